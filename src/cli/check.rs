@@ -1,0 +1,93 @@
+//! `jixiao check FILE...`
+
+use jixiao::diagnostic::Sources;
+use jixiao::report::diagnostics;
+use jixiao::words::Lang;
+
+use super::{Outcome, io};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Policy files to check.
+    #[arg(required = true)]
+    files: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// Diagnostics drawn against the source.
+    Text,
+    /// One line per diagnostic.
+    Short,
+    /// A JSON array of diagnostics.
+    Json,
+}
+
+pub fn run(args: Args, lang: Lang) -> Outcome {
+    let mut sources = Sources::new();
+    let mut diags = Vec::new();
+    let mut unreadable = false;
+    for path in &args.files {
+        let before = sources.iter().count();
+        let _ = io::policy_file(path, &mut sources, &mut diags, lang);
+        if sources.iter().count() == before {
+            unreadable = true;
+        }
+    }
+    match args.format {
+        Format::Text => {
+            io::report(&diags, &sources, lang);
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            let warnings = diags.len() - errors;
+            let checked = sources.iter().count();
+            if errors == 0 && !unreadable {
+                eprintln!(
+                    "{}",
+                    lang.pick(
+                        &format!("checked {checked} file(s): no errors, {warnings} warning(s)"),
+                        &format!("已检查 {checked} 个文件：无错误，{warnings} 个警告"),
+                    )
+                );
+            } else if errors > 0 {
+                eprintln!(
+                    "{}",
+                    lang.pick(
+                        &format!("checked {checked} file(s): {errors} error(s), {warnings} warning(s)"),
+                        &format!("已检查 {checked} 个文件：{errors} 个错误，{warnings} 个警告"),
+                    )
+                );
+            }
+        }
+        Format::Short => print!("{}", diagnostics::render_short(&diags, &sources, lang)),
+        Format::Json => {
+            let list: Vec<serde_json::Value> = diags
+                .iter()
+                .map(|d| {
+                    let file =
+                        sources.get(d.file).map(|f| (f.name.as_str(), f.text.as_str())).unwrap_or(("?", ""));
+                    let (line, column) = jixiao::diagnostic::line_col(file.1, d.span.start);
+                    serde_json::json!({
+                        "file": file.0,
+                        "line": line,
+                        "column": column,
+                        "severity": d.severity,
+                        "code": d.code,
+                        "message": d.message.get(lang),
+                        "help": d.help.as_ref().map(|h| h.get(lang)),
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into()));
+        }
+    }
+    if unreadable {
+        Outcome::InputError
+    } else if diags.iter().any(|d| d.is_error()) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    }
+}

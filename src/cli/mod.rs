@@ -1,0 +1,91 @@
+//! Argument parsing and dispatch: one function per subcommand.
+
+mod check;
+mod eval;
+mod io;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jixiao::words::Lang;
+
+/// Exit codes: 0 ok, 1 findings, 2 usage or input error.
+pub enum Outcome {
+    /// Nothing to report.
+    Clean,
+    /// Diagnostics, flags or differences were reported.
+    Findings,
+    /// The input could not be used.
+    InputError,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(o: Outcome) -> ExitCode {
+        match o {
+            Outcome::Clean => ExitCode::SUCCESS,
+            Outcome::Findings => ExitCode::from(1),
+            Outcome::InputError => ExitCode::from(2),
+        }
+    }
+}
+
+#[derive(Parser)]
+#[command(
+    name = "jixiao",
+    version,
+    about = "Score project-expenditure performance self-evaluations (项目支出绩效自评表) against scoring policies kept as data"
+)]
+struct Cli {
+    /// Language of messages: en or zh (default: from the locale).
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    En,
+    Zh,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check policy files and report every problem found.
+    Check(check::Args),
+    /// Score sheets against a policy.
+    Eval(eval::Args),
+}
+
+/// The language from `--lang`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
+fn language(arg: Option<LangArg>) -> Lang {
+    match arg {
+        Some(LangArg::En) => Lang::En,
+        Some(LangArg::Zh) => Lang::Zh,
+        None => {
+            let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .filter_map(|k| std::env::var(k).ok())
+                .find(|v| !v.is_empty())
+                .unwrap_or_default();
+            if locale.to_ascii_lowercase().starts_with("zh") { Lang::Zh } else { Lang::En }
+        }
+    }
+}
+
+/// Parse arguments and run.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let lang = language(cli.lang);
+    let outcome = match cli.command {
+        Command::Check(args) => check::run(args, lang),
+        Command::Eval(args) => eval::run(args, lang),
+    };
+    outcome.into()
+}

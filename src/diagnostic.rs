@@ -1,0 +1,209 @@
+//! Diagnostics as data: what went wrong, where, in both languages.
+//!
+//! Every stage turns its own error type into [`Diagnostic`]s; only the reporting layer knows how
+//! to draw them. Spans are byte ranges into a [`SourceFile`] held by [`Sources`].
+
+use serde::Serialize;
+
+use crate::ast::Span;
+use crate::words::Lang;
+
+/// Identifies one file in [`Sources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct FileId(pub usize);
+
+/// A file's name (as the user gave it) and text.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// The path as given on the command line or in an `extends`.
+    pub name: String,
+    /// The whole text.
+    pub text: String,
+}
+
+/// The files a run has read, so diagnostics can point into any of them.
+#[derive(Clone, Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add a file and get its id.
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.files.push(SourceFile { name: name.into(), text: text.into() });
+        FileId(self.files.len() - 1)
+    }
+
+    /// The file with this id.
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0)
+    }
+
+    /// The file's name, or `?` for an unknown id.
+    pub fn name(&self, id: FileId) -> &str {
+        self.get(id).map(|f| f.name.as_str()).unwrap_or("?")
+    }
+
+    /// All files in the order they were added.
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
+    }
+
+    /// `name:line:column` for a byte offset (1-based line and column, columns in characters).
+    pub fn location(&self, id: FileId, offset: usize) -> String {
+        match self.get(id) {
+            Some(file) => {
+                let (line, col) = line_col(&file.text, offset);
+                format!("{}:{line}:{col}", file.name)
+            }
+            None => "?".to_string(),
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset; offsets past the end clamp.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+/// A text in English and Chinese.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Message {
+    /// English.
+    pub en: String,
+    /// Chinese.
+    pub zh: String,
+}
+
+impl Message {
+    /// A message from its two texts.
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
+        Message { en: en.into(), zh: zh.into() }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+}
+
+/// Build a [`Message`] from two format strings: `msg!("unknown `{x}`", "未知的 `{x}`")`.
+#[macro_export]
+macro_rules! msg {
+    ($en:literal, $zh:literal $(,)?) => {
+        $crate::diagnostic::Message { en: format!($en), zh: format!($zh) }
+    };
+}
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The file cannot be used.
+    Error,
+    /// The file works but probably not as meant.
+    Warning,
+}
+
+/// A secondary place related to a diagnostic.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Label {
+    /// Which file.
+    pub file: FileId,
+    /// Where in it.
+    #[serde(skip)]
+    pub span: Span,
+    /// What this place has to do with the problem.
+    pub message: Message,
+}
+
+/// One problem found in a file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A stable kebab-case name for the problem (`unknown-name`).
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: Message,
+    /// The file it is in.
+    pub file: FileId,
+    /// Where in the file.
+    #[serde(skip)]
+    pub span: Span,
+    /// Text under the main span (defaults to nothing).
+    pub label: Option<Message>,
+    /// Related places.
+    pub labels: Vec<Label>,
+    /// How to fix it, when that is clear.
+    pub help: Option<Message>,
+    /// More context.
+    pub notes: Vec<Message>,
+}
+
+impl Diagnostic {
+    /// An error at `span` in `file`.
+    pub fn error(code: &'static str, file: FileId, span: Span, message: Message) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message,
+            file,
+            span,
+            label: None,
+            labels: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// A warning at `span` in `file`.
+    pub fn warning(code: &'static str, file: FileId, span: Span, message: Message) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Self::error(code, file, span, message) }
+    }
+
+    /// Text under the main span.
+    pub fn with_label(mut self, message: Message) -> Self {
+        self.label = Some(message);
+        self
+    }
+
+    /// Add a related place.
+    pub fn with_related(mut self, file: FileId, span: Span, message: Message) -> Self {
+        self.labels.push(Label { file, span, message });
+        self
+    }
+
+    /// Say how to fix it.
+    pub fn with_help(mut self, help: Message) -> Self {
+        self.help = Some(help);
+        self
+    }
+
+    /// Add context.
+    pub fn with_note(mut self, note: Message) -> Self {
+        self.notes.push(note);
+        self
+    }
+
+    /// Whether this is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}

@@ -1,0 +1,822 @@
+//! Evaluation: a policy and a sheet in, a score sheet out.
+//!
+//! Pure and total: no IO, no clock, no panics. Every indicator gets a score or an
+//! [`EvalError`] that says why not; the rest of the sheet is still scored.
+
+mod expr;
+mod quantity;
+
+use rust_decimal::Decimal;
+
+pub use expr::{Env, Fault, Val};
+
+use crate::policy::{FlagScope, Method, NodeId, Outcome, Policy, TierTable};
+use crate::score::*;
+use crate::sheet::{Indicator, Sheet};
+use crate::value::{Reading, leading_quantity};
+use crate::words::{Direction, InapplicableMode, TakeRule, Var};
+
+/// Score one sheet.
+pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
+    let money = Money::of(sheet);
+    let mut indicators: Vec<IndicatorScore> =
+        sheet.indicators.iter().map(|ind| locate(policy, ind)).collect();
+    assign_weights(policy, sheet, &mut indicators);
+    for (score, ind) in indicators.iter_mut().zip(&sheet.indicators) {
+        score_indicator(policy, ind, &money, score);
+    }
+    let budget = score_budget(policy, sheet, &money);
+    let groups = subtotal(policy, sheet, &indicators, &money);
+    let mut complete =
+        indicators.iter().all(|i| i.error.is_none()) && budget.as_ref().is_none_or(|b| b.error.is_none());
+    if indicators.is_empty() {
+        complete = false;
+    }
+    let mut sum = budget.as_ref().and_then(|b| b.score).unwrap_or_default();
+    for g in groups.iter().filter(|g| g.level2.is_none() && g.unmatched.is_none()) {
+        sum += g.score;
+    }
+    let inapplicable_points: Decimal = indicators.iter().filter(|i| i.not_applicable).map(|i| i.weight).sum();
+    let scheme_total = policy.scheme.total;
+    let mut total = sum;
+    if policy.inapplicable == InapplicableMode::Rescale && inapplicable_points > Decimal::ZERO {
+        let remaining = scheme_total - inapplicable_points;
+        if remaining > Decimal::ZERO {
+            total = (sum * scheme_total).checked_div(remaining).unwrap_or(sum);
+        }
+    }
+    if let Some(r) = policy.rounding.total {
+        total = r.apply(total);
+    }
+    let claimed_total = sheet.total.claimed;
+    let mut flags = Vec::new();
+    let env = Env {
+        total: Some(total),
+        score: Some(total),
+        claimed: claimed_total,
+        weight: Some(scheme_total),
+        points: Some(scheme_total),
+        ..money.env(policy, false)
+    };
+    let adjusted = fire_flags(policy, &env, total, &mut flags, |scope| *scope == FlagScope::Sheet);
+    total = match policy.rounding.total {
+        Some(r) => r.apply(adjusted),
+        None => adjusted,
+    };
+    let grade = grade_of(policy, total);
+    ScoreSheet {
+        budget,
+        groups,
+        sum,
+        inapplicable_points,
+        total,
+        grade,
+        difference: claimed_total.map(|c| total - c),
+        claimed_total,
+        flags,
+        complete,
+        indicators,
+    }
+}
+
+/// The grade for a total: the first band that holds it.
+pub fn grade_of(policy: &Policy, total: Decimal) -> Option<String> {
+    policy.grades.iter().find(|g| g.band.is_none_or(|b| b.contains(total))).map(|g| g.name.clone())
+}
+
+/// Budget amounts in 元 and the execution rate.
+struct Money {
+    executed: Option<Decimal>,
+    annual: Option<Decimal>,
+    initial: Option<Decimal>,
+    rate: Option<Decimal>,
+}
+
+impl Money {
+    fn of(sheet: &Sheet) -> Money {
+        let factor = sheet.project.money_factor;
+        let yuan = |x: Option<Decimal>| x.and_then(|v| v.checked_mul(factor));
+        let b = sheet.budget.as_ref();
+        let executed = yuan(b.and_then(|b| b.executed));
+        let annual = yuan(b.and_then(|b| b.annual));
+        let initial = yuan(b.and_then(|b| b.initial));
+        let rate = match (executed, annual) {
+            (Some(e), Some(a)) if !a.is_zero() => e.checked_div(a),
+            _ => None,
+        };
+        Money { executed, annual, initial, rate }
+    }
+
+    fn env<'p>(&self, policy: &'p Policy, strict: bool) -> Env<'p> {
+        let rate = match (self.rate, policy.rounding.rate) {
+            (Some(r), Some(spec)) => Some(spec.apply(r)),
+            (r, _) => r,
+        };
+        Env {
+            actual: None,
+            target: None,
+            weight: None,
+            score: None,
+            claimed: None,
+            noted: None,
+            executed: self.executed,
+            annual: self.annual,
+            initial: self.initial,
+            rate,
+            total: None,
+            points: None,
+            tiers: &policy.tiers,
+            strict,
+        }
+    }
+}
+
+/// Place an indicator in the scheme and read its direction.
+fn locate(policy: &Policy, ind: &Indicator) -> IndicatorScore {
+    let scheme = &policy.scheme;
+    let mut error = None;
+    let level1 = scheme.find_root(&ind.level1);
+    let level2 = level1.and_then(|root| scheme.find_child(root, &ind.level2));
+    if level1.is_none() {
+        let labels = scheme.roots.iter().flat_map(|&r| {
+            let n = &scheme.nodes[r];
+            std::iter::once(n.label.as_str()).chain(n.aliases.iter().map(String::as_str))
+        });
+        let key = crate::text::normalize_label(&ind.level1);
+        error = Some(EvalError::UnknownCategory {
+            level: 1,
+            name: key.clone(),
+            suggestion: crate::words::did_you_mean(&key, labels).map(str::to_string),
+        });
+    } else if let Some(root) = level1 {
+        let has_children = !scheme.nodes[root].children.is_empty();
+        if level2.is_none() && has_children {
+            let labels = scheme.nodes[root].children.iter().flat_map(|&c| {
+                let n = &scheme.nodes[c];
+                std::iter::once(n.label.as_str()).chain(n.aliases.iter().map(String::as_str))
+            });
+            let key = crate::text::normalize_label(&ind.level2);
+            error = Some(EvalError::UnknownCategory {
+                level: 2,
+                name: key.clone(),
+                suggestion: crate::words::did_you_mean(&key, labels).map(str::to_string),
+            });
+        }
+    }
+    let (direction, target_from_name) = direction_of(ind);
+    IndicatorScore {
+        position: ind.position,
+        level1,
+        level2,
+        direction,
+        weight: ind.weight.unwrap_or_default(),
+        weight_source: if ind.weight.is_some() { WeightSource::Sheet } else { WeightSource::Missing },
+        target: None,
+        actual: None,
+        method: None,
+        clause: None,
+        tier: None,
+        computed: None,
+        capped: false,
+        unrounded: None,
+        score: None,
+        claimed: ind.claimed,
+        difference: None,
+        not_applicable: ind.not_applicable,
+        flags: Vec::new(),
+        notes: if target_from_name { vec![Note::TargetFromName] } else { Vec::new() },
+        error,
+    }
+}
+
+/// How the target reads, and whether it came from the indicator's name.
+fn direction_of(ind: &Indicator) -> (Direction, bool) {
+    match &ind.target.reading {
+        Reading::Empty => match leading_quantity(&ind.name) {
+            Some(_) => (Direction::Higher, true),
+            None => (Direction::Untargeted, false),
+        },
+        Reading::Number { op, .. } => (
+            match op {
+                Some(crate::value::Op::Ge | crate::value::Op::Gt) => Direction::Higher,
+                Some(crate::value::Op::Le | crate::value::Op::Lt) => Direction::Lower,
+                _ => Direction::Equal,
+            },
+            false,
+        ),
+        Reading::Date { .. } => (Direction::Deadline, false),
+        Reading::Text { .. } => (Direction::Qualitative, false),
+    }
+}
+
+/// The group key of an indicator: its level-1 node and its level-2 node or label.
+fn group_key<'s>(score: &IndicatorScore, ind: &'s Indicator) -> Option<(NodeId, Result<NodeId, &'s str>)> {
+    let root = score.level1?;
+    Some((root, score.level2.ok_or(ind.level2.as_str())))
+}
+
+/// Give unweighted indicators a share of their group's points.
+fn assign_weights(policy: &Policy, sheet: &Sheet, scores: &mut [IndicatorScore]) {
+    let scheme = &policy.scheme;
+    // Printed group weights, by (level 1, level 2).
+    let claim_weight = |root: NodeId, l2: Option<Result<NodeId, &str>>| -> Option<Decimal> {
+        sheet.groups.iter().find_map(|g| {
+            let groot = scheme.find_root(&g.level1)?;
+            if groot != root {
+                return None;
+            }
+            let matches = match (&g.level2, l2) {
+                (None, None) => true,
+                (Some(name), Some(Ok(node))) => scheme.find_child(root, name) == Some(node),
+                (Some(name), Some(Err(label))) => {
+                    crate::text::normalize_label(name) == crate::text::normalize_label(label)
+                }
+                _ => false,
+            };
+            if matches { g.weight } else { None }
+        })
+    };
+    let mut keys: Vec<(NodeId, Result<NodeId, &str>)> = Vec::new();
+    for (s, ind) in scores.iter().zip(&sheet.indicators) {
+        if let Some(k) = group_key(s, ind)
+            && !keys.contains(&k)
+        {
+            keys.push(k);
+        }
+    }
+    let mut deferred: Vec<(NodeId, usize)> = Vec::new();
+    for key in &keys {
+        let members: Vec<usize> = (0..scores.len())
+            .filter(|&i| group_key(&scores[i], &sheet.indicators[i]).as_ref() == Some(key))
+            .collect();
+        let unweighted: Vec<usize> =
+            members.iter().copied().filter(|&i| sheet.indicators[i].weight.is_none()).collect();
+        if unweighted.is_empty() {
+            continue;
+        }
+        let (root, l2) = *key;
+        let printed = claim_weight(root, Some(l2));
+        let scheme_points = l2.ok().and_then(|n| scheme.nodes[n].points);
+        let (pool, from_scheme) = match (printed, scheme_points) {
+            (Some(p), _) => (p, false),
+            (None, Some(p)) => (p, true),
+            (None, None) => {
+                deferred.extend(unweighted.iter().map(|&i| (root, i)));
+                continue;
+            }
+        };
+        let used: Decimal = members.iter().filter_map(|&i| sheet.indicators[i].weight).sum();
+        let split = l2.ok().map_or(scheme.split, |n| scheme.nodes[n].split);
+        share(scores, &unweighted, pool, used, split.integers, from_scheme);
+    }
+    // Indicators whose level-2 group has no points: share what is left of the level-1 points.
+    let mut roots: Vec<NodeId> = deferred.iter().map(|(r, _)| *r).collect();
+    roots.dedup();
+    for root in roots {
+        let members: Vec<usize> = deferred.iter().filter(|(r, _)| *r == root).map(|(_, i)| *i).collect();
+        let printed = claim_weight(root, None);
+        let (pool, from_scheme) = match (printed, scheme.nodes[root].points) {
+            (Some(p), _) => (p, false),
+            (None, Some(p)) => (p, true),
+            (None, None) => {
+                for i in members {
+                    scores[i].error.get_or_insert(EvalError::NoWeight);
+                }
+                continue;
+            }
+        };
+        let used: Decimal = (0..scores.len())
+            .filter(|&i| scores[i].level1 == Some(root) && !members.contains(&i))
+            .map(|i| scores[i].weight)
+            .sum();
+        share(scores, &members, pool, used, scheme.nodes[root].split.integers, from_scheme);
+    }
+}
+
+/// Split `pool − used` equally among `members`, in steps of 1 (integers) or 0.01, giving the
+/// remainder to the first members so the shares add up exactly.
+fn share(
+    scores: &mut [IndicatorScore],
+    members: &[usize],
+    pool: Decimal,
+    used: Decimal,
+    integers: bool,
+    from_scheme: bool,
+) {
+    let n = members.len();
+    let left = (pool - used).max(Decimal::ZERO);
+    let step = if integers { Decimal::ONE } else { Decimal::new(1, 2) };
+    let count = Decimal::from(n as u64);
+    let units = (left / step).floor();
+    let base_units = (units / count).floor();
+    let extra = (units - base_units * count).to_string().parse::<usize>().unwrap_or(0);
+    let exact = left.checked_div(count).filter(|q| (q / step).fract().is_zero());
+    for (k, &i) in members.iter().enumerate() {
+        let w = match exact {
+            Some(q) => q,
+            None => (base_units + if k < extra { Decimal::ONE } else { Decimal::ZERO }) * step,
+        };
+        scores[i].weight = w;
+        scores[i].weight_source = WeightSource::Split { pool, among: n, from_scheme };
+        if used >= pool && !pool.is_zero() {
+            scores[i].notes.push(Note::PoolExhausted);
+        }
+    }
+}
+
+fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut IndicatorScore) {
+    if ind.not_applicable {
+        return;
+    }
+    if matches!(score.weight_source, WeightSource::Missing) && score.error.is_none() {
+        score.error = Some(EvalError::NoWeight);
+    }
+    if score.error.is_some() {
+        fire_indicator_flags(policy, ind, money, score);
+        return;
+    }
+    let path: Vec<NodeId> = score.level1.into_iter().chain(score.level2).collect();
+    let Some(method_id) = policy.method_for(&path, score.direction) else {
+        score.error = Some(EvalError::NoMethod);
+        return;
+    };
+    score.method = Some(method_id);
+    let method = &policy.methods[method_id];
+    let mut env = Env { weight: Some(score.weight), ..money.env(policy, true) };
+    if let Err(e) = operands(policy, ind, method, &mut env, score) {
+        score.error = Some(e);
+        fire_indicator_flags(policy, ind, money, score);
+        return;
+    }
+    match run_method(policy, method, &env, ind, score) {
+        Ok((clause, value)) => {
+            score.clause = Some(clause);
+            score.computed = Some(value);
+            let mut value = value;
+            if method.capped {
+                let clamped = value.max(Decimal::ZERO).min(score.weight);
+                score.capped = clamped != value;
+                value = clamped;
+            }
+            if let Some(adj) = &ind.adjustment {
+                value = (value + adj.points).max(Decimal::ZERO);
+                if method.capped {
+                    value = value.min(score.weight);
+                }
+                score.notes.push(Note::Adjusted { points: adj.points });
+            }
+            score.unrounded = Some(value);
+            score.score = Some(round_score(policy, value));
+        }
+        Err(e) => score.error = Some(e),
+    }
+    fire_indicator_flags(policy, ind, money, score);
+    score.difference = match (score.score, score.claimed) {
+        (Some(s), Some(c)) => Some(s - c),
+        _ => None,
+    };
+}
+
+fn round_score(policy: &Policy, x: Decimal) -> Decimal {
+    match policy.rounding.score {
+        Some(r) => r.apply(x),
+        None => x,
+    }
+}
+
+/// Fill `actual` and `target` in `env` as the direction needs them.
+fn operands(
+    policy: &Policy,
+    ind: &Indicator,
+    method: &Method,
+    env: &mut Env<'_>,
+    score: &mut IndicatorScore,
+) -> Result<(), EvalError> {
+    match score.direction {
+        Direction::Higher | Direction::Lower | Direction::Equal => {
+            let (target, actual) = quantity::resolve(policy, ind, method, env, score)?;
+            env.target = Some(Val::Num(target.value));
+            env.actual = Some(Val::Num(actual.value));
+            score.target = Some(Operand::Quantity(target));
+            score.actual = Some(Operand::Quantity(actual));
+        }
+        Direction::Deadline => {
+            let Reading::Date { date: target, .. } = &ind.target.reading else {
+                return Err(EvalError::UnreadableTarget);
+            };
+            let actual = match &ind.actual.reading {
+                Reading::Date { date, .. } => *date,
+                Reading::Empty => return Err(EvalError::EmptyActual),
+                _ => return Err(EvalError::UnreadableActual { expected: "a date" }),
+            };
+            env.target = Some(Val::Date(target.ordinal()));
+            env.actual = Some(Val::Date(actual.ordinal()));
+            score.target = Some(Operand::Date(target.ordinal()));
+            score.actual = Some(Operand::Date(actual.ordinal()));
+        }
+        Direction::Qualitative | Direction::Untargeted => {}
+    }
+    Ok(())
+}
+
+fn fault(e: Fault, clause: usize) -> EvalError {
+    match e {
+        Fault::DivisionByZero => EvalError::DivisionByZero { clause },
+        Fault::Overflow => EvalError::Overflow,
+        Fault::LookupOutOfRange(table, value) => EvalError::LookupOutOfRange { table, value },
+        Fault::Missing(v) => EvalError::MissingValue { name: v.english() },
+    }
+}
+
+/// The first clause that applies, and its value.
+fn run_method(
+    policy: &Policy,
+    method: &Method,
+    env: &Env<'_>,
+    ind: &Indicator,
+    score: &mut IndicatorScore,
+) -> Result<(usize, Decimal), EvalError> {
+    for (i, clause) in method.clauses.iter().enumerate() {
+        if let Some(c) = &clause.condition
+            && !env.holds(c).map_err(|e| fault(e, i))?
+        {
+            continue;
+        }
+        let value = match &clause.outcome {
+            Outcome::Expr(e) => env.number(e).map_err(|f| fault(f, i))?.ok_or(EvalError::NoClauseApplied)?,
+            Outcome::Tiers(t) => qualitative(policy, &policy.tiers[*t], *t, ind, score)?,
+        };
+        return Ok((i, value));
+    }
+    Err(EvalError::NoClauseApplied)
+}
+
+/// Place a qualitative indicator in a tier and take a value in its band.
+fn qualitative(
+    policy: &Policy,
+    table: &TierTable,
+    table_id: usize,
+    ind: &Indicator,
+    score: &mut IndicatorScore,
+) -> Result<Decimal, EvalError> {
+    let norm = |s: &str| crate::text::normalize_label(s);
+    let (tier, chosen_by) = if let Some(name) = &ind.tier {
+        let key = norm(name);
+        let found = table.tiers.iter().position(|t| {
+            t.name.as_deref().is_some_and(|n| norm(n) == key)
+                || t.label.as_deref().is_some_and(|l| norm(l) == key)
+        });
+        (found.ok_or_else(|| EvalError::UnknownTier { name: name.clone() })?, TierChoice::Sheet)
+    } else {
+        let actual = match &ind.actual.reading {
+            Reading::Empty => return Err(EvalError::EmptyActual),
+            _ => norm(&ind.actual.text),
+        };
+        let target = norm(&ind.target.text);
+        if let Some(i) = table
+            .tiers
+            .iter()
+            .position(|t| t.matches_target)
+            .filter(|_| !target.is_empty() && actual == target)
+        {
+            (i, TierChoice::MatchesTarget)
+        } else {
+            // An exact word first; otherwise the longest word the actual contains
+            // (so 未达成 is not read as 达成).
+            let exact = table.tiers.iter().position(|t| t.words.iter().any(|w| norm(w) == actual));
+            let contained = || {
+                table
+                    .tiers
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, t)| t.words.iter().map(move |w| (i, norm(w))))
+                    .filter(|(_, w)| !w.is_empty() && actual.contains(w.as_str()))
+                    .max_by_key(|(i, w)| (w.chars().count(), std::cmp::Reverse(*i)))
+                    .map(|(i, _)| i)
+            };
+            (exact.or_else(contained).ok_or(EvalError::TierUndetermined)?, TierChoice::Word)
+        }
+    };
+    let band = table.tiers[tier].band;
+    let weight = score.weight;
+    let step = Decimal::new(1, policy.rounding.score.map_or(2, |r| r.places));
+    let at = |rule: TakeRule| -> Option<Decimal> {
+        let low = band.low.map(|(v, inc)| v * weight + if inc { Decimal::ZERO } else { step });
+        let high = band.high.map(|(v, inc)| v * weight - if inc { Decimal::ZERO } else { step });
+        match rule {
+            TakeRule::Top => high,
+            TakeRule::Bottom => low,
+            TakeRule::Middle => match (low, high) {
+                (Some(l), Some(h)) => Some((l + h) / Decimal::TWO),
+                _ => None,
+            },
+            TakeRule::Claimed => {
+                let c = ind.claimed?;
+                if weight.is_zero() {
+                    return None;
+                }
+                band.contains(c / weight).then_some(c)
+            }
+        }
+    };
+    let (value, taken) = match at(table.take) {
+        Some(v) => (v, table.take),
+        None => {
+            if table.take == TakeRule::Claimed
+                && let Some(c) = ind.claimed
+            {
+                score.notes.push(Note::ClaimOutsideTier { claimed: c });
+            }
+            (at(table.fallback).ok_or(EvalError::TierUndetermined)?, table.fallback)
+        }
+    };
+    score.tier = Some(TierPick { table: table_id, tier, chosen_by, taken });
+    Ok(value)
+}
+
+/// Whether an indicator flag applies to this indicator.
+fn applies(scope: &FlagScope, policy: &Policy, score: &IndicatorScore) -> bool {
+    let FlagScope::Indicators(selectors) = scope else { return false };
+    selectors.is_empty()
+        || selectors.iter().any(|s| {
+            let node_ok = s.node.is_none_or(|n| {
+                score.level2.is_some_and(|l2| policy.scheme.is_under(l2, n)) || score.level1 == Some(n)
+            });
+            let dir_ok = s.direction.is_none_or(|d| d == score.direction);
+            node_ok && dir_ok
+        })
+}
+
+fn fire_indicator_flags(policy: &Policy, ind: &Indicator, money: &Money, score: &mut IndicatorScore) {
+    if ind.not_applicable {
+        return;
+    }
+    let val = |o: &Option<Operand>| match o {
+        Some(Operand::Quantity(q)) => Some(Val::Num(q.value)),
+        Some(Operand::Date(d)) => Some(Val::Date(*d)),
+        None => None,
+    };
+    let base = score.score;
+    let env = Env {
+        actual: val(&score.actual),
+        target: val(&score.target),
+        weight: Some(score.weight),
+        score: base,
+        claimed: score.claimed,
+        noted: Some(ind.noted()),
+        ..money.env(policy, false)
+    };
+    let mut fired = Vec::new();
+    let adjusted =
+        fire_flags(policy, &env, base.unwrap_or_default(), &mut fired, |s| applies(s, policy, score));
+    if let Some(b) = base
+        && adjusted != b
+    {
+        score.unrounded = Some(adjusted);
+        score.score = Some(round_score(policy, adjusted));
+    }
+    score.flags = fired;
+}
+
+/// Fire every flag whose scope passes `in_scope` and whose condition holds; apply their
+/// deductions (not below zero) and caps to `value`, and return it.
+fn fire_flags(
+    policy: &Policy,
+    env: &Env<'_>,
+    value: Decimal,
+    fired: &mut Vec<FiredFlag>,
+    in_scope: impl Fn(&FlagScope) -> bool,
+) -> Decimal {
+    let mut value = value;
+    for (i, flag) in policy.flags.iter().enumerate() {
+        if !in_scope(&flag.scope) {
+            continue;
+        }
+        let holds = match &flag.condition {
+            Some(c) => env.holds(c).unwrap_or(false),
+            None => true,
+        };
+        if !holds {
+            continue;
+        }
+        let deducted = flag.deduct.as_ref().and_then(|d| env.number(d).ok().flatten());
+        let capped_at = flag.cap.as_ref().and_then(|c| env.number(c).ok().flatten());
+        if let Some(d) = deducted {
+            value = (value - d).max(Decimal::ZERO);
+        }
+        if let Some(c) = capped_at {
+            value = value.min(c);
+        }
+        fired.push(FiredFlag { flag: i, deducted, capped_at });
+    }
+    value
+}
+
+fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetScore> {
+    let item = policy.scheme.budget.as_ref()?;
+    let claimed = sheet.budget.as_ref().and_then(|b| b.claimed);
+    let mut out = BudgetScore {
+        weight: item.points,
+        rate: None,
+        method: policy.selection.budget,
+        clause: None,
+        computed: None,
+        capped: false,
+        unrounded: None,
+        score: None,
+        claimed,
+        difference: None,
+        flags: Vec::new(),
+        notes: Vec::new(),
+        error: None,
+    };
+    let base_env = money.env(policy, true);
+    out.rate = base_env.rate;
+    let Some(budget) = &sheet.budget else {
+        out.error = Some(EvalError::NoBudget);
+        return Some(out);
+    };
+    if let (Some(printed), Some(rate)) = (budget.printed_rate.as_ref(), money.rate)
+        && let Reading::Number { quantity, .. } = &printed.reading
+    {
+        let p = if quantity.unit == "%" || quantity.value <= Decimal::ONE {
+            quantity.value
+        } else {
+            quantity.value / Decimal::ONE_HUNDRED
+        };
+        if rate.round_dp(p.scale().max(2)) != p {
+            out.notes.push(Note::PrintedRateDiffers { printed: p });
+        }
+    }
+    if money.rate.is_none() {
+        out.error = Some(EvalError::NoAnnualBudget);
+    } else if let Some(method_id) = policy.selection.budget {
+        let method = &policy.methods[method_id];
+        let env = Env { weight: Some(item.points), ..base_env };
+        let mut result = Err(EvalError::NoClauseApplied);
+        for (i, clause) in method.clauses.iter().enumerate() {
+            match clause.condition.as_ref().map(|c| env.holds(c)) {
+                Some(Ok(false)) => continue,
+                Some(Err(f)) => {
+                    result = Err(fault(f, i));
+                    break;
+                }
+                _ => {}
+            }
+            result = match &clause.outcome {
+                Outcome::Expr(e) => match env.number(e) {
+                    Ok(Some(v)) => Ok((i, v)),
+                    Ok(None) => Err(EvalError::NoClauseApplied),
+                    Err(f) => Err(fault(f, i)),
+                },
+                Outcome::Tiers(_) => Err(EvalError::NoClauseApplied),
+            };
+            break;
+        }
+        match result {
+            Ok((clause, v)) => {
+                out.clause = Some(clause);
+                out.computed = Some(v);
+                let mut value = v;
+                if method.capped {
+                    value = value.max(Decimal::ZERO).min(item.points);
+                    out.capped = value != v;
+                }
+                out.unrounded = Some(value);
+                out.score = Some(round_score(policy, value));
+            }
+            Err(e) => out.error = Some(e),
+        }
+    } else {
+        out.error = Some(EvalError::NoMethod);
+    }
+    let env = Env {
+        weight: Some(item.points),
+        score: out.score,
+        claimed,
+        noted: Some(budget.note.as_deref().is_some_and(|n| !crate::value::is_placeholder(n))),
+        ..money.env(policy, false)
+    };
+    let base = out.score;
+    let adjusted =
+        fire_flags(policy, &env, base.unwrap_or_default(), &mut out.flags, |s| *s == FlagScope::Budget);
+    if let Some(b) = base
+        && adjusted != b
+    {
+        out.unrounded = Some(adjusted);
+        out.score = Some(round_score(policy, adjusted));
+    }
+    out.difference = match (out.score, claimed) {
+        (Some(s), Some(c)) => Some(s - c),
+        _ => None,
+    };
+    Some(out)
+}
+
+/// Category subtotals: every level-1 category of the scheme, and each level-2 group the sheet uses.
+fn subtotal(policy: &Policy, sheet: &Sheet, scores: &[IndicatorScore], money: &Money) -> Vec<GroupScore> {
+    let scheme = &policy.scheme;
+    let claimed_for = |root: NodeId, l2: Option<Result<NodeId, &str>>| -> Option<Decimal> {
+        sheet.groups.iter().find_map(|g| {
+            if scheme.find_root(&g.level1) != Some(root) {
+                return None;
+            }
+            let matches = match (&g.level2, l2) {
+                (None, None) => true,
+                (Some(name), Some(Ok(node))) => scheme.find_child(root, name) == Some(node),
+                (Some(name), Some(Err(label))) => {
+                    crate::text::normalize_label(name) == crate::text::normalize_label(label)
+                }
+                _ => false,
+            };
+            if matches { g.claimed } else { None }
+        })
+    };
+    let mut out = Vec::new();
+    for &root in &scheme.roots {
+        let mut keys: Vec<Result<NodeId, &str>> = Vec::new();
+        for (s, ind) in scores.iter().zip(&sheet.indicators) {
+            if let Some((r, k)) = group_key(s, ind)
+                && r == root
+                && !keys.contains(&k)
+            {
+                keys.push(k);
+            }
+        }
+        // Scheme order first, then labels the scheme does not know.
+        keys.sort_by_key(|k| match k {
+            Ok(n) => (0, scheme.nodes[root].children.iter().position(|c| c == n).unwrap_or(usize::MAX)),
+            Err(_) => (1, 0),
+        });
+        let mut level1_score = Decimal::ZERO;
+        let mut level1_weight = Decimal::ZERO;
+        let level1_index = out.len();
+        out.push(GroupScore {
+            level1: root,
+            level2: None,
+            unmatched: None,
+            points: scheme.nodes[root].points,
+            weight: Decimal::ZERO,
+            score: Decimal::ZERO,
+            claimed: claimed_for(root, None),
+            difference: None,
+            flags: Vec::new(),
+        });
+        for key in keys {
+            let members = scores
+                .iter()
+                .zip(&sheet.indicators)
+                .filter(|(s, ind)| group_key(s, ind) == Some((root, key)));
+            let (mut weight, mut score) = (Decimal::ZERO, Decimal::ZERO);
+            for (s, _) in members {
+                weight += s.weight;
+                score += s.score.unwrap_or_default();
+            }
+            let mut group = GroupScore {
+                level1: root,
+                level2: key.ok(),
+                unmatched: key.err().map(str::to_string),
+                points: key.ok().and_then(|n| scheme.nodes[n].points),
+                weight,
+                score,
+                claimed: claimed_for(root, Some(key)),
+                difference: None,
+                flags: Vec::new(),
+            };
+            group_flags(policy, money, &mut group);
+            level1_score += group.score;
+            level1_weight += group.weight;
+            out.push(group);
+        }
+        let level1 = &mut out[level1_index];
+        level1.weight = level1_weight;
+        level1.score = level1_score;
+        group_flags(policy, money, level1);
+    }
+    out
+}
+
+fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore) {
+    let env = Env {
+        weight: Some(group.weight),
+        score: Some(group.score),
+        claimed: group.claimed,
+        points: group.points,
+        ..money.env(policy, false)
+    };
+    let adjusted = fire_flags(policy, &env, group.score, &mut group.flags, |s| *s == FlagScope::Group);
+    group.score = round_score(policy, adjusted);
+    group.difference = group.claimed.map(|c| group.score - c);
+}
+
+/// Whether an expression uses budget amounts, whose unit is 元.
+pub(crate) fn mentions_money(e: &crate::policy::Expr) -> bool {
+    use crate::policy::Expr as E;
+    match e {
+        E::Var(v) => matches!(v, Var::Executed | Var::Annual | Var::Initial),
+        E::Num(..) | E::Given(_) => false,
+        E::Neg(x) | E::Not(x) | E::Abs(x) | E::Lookup(_, x) => mentions_money(x),
+        E::Binary(_, a, b) => mentions_money(a) || mentions_money(b),
+        E::Min(xs) | E::Max(xs) => xs.iter().any(mentions_money),
+    }
+}

@@ -1,0 +1,445 @@
+//! The checked, resolved policy: what the evaluator runs.
+//!
+//! Names are indices, literals are decimals, every rule keeps the place it was written. A
+//! resolved policy does not remember how it was composed (`extends`, `override`): evaluation
+//! sees one plain policy.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::ast::BinaryOp;
+use crate::words::{Direction, InapplicableMode, RoundMode, TakeRule, Var};
+
+/// Where a rule was written: an index into [`Policy::files`] and a 1-based line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Default)]
+pub struct Location {
+    /// Index into [`Policy::files`].
+    pub file: u16,
+    /// 1-based line.
+    pub line: u32,
+}
+
+/// Index of a node in [`Scheme::nodes`].
+pub type NodeId = usize;
+/// Index into [`Policy::methods`].
+pub type MethodId = usize;
+/// Index into [`Policy::tiers`].
+pub type TiersId = usize;
+
+/// A resolved policy.
+#[derive(Clone, Debug, Serialize)]
+pub struct Policy {
+    /// Display name.
+    pub name: String,
+    /// Jurisdiction it belongs to.
+    pub jurisdiction: String,
+    /// First year it applies to.
+    pub year: u32,
+    /// Legal basis.
+    pub basis: Option<String>,
+    /// The files it was composed from, the policy's own file first.
+    #[serde(skip)]
+    pub files: Vec<String>,
+    /// `sha256:` and the first 16 hex digits of the hash of the resolved rules (not their
+    /// layout or comments), so a score can be traced to the exact rules that produced it.
+    #[serde(skip)]
+    pub hash: String,
+    /// The indicator tree.
+    pub scheme: Scheme,
+    /// Scoring methods.
+    pub methods: Vec<Method>,
+    /// Which method scores what.
+    pub selection: Selection,
+    /// Tier tables.
+    pub tiers: Vec<TierTable>,
+    /// Grade bands, best first.
+    pub grades: Vec<GradeBand>,
+    /// Rounding rules.
+    pub rounding: RoundingRules,
+    /// Unit conversions.
+    pub units: Vec<UnitRule>,
+    /// What not-applicable indicators do.
+    pub inapplicable: InapplicableMode,
+    /// Flags.
+    pub flags: Vec<FlagRule>,
+}
+
+/// The indicator tree.
+#[derive(Clone, Debug, Serialize)]
+pub struct Scheme {
+    /// Total points (usually 100).
+    pub total: Decimal,
+    /// The budget-execution item.
+    pub budget: Option<BudgetItem>,
+    /// All categories; level-1 nodes have no parent.
+    pub nodes: Vec<SchemeNode>,
+    /// Level-1 nodes in order.
+    pub roots: Vec<NodeId>,
+    /// How unweighted indicators share a group's points, unless a node says otherwise.
+    pub split: SplitRule,
+}
+
+/// The budget-execution item.
+#[derive(Clone, Debug, Serialize)]
+pub struct BudgetItem {
+    /// Its label.
+    pub label: String,
+    /// Other labels.
+    pub aliases: Vec<String>,
+    /// Its points.
+    pub points: Decimal,
+}
+
+/// A category.
+#[derive(Clone, Debug, Serialize)]
+pub struct SchemeNode {
+    /// The label real tables use.
+    pub label: String,
+    /// Other labels that mean the same.
+    pub aliases: Vec<String>,
+    /// Points, if fixed by the scheme.
+    pub points: Option<Decimal>,
+    /// Parent category.
+    pub parent: Option<NodeId>,
+    /// Sub-categories.
+    pub children: Vec<NodeId>,
+    /// How its points reach unweighted indicators.
+    pub split: SplitRule,
+    /// Label and aliases in matching form (see [`crate::text::normalize_label`]).
+    #[serde(skip)]
+    pub keys: Vec<String>,
+}
+
+/// How a group's points are shared among indicators without their own weight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+pub struct SplitRule {
+    /// Whole-number shares (the remainder goes to the first indicators).
+    pub integers: bool,
+}
+
+/// A scoring method.
+#[derive(Clone, Debug, Serialize)]
+pub struct Method {
+    /// Its name.
+    pub name: String,
+    /// Display label.
+    pub label: Option<String>,
+    /// Doc comment.
+    pub doc: Option<String>,
+    /// Whether scores are held to [0, weight].
+    pub capped: bool,
+    /// Value used for an empty actual.
+    pub default_actual: Option<Expr>,
+    /// Clauses in order.
+    pub clauses: Vec<ClauseRule>,
+    /// Where it was declared.
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// One clause of a method.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClauseRule {
+    /// The condition; `None` for `else`.
+    pub condition: Option<Expr>,
+    /// The score.
+    pub outcome: Outcome,
+    /// Doc comment.
+    pub doc: Option<String>,
+    /// The clause as written, for explanations.
+    #[serde(skip)]
+    pub text: String,
+    /// Where it was written.
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// What a clause gives.
+#[derive(Clone, Debug, Serialize)]
+pub enum Outcome {
+    /// A formula.
+    Expr(Expr),
+    /// A qualitative tier table.
+    Tiers(TiersId),
+}
+
+/// Which method applies, most specific first: a level-2 category, a level-1 category, any.
+#[derive(Clone, Debug, Serialize, Default)]
+pub struct Selection {
+    /// Per scheme node, per direction ([`Direction`] as index).
+    pub by_node: Vec<[Option<MethodId>; 6]>,
+    /// For any category.
+    pub any: [Option<MethodId>; 6],
+    /// For the budget block.
+    pub budget: Option<MethodId>,
+}
+
+/// Index of a direction in selection tables.
+pub fn direction_index(d: Direction) -> usize {
+    match d {
+        Direction::Higher => 0,
+        Direction::Lower => 1,
+        Direction::Equal => 2,
+        Direction::Qualitative => 3,
+        Direction::Deadline => 4,
+        Direction::Untargeted => 5,
+    }
+}
+
+impl Scheme {
+    /// The level-1 node a sheet label names.
+    pub fn find_root(&self, label: &str) -> Option<NodeId> {
+        let key = crate::text::normalize_label(label);
+        self.roots.iter().copied().find(|&n| self.nodes[n].keys.contains(&key))
+    }
+
+    /// The level-2 node under `root` a sheet label names.
+    pub fn find_child(&self, root: NodeId, label: &str) -> Option<NodeId> {
+        let key = crate::text::normalize_label(label);
+        self.nodes.get(root)?.children.iter().copied().find(|&n| self.nodes[n].keys.contains(&key))
+    }
+
+    /// Whether `node` is `ancestor` or lies under it.
+    pub fn is_under(&self, node: NodeId, ancestor: NodeId) -> bool {
+        let mut at = Some(node);
+        while let Some(n) = at {
+            if n == ancestor {
+                return true;
+            }
+            at = self.nodes.get(n).and_then(|x| x.parent);
+        }
+        false
+    }
+}
+
+impl Policy {
+    /// The method for an indicator in `path` (level-1 node, then level-2 node) with `direction`.
+    pub fn method_for(&self, path: &[NodeId], direction: Direction) -> Option<MethodId> {
+        let d = direction_index(direction);
+        path.iter()
+            .rev()
+            .find_map(|&n| self.selection.by_node.get(n).and_then(|row| row[d]))
+            .or(self.selection.any[d])
+    }
+
+    /// Hash of the resolved rules: file names, layout and comments do not change it.
+    pub fn content_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let bytes = serde_json::to_vec(self).unwrap_or_default();
+        let digest = Sha256::digest(&bytes);
+        let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        format!("sha256:{hex}")
+    }
+
+    /// The file a location points into.
+    pub fn file_of(&self, location: Location) -> &str {
+        self.files.get(location.file as usize).map(String::as_str).unwrap_or("?")
+    }
+}
+
+/// A tier table.
+#[derive(Clone, Debug, Serialize)]
+pub struct TierTable {
+    /// Its name.
+    pub name: String,
+    /// Display label.
+    pub label: Option<String>,
+    /// Tiers in the order written.
+    pub tiers: Vec<TierRule>,
+    /// Which value a qualitative tier gives.
+    pub take: TakeRule,
+    /// What to take when `take` gives nothing.
+    pub fallback: TakeRule,
+    /// Where it was declared.
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// One tier.
+#[derive(Clone, Debug, Serialize)]
+pub struct TierRule {
+    /// Its name.
+    pub name: Option<String>,
+    /// Display label.
+    pub label: Option<String>,
+    /// Its band.
+    pub band: Band,
+    /// Its value in a lookup.
+    pub value: Option<Expr>,
+    /// Actual texts that select it.
+    pub words: Vec<String>,
+    /// Selected when the actual repeats the target text.
+    pub matches_target: bool,
+    /// Where it was written.
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// A band of numbers with optional, inclusive or exclusive ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Band {
+    /// Lower end and whether it is included.
+    pub low: Option<(Decimal, bool)>,
+    /// Upper end and whether it is included.
+    pub high: Option<(Decimal, bool)>,
+}
+
+impl Band {
+    /// Whether `x` lies in the band.
+    pub fn contains(&self, x: Decimal) -> bool {
+        let above = match self.low {
+            Some((v, true)) => x >= v,
+            Some((v, false)) => x > v,
+            None => true,
+        };
+        let below = match self.high {
+            Some((v, true)) => x <= v,
+            Some((v, false)) => x < v,
+            None => true,
+        };
+        above && below
+    }
+}
+
+/// A grade band.
+#[derive(Clone, Debug, Serialize)]
+pub struct GradeBand {
+    /// Its name (`优`).
+    pub name: String,
+    /// Its band; `None` for "everything else".
+    pub band: Option<Band>,
+}
+
+/// Rounding rules.
+#[derive(Clone, Copy, Debug, Serialize, Default)]
+pub struct RoundingRules {
+    /// Indicator and budget scores.
+    pub score: Option<RoundSpec>,
+    /// The total.
+    pub total: Option<RoundSpec>,
+    /// The execution rate before use.
+    pub rate: Option<RoundSpec>,
+}
+
+/// Decimal places and a mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct RoundSpec {
+    /// Decimal places.
+    pub places: u32,
+    /// Mode.
+    pub mode: RoundMode,
+}
+
+impl RoundSpec {
+    /// Round `x`.
+    pub fn apply(self, x: Decimal) -> Decimal {
+        use rust_decimal::RoundingStrategy as S;
+        let strategy = match self.mode {
+            RoundMode::HalfUp => S::MidpointAwayFromZero,
+            RoundMode::HalfEven => S::MidpointNearestEven,
+            RoundMode::Down => S::ToZero,
+            RoundMode::Up => S::AwayFromZero,
+        };
+        x.round_dp_with_strategy(self.places, strategy)
+    }
+}
+
+/// A unit conversion: one `name` is `factor` × `base`.
+#[derive(Clone, Debug, Serialize)]
+pub struct UnitRule {
+    /// The unit defined.
+    pub name: String,
+    /// Multiplier.
+    pub factor: Decimal,
+    /// The unit it is expressed in.
+    pub base: String,
+}
+
+/// A flag.
+#[derive(Clone, Debug, Serialize)]
+pub struct FlagRule {
+    /// Its name.
+    pub name: String,
+    /// Display label.
+    pub label: Option<String>,
+    /// What it looks at.
+    pub scope: FlagScope,
+    /// When it fires; `None`: always, for everything in scope.
+    pub condition: Option<Expr>,
+    /// Chinese (default) message.
+    pub message: Option<String>,
+    /// English message.
+    pub message_en: Option<String>,
+    /// Points deducted from the scope's score.
+    pub deduct: Option<Expr>,
+    /// Ceiling on the scope's score.
+    pub cap: Option<Expr>,
+    /// Where it was declared.
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// What a flag looks at.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum FlagScope {
+    /// Indicators matching any of these (none: all indicators).
+    Indicators(Vec<IndicatorSelector>),
+    /// The budget block.
+    Budget,
+    /// Each category subtotal.
+    Group,
+    /// The whole sheet.
+    Sheet,
+}
+
+/// A resolved selector for indicators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct IndicatorSelector {
+    /// Scheme node the indicator must be under.
+    pub node: Option<NodeId>,
+    /// Direction it must have.
+    pub direction: Option<Direction>,
+}
+
+/// A checked expression.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Expr {
+    /// A number; `true` if written as a percentage.
+    Num(Decimal, bool),
+    /// A value.
+    Var(Var),
+    /// `-x`
+    Neg(Box<Expr>),
+    /// `not x`
+    Not(Box<Expr>),
+    /// `a op b`
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// `min(…)`
+    Min(Vec<Expr>),
+    /// `max(…)`
+    Max(Vec<Expr>),
+    /// `abs(x)`
+    Abs(Box<Expr>),
+    /// `given(v)`
+    Given(Var),
+    /// `lookup(table, x)`
+    Lookup(TiersId, Box<Expr>),
+}
+
+impl Expr {
+    /// Binding strength, for printing with the fewest parentheses.
+    pub fn precedence(&self) -> u8 {
+        match self {
+            Expr::Binary(op, ..) => match op {
+                BinaryOp::Or => 1,
+                BinaryOp::And => 2,
+                op if op.is_comparison() => 4,
+                BinaryOp::Add | BinaryOp::Sub => 5,
+                _ => 6,
+            },
+            Expr::Not(_) => 3,
+            Expr::Neg(_) => 7,
+            _ => 8,
+        }
+    }
+}

@@ -1,0 +1,637 @@
+//! Rendering: score sheets as tables, JSON and explanations; diagnostics through ariadne.
+//!
+//! A [`View`] joins a score sheet with the sheet and policy it came from, so every renderer
+//! speaks of names, formulas and messages rather than indices.
+
+pub mod diagnostics;
+pub mod json;
+pub mod table;
+
+use rust_decimal::Decimal;
+
+use crate::ast::BinaryOp;
+use crate::diagnostic::Message;
+use crate::policy::{Expr, FlagRule, Location, Outcome, Policy};
+use crate::score::*;
+use crate::sheet::Sheet;
+use crate::value::Quantity;
+use crate::words::{Lang, TakeRule, Var, Vocabulary};
+
+/// A score sheet together with what it was computed from.
+#[derive(Clone, Copy)]
+pub struct View<'a> {
+    /// The policy.
+    pub policy: &'a Policy,
+    /// The sheet.
+    pub sheet: &'a Sheet,
+    /// The result.
+    pub score: &'a ScoreSheet,
+    /// The sheet's file name.
+    pub sheet_name: &'a str,
+    /// Language of messages.
+    pub lang: Lang,
+}
+
+/// Format a number without trailing zeros.
+pub fn plain(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// Format a fraction as a percentage (`0.978` → `97.8%`).
+pub fn percent(d: Decimal) -> String {
+    format!("{}%", (d * Decimal::ONE_HUNDRED).round_dp(2).normalize())
+}
+
+/// Format a quantity (`7场`, `80%`).
+pub fn quantity(q: &Quantity) -> String {
+    if q.unit == "%" { percent(q.value) } else { format!("{}{}", plain(q.value), q.unit) }
+}
+
+/// Format a date ordinal (`20231031` → `2023年10月31日`, missing parts dropped).
+pub fn date(ordinal: u32) -> String {
+    let (y, m, d) = (ordinal / 10_000, ordinal / 100 % 100, ordinal % 100);
+    format!("{y}年{m}月{d}日")
+}
+
+impl<'a> View<'a> {
+    fn pick(&self, m: &Message) -> String {
+        m.get(self.lang).to_string()
+    }
+
+    /// Decimal places scores are shown with.
+    pub fn places(&self) -> u32 {
+        self.policy.rounding.score.map_or(2, |r| r.places)
+    }
+
+    /// A score with the policy's places.
+    pub fn fixed(&self, d: Decimal) -> String {
+        format!("{:.*}", self.places() as usize, d)
+    }
+
+    /// A difference with its sign, `—` for zero.
+    pub fn signed(&self, d: Decimal) -> String {
+        if d.is_zero() {
+            "0".to_string()
+        } else if d > Decimal::ZERO {
+            format!("+{}", self.fixed(d))
+        } else {
+            self.fixed(d)
+        }
+    }
+
+    /// `file:line` of a rule.
+    pub fn location(&self, loc: Location) -> String {
+        format!("{}:{}", self.policy.file_of(loc), loc.line)
+    }
+
+    /// A scheme node's label.
+    pub fn node(&self, id: usize) -> &'a str {
+        self.policy.scheme.nodes.get(id).map_or("?", |n| n.label.as_str())
+    }
+
+    /// `二级指标/三级指标` for an indicator.
+    pub fn path(&self, s: &IndicatorScore) -> String {
+        let ind = &self.sheet.indicators[s.position];
+        let level2 = match s.level2 {
+            Some(n) => self.node(n).to_string(),
+            None => crate::text::normalize_label(&ind.level2),
+        };
+        if level2.is_empty() { ind.name.trim().to_string() } else { format!("{level2}/{}", ind.name.trim()) }
+    }
+
+    /// An operand as shown.
+    pub fn operand(&self, o: &Operand) -> String {
+        match o {
+            Operand::Quantity(q) => quantity(q),
+            Operand::Date(d) => date(*d),
+        }
+    }
+
+    /// The flag's message with its placeholders filled in.
+    pub fn flag_message(&self, flag: &FlagRule, values: &dyn Fn(&str) -> Option<String>) -> String {
+        let template = match self.lang {
+            Lang::En => flag.message_en.as_ref().or(flag.message.as_ref()),
+            Lang::Zh => flag.message.as_ref().or(flag.message_en.as_ref()),
+        };
+        let Some(template) = template else {
+            return flag.label.clone().unwrap_or_else(|| flag.name.clone());
+        };
+        let mut out = String::new();
+        let mut rest = template.as_str();
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after.find('}') {
+                Some(close) => {
+                    let name = &after[..close];
+                    out.push_str(&values(name).unwrap_or_else(|| "—".to_string()));
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push_str(&rest[open..]);
+                    rest = "";
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn sheet_values(&self, name: &str) -> Option<String> {
+        let var = Var::from_word(name)?;
+        let money = |x: Option<Decimal>| x.map(|v| format!("{}{}", plain(v), self.sheet.project.money_unit));
+        let b = self.sheet.budget.as_ref();
+        match var {
+            Var::Rate => self.score.budget.as_ref().and_then(|b| b.rate).map(percent),
+            Var::Executed => money(b.and_then(|b| b.executed)),
+            Var::Annual => money(b.and_then(|b| b.annual)),
+            Var::Initial => money(b.and_then(|b| b.initial)),
+            _ => None,
+        }
+    }
+
+    /// An indicator flag's message.
+    pub fn indicator_flag(&self, s: &IndicatorScore, fired: &FiredFlag) -> String {
+        let flag = &self.policy.flags[fired.flag];
+        let ind = &self.sheet.indicators[s.position];
+        self.flag_message(flag, &|name| match Var::from_word(name) {
+            Some(Var::Actual) => {
+                s.actual.as_ref().map(|o| self.operand(o)).or_else(|| Some(ind.actual.text.clone()))
+            }
+            Some(Var::Target) => {
+                s.target.as_ref().map(|o| self.operand(o)).or_else(|| Some(ind.target.text.clone()))
+            }
+            Some(Var::Score) => s.score.map(|d| self.fixed(d)),
+            Some(Var::Claimed) => s.claimed.map(plain),
+            Some(Var::Weight | Var::Full) => Some(plain(s.weight)),
+            Some(_) => self.sheet_values(name),
+            None if name == "name" || name == "名称" => Some(ind.name.clone()),
+            None => None,
+        })
+    }
+
+    /// A group flag's message.
+    pub fn group_flag(&self, g: &GroupScore, fired: &FiredFlag) -> String {
+        let flag = &self.policy.flags[fired.flag];
+        self.flag_message(flag, &|name| match Var::from_word(name) {
+            Some(Var::Score) => Some(self.fixed(g.score)),
+            Some(Var::Claimed) => g.claimed.map(plain),
+            Some(Var::Weight | Var::Full) => Some(plain(g.weight)),
+            Some(Var::Points) => g.points.map(plain),
+            Some(_) => self.sheet_values(name),
+            None if name == "name" || name == "名称" => Some(self.group_label(g)),
+            None => None,
+        })
+    }
+
+    /// The budget flag's message.
+    pub fn budget_flag(&self, b: &BudgetScore, fired: &FiredFlag) -> String {
+        let flag = &self.policy.flags[fired.flag];
+        self.flag_message(flag, &|name| match Var::from_word(name) {
+            Some(Var::Score) => b.score.map(|d| self.fixed(d)),
+            Some(Var::Claimed) => b.claimed.map(plain),
+            Some(Var::Weight | Var::Full) => Some(plain(b.weight)),
+            Some(_) => self.sheet_values(name),
+            None if name == "name" || name == "名称" => {
+                self.policy.scheme.budget.as_ref().map(|x| x.label.clone())
+            }
+            None => None,
+        })
+    }
+
+    /// A sheet flag's message.
+    pub fn sheet_flag(&self, fired: &FiredFlag) -> String {
+        let flag = &self.policy.flags[fired.flag];
+        self.flag_message(flag, &|name| match Var::from_word(name) {
+            Some(Var::Score | Var::Total) => Some(self.fixed(self.score.total)),
+            Some(Var::Claimed) => self.score.claimed_total.map(plain),
+            Some(Var::Weight | Var::Full | Var::Points) => Some(plain(self.policy.scheme.total)),
+            Some(_) => self.sheet_values(name),
+            None if name == "name" || name == "名称" => Some(self.sheet.project.name.clone()),
+            None => None,
+        })
+    }
+
+    /// Whether an indicator belongs to a level-2 group.
+    pub fn in_group(&self, s: &IndicatorScore, g: &GroupScore) -> bool {
+        if s.level1 != Some(g.level1) {
+            return false;
+        }
+        match (g.level2, &g.unmatched) {
+            (Some(n), _) => s.level2 == Some(n),
+            (None, Some(label)) => s.level2.is_none() && self.sheet.indicators[s.position].level2 == *label,
+            (None, None) => true,
+        }
+    }
+
+    /// `一级/二级` label of a group.
+    pub fn group_label(&self, g: &GroupScore) -> String {
+        let l1 = self.node(g.level1);
+        match (g.level2, &g.unmatched) {
+            (Some(n), _) => format!("{l1}/{}", self.node(n)),
+            (None, Some(u)) => format!("{l1}/{}", crate::text::normalize_label(u)),
+            (None, None) => l1.to_string(),
+        }
+    }
+
+    /// A note, in words.
+    pub fn note(&self, s: Option<&IndicatorScore>, note: &Note) -> String {
+        let ind = s.map(|s| &self.sheet.indicators[s.position]);
+        let m = match note {
+            Note::TargetFromName => {
+                let t = s.and_then(|s| s.target.as_ref()).map(|o| self.operand(o)).unwrap_or_default();
+                Message::new(
+                    format!("the target column is empty; target ≥{t} read from the indicator name"),
+                    format!("指标值栏为空，按指标名称读作 ≥{t}"),
+                )
+            }
+            Note::Summed { cell, parts } => {
+                let listed: Vec<String> = parts.iter().map(quantity).collect();
+                let sum = Quantity {
+                    value: parts.iter().map(|p| p.value).sum(),
+                    unit: parts.first().map(|p| p.unit.clone()).unwrap_or_default(),
+                };
+                let (en, zh) = cell_names(*cell);
+                Message::new(
+                    format!(
+                        "the {en} lists several amounts, read as {} = {}",
+                        listed.join(" + "),
+                        quantity(&sum)
+                    ),
+                    format!("{zh}列有多个数量，按 {} = {} 计", listed.join(" + "), quantity(&sum)),
+                )
+            }
+            Note::WordsIgnored { cell } => {
+                let (en, zh) = cell_names(*cell);
+                let text =
+                    ind.map(|i| {
+                        if *cell == CellName::Target { i.target.text.trim() } else { i.actual.text.trim() }
+                    })
+                    .unwrap_or("");
+                Message::new(
+                    format!("only the numbers of the {en} `{text}` were used"),
+                    format!("{zh} `{text}` 只取其中的数字"),
+                )
+            }
+            Note::ActualComparisonIgnored => {
+                let text = ind.map(|i| i.actual.text.trim()).unwrap_or("");
+                Message::new(
+                    format!("the actual `{text}` carries a comparison; its number was used"),
+                    format!("实际完成值 `{text}` 带有比较词，按其数值计"),
+                )
+            }
+            Note::ActualDefaulted => {
+                let method =
+                    s.and_then(|s| s.method).map(|m| self.policy.methods[m].name.as_str()).unwrap_or("?");
+                let a = s.and_then(|s| s.actual.as_ref()).map(|o| self.operand(o)).unwrap_or_default();
+                Message::new(
+                    format!("the actual is empty; method `{method}` uses its default {a}"),
+                    format!("实际完成值为空，按方法 `{method}` 的缺省值 {a} 计"),
+                )
+            }
+            Note::ActualNoneIsZero => {
+                let text = ind.map(|i| i.actual.text.trim()).unwrap_or("");
+                Message::new(
+                    format!("the actual `{text}` says none happened; read as 0"),
+                    format!("实际完成值 `{text}` 表示未发生，按 0 计"),
+                )
+            }
+            Note::UnitAdopted { unit } => Message::new(
+                format!("one side had no unit; both read in `{unit}`"),
+                format!("一方未写单位，按 `{unit}` 计"),
+            ),
+            Note::RatioAsPercent => msg_pair(
+                "a bare number was read as a ratio of the percentage (0.98 = 98%)",
+                "无单位数值按比率计（0.98 即 98%）",
+            ),
+            Note::NumberAsPercent => msg_pair(
+                "a bare number was read as a percentage (98 = 98%)",
+                "无单位数值按百分数计（98 即 98%）",
+            ),
+            Note::UnitsConverted => {
+                msg_pair("units converted by the policy's `unit` rules", "已按政策的单位规则换算")
+            }
+            Note::ClaimOutsideTier { claimed } => {
+                let c = plain(*claimed);
+                Message::new(
+                    format!(
+                        "the claimed {c} lies outside the tier's band; the tier's value was taken instead"
+                    ),
+                    format!("自评得分 {c} 不在所定档次区间内，改取档次规定值"),
+                )
+            }
+            Note::Adjusted { points } => {
+                let reason =
+                    ind.and_then(|i| i.adjustment.as_ref()).map(|a| a.reason.clone()).unwrap_or_default();
+                let p = plain(*points);
+                Message::new(format!("manual adjustment {p}: {reason}"), format!("人工调整 {p}：{reason}"))
+            }
+            Note::PrintedRateDiffers { printed } => {
+                let p = percent(*printed);
+                let r = self.score.budget.as_ref().and_then(|b| b.rate).map(percent).unwrap_or_default();
+                Message::new(
+                    format!("the printed execution rate {p} disagrees with the amounts, which give {r}"),
+                    format!("表中执行率 {p} 与金额计算的 {r} 不一致"),
+                )
+            }
+            Note::PoolExhausted => msg_pair(
+                "the rows with their own weights already use all of the group's points",
+                "已单独给分值的指标用尽了分组分值",
+            ),
+        };
+        self.pick(&m)
+    }
+
+    /// An error, in words, with its help.
+    pub fn error(&self, e: &EvalError) -> String {
+        let mut text = self.pick(&e.message());
+        if let EvalError::DivisionByZero { .. } | EvalError::LookupOutOfRange { .. } = e {
+            // The location of the rule is shown by the caller.
+        }
+        if let Some(h) = e.help() {
+            text.push_str(self.lang.pick("; ", "；"));
+            text.push_str(&self.pick(&h));
+        }
+        text
+    }
+
+    /// Where a sheet cell is, for error messages: `file:line`.
+    pub fn cell_location(&self, s: &IndicatorScore) -> String {
+        let ind = &self.sheet.indicators[s.position];
+        let (line, field) = match &s.error {
+            Some(
+                EvalError::UnreadableActual { .. }
+                | EvalError::EmptyActual
+                | EvalError::UnknownTier { .. }
+                | EvalError::TierUndetermined,
+            ) => (ind.actual.line, "actual"),
+            Some(EvalError::UnreadableTarget) => (ind.target.line, "target"),
+            Some(EvalError::UnitMismatch { .. }) => (ind.actual.line, "actual"),
+            Some(EvalError::UnknownCategory { level: 1, .. }) => (ind.line, "level1"),
+            Some(EvalError::UnknownCategory { .. }) => (ind.line, "level2"),
+            Some(EvalError::NoWeight) => (ind.weight_line, "weight"),
+            _ => (ind.line, "name"),
+        };
+        format!("{}:{line} indicators[{}].{field}", self.sheet_name, ind.position)
+    }
+
+    /// Render a rule expression with values substituted.
+    pub fn formula(&self, e: &Expr, values: &dyn Fn(Var) -> Option<String>) -> String {
+        render(self.policy, e, values, 0, self.lang)
+    }
+
+    /// The condition that made a clause apply: its own condition, or for `else` the negation of
+    /// the ones before it.
+    pub fn reason(
+        &self,
+        method: usize,
+        clause: usize,
+        values: &dyn Fn(Var) -> Option<String>,
+    ) -> Option<String> {
+        let m = self.policy.methods.get(method)?;
+        let c = m.clauses.get(clause)?;
+        if let Some(cond) = &c.condition {
+            return Some(self.formula(cond, values));
+        }
+        let negated: Vec<String> = m.clauses[..clause]
+            .iter()
+            .filter_map(|earlier| earlier.condition.as_ref())
+            .map(|cond| match cond {
+                Expr::Binary(op, a, b) if op.negated().is_some() => {
+                    let neg = Expr::Binary(op.negated().unwrap_or(*op), a.clone(), b.clone());
+                    self.formula(&neg, values)
+                }
+                other => format!("{} ({})", self.lang.pick("not", "非"), self.formula(other, values)),
+            })
+            .collect();
+        if negated.is_empty() { None } else { Some(negated.join(self.lang.pick(", ", "，"))) }
+    }
+
+    /// One sentence on how an indicator's score came about.
+    pub fn explain(&self, s: &IndicatorScore) -> String {
+        let path = self.path(s);
+        let sep = self.lang.pick(": ", "：");
+        if s.not_applicable {
+            return format!(
+                "{path}{sep}{}",
+                self.lang.pick("not applicable; left out of the total", "不适用，不计入总分")
+            );
+        }
+        if let Some(e) = &s.error {
+            return format!("{path}{sep}{} ({})", self.error(e), self.cell_location(s));
+        }
+        let (Some(method_id), Some(clause_id), Some(score)) = (s.method, s.clause, s.score) else {
+            return format!("{path}{sep}—");
+        };
+        let method = &self.policy.methods[method_id];
+        let clause = &method.clauses[clause_id];
+        let ind = &self.sheet.indicators[s.position];
+        let with_units = |v: Var| -> Option<String> {
+            match v {
+                Var::Actual => s.actual.as_ref().map(|o| self.operand(o)),
+                Var::Target => s.target.as_ref().map(|o| self.operand(o)),
+                _ => self.value(v, Some(s.weight)),
+            }
+        };
+        let bare = |v: Var| -> Option<String> {
+            match v {
+                Var::Actual => s.actual.as_ref().map(|o| self.bare(o)),
+                Var::Target => s.target.as_ref().map(|o| self.bare(o)),
+                _ => self.value(v, Some(s.weight)),
+            }
+        };
+        let mut text = format!("{path}{sep}");
+        if let Some(why) = self.reason(method_id, clause_id, &with_units) {
+            text.push_str(&why);
+            text.push_str(" → ");
+        }
+        match (&clause.outcome, &s.tier) {
+            (Outcome::Tiers(_), Some(pick)) => {
+                let table = &self.policy.tiers[pick.table];
+                let tier = &table.tiers[pick.tier];
+                let tier_name = tier.label.clone().or_else(|| tier.name.clone()).unwrap_or_default();
+                let how = match pick.chosen_by {
+                    TierChoice::Sheet => self.lang.pick("tier given in the sheet", "档次由自评表指定"),
+                    TierChoice::MatchesTarget => {
+                        self.lang.pick("actual matches the target", "实际与目标一致")
+                    }
+                    TierChoice::Word => self.lang.pick("actual matches the tier's words", "实际符合该档描述"),
+                };
+                let taken = match pick.taken {
+                    TakeRule::Top => self.lang.pick("top of the band", "取上限"),
+                    TakeRule::Bottom => self.lang.pick("bottom of the band", "取下限"),
+                    TakeRule::Middle => self.lang.pick("middle of the band", "取中值"),
+                    TakeRule::Claimed => {
+                        self.lang.pick("the claimed score, which lies in the band", "取自评得分（在档内）")
+                    }
+                };
+                let band = band_text(&tier.band);
+                text.push_str(&format!(
+                    "`{}` ({how}) → {tier_name} {band} × {} → {taken} = {}",
+                    ind.actual.text.trim(),
+                    plain(s.weight),
+                    self.fixed(score)
+                ));
+            }
+            (Outcome::Expr(e), _) => {
+                let f = self.formula(e, &bare);
+                let computed = s.computed.map(|c| c.round_dp(4).normalize().to_string()).unwrap_or_default();
+                if f == computed || matches!(e, Expr::Num(..)) {
+                    text.push_str(&self.fixed(s.computed.unwrap_or(score)));
+                } else {
+                    text.push_str(&format!("{f} = {computed}"));
+                }
+                if s.capped {
+                    text.push_str(&format!(
+                        " → {} {}",
+                        self.lang.pick("capped at", "封顶为"),
+                        plain(s.weight)
+                    ));
+                }
+                if s.unrounded != s.computed || s.computed.map(|c| self.fixed(c)) != Some(self.fixed(score)) {
+                    text.push_str(&format!(" → {}", self.fixed(score)));
+                }
+            }
+            _ => text.push_str(&self.fixed(score)),
+        }
+        let name = method.label.as_deref().unwrap_or(&method.name);
+        text.push_str(&format!(" ({name}, {})", self.location(clause.location)));
+        text
+    }
+
+    /// The budget block's sentence.
+    pub fn explain_budget(&self) -> Option<String> {
+        let b = self.score.budget.as_ref()?;
+        let label = self.policy.scheme.budget.as_ref().map_or("预算执行率", |x| x.label.as_str());
+        let sep = self.lang.pick(": ", "：");
+        if let Some(e) = &b.error {
+            return Some(format!("{label}{sep}{}", self.error(e)));
+        }
+        let (Some(m), Some(c), Some(score)) = (b.method, b.clause, b.score) else { return None };
+        let method = &self.policy.methods[m];
+        let clause = &method.clauses[c];
+        let values = |v: Var| self.value(v, Some(b.weight));
+        let mut text = format!("{label}{sep}");
+        if let (Some(e), Some(a)) = (
+            self.sheet.budget.as_ref().and_then(|x| x.executed),
+            self.sheet.budget.as_ref().and_then(|x| x.annual),
+        ) {
+            let rate = b.rate.map(percent).unwrap_or_default();
+            text.push_str(&format!(
+                "{} {} / {} = {rate}; ",
+                self.lang.pick("rate", "执行率"),
+                plain(e),
+                plain(a)
+            ));
+        }
+        if let Some(why) = self.reason(m, c, &values) {
+            text.push_str(&why);
+            text.push_str(" → ");
+        }
+        if let Outcome::Expr(e) = &clause.outcome {
+            text.push_str(&format!(
+                "{} = {}",
+                self.formula(e, &values),
+                b.computed.map(|x| x.round_dp(4).normalize().to_string()).unwrap_or_default()
+            ));
+        }
+        if b.capped {
+            text.push_str(&format!(" → {} {}", self.lang.pick("capped at", "封顶为"), plain(b.weight)));
+        }
+        text.push_str(&format!(" → {}", self.fixed(score)));
+        let name = method.label.as_deref().unwrap_or(&method.name);
+        text.push_str(&format!(" ({name}, {})", self.location(clause.location)));
+        Some(text)
+    }
+
+    fn bare(&self, o: &Operand) -> String {
+        match o {
+            Operand::Quantity(q) if q.unit == "%" => percent(q.value),
+            Operand::Quantity(q) => plain(q.value),
+            Operand::Date(d) => date(*d),
+        }
+    }
+
+    /// Sheet-wide values for formulas.
+    fn value(&self, v: Var, weight: Option<Decimal>) -> Option<String> {
+        let b = self.sheet.budget.as_ref();
+        let factor = self.sheet.project.money_factor;
+        let yuan = |x: Option<Decimal>| x.map(|v| plain(v * factor));
+        match v {
+            Var::Weight | Var::Full => weight.map(plain),
+            Var::Rate => self.score.budget.as_ref().and_then(|b| b.rate).map(percent),
+            Var::Executed => yuan(b.and_then(|b| b.executed)),
+            Var::Annual => yuan(b.and_then(|b| b.annual)),
+            Var::Initial => yuan(b.and_then(|b| b.initial)),
+            _ => None,
+        }
+    }
+}
+
+fn msg_pair(en: &str, zh: &str) -> Message {
+    Message::new(en, zh)
+}
+
+fn cell_names(cell: CellName) -> (&'static str, &'static str) {
+    match cell {
+        CellName::Target => ("target", "指标值"),
+        CellName::Actual => ("actual", "实际完成值"),
+    }
+}
+
+/// `[80%, 100%]`
+pub fn band_text(b: &crate::policy::Band) -> String {
+    let lo = match b.low {
+        Some((v, inc)) => format!("{}{}", if inc { "[" } else { "(" }, percent(v)),
+        None => "(−∞".to_string(),
+    };
+    let hi = match b.high {
+        Some((v, inc)) => format!("{}{}", percent(v), if inc { "]" } else { ")" }),
+        None => "+∞)".to_string(),
+    };
+    format!("{lo}, {hi}")
+}
+
+fn render(
+    policy: &Policy,
+    e: &Expr,
+    values: &dyn Fn(Var) -> Option<String>,
+    parent: u8,
+    lang: Lang,
+) -> String {
+    let prec = e.precedence();
+    let text = match e {
+        Expr::Num(n, true) => percent(*n),
+        Expr::Num(n, false) => plain(*n),
+        Expr::Var(v) => values(*v).unwrap_or_else(|| v.spelling(lang).to_string()),
+        Expr::Given(v) => format!("{}({})", crate::words::Func::Given.spelling(lang), v.spelling(lang)),
+        Expr::Neg(x) => format!("-{}", render(policy, x, values, prec, lang)),
+        Expr::Not(x) => format!("{} {}", lang.pick("not", "非"), render(policy, x, values, prec, lang)),
+        Expr::Abs(x) => format!("|{}|", render(policy, x, values, 0, lang)),
+        Expr::Min(xs) | Expr::Max(xs) => {
+            let f = if matches!(e, Expr::Min(_)) { crate::words::Func::Min } else { crate::words::Func::Max };
+            let args: Vec<String> = xs.iter().map(|x| render(policy, x, values, 0, lang)).collect();
+            format!("{}({})", f.spelling(lang), args.join(", "))
+        }
+        Expr::Lookup(t, x) => format!(
+            "{}({}, {})",
+            crate::words::Func::Lookup.spelling(lang),
+            policy.tiers.get(*t).map_or("?", |t| t.name.as_str()),
+            render(policy, x, values, 0, lang)
+        ),
+        Expr::Binary(op, a, b) => {
+            let word = match op {
+                BinaryOp::And => lang.pick("and", "且").to_string(),
+                BinaryOp::Or => lang.pick("or", "或").to_string(),
+                other => other.symbol().to_string(),
+            };
+            // Left-associative: the right side needs parentheses at equal precedence.
+            format!(
+                "{} {word} {}",
+                render(policy, a, values, prec, lang),
+                render(policy, b, values, prec + 1, lang)
+            )
+        }
+    };
+    if prec < parent { format!("({text})") } else { text }
+}

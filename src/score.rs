@@ -1,0 +1,448 @@
+//! The score sheet: what evaluation produces.
+//!
+//! It is compact and numeric (indices into the sheet and the policy, exact decimals), so
+//! evaluation stays fast; renderers join it with the sheet and the policy to show names,
+//! formulas and messages.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::diagnostic::Message;
+use crate::msg;
+use crate::policy::{MethodId, NodeId, TiersId};
+use crate::value::Quantity;
+use crate::words::{Direction, TakeRule};
+
+/// The result of scoring one sheet.
+#[derive(Clone, Debug, Serialize)]
+pub struct ScoreSheet {
+    /// The budget-execution score, when the scheme has one.
+    pub budget: Option<BudgetScore>,
+    /// Every indicator row, in sheet order.
+    pub indicators: Vec<IndicatorScore>,
+    /// Category subtotals, level 1 followed by its level-2 groups, in scheme order.
+    pub groups: Vec<GroupScore>,
+    /// Budget score plus level-1 subtotals, before rescaling and sheet flags.
+    pub sum: Decimal,
+    /// Points of not-applicable indicators taken out of the total.
+    pub inapplicable_points: Decimal,
+    /// The total after rescaling, sheet flags and rounding.
+    pub total: Decimal,
+    /// The grade the total earns.
+    pub grade: Option<String>,
+    /// The printed total.
+    pub claimed_total: Option<Decimal>,
+    /// `total − claimed_total`.
+    pub difference: Option<Decimal>,
+    /// Flags on the whole sheet.
+    pub flags: Vec<FiredFlag>,
+    /// Whether every indicator and the budget could be scored.
+    pub complete: bool,
+}
+
+/// Where an indicator's weight came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "from", rename_all = "snake_case")]
+pub enum WeightSource {
+    /// Its own 分值 column.
+    Sheet,
+    /// An equal share of a group's points.
+    Split {
+        /// The group's points.
+        pool: Decimal,
+        /// How many indicators shared them.
+        among: usize,
+        /// Whether the pool came from the scheme (not the sheet).
+        from_scheme: bool,
+    },
+    /// No weight could be found.
+    Missing,
+}
+
+/// A value used in scoring: a quantity in its canonical unit, or a date.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Operand {
+    /// A number with its unit.
+    Quantity(Quantity),
+    /// A date as `yyyymmdd`.
+    Date(u32),
+}
+
+impl Operand {
+    /// The number, if this is one.
+    pub fn number(&self) -> Option<Decimal> {
+        match self {
+            Operand::Quantity(q) => Some(q.value),
+            Operand::Date(_) => None,
+        }
+    }
+}
+
+/// The tier a qualitative indicator was placed in, and the value taken.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct TierPick {
+    /// The table.
+    pub table: TiersId,
+    /// The tier's index in the table.
+    pub tier: usize,
+    /// How the tier was chosen.
+    pub chosen_by: TierChoice,
+    /// Which value was taken in the band.
+    pub taken: TakeRule,
+}
+
+/// How a qualitative tier was chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TierChoice {
+    /// The sheet names the tier.
+    Sheet,
+    /// The actual repeats the target.
+    MatchesTarget,
+    /// The actual is one of the tier's words.
+    Word,
+}
+
+/// One indicator's result.
+#[derive(Clone, Debug, Serialize)]
+pub struct IndicatorScore {
+    /// Index in the sheet's indicator list.
+    pub position: usize,
+    /// Level-1 scheme node.
+    pub level1: Option<NodeId>,
+    /// Level-2 scheme node.
+    pub level2: Option<NodeId>,
+    /// How the target reads.
+    pub direction: Direction,
+    /// The points it is scored out of.
+    pub weight: Decimal,
+    /// Where the weight came from.
+    pub weight_source: WeightSource,
+    /// The target used.
+    pub target: Option<Operand>,
+    /// The actual used.
+    pub actual: Option<Operand>,
+    /// The method that scored it.
+    pub method: Option<MethodId>,
+    /// The clause that applied.
+    pub clause: Option<usize>,
+    /// For qualitative indicators, the tier.
+    pub tier: Option<TierPick>,
+    /// The method's result before capping.
+    pub computed: Option<Decimal>,
+    /// Whether capping changed it.
+    pub capped: bool,
+    /// The score before rounding (after capping, adjustment and flag deductions).
+    pub unrounded: Option<Decimal>,
+    /// The final score; `None` when it could not be scored.
+    pub score: Option<Decimal>,
+    /// The claimed score.
+    pub claimed: Option<Decimal>,
+    /// `score − claimed`.
+    pub difference: Option<Decimal>,
+    /// Not applicable this year.
+    pub not_applicable: bool,
+    /// Flags that fired.
+    pub flags: Vec<FiredFlag>,
+    /// Liberties taken in reading and scoring it.
+    pub notes: Vec<Note>,
+    /// Why it could not be scored.
+    pub error: Option<EvalError>,
+}
+
+/// A category subtotal.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupScore {
+    /// Level-1 node.
+    pub level1: NodeId,
+    /// Level-2 node; `None` for the level-1 subtotal.
+    pub level2: Option<NodeId>,
+    /// A level-2 name the scheme does not know (kept so the subtotal is still shown).
+    pub unmatched: Option<String>,
+    /// Points the scheme gives it.
+    pub points: Option<Decimal>,
+    /// Sum of its indicators' weights.
+    pub weight: Decimal,
+    /// Sum of its indicators' scores, after group flags.
+    pub score: Decimal,
+    /// Printed 得分 for the group.
+    pub claimed: Option<Decimal>,
+    /// `score − claimed`.
+    pub difference: Option<Decimal>,
+    /// Flags that fired.
+    pub flags: Vec<FiredFlag>,
+}
+
+/// The budget-execution result.
+#[derive(Clone, Debug, Serialize)]
+pub struct BudgetScore {
+    /// Points.
+    pub weight: Decimal,
+    /// Executed / annual, as used (after any rounding the policy asks for).
+    pub rate: Option<Decimal>,
+    /// Method used.
+    pub method: Option<MethodId>,
+    /// Clause that applied.
+    pub clause: Option<usize>,
+    /// Method result before capping.
+    pub computed: Option<Decimal>,
+    /// Whether capping changed it.
+    pub capped: bool,
+    /// Before rounding.
+    pub unrounded: Option<Decimal>,
+    /// Final score.
+    pub score: Option<Decimal>,
+    /// Printed score.
+    pub claimed: Option<Decimal>,
+    /// `score − claimed`.
+    pub difference: Option<Decimal>,
+    /// Flags that fired.
+    pub flags: Vec<FiredFlag>,
+    /// Liberties and disagreements noticed.
+    pub notes: Vec<Note>,
+    /// Why it could not be scored.
+    pub error: Option<EvalError>,
+}
+
+/// A flag that fired, with what it did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FiredFlag {
+    /// Index into the policy's flags.
+    pub flag: usize,
+    /// Points it deducted.
+    pub deducted: Option<Decimal>,
+    /// Ceiling it imposed.
+    pub capped_at: Option<Decimal>,
+}
+
+/// A liberty taken or a disagreement noticed, shown beside the score.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Note {
+    /// The target column is empty; the target was read from the indicator name.
+    TargetFromName,
+    /// Several listed amounts were summed.
+    Summed {
+        /// Which cell.
+        cell: CellName,
+        /// The parts.
+        parts: Vec<Quantity>,
+    },
+    /// Words around a number were ignored.
+    WordsIgnored {
+        /// Which cell.
+        cell: CellName,
+    },
+    /// The actual carried a comparison (`80%以上`); only its number was used.
+    ActualComparisonIgnored,
+    /// The actual was empty; the method's default was used.
+    ActualDefaulted,
+    /// The actual says "none" (`无上访`) and was read as 0.
+    ActualNoneIsZero,
+    /// One side had no unit and took the other's.
+    UnitAdopted {
+        /// The unit taken.
+        unit: String,
+    },
+    /// A bare number was read as a ratio of a percentage target (`0.98` → 98%).
+    RatioAsPercent,
+    /// A bare number was read as a percentage (`98` → 98%).
+    NumberAsPercent,
+    /// Units converted by the policy's `unit` rules.
+    UnitsConverted,
+    /// A claimed qualitative score lay outside the chosen tier's band.
+    ClaimOutsideTier {
+        /// The claim.
+        claimed: Decimal,
+    },
+    /// A manual adjustment was applied.
+    Adjusted {
+        /// Points added.
+        points: Decimal,
+    },
+    /// The printed execution rate disagrees with the amounts.
+    PrintedRateDiffers {
+        /// As printed (a fraction).
+        printed: Decimal,
+    },
+    /// Weighted rows already use the group's points; unweighted rows got none.
+    PoolExhausted,
+}
+
+/// Which cell a note is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellName {
+    /// 年度指标值.
+    Target,
+    /// 实际完成值.
+    Actual,
+}
+
+/// Why something could not be scored.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EvalError {
+    /// A level-1 or level-2 name the scheme does not know.
+    UnknownCategory {
+        /// 1 or 2.
+        level: u8,
+        /// As written.
+        name: String,
+        /// The nearest known label.
+        suggestion: Option<String>,
+    },
+    /// No weight on the row and no group points to share.
+    NoWeight,
+    /// The policy has no method for this category and direction.
+    NoMethod,
+    /// The actual is empty and the method has no default.
+    EmptyActual,
+    /// The actual cannot be read as the target requires.
+    UnreadableActual {
+        /// What the target needs (`a number`, `a date`).
+        expected: &'static str,
+    },
+    /// The target cannot be used by the method that applies.
+    UnreadableTarget,
+    /// Target and actual are in units that do not convert.
+    UnitMismatch {
+        /// Target unit.
+        target: String,
+        /// Actual unit.
+        actual: String,
+    },
+    /// A division by zero in a formula.
+    DivisionByZero {
+        /// Clause index in the method.
+        clause: usize,
+    },
+    /// A number grew beyond exact decimals.
+    Overflow,
+    /// No clause of the method applied.
+    NoClauseApplied,
+    /// A qualitative actual matches no tier.
+    TierUndetermined,
+    /// The sheet names a tier the table does not have.
+    UnknownTier {
+        /// As written.
+        name: String,
+    },
+    /// A value the method needs is missing from the sheet.
+    MissingValue {
+        /// Which value (English name).
+        name: &'static str,
+    },
+    /// `lookup` found no tier holding the value.
+    LookupOutOfRange {
+        /// The table.
+        table: TiersId,
+        /// The value looked up.
+        value: Decimal,
+    },
+    /// The sheet has no budget block but the scheme scores one.
+    NoBudget,
+    /// The budget block lacks the annual budget or it is zero.
+    NoAnnualBudget,
+}
+
+impl EvalError {
+    /// What went wrong, in both languages.
+    pub fn message(&self) -> Message {
+        match self {
+            EvalError::UnknownCategory { level, name, suggestion } => {
+                let base = Message::new(
+                    format!("the scheme has no level-{level} category `{name}`"),
+                    format!("指标体系中没有{}级指标 `{name}`", if *level == 1 { "一" } else { "二" }),
+                );
+                match suggestion {
+                    Some(s) => Message::new(
+                        format!("{}; did you mean `{s}`?", base.en),
+                        format!("{}；是否应为 `{s}`？", base.zh),
+                    ),
+                    None => base,
+                }
+            }
+            EvalError::NoWeight => msg!(
+                "the row has no 分值 and its group has no points to share",
+                "该行没有分值，所属分组也没有可分配的分值"
+            ),
+            EvalError::NoMethod => msg!(
+                "no method in the policy scores this kind of indicator",
+                "政策中没有适用于此类指标的计分方法"
+            ),
+            EvalError::EmptyActual => msg!("the actual value is empty", "实际完成值为空"),
+            EvalError::UnreadableActual { expected } => {
+                let zh = match *expected {
+                    "a date" => "日期",
+                    "words" => "文字",
+                    _ => "数值",
+                };
+                Message::new(
+                    format!("the actual value cannot be read as {expected}"),
+                    format!("实际完成值无法读作{zh}"),
+                )
+            }
+            EvalError::UnreadableTarget => {
+                msg!("the target cannot be used by this method", "指标值无法用于该计分方法")
+            }
+            EvalError::UnitMismatch { target, actual } => Message::new(
+                format!("the target is in `{target}` but the actual is in `{actual}`"),
+                format!("指标值单位为 `{target}`，实际完成值单位为 `{actual}`，两者不一致"),
+            ),
+            EvalError::DivisionByZero { .. } => msg!("the formula divides by zero", "计分公式出现除以零"),
+            EvalError::Overflow => msg!("a number is too large to compute exactly", "数值过大，无法精确计算"),
+            EvalError::NoClauseApplied => msg!("no clause of the method applies", "计分方法中没有适用的条款"),
+            EvalError::TierUndetermined => {
+                msg!("the actual matches no tier's words", "实际完成值与任何档次的词语都不匹配")
+            }
+            EvalError::UnknownTier { name } => Message::new(
+                format!("the tier table has no tier `{name}`"),
+                format!("档次表中没有档次 `{name}`"),
+            ),
+            EvalError::MissingValue { name } => {
+                Message::new(format!("the sheet gives no `{name}`"), format!("自评表未提供 `{name}`"))
+            }
+            EvalError::LookupOutOfRange { value, .. } => Message::new(
+                format!("no tier of the lookup table holds {value}"),
+                format!("查表时没有档次包含 {value}"),
+            ),
+            EvalError::NoBudget => {
+                msg!("the sheet has no budget block", "自评表没有项目资金（预算执行）信息")
+            }
+            EvalError::NoAnnualBudget => msg!(
+                "the budget block has no annual budget (or it is zero), so the execution rate is unknown",
+                "项目资金缺少全年预算数（或为零），无法计算执行率"
+            ),
+        }
+    }
+
+    /// How to fix it, when that is clear.
+    pub fn help(&self) -> Option<Message> {
+        Some(match self {
+            EvalError::NoWeight => msg!(
+                "give the row a `weight`, or the group a `[[groups]]` entry with `weight`",
+                "为该行填写 `weight`，或在 `[[groups]]` 中为分组填写 `weight`"
+            ),
+            EvalError::EmptyActual => msg!("fill in `actual`", "请填写 `actual`"),
+            EvalError::UnreadableActual { .. } => msg!(
+                "write the actual like the target, e.g. `95%` or `12个`",
+                "请按指标值的形式填写实际完成值，如 `95%` 或 `12个`"
+            ),
+            EvalError::UnitMismatch { .. } => msg!(
+                "write both in one unit, or declare the conversion with `unit` in the policy",
+                "请统一单位，或在政策中用 `单位` 声明换算"
+            ),
+            EvalError::TierUndetermined | EvalError::UnknownTier { .. } => msg!(
+                "name the tier in the sheet: `tier = \"达成\"`",
+                "请在自评表中写明档次：`tier = \"达成\"`"
+            ),
+            EvalError::NoBudget => msg!(
+                "add a `[budget]` table with `annual` and `executed`",
+                "请添加 `[budget]` 表，填写 `annual` 和 `executed`"
+            ),
+            _ => return None,
+        })
+    }
+}

@@ -1,0 +1,193 @@
+//! The project sheet (自评表): the model, and reading it from TOML or JSON.
+//!
+//! Reading checks everything that can be checked without a policy: field names and types,
+//! numbers written exactly, printed targets and actuals turned into [`Reading`]s. Every value
+//! keeps the line it came from, so later findings can point back at the cell.
+
+mod read;
+mod tree;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+pub use read::{Format, SheetError, load};
+
+use crate::value::Reading;
+
+/// One self-evaluation table.
+#[derive(Clone, Debug, Serialize)]
+pub struct Sheet {
+    /// Project identification.
+    pub project: Project,
+    /// The budget-execution block.
+    pub budget: Option<Budget>,
+    /// Annual goals.
+    pub goals: Goals,
+    /// Points and claimed scores printed for whole categories.
+    pub groups: Vec<GroupClaim>,
+    /// Indicator rows, placeholders removed.
+    pub indicators: Vec<Indicator>,
+    /// Rows that were skipped, and why.
+    pub skipped: Vec<SkippedRow>,
+    /// The printed total and grade.
+    pub total: ClaimedTotal,
+}
+
+/// 项目基本信息.
+#[derive(Clone, Debug, Serialize)]
+pub struct Project {
+    /// 项目名称.
+    pub name: String,
+    /// 主管部门.
+    pub department: Option<String>,
+    /// 实施单位.
+    pub implementer: Option<String>,
+    /// 年度.
+    pub year: Option<u32>,
+    /// Jurisdiction the sheet belongs to.
+    pub jurisdiction: Option<String>,
+    /// How many 元 one amount in the budget block is (10000 for 万元).
+    pub money_factor: Decimal,
+    /// The money unit as written (`万元`).
+    pub money_unit: String,
+}
+
+/// 项目资金.
+#[derive(Clone, Debug, Serialize)]
+pub struct Budget {
+    /// 年初预算数.
+    pub initial: Option<Decimal>,
+    /// 全年预算数.
+    pub annual: Option<Decimal>,
+    /// 全年执行数.
+    pub executed: Option<Decimal>,
+    /// Printed 分值.
+    pub weight: Option<Decimal>,
+    /// Printed 执行率.
+    pub printed_rate: Option<Cell>,
+    /// Printed 得分.
+    pub claimed: Option<Decimal>,
+    /// Explanation for a low rate.
+    pub note: Option<String>,
+    /// 其中：当年财政拨款 / 上年结转资金 / 其他资金.
+    pub rows: Vec<BudgetRow>,
+    /// Line of the block.
+    pub line: u32,
+}
+
+/// A sub-row of the budget block.
+#[derive(Clone, Debug, Serialize)]
+pub struct BudgetRow {
+    /// Its label.
+    pub label: String,
+    /// 年初预算数.
+    pub initial: Option<Decimal>,
+    /// 全年预算数.
+    pub annual: Option<Decimal>,
+    /// 全年执行数.
+    pub executed: Option<Decimal>,
+}
+
+/// 年度总体目标.
+#[derive(Clone, Debug, Serialize, Default)]
+pub struct Goals {
+    /// 预期目标.
+    pub expected: Option<String>,
+    /// 实际完成情况.
+    pub achieved: Option<String>,
+}
+
+/// Points and claimed score printed for a whole category.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupClaim {
+    /// 一级指标.
+    pub level1: String,
+    /// 二级指标; `None` for a level-1 claim.
+    pub level2: Option<String>,
+    /// Printed 分值.
+    pub weight: Option<Decimal>,
+    /// Printed 得分.
+    pub claimed: Option<Decimal>,
+    /// Line of the entry.
+    pub line: u32,
+}
+
+/// A printed cell: the text as written and what it says.
+#[derive(Clone, Debug, Serialize)]
+pub struct Cell {
+    /// As written.
+    pub text: String,
+    /// As read.
+    pub reading: Reading,
+    /// Line it was written on.
+    pub line: u32,
+}
+
+/// One indicator row.
+#[derive(Clone, Debug, Serialize)]
+pub struct Indicator {
+    /// 一级指标.
+    pub level1: String,
+    /// 二级指标.
+    pub level2: String,
+    /// 三级指标.
+    pub name: String,
+    /// 年度指标值.
+    pub target: Cell,
+    /// 实际完成值.
+    pub actual: Cell,
+    /// 分值, when the row has its own.
+    pub weight: Option<Decimal>,
+    /// 得分 as claimed.
+    pub claimed: Option<Decimal>,
+    /// 偏差原因分析及改进措施.
+    pub note: Option<String>,
+    /// Tier chosen by the evaluator for a qualitative indicator.
+    pub tier: Option<String>,
+    /// A manual adjustment with its reason.
+    pub adjustment: Option<Adjustment>,
+    /// The indicator does not apply this year.
+    pub not_applicable: bool,
+    /// Where the row is: `indicators[3]` and its line.
+    pub position: usize,
+    /// Line of the row.
+    pub line: u32,
+    /// Lines of the weight and claimed fields (the row's line when absent).
+    pub weight_line: u32,
+}
+
+/// A reviewer's manual change to a computed score.
+#[derive(Clone, Debug, Serialize)]
+pub struct Adjustment {
+    /// Points added (negative to deduct).
+    pub points: Decimal,
+    /// Why.
+    pub reason: String,
+}
+
+/// A row that was not scored.
+#[derive(Clone, Debug, Serialize)]
+pub struct SkippedRow {
+    /// Index among the sheet's rows.
+    pub position: usize,
+    /// Its name as written.
+    pub name: String,
+    /// Line.
+    pub line: u32,
+}
+
+/// The printed total.
+#[derive(Clone, Debug, Serialize, Default)]
+pub struct ClaimedTotal {
+    /// 总分 as printed.
+    pub claimed: Option<Decimal>,
+    /// 等级 as printed.
+    pub grade: Option<String>,
+}
+
+impl Indicator {
+    /// Whether the deviation note says something (not empty, not `无` or `/`).
+    pub fn noted(&self) -> bool {
+        self.note.as_deref().is_some_and(|n| !crate::value::is_placeholder(n))
+    }
+}

@@ -1,0 +1,762 @@
+//! Reading a sheet from TOML or JSON, collecting every problem with its field and line.
+
+use std::ops::Range;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use super::tree::{self, Node, Value};
+use super::*;
+use crate::ast::Span;
+use crate::diagnostic::{Diagnostic, FileId, Message, line_col};
+use crate::msg;
+use crate::value::{self, Op, Quantity, Reading, is_placeholder};
+use crate::words::did_you_mean;
+
+/// Sheet file formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// TOML.
+    Toml,
+    /// JSON.
+    Json,
+}
+
+impl Format {
+    /// The format a file name implies, if any.
+    pub fn from_path(path: &str) -> Option<Format> {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".toml") {
+            Some(Format::Toml)
+        } else if lower.ends_with(".json") {
+            Some(Format::Json)
+        } else {
+            None
+        }
+    }
+}
+
+/// A problem in a sheet file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SheetError {
+    /// Kebab-case name of the problem.
+    pub code: &'static str,
+    /// The field, as a path (`indicators[3].weight`).
+    pub field: String,
+    /// Where.
+    pub span: Span,
+    /// What.
+    pub message: Message,
+    /// How to fix it.
+    pub help: Option<Message>,
+}
+
+impl SheetError {
+    /// The diagnostic for this error in `file`.
+    pub fn to_diagnostic(&self, file: FileId) -> Diagnostic {
+        let field = &self.field;
+        let mut d = Diagnostic::error(self.code, file, self.span, self.message.clone());
+        if !field.is_empty() {
+            d = d.with_label(msg!("in `{field}`", "位于 `{field}`"));
+        }
+        if let Some(h) = &self.help {
+            d = d.with_help(h.clone());
+        }
+        d
+    }
+}
+
+/// Read a sheet.
+pub fn load(text: &str, format: Format) -> Result<Sheet, Vec<SheetError>> {
+    let parsed = match format {
+        Format::Toml => tree::from_toml(text),
+        Format::Json => tree::from_json(text),
+    };
+    let root = parsed.map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| SheetError {
+                code: "sheet-syntax",
+                field: String::new(),
+                span: Span::new(e.span.start, e.span.end.max(e.span.start)),
+                message: Message::new(
+                    format!(
+                        "the file is not valid {}: {}",
+                        if format == Format::Toml { "TOML" } else { "JSON" },
+                        e.message
+                    ),
+                    format!(
+                        "文件不是有效的 {}：{}",
+                        if format == Format::Toml { "TOML" } else { "JSON" },
+                        e.message
+                    ),
+                ),
+                help: None,
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let mut reader = Reader { text, errors: Vec::new() };
+    let sheet = reader.sheet(&root);
+    if reader.errors.is_empty() { sheet.ok_or_else(Vec::new) } else { Err(reader.errors) }
+}
+
+struct Reader<'t> {
+    text: &'t str,
+    errors: Vec<SheetError>,
+}
+
+/// A table's entries, with the path used in messages.
+struct Table<'n> {
+    entries: &'n [(String, Range<usize>, Node)],
+    span: Range<usize>,
+    path: String,
+}
+
+impl<'n> Table<'n> {
+    fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries.iter().find(|(k, _, _)| k == key).map(|(_, _, n)| n)
+    }
+
+    fn field(&self, key: &str) -> String {
+        if self.path.is_empty() { key.to_string() } else { format!("{}.{key}", self.path) }
+    }
+}
+
+const TOP: &[&str] = &["project", "budget", "goals", "groups", "indicators", "total"];
+const PROJECT: &[&str] = &["name", "department", "implementer", "year", "jurisdiction", "unit"];
+const BUDGET: &[&str] = &["initial", "annual", "executed", "weight", "rate", "claimed", "note", "rows"];
+const BUDGET_ROW: &[&str] = &["label", "initial", "annual", "executed"];
+const GOALS: &[&str] = &["expected", "achieved"];
+const GROUP: &[&str] = &["level1", "level2", "weight", "claimed"];
+const INDICATOR: &[&str] = &[
+    "level1",
+    "level2",
+    "name",
+    "target",
+    "actual",
+    "weight",
+    "claimed",
+    "note",
+    "tier",
+    "adjust",
+    "not_applicable",
+    "direction",
+    "unit",
+];
+const ADJUST: &[&str] = &["points", "reason"];
+const TOTAL: &[&str] = &["claimed", "grade"];
+const STRUCTURED: &[&str] = &["op", "value", "unit"];
+
+fn span(r: &Range<usize>) -> Span {
+    Span::new(r.start, r.end)
+}
+
+impl Reader<'_> {
+    fn line(&self, offset: usize) -> u32 {
+        u32::try_from(line_col(self.text, offset).0).unwrap_or(u32::MAX)
+    }
+
+    fn error(
+        &mut self,
+        code: &'static str,
+        field: String,
+        at: &Range<usize>,
+        message: Message,
+        help: Option<Message>,
+    ) {
+        self.errors.push(SheetError { code, field, span: span(at), message, help });
+    }
+
+    fn wrong_type(&mut self, field: String, node: &Node, want: Message) {
+        let (en, zh) = node.value.kind();
+        self.error(
+            "wrong-type",
+            field.clone(),
+            &node.span,
+            Message::new(
+                format!("`{field}` should be {}, found {en}", want.en),
+                format!("`{field}` 应为{}，实际为{zh}", want.zh),
+            ),
+            None,
+        );
+    }
+
+    fn table<'n>(&mut self, node: &'n Node, path: String, allowed: &[&str]) -> Option<Table<'n>> {
+        let Value::Table(entries) = &node.value else {
+            self.wrong_type(path, node, msg!("a table", "表"));
+            return None;
+        };
+        for (key, kspan, _) in entries {
+            if !allowed.contains(&key.as_str()) {
+                let field = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                let help = match did_you_mean(key, allowed.iter().copied()) {
+                    Some(s) => Some(msg!("did you mean `{s}`?", "是否应为 `{s}`？")),
+                    None => {
+                        let list = allowed.join("`, `");
+                        Some(Message::new(format!("expected one of `{list}`"), format!("可用字段：`{list}`")))
+                    }
+                };
+                self.error(
+                    "unknown-field",
+                    field.clone(),
+                    kspan,
+                    msg!("unknown field `{field}`", "未知字段 `{field}`"),
+                    help,
+                );
+            }
+        }
+        Some(Table { entries, span: node.span.clone(), path })
+    }
+
+    fn text_of(&mut self, t: &Table<'_>, key: &str) -> Option<String> {
+        let node = t.get(key)?;
+        match &node.value {
+            Value::Str(s) => Some(s.clone()),
+            Value::Num(n) => Some(n.clone()),
+            Value::Null => None,
+            _ => {
+                self.wrong_type(t.field(key), node, msg!("text", "文本"));
+                None
+            }
+        }
+    }
+
+    fn required_text(&mut self, t: &Table<'_>, key: &str) -> Option<String> {
+        match self.text_of(t, key) {
+            Some(s) if !s.trim().is_empty() => Some(s),
+            _ => {
+                let field = t.field(key);
+                let at = t.get(key).map_or(t.span.clone(), |n| n.span.clone());
+                self.error(
+                    "missing-field",
+                    field.clone(),
+                    &at,
+                    msg!("`{field}` is required", "缺少必填字段 `{field}`"),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    fn decimal(&mut self, t: &Table<'_>, key: &str) -> Option<Decimal> {
+        let node = t.get(key)?;
+        let field = t.field(key);
+        let raw = match &node.value {
+            Value::Num(n) => n.clone(),
+            Value::Str(s) if is_placeholder(s) => return None,
+            Value::Str(s) => crate::text::fold_width(s).trim().replace(',', ""),
+            Value::Null => return None,
+            _ => {
+                self.wrong_type(field, node, msg!("a number", "数字"));
+                return None;
+            }
+        };
+        match parse_decimal(&raw) {
+            Some(d) => Some(d),
+            None => {
+                self.error(
+                    "unreadable-number",
+                    field.clone(),
+                    &node.span,
+                    msg!("`{field}` is not a number: `{raw}`", "`{field}` 不是数字：`{raw}`"),
+                    Some(msg!(
+                        "write the number alone, e.g. `83.5`; the money unit is set by `project.unit`",
+                        "只写数字，如 `83.5`；金额单位由 `project.unit` 设定"
+                    )),
+                );
+                None
+            }
+        }
+    }
+
+    fn cell(&mut self, t: &Table<'_>, key: &str, row_line: u32) -> Cell {
+        let Some(node) = t.get(key) else {
+            return Cell { text: String::new(), reading: Reading::Empty, line: row_line };
+        };
+        let line = self.line(node.span.start);
+        match &node.value {
+            Value::Str(s) => Cell { text: s.clone(), reading: value::read(s), line },
+            Value::Num(n) => match parse_decimal(n) {
+                Some(v) => Cell {
+                    text: n.clone(),
+                    reading: Reading::Number {
+                        op: None,
+                        quantity: Quantity { value: v, unit: String::new() },
+                        notes: Vec::new(),
+                    },
+                    line,
+                },
+                None => {
+                    let field = t.field(key);
+                    self.error(
+                        "unreadable-number",
+                        field.clone(),
+                        &node.span,
+                        msg!("`{field}` is not a number: `{n}`", "`{field}` 不是数字：`{n}`"),
+                        None,
+                    );
+                    Cell { text: n.clone(), reading: Reading::Empty, line }
+                }
+            },
+            Value::Null => Cell { text: String::new(), reading: Reading::Empty, line },
+            Value::Table(_) => self.structured(node, t.field(key), line),
+            _ => {
+                self.wrong_type(
+                    t.field(key),
+                    node,
+                    msg!(
+                        "text such as \"≥50个\", a number, or {{ op, value, unit }}",
+                        "文本（如 \"≥50个\"）、数字或 {{ op, value, unit }}"
+                    ),
+                );
+                Cell { text: String::new(), reading: Reading::Empty, line }
+            }
+        }
+    }
+
+    /// `{ op = ">=", value = 50, unit = "个" }`
+    fn structured(&mut self, node: &Node, path: String, line: u32) -> Cell {
+        let empty = Cell { text: String::new(), reading: Reading::Empty, line };
+        let Some(t) = self.table(node, path, STRUCTURED) else { return empty };
+        let op = match self.text_of(&t, "op") {
+            Some(s) if !s.trim().is_empty() => match Op::parse(&s) {
+                Some(op) => Some(op),
+                None => {
+                    let field = t.field("op");
+                    let at = t.get("op").map_or(t.span.clone(), |n| n.span.clone());
+                    self.error(
+                        "unreadable-cell",
+                        field.clone(),
+                        &at,
+                        msg!("`{field}` is not a comparison: `{s}`", "`{field}` 不是比较符：`{s}`"),
+                        Some(msg!("use one of `>=`, `>`, `<=`, `<`, `=`", "可用：`>=`、`>`、`<=`、`<`、`=`")),
+                    );
+                    return empty;
+                }
+            },
+            _ => None,
+        };
+        let Some(value) = self.decimal(&t, "value") else {
+            let field = t.field("value");
+            self.error(
+                "missing-field",
+                field.clone(),
+                &t.span,
+                msg!("`{field}` is required", "缺少必填字段 `{field}`"),
+                None,
+            );
+            return empty;
+        };
+        let unit = self.text_of(&t, "unit").unwrap_or_default();
+        let text = format!("{}{}{}", op.map_or("", Op::symbol), value.normalize(), unit);
+        Cell { reading: value::read(&text), text, line }
+    }
+
+    fn sheet(&mut self, root: &Node) -> Option<Sheet> {
+        let top = self.table(root, String::new(), TOP)?;
+        let project = match top.get("project") {
+            Some(n) => self.project(n),
+            None => {
+                self.error(
+                    "missing-field",
+                    "project".into(),
+                    &(0..0),
+                    msg!("the sheet has no `[project]` table", "自评表缺少 `[project]` 表"),
+                    Some(msg!(
+                        "add `[project]` with at least `name = \"…\"`",
+                        "请添加 `[project]`，至少包含 `name = \"…\"`"
+                    )),
+                );
+                None
+            }
+        };
+        let budget = top.get("budget").and_then(|n| self.budget(n));
+        let goals = match top.get("goals") {
+            Some(n) => match self.table(n, "goals".into(), GOALS) {
+                Some(t) => {
+                    Goals { expected: self.text_of(&t, "expected"), achieved: self.text_of(&t, "achieved") }
+                }
+                None => Goals::default(),
+            },
+            None => Goals::default(),
+        };
+        let groups = match top.get("groups") {
+            Some(n) => self.groups(n),
+            None => Vec::new(),
+        };
+        let (indicators, skipped) = match top.get("indicators") {
+            Some(n) => self.indicators(n),
+            None => (Vec::new(), Vec::new()),
+        };
+        let total = match top.get("total") {
+            Some(n) => match self.table(n, "total".into(), TOTAL) {
+                Some(t) => ClaimedTotal {
+                    claimed: self.decimal(&t, "claimed"),
+                    grade: self.text_of(&t, "grade").filter(|g| !is_placeholder(g)),
+                },
+                None => ClaimedTotal::default(),
+            },
+            None => ClaimedTotal::default(),
+        };
+        Some(Sheet { project: project?, budget, goals, groups, indicators, skipped, total })
+    }
+
+    fn project(&mut self, node: &Node) -> Option<Project> {
+        let t = self.table(node, "project".into(), PROJECT)?;
+        let name = self.required_text(&t, "name");
+        let year = t.get("year").and_then(|n| match &n.value {
+            Value::Num(raw) => match raw.parse::<u32>() {
+                Ok(y) if (1990..=2200).contains(&y) => Some(y),
+                _ => {
+                    self.error(
+                        "invalid-year",
+                        "project.year".into(),
+                        &n.span,
+                        msg!("`project.year` is not a year: `{raw}`", "`project.year` 不是年份：`{raw}`"),
+                        None,
+                    );
+                    None
+                }
+            },
+            Value::Str(s) => match s.trim().trim_end_matches(['年', '度']).parse::<u32>() {
+                Ok(y) if (1990..=2200).contains(&y) => Some(y),
+                _ => {
+                    self.error(
+                        "invalid-year",
+                        "project.year".into(),
+                        &n.span,
+                        msg!("`project.year` is not a year: `{s}`", "`project.year` 不是年份：`{s}`"),
+                        None,
+                    );
+                    None
+                }
+            },
+            _ => {
+                self.wrong_type("project.year".into(), n, msg!("a year such as 2022", "年份，如 2022"));
+                None
+            }
+        });
+        let money_unit =
+            self.text_of(&t, "unit").map(|u| u.trim().to_string()).unwrap_or_else(|| "万元".to_string());
+        let money_factor = match money_unit.as_str() {
+            "元" => Decimal::ONE,
+            "千元" => Decimal::from(1_000),
+            "万元" => Decimal::from(10_000),
+            "亿元" => Decimal::from(100_000_000),
+            other => {
+                let at = t.get("unit").map_or(t.span.clone(), |n| n.span.clone());
+                self.error(
+                    "invalid-unit",
+                    "project.unit".into(),
+                    &at,
+                    msg!("unknown money unit `{other}`", "未知的金额单位 `{other}`"),
+                    Some(msg!("use `元`, `千元`, `万元` or `亿元`", "请使用 `元`、`千元`、`万元` 或 `亿元`")),
+                );
+                Decimal::from(10_000)
+            }
+        };
+        Some(Project {
+            name: name?,
+            department: self
+                .text_of(&t, "department")
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            implementer: self
+                .text_of(&t, "implementer")
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            year,
+            jurisdiction: self
+                .text_of(&t, "jurisdiction")
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            money_factor,
+            money_unit,
+        })
+    }
+
+    fn budget(&mut self, node: &Node) -> Option<Budget> {
+        let t = self.table(node, "budget".into(), BUDGET)?;
+        let line = self.line(node.span.start);
+        let printed_rate = t.get("rate").map(|_| self.cell(&t, "rate", line));
+        let mut rows = Vec::new();
+        if let Some(list) = t.get("rows") {
+            match &list.value {
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        if let Some(r) = self.table(item, format!("budget.rows[{i}]"), BUDGET_ROW) {
+                            let label = self.text_of(&r, "label").unwrap_or_default();
+                            rows.push(BudgetRow {
+                                label,
+                                initial: self.decimal(&r, "initial"),
+                                annual: self.decimal(&r, "annual"),
+                                executed: self.decimal(&r, "executed"),
+                            });
+                        }
+                    }
+                }
+                _ => self.wrong_type("budget.rows".into(), list, msg!("a list of tables", "表的列表")),
+            }
+        }
+        for key in ["initial", "annual", "executed"] {
+            if let (Some(n), Some(v)) = (t.get(key), self.decimal(&t, key))
+                && v < Decimal::ZERO
+            {
+                let field = t.field(key);
+                self.error(
+                    "negative-amount",
+                    field.clone(),
+                    &n.span,
+                    msg!("`{field}` cannot be negative", "`{field}` 不能为负数"),
+                    None,
+                );
+            }
+        }
+        Some(Budget {
+            initial: self.decimal(&t, "initial"),
+            annual: self.decimal(&t, "annual"),
+            executed: self.decimal(&t, "executed"),
+            weight: self.decimal(&t, "weight"),
+            printed_rate,
+            claimed: self.decimal(&t, "claimed"),
+            note: self.text_of(&t, "note"),
+            rows,
+            line,
+        })
+    }
+
+    fn groups(&mut self, node: &Node) -> Vec<GroupClaim> {
+        let Value::Array(items) = &node.value else {
+            self.wrong_type(
+                "groups".into(),
+                node,
+                msg!("a list of tables (`[[groups]]`)", "表的列表（`[[groups]]`）"),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let Some(t) = self.table(item, format!("groups[{i}]"), GROUP) else { continue };
+            let Some(level1) = self.required_text(&t, "level1") else { continue };
+            out.push(GroupClaim {
+                level1,
+                level2: self.text_of(&t, "level2").filter(|s| !s.trim().is_empty()),
+                weight: self.decimal(&t, "weight"),
+                claimed: self.decimal(&t, "claimed"),
+                line: self.line(item.span.start),
+            });
+        }
+        out
+    }
+
+    fn indicators(&mut self, node: &Node) -> (Vec<Indicator>, Vec<SkippedRow>) {
+        let Value::Array(items) = &node.value else {
+            self.wrong_type(
+                "indicators".into(),
+                node,
+                msg!("a list of tables (`[[indicators]]`)", "表的列表（`[[indicators]]`）"),
+            );
+            return (Vec::new(), Vec::new());
+        };
+        let mut out = Vec::new();
+        let mut skipped = Vec::new();
+        // Merged cells: an empty level-1 or level-2 repeats the row above.
+        let (mut level1, mut level2) = (String::new(), String::new());
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("indicators[{i}]");
+            let Some(t) = self.table(item, path.clone(), INDICATOR) else { continue };
+            let line = self.line(item.span.start);
+            if let Some(l1) = self.text_of(&t, "level1").filter(|s| !s.trim().is_empty()) {
+                if l1 != level1 {
+                    level2.clear();
+                }
+                level1 = l1;
+            }
+            if let Some(l2) = self.text_of(&t, "level2").filter(|s| !s.trim().is_empty()) {
+                level2 = l2;
+            }
+            let name = self.text_of(&t, "name").unwrap_or_default();
+            if is_placeholder_row(&name) {
+                skipped.push(SkippedRow { position: i, name, line });
+                continue;
+            }
+            if level1.trim().is_empty() {
+                self.error(
+                    "missing-field",
+                    t.field("level1"),
+                    &item.span,
+                    msg!(
+                        "`{path}` has no level-1 category and no row above to take it from",
+                        "`{path}` 没有一级指标，上方也没有可沿用的行"
+                    ),
+                    None,
+                );
+                continue;
+            }
+            let mut target = self.cell(&t, "target", line);
+            let mut actual = self.cell(&t, "actual", line);
+            let direction = self.text_of(&t, "direction").filter(|s| !s.trim().is_empty());
+            let unit = self.text_of(&t, "unit").filter(|s| !s.trim().is_empty());
+            if direction.is_some() || unit.is_some() {
+                self.apply_columns(&t, &mut target, &mut actual, direction.as_deref(), unit.as_deref());
+            }
+            let adjustment = t.get("adjust").and_then(|n| {
+                let a = self.table(n, t.field("adjust"), ADJUST)?;
+                let points = self.decimal(&a, "points");
+                let reason = self.text_of(&a, "reason").filter(|r| !is_placeholder(r));
+                if points.is_none() {
+                    let field = a.field("points");
+                    self.error(
+                        "missing-field",
+                        field.clone(),
+                        &n.span,
+                        msg!("`{field}` is required", "缺少必填字段 `{field}`"),
+                        None,
+                    );
+                }
+                if reason.is_none() {
+                    let field = a.field("reason");
+                    self.error(
+                        "missing-field",
+                        field.clone(),
+                        &n.span,
+                        msg!(
+                            "a manual adjustment needs a reason (`{field}`)",
+                            "人工调整必须说明理由（`{field}`）"
+                        ),
+                        None,
+                    );
+                }
+                Some(Adjustment { points: points?, reason: reason? })
+            });
+            let not_applicable = match t.get("not_applicable") {
+                Some(Node { value: Value::Bool(b), .. }) => *b,
+                Some(n) => {
+                    self.wrong_type(t.field("not_applicable"), n, msg!("true or false", "true 或 false"));
+                    false
+                }
+                None => false,
+            };
+            let weight = self.decimal(&t, "weight");
+            if let (Some(w), Some(n)) = (weight, t.get("weight"))
+                && w < Decimal::ZERO
+            {
+                let field = t.field("weight");
+                self.error(
+                    "negative-amount",
+                    field.clone(),
+                    &n.span,
+                    msg!("`{field}` cannot be negative", "`{field}` 不能为负数"),
+                    None,
+                );
+            }
+            let weight_line = t.get("weight").map_or(line, |n| self.line(n.span.start));
+            out.push(Indicator {
+                level1: level1.clone(),
+                level2: level2.clone(),
+                name,
+                target,
+                actual,
+                weight,
+                claimed: self.decimal(&t, "claimed"),
+                note: self.text_of(&t, "note"),
+                tier: self.text_of(&t, "tier").filter(|s| !s.trim().is_empty()),
+                adjustment,
+                not_applicable,
+                position: i,
+                line,
+                weight_line,
+            });
+        }
+        (out, skipped)
+    }
+
+    /// System-exported tables split the target into 指标性质 (`direction`), 指标值 and 度量单位
+    /// (`unit`): put them back together before reading.
+    fn apply_columns(
+        &mut self,
+        t: &Table<'_>,
+        target: &mut Cell,
+        actual: &mut Cell,
+        direction: Option<&str>,
+        unit: Option<&str>,
+    ) {
+        let direction = direction.map(|d| crate::text::fold_width(d).trim().to_string());
+        let qualitative = matches!(direction.as_deref(), Some("定性" | "qualitative"));
+        let op = match direction.as_deref() {
+            None => None,
+            Some(_) if qualitative => None,
+            Some(d) => match Op::parse(d) {
+                Some(op) => Some(op),
+                None => {
+                    let at = t.get("direction").map_or(t.span.clone(), |n| n.span.clone());
+                    self.error(
+                        "unreadable-cell",
+                        t.field("direction"),
+                        &at,
+                        msg!("unknown direction `{d}`", "未知的指标性质 `{d}`"),
+                        Some(msg!("use `≥`, `≤`, `=` or `定性`", "请使用 `≥`、`≤`、`=` 或 `定性`")),
+                    );
+                    return;
+                }
+            },
+        };
+        if qualitative {
+            return;
+        }
+        let unit = unit.unwrap_or("");
+        for (cell, with_op) in [(target, true), (actual, false)] {
+            if let Reading::Number { op: None, quantity, .. } = &cell.reading
+                && quantity.unit.is_empty()
+            {
+                let prefix = if with_op { op.map_or("", Op::symbol) } else { "" };
+                let composed = format!("{prefix}{}{unit}", crate::text::fold_width(&cell.text).trim());
+                cell.reading = value::read(&composed);
+            }
+        }
+    }
+}
+
+/// Template rows with nothing in them: `指标1：`, `……`, `/`.
+fn is_placeholder_row(name: &str) -> bool {
+    if is_placeholder(name) {
+        return true;
+    }
+    let folded = crate::text::fold_width(name);
+    let t = folded.trim().trim_end_matches([':', '：']);
+    t.strip_prefix("指标").is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Parse a decimal as written in a data file: plain or scientific notation, nothing else.
+fn parse_decimal(raw: &str) -> Option<Decimal> {
+    let s = raw.trim();
+    if s.is_empty() || s.contains(['i', 'n', 'I', 'N']) {
+        return None;
+    }
+    if s.contains(['e', 'E']) {
+        return Decimal::from_scientific(s).ok();
+    }
+    Decimal::from_str(s).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholder_rows() {
+        assert!(is_placeholder_row("指标2："));
+        assert!(is_placeholder_row("……"));
+        assert!(is_placeholder_row(""));
+        assert!(!is_placeholder_row("指标完成率"));
+    }
+
+    #[test]
+    fn decimals_are_exact() {
+        assert_eq!(parse_decimal("0.1").map(|d| d.to_string()), Some("0.1".into()));
+        assert_eq!(parse_decimal("1e3").map(|d| d.normalize().to_string()), Some("1000".into()));
+        assert_eq!(parse_decimal("nan"), None);
+        assert_eq!(parse_decimal("12万"), None);
+    }
+}

@@ -1,0 +1,52 @@
+//! Syntax: policy text to [`PolicyFile`](crate::ast::PolicyFile).
+//!
+//! pest stays inside this module: nothing outside sees a `Pair` or a `Rule`. When a file does not
+//! parse, it is cut into its top-level items and each is parsed alone, so one run reports a
+//! syntax error in every broken item, not just the first.
+
+mod build;
+mod error;
+mod recover;
+
+use pest::Parser;
+
+pub use error::{Expected, Found, SyntaxError, SyntaxErrorKind};
+
+use crate::ast::{PolicyFile, Span};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/policy.pest"]
+struct PolicyParser;
+
+/// Parse a whole policy file.
+pub fn parse(text: &str) -> Result<PolicyFile, Vec<SyntaxError>> {
+    match PolicyParser::parse(Rule::file, text) {
+        Ok(pairs) => build::file(pairs, 0).map_err(|e| vec![e]),
+        Err(whole) => {
+            let mut errors = Vec::new();
+            for chunk in recover::items(text) {
+                let piece = &text[chunk.clone()];
+                if PolicyParser::parse(Rule::nothing, piece).is_ok() {
+                    continue;
+                }
+                match PolicyParser::parse(Rule::item_alone, piece) {
+                    Ok(pairs) => {
+                        if let Err(e) = build::file(pairs, chunk.start) {
+                            errors.push(e);
+                        }
+                    }
+                    Err(e) => errors.push(error::from_pest(&e, text, chunk.start)),
+                }
+            }
+            if errors.is_empty() {
+                errors.push(error::from_pest(&whole, text, 0));
+            }
+            Err(errors)
+        }
+    }
+}
+
+/// The byte span of a pest span, shifted by `offset`.
+fn span_of(span: pest::Span<'_>, offset: usize) -> Span {
+    Span::new(span.start() + offset, span.end() + offset)
+}

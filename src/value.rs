@@ -1,0 +1,643 @@
+//! Reading the printed forms of targets and actuals: `≥50个`, `80%以上`, `不低于95%`,
+//! `≤90万元`, `2023年12月`, `6场沙龙、1场企业家年会`, `明显提升`…
+//!
+//! Reading never guesses silently: every liberty taken (summing listed amounts, ignoring words
+//! around a number) is recorded in [`Reading::Number::notes`] so the score sheet can show it.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::text::fold_width;
+
+/// A comparison written in a target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Op {
+    /// ≥, 以上, 不低于
+    #[serde(rename = ">=")]
+    Ge,
+    /// >, 大于, 超过
+    #[serde(rename = ">")]
+    Gt,
+    /// ≤, 以内, 不高于
+    #[serde(rename = "<=")]
+    Le,
+    /// <, 小于, 低于
+    #[serde(rename = "<")]
+    Lt,
+    /// =, 等于
+    #[serde(rename = "=")]
+    Eq,
+}
+
+impl Op {
+    /// The symbol.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Ge => "≥",
+            Op::Gt => ">",
+            Op::Le => "≤",
+            Op::Lt => "<",
+            Op::Eq => "=",
+        }
+    }
+
+    /// Parse a symbol as written in structured input (`>=`, `≥`, `<`…).
+    pub fn parse(s: &str) -> Option<Op> {
+        Some(match fold_width(s).trim() {
+            ">=" | "≥" | "≧" | "=>" => Op::Ge,
+            ">" => Op::Gt,
+            "<=" | "≤" | "≦" | "=<" => Op::Le,
+            "<" => Op::Lt,
+            "=" | "==" | "═" => Op::Eq,
+            _ => return None,
+        })
+    }
+}
+
+/// A number with its unit, after multipliers (万, 亿, 千) are applied. Percentages are fractions
+/// with unit `%`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Quantity {
+    /// The value.
+    pub value: Decimal,
+    /// The unit, possibly empty.
+    pub unit: String,
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.unit == "%" {
+            write!(f, "{}%", (self.value * Decimal::ONE_HUNDRED).normalize())
+        } else {
+            write!(f, "{}{}", self.value.normalize(), self.unit)
+        }
+    }
+}
+
+/// A calendar date, as precise as it was written. A missing day or month means the end of the
+/// month or year: a deadline of `2023年12月` is met by anything in December.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Date {
+    /// Year.
+    pub year: u32,
+    /// Month, if written.
+    pub month: Option<u32>,
+    /// Day, if written.
+    pub day: Option<u32>,
+}
+
+impl Date {
+    /// A number that orders dates (`yyyymmdd`, missing parts at their end).
+    pub fn ordinal(self) -> u32 {
+        let month = self.month.unwrap_or(12);
+        let day = self.day.unwrap_or(31);
+        self.year * 10_000 + month * 100 + day
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}年", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "{m}月")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "{d}日")?;
+        }
+        Ok(())
+    }
+}
+
+/// What a printed cell says.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reading {
+    /// Nothing, or a placeholder (`/`, `—`, `……`).
+    Empty,
+    /// A quantity, with the comparison written before or after it.
+    Number {
+        /// The comparison, if one was written.
+        op: Option<Op>,
+        /// The quantity.
+        quantity: Quantity,
+        /// Liberties taken in reading it.
+        notes: Vec<ReadingNote>,
+    },
+    /// A date.
+    Date {
+        /// The comparison, if one was written (`前`, `以前` read as ≤).
+        op: Option<Op>,
+        /// The date.
+        date: Date,
+    },
+    /// Words.
+    Text {
+        /// The words, width-folded and trimmed.
+        text: String,
+    },
+}
+
+/// A liberty taken while reading a cell, shown in the score sheet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReadingNote {
+    /// Several amounts in one unit were listed and summed.
+    Summed {
+        /// The amounts.
+        parts: Vec<Quantity>,
+    },
+    /// Words around the number were ignored.
+    WordsIgnored,
+}
+
+impl Reading {
+    /// The quantity, if this is a number.
+    pub fn quantity(&self) -> Option<&Quantity> {
+        match self {
+            Reading::Number { quantity, .. } => Some(quantity),
+            _ => None,
+        }
+    }
+
+    /// The written comparison, if any.
+    pub fn op(&self) -> Option<Op> {
+        match self {
+            Reading::Number { op, .. } | Reading::Date { op, .. } => *op,
+            _ => None,
+        }
+    }
+}
+
+/// Values written for "nothing here" in real tables.
+pub fn is_placeholder(text: &str) -> bool {
+    let t = fold_width(text);
+    let t = t.trim();
+    t.is_empty()
+        || t.chars().all(|c| matches!(c, '/' | '-' | '—' | '…' | '.' | '·' | '、' | '\\' | '_' | '─'))
+        || matches!(t, "无" | "暂无" | "N/A" | "n/a" | "NA" | "不适用" | "空")
+}
+
+/// Read a printed target or actual.
+pub fn read(text: &str) -> Reading {
+    let folded = fold_width(text);
+    let s = folded.trim();
+    if is_placeholder(s) {
+        return Reading::Empty;
+    }
+    if let Some(r) = read_date(s) {
+        return r;
+    }
+    read_number(s)
+        .unwrap_or_else(|| Reading::Text { text: s.split_whitespace().collect::<Vec<_>>().join(" ") })
+}
+
+const PREFIX_OPS: &[(&str, Op)] = &[
+    (">=", Op::Ge),
+    ("≥", Op::Ge),
+    ("≧", Op::Ge),
+    ("<=", Op::Le),
+    ("≤", Op::Le),
+    ("≦", Op::Le),
+    ("大于或等于", Op::Ge),
+    ("大于等于", Op::Ge),
+    ("小于或等于", Op::Le),
+    ("小于等于", Op::Le),
+    ("不低于", Op::Ge),
+    ("不少于", Op::Ge),
+    ("不小于", Op::Ge),
+    ("至少", Op::Ge),
+    ("达到", Op::Ge),
+    ("不高于", Op::Le),
+    ("不超过", Op::Le),
+    ("不多于", Op::Le),
+    ("不大于", Op::Le),
+    ("至多", Op::Le),
+    ("控制在", Op::Le),
+    ("低于", Op::Lt),
+    ("小于", Op::Lt),
+    ("少于", Op::Lt),
+    ("高于", Op::Gt),
+    ("大于", Op::Gt),
+    ("超过", Op::Gt),
+    ("多于", Op::Gt),
+    (">", Op::Gt),
+    ("<", Op::Lt),
+    ("═", Op::Eq),
+    ("==", Op::Eq),
+    ("=", Op::Eq),
+    ("等于", Op::Eq),
+];
+
+const SUFFIX_OPS: &[(&str, Op)] = &[
+    ("(含)以上", Op::Ge),
+    ("及以上", Op::Ge),
+    ("以上", Op::Ge),
+    ("(含)以下", Op::Le),
+    ("及以下", Op::Le),
+    ("以下", Op::Le),
+    ("以内", Op::Le),
+    ("之内", Op::Le),
+    ("内", Op::Le),
+];
+
+/// Measure words and units recognised after a number when more text follows.
+const UNITS: &[&str] = &[
+    "个百分点",
+    "平方公里",
+    "平方米",
+    "立方米",
+    "百分比",
+    "人次",
+    "场次",
+    "批次",
+    "户次",
+    "件次",
+    "小时",
+    "分钟",
+    "公里",
+    "千米",
+    "公顷",
+    "公斤",
+    "千克",
+    "课时",
+    "学时",
+    "元/户",
+    "元/人",
+    "元/亩",
+    "元/吨",
+    "元",
+    "个",
+    "人",
+    "名",
+    "位",
+    "户",
+    "家",
+    "项",
+    "次",
+    "场",
+    "批",
+    "期",
+    "天",
+    "日",
+    "月",
+    "年",
+    "台",
+    "套",
+    "件",
+    "篇",
+    "份",
+    "册",
+    "本",
+    "所",
+    "座",
+    "处",
+    "条",
+    "张",
+    "辆",
+    "艘",
+    "亩",
+    "米",
+    "吨",
+    "倍",
+    "棵",
+    "株",
+    "头",
+    "只",
+    "门",
+    "节",
+    "班",
+    "届",
+    "轮",
+    "部",
+    "种",
+    "类",
+    "起",
+    "宗",
+    "例",
+    "床",
+    "间",
+    "栋",
+    "区",
+    "村",
+    "镇",
+    "%",
+];
+
+const MULTIPLIERS: &[(char, i64)] = &[('万', 10_000), ('亿', 100_000_000), ('千', 1_000)];
+
+/// One number found in the text: where it is, its value and unit, and what surrounds it.
+struct Found {
+    start: usize,
+    end: usize,
+    quantity: Quantity,
+}
+
+fn read_number(s: &str) -> Option<Reading> {
+    let found = numbers(s);
+    if found.is_empty() {
+        return None;
+    }
+    // Comparison: before the first number, or after the last.
+    let before = &s[..found[0].start];
+    let after = &s[found[found.len() - 1].end..];
+    let mut op = None;
+    let mut rest_before = before.trim();
+    for (word, o) in PREFIX_OPS {
+        if let Some(r) = rest_before.strip_suffix(word) {
+            op = Some(*o);
+            rest_before = r.trim();
+            break;
+        }
+    }
+    let mut rest_after = after.trim();
+    if op.is_none() || matches!(op, Some(Op::Le)) {
+        for (word, o) in SUFFIX_OPS {
+            if let Some(r) = rest_after.strip_prefix(word) {
+                // `控制在5%以内` names the comparison twice; keep ≤.
+                op = Some(op.unwrap_or(*o));
+                rest_after = r.trim();
+                break;
+            }
+        }
+    }
+    let mut notes = Vec::new();
+    let quantity = if found.len() == 1 {
+        found[0].quantity.clone()
+    } else {
+        // Several amounts: sum them if they share a unit, otherwise this is not one number.
+        let unit = &found[0].quantity.unit;
+        if found.iter().any(|f| &f.quantity.unit != unit) {
+            return None;
+        }
+        let mut sum = Decimal::ZERO;
+        for f in &found {
+            sum = sum.checked_add(f.quantity.value)?;
+        }
+        notes.push(ReadingNote::Summed { parts: found.iter().map(|f| f.quantity.clone()).collect() });
+        Quantity { value: sum.normalize(), unit: unit.clone() }
+    };
+    let between_words =
+        found.windows(2).any(|w| s[w[0].end..w[1].start].chars().any(|c| c.is_alphanumeric()));
+    if !rest_before.is_empty() || !rest_after.is_empty() || between_words {
+        notes.push(ReadingNote::WordsIgnored);
+    }
+    Some(Reading::Number { op, quantity, notes })
+}
+
+/// Every number in `s` with the unit that follows it.
+fn numbers(s: &str) -> Vec<Found> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        // A digit preceded by a letter belongs to a name (`G20`, `5G`), not a quantity.
+        let start = i;
+        let mut digits = String::new();
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_digit() {
+                digits.push(b as char);
+                i += 1;
+            } else if b == b'.'
+                && i + 1 < bytes.len()
+                && bytes[i + 1].is_ascii_digit()
+                && !digits.contains('.')
+            {
+                digits.push('.');
+                i += 1;
+            } else if b == b',' && is_thousands(bytes, i) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        let Ok(mut value) = digits.parse::<Decimal>() else {
+            continue;
+        };
+        let rest = &s[i..];
+        let (unit, used) = unit_after(rest);
+        let mut unit = unit;
+        let mut end = i + used;
+        // Multipliers: 万元 = 10000 元, 万人次 = 10000 人次, 万 alone = 10000.
+        if let Some(first) = unit.chars().next()
+            && let Some((_, m)) = MULTIPLIERS.iter().find(|(c, _)| *c == first)
+        {
+            let stripped = &unit[first.len_utf8()..];
+            if stripped.is_empty() || UNITS.contains(&stripped) || is_plain_unit(stripped) {
+                value = value.checked_mul(Decimal::from(*m)).unwrap_or(value);
+                unit = stripped.to_string();
+            }
+        }
+        if unit == "%" || unit == "百分比" {
+            value = value.checked_div(Decimal::ONE_HUNDRED).unwrap_or(value);
+            unit = "%".to_string();
+        }
+        if end > s.len() {
+            end = s.len();
+        }
+        out.push(Found { start, end, quantity: Quantity { value: value.normalize(), unit } });
+        i = end.max(i);
+    }
+    out
+}
+
+fn is_thousands(bytes: &[u8], comma: usize) -> bool {
+    let digits_after = bytes[comma + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+    digits_after == 3 && comma > 0 && bytes[comma - 1].is_ascii_digit()
+}
+
+fn is_plain_unit(s: &str) -> bool {
+    !s.is_empty() && s.chars().count() <= 4 && s.chars().all(|c| c.is_alphabetic() || c == '/')
+}
+
+/// The unit at the start of `rest` and its length in bytes.
+fn unit_after(rest: &str) -> (String, usize) {
+    let trimmed = rest.trim_start();
+    let skipped = rest.len() - trimmed.len();
+    // The whole remainder is short and wordy: it is the unit (`8755人`, `5300元/户`).
+    let tail_without_ops =
+        SUFFIX_OPS.iter().find_map(|(w, _)| trimmed.strip_suffix(w)).unwrap_or(trimmed).trim_end();
+    // With a multiplier first (`万元`, `万人次`), look past it.
+    let (mult, body) = match tail_without_ops.chars().next() {
+        Some(c) if MULTIPLIERS.iter().any(|(m, _)| *m == c) => {
+            (c.len_utf8(), &tail_without_ops[c.len_utf8()..])
+        }
+        _ => (0, tail_without_ops),
+    };
+    if is_plain_unit(body) && !SUFFIX_OPS.iter().any(|(w, _)| body.starts_with(w)) {
+        return (tail_without_ops.to_string(), skipped + mult + body.len());
+    }
+    if mult > 0 && body.is_empty() {
+        return (tail_without_ops.to_string(), skipped + mult);
+    }
+    let head = &trimmed[mult.min(trimmed.len())..];
+    if let Some(u) = UNITS.iter().filter(|u| head.starts_with(**u)).max_by_key(|u| u.len()) {
+        let mut len = u.len();
+        // A per-unit such as 元/户 not in the list.
+        if let Some(after) = head[len..].strip_prefix('/')
+            && let Some(c) = after.chars().next().filter(|c| c.is_alphabetic())
+        {
+            len += 1 + c.len_utf8();
+        }
+        return (trimmed[..mult + len].to_string(), skipped + mult + len);
+    }
+    if mult > 0 {
+        return (trimmed[..mult].to_string(), skipped + mult);
+    }
+    (String::new(), 0)
+}
+
+fn read_date(s: &str) -> Option<Reading> {
+    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let (body, op) = ["底前", "前", "以前", "之前", "底", "末", "以内"]
+        .iter()
+        .find_map(|suffix| compact.strip_suffix(suffix).map(|b| (b.to_string(), Some(Op::Le))))
+        .unwrap_or((compact.clone(), None));
+    let body =
+        body.strip_prefix("截至").or_else(|| body.strip_prefix("截止")).map(str::to_string).unwrap_or(body);
+    let date = parse_cn_date(&body).or_else(|| parse_numeric_date(&body))?;
+    Some(Reading::Date { op, date })
+}
+
+fn parse_cn_date(s: &str) -> Option<Date> {
+    let (year, rest) = s.split_once('年')?;
+    let year: u32 = year.parse().ok().filter(|y| (1900..=2200).contains(y))?;
+    if rest.is_empty() || rest == "度" || rest == "底" || rest == "内" {
+        return Some(Date { year, month: None, day: None });
+    }
+    let (month, rest) = rest.split_once('月')?;
+    let month: u32 = month.parse().ok().filter(|m| (1..=12).contains(m))?;
+    if rest.is_empty() || rest == "份" {
+        return Some(Date { year, month: Some(month), day: None });
+    }
+    let day = rest.strip_suffix('日').or_else(|| rest.strip_suffix('号'))?;
+    let day: u32 = day.parse().ok().filter(|d| (1..=31).contains(d))?;
+    Some(Date { year, month: Some(month), day: Some(day) })
+}
+
+fn parse_numeric_date(s: &str) -> Option<Date> {
+    let parts: Vec<&str> = s.split(['-', '.', '/']).collect();
+    if parts.len() < 2 || parts.len() > 3 || parts[0].len() != 4 {
+        return None;
+    }
+    let year: u32 = parts[0].parse().ok().filter(|y| (1900..=2200).contains(y))?;
+    let month: u32 = parts[1].parse().ok().filter(|m| (1..=12).contains(m))?;
+    let day = match parts.get(2) {
+        Some(d) => Some(d.parse::<u32>().ok().filter(|d| (1..=31).contains(d))?),
+        None => None,
+    };
+    Some(Date { year, month: Some(month), day })
+}
+
+/// A number at the very start of an indicator name (`10场企业家沙龙`): tables often state the
+/// target there and leave the target column empty.
+pub fn leading_quantity(name: &str) -> Option<Quantity> {
+    let folded = fold_width(name);
+    let s = folded.trim();
+    if !s.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let found = numbers(s);
+    let first = found.first()?;
+    let unit = first.quantity.unit.as_str();
+    let counted = UNITS.contains(&unit) && !matches!(unit, "年" | "月" | "日" | "%");
+    if first.start != 0 || !counted || read_date(s).is_some() {
+        return None;
+    }
+    Some(first.quantity.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().expect("a decimal literal")
+    }
+
+    fn number(text: &str) -> (Option<Op>, Decimal, String, usize) {
+        match read(text) {
+            Reading::Number { op, quantity, notes } => (op, quantity.value, quantity.unit, notes.len()),
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn operators_in_all_their_forms() {
+        assert_eq!(number("≥50个"), (Some(Op::Ge), d("50"), "个".into(), 0));
+        assert_eq!(number(">=21933人"), (Some(Op::Ge), d("21933"), "人".into(), 0));
+        assert_eq!(number("≧735人次"), (Some(Op::Ge), d("735"), "人次".into(), 0));
+        assert_eq!(number("≤90万元"), (Some(Op::Le), d("900000"), "元".into(), 0));
+        assert_eq!(number("<=5300元/户"), (Some(Op::Le), d("5300"), "元/户".into(), 0));
+        assert_eq!(number("=8个"), (Some(Op::Eq), d("8"), "个".into(), 0));
+        assert_eq!(number("═100%"), (Some(Op::Eq), d("1"), "%".into(), 0));
+        assert_eq!(number("100%"), (None, d("1"), "%".into(), 0));
+        assert_eq!(number("80%以上"), (Some(Op::Ge), d("0.8"), "%".into(), 0));
+        assert_eq!(number("不低于95%"), (Some(Op::Ge), d("0.95"), "%".into(), 0));
+        assert_eq!(number("小于5次"), (Some(Op::Lt), d("5"), "次".into(), 0));
+        assert_eq!(number("≥100百分比"), (Some(Op::Ge), d("1"), "%".into(), 0));
+        assert_eq!(number("控制在5%以内"), (Some(Op::Le), d("0.05"), "%".into(), 0));
+        assert_eq!(number("≧20000亩"), (Some(Op::Ge), d("20000"), "亩".into(), 0));
+        assert_eq!(number("8755"), (None, d("8755"), "".into(), 0));
+        assert_eq!(number("21,933人"), (None, d("21933"), "人".into(), 0));
+        assert_eq!(number("＞＝５０个"), (Some(Op::Ge), d("50"), "个".into(), 0));
+    }
+
+    #[test]
+    fn listed_amounts_are_summed_and_noted() {
+        let (op, v, unit, notes) = number("6场沙龙、1场企业家年会");
+        assert_eq!((op, v, unit.as_str(), notes), (None, d("7"), "场", 2));
+        let (_, v, unit, _) = number("“国企带民企大手牵小手”66万，大学生暑期大厂大所行17.5万");
+        assert_eq!((v, unit.as_str()), (d("835000"), ""));
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            read("2023年12月"),
+            Reading::Date { op: None, date: Date { year: 2023, month: Some(12), day: None } }
+        );
+        assert_eq!(
+            read("2023年12月底前"),
+            Reading::Date { op: Some(Op::Le), date: Date { year: 2023, month: Some(12), day: None } }
+        );
+        assert_eq!(
+            read("2023-06-30"),
+            Reading::Date { op: None, date: Date { year: 2023, month: Some(6), day: Some(30) } }
+        );
+        let oct = Date { year: 2023, month: Some(10), day: None };
+        let dec = Date { year: 2023, month: Some(12), day: None };
+        assert!(oct.ordinal() < dec.ordinal());
+    }
+
+    #[test]
+    fn words_stay_words() {
+        assert_eq!(read("明显提升"), Reading::Text { text: "明显提升".into() });
+        assert_eq!(read("验收合格（%）"), Reading::Text { text: "验收合格(%)".into() });
+        assert_eq!(read(" / "), Reading::Empty);
+        assert_eq!(read("……"), Reading::Empty);
+        assert_eq!(read(""), Reading::Empty);
+    }
+
+    #[test]
+    fn mixed_units_are_not_one_number() {
+        assert!(matches!(read("3人5场"), Reading::Text { .. }));
+    }
+
+    #[test]
+    fn targets_in_names() {
+        assert_eq!(leading_quantity("10场企业家沙龙"), Some(Quantity { value: d("10"), unit: "场".into() }));
+        assert_eq!(
+            leading_quantity("20场株洲“名优特”产品进机关、进企业巡展活动"),
+            Some(Quantity { value: d("20"), unit: "场".into() })
+        );
+        assert_eq!(leading_quantity("大学生暑期大厂大所行"), None);
+        assert_eq!(leading_quantity("2022年度资金"), None);
+    }
+}
