@@ -121,6 +121,24 @@ pub enum Severity {
     Warning,
 }
 
+/// The text under a diagnostic's main span when the stage that made it gave none.
+pub fn default_label(code: &str) -> Message {
+    match code {
+        "unknown-name" | "unknown-field" => Message::new("not known", "未知"),
+        "type-mismatch" => Message::new("wrong kind of value", "取值类型不符"),
+        "points-do-not-sum" => Message::new("does not match", "合计不符"),
+        "band-overlap" => Message::new("overlaps", "重叠"),
+        "band-gap" => Message::new("gap here", "此处有空档"),
+        "band-empty" => Message::new("empty", "空区间"),
+        "unavailable-value" => Message::new("not available here", "此处不可用"),
+        "wrong-type" => Message::new("wrong type", "类型不符"),
+        "missing-field" => Message::new("missing", "缺失"),
+        "unreadable-number" | "unreadable-cell" => Message::new("cannot be read", "无法读取"),
+        "sheet-syntax" => Message::new("here", "此处"),
+        _ => Message::new("here", "此处"),
+    }
+}
+
 /// A secondary place related to a diagnostic.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Label {

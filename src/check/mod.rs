@@ -53,7 +53,11 @@ pub fn check_file(file: &ast::PolicyFile, id: FileId, sources: &Sources) -> Resu
 /// Check items (from one file, or composed from several) into a policy. `main` is the file the
 /// policy is named after.
 pub fn check(items: &[SourcedItem<'_>], main: FileId, sources: &Sources) -> Result<Checked, CheckError> {
-    let mut checker = Checker { sources, files: vec![main], diags: Vec::new(), main };
+    let policy_span = items.iter().find_map(|s| match &s.item.kind {
+        ItemKind::PolicyName(_) if s.file == main => Some(s.item.span),
+        _ => None,
+    });
+    let mut checker = Checker { sources, policy_span, files: vec![main], diags: Vec::new(), main };
     let policy = checker.run(items);
     let has_errors = checker.diags.iter().any(Diagnostic::is_error);
     match policy {
@@ -64,6 +68,7 @@ pub fn check(items: &[SourcedItem<'_>], main: FileId, sources: &Sources) -> Resu
 
 struct Checker<'a> {
     sources: &'a Sources,
+    policy_span: Option<Span>,
     files: Vec<FileId>,
     diags: Vec<Diagnostic>,
     main: FileId,
@@ -104,6 +109,11 @@ impl Checker<'_> {
             .and_then(|f| f.text.get(span.range()))
             .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
             .unwrap_or_default()
+    }
+
+    /// Where to point for a problem with the policy as a whole: its `policy` line, if any.
+    fn whole(&self) -> Span {
+        self.policy_span.unwrap_or(Span::new(0, 0))
     }
 
     fn push(&mut self, d: Diagnostic) {
@@ -275,7 +285,7 @@ impl Checker<'_> {
                 Diagnostic::error(
                     "missing-header",
                     this.main,
-                    Span::new(0, 0),
+                    this.whole(),
                     Message::new(format!("the policy has no `{en}`"), format!("政策缺少 `{zh}`")),
                 )
                 .with_help(Message::new(
@@ -364,7 +374,7 @@ impl Checker<'_> {
                 Diagnostic::error(
                     "missing-scheme",
                     self.main,
-                    Span::new(0, 0),
+                    self.whole(),
                     msg!("the policy has no `scheme`", "政策缺少 `指标体系`"),
                 )
                 .with_help(msg!(
@@ -1262,7 +1272,7 @@ impl Checker<'_> {
                     Diagnostic::warning(
                         "no-method",
                         self.main,
-                        Span::new(0, 0),
+                        self.whole(),
                         Message::new(
                             format!("no method scores `{en}` indicators in every category"),
                             format!("并非所有类别的 `{zh}` 指标都有计分方法"),
@@ -1280,7 +1290,7 @@ impl Checker<'_> {
                 Diagnostic::warning(
                     "no-method",
                     self.main,
-                    Span::new(0, 0),
+                    self.whole(),
                     msg!(
                         "the scheme has a budget item but no method scores it",
                         "指标体系有预算执行项，但没有计分方法"
@@ -1313,7 +1323,7 @@ impl Checker<'_> {
                 Diagnostic::warning(
                     "no-grades",
                     self.main,
-                    Span::new(0, 0),
+                    self.whole(),
                     msg!(
                         "the policy has no `grades`: totals get no grade",
                         "政策没有 `等级`：总分不评定等级"
@@ -1392,12 +1402,20 @@ impl Checker<'_> {
         let step = total_round.map(|r| Decimal::new(1, r.places));
         for gap in bands::gaps(&all, Decimal::ZERO, total, step) {
             let text = gap_text(&gap, false);
+            // Point at the band that ends where the gap begins.
+            let at = bands_list
+                .iter()
+                .zip(decls)
+                .find(|(g, _)| g.band.and_then(|b| b.high).is_some_and(|(v, _)| v == gap.from.0))
+                .or_else(|| bands_list.iter().zip(decls).last())
+                .map_or(Span::new(0, 0), |(_, d)| d.interval.as_ref().map_or(d.span, |i| i.span));
             let mut d = Diagnostic::error(
                 "band-gap",
                 file,
-                decls.first().map_or(Span::new(0, 0), |g| g.span),
+                at,
                 msg!("no grade covers totals {text}", "总分 {text} 没有对应等级"),
-            );
+            )
+            .with_label(msg!("a gap follows this band", "此区间之后出现空档"));
             if step.is_none() {
                 d = d.with_help(msg!("close the gap, e.g. `[80, 90)`, or round the total to whole numbers with `round total 0`", "请补上空档，如 `[80, 90)`，或用 `舍入 总分 0` 将总分取整"));
             }

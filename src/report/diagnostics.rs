@@ -24,10 +24,10 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, lang: Lang, color: 
             .with_config(config)
             .with_code(d.code)
             .with_message(d.message.get(lang));
-        let mut main = Label::new((name.clone(), clamp(d.span.range())));
-        if let Some(l) = &d.label {
-            main = main.with_message(l.get(lang));
-        }
+        // ariadne draws only labels with a message.
+        let label = d.label.clone().unwrap_or_else(|| crate::diagnostic::default_label(d.code));
+        let text = label.get(lang).to_string();
+        let main = Label::new((name.clone(), clamp(d.span.range()))).with_message(text);
         report = report.with_label(main);
         for l in &d.labels {
             let lname = sources.name(l.file).to_string();
