@@ -1407,7 +1407,7 @@ impl Checker<'_> {
                 .iter()
                 .zip(decls)
                 .find(|(g, _)| g.band.and_then(|b| b.high).is_some_and(|(v, _)| v == gap.from.0))
-                .or_else(|| bands_list.iter().zip(decls).last())
+                .or_else(|| bands_list.iter().zip(decls).next_back())
                 .map_or(Span::new(0, 0), |(_, d)| d.interval.as_ref().map_or(d.span, |i| i.span));
             let mut d = Diagnostic::error(
                 "band-gap",
