@@ -3,7 +3,9 @@
 pub mod ast;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
+pub mod library;
 pub mod policy;
 pub mod report;
 pub mod score;

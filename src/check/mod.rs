@@ -50,15 +50,32 @@ pub fn check_file(file: &ast::PolicyFile, id: FileId, sources: &Sources) -> Resu
     check(&items, id, sources)
 }
 
-/// Check items (from one file, or composed from several) into a policy. `main` is the file the
-/// policy is named after.
+/// Check the items of one file into a policy. `main` is the file the policy is named after.
 pub fn check(items: &[SourcedItem<'_>], main: FileId, sources: &Sources) -> Result<Checked, CheckError> {
+    check_items(items, main, sources, false)
+}
+
+/// Check items composed from a chain of `extends` (overrides and removals already applied).
+pub fn check_composed(
+    items: &[SourcedItem<'_>],
+    main: FileId,
+    sources: &Sources,
+) -> Result<Checked, CheckError> {
+    check_items(items, main, sources, true)
+}
+
+fn check_items(
+    items: &[SourcedItem<'_>],
+    main: FileId,
+    sources: &Sources,
+    composed: bool,
+) -> Result<Checked, CheckError> {
     let policy_span = items.iter().find_map(|s| match &s.item.kind {
         ItemKind::PolicyName(_) if s.file == main => Some(s.item.span),
         _ => None,
     });
     let mut checker = Checker { sources, policy_span, files: vec![main], diags: Vec::new(), main };
-    let policy = checker.run(items);
+    let policy = checker.run(items, composed);
     let has_errors = checker.diags.iter().any(Diagnostic::is_error);
     match policy {
         Some(policy) if !has_errors => Ok(Checked { policy, warnings: checker.diags }),
@@ -171,7 +188,7 @@ impl Checker<'_> {
         }
     }
 
-    fn run(&mut self, items: &[SourcedItem<'_>]) -> Option<Policy> {
+    fn run(&mut self, items: &[SourcedItem<'_>], composed: bool) -> Option<Policy> {
         let header = self.header(items);
         let (tables, table_names) = self.tiers(items);
         let scheme = self.scheme(items);
@@ -196,7 +213,9 @@ impl Checker<'_> {
         if let Some(s) = &scheme {
             self.missing_methods(s, &selection);
         }
-        self.leftover_composition(items);
+        if !composed {
+            self.leftover_composition(items);
+        }
         let (name, jurisdiction, year, basis) = header?;
         let scheme = scheme?;
         let files = self.files.iter().map(|f| self.sources.name(*f).to_string()).collect();

@@ -8,9 +8,12 @@ use super::{Outcome, io};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Policy files to check.
-    #[arg(required = true)]
+    /// Policy files to check (default: every policy in the rules folder).
     files: Vec<String>,
+    /// The rules folder that `extends` refer to, and whose policies are checked when no file
+    /// is named. Default: the folder two levels above each file, or `./rules`.
+    #[arg(long)]
+    rules: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -30,10 +33,27 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
     let mut sources = Sources::new();
     let mut diags = Vec::new();
     let mut unreadable = false;
-    for path in &args.files {
-        let before = sources.iter().count();
-        let _ = io::policy_file(path, &mut sources, &mut diags, lang);
-        if sources.iter().count() == before {
+    let mut cache = std::collections::BTreeMap::new();
+    let mut files = args.files.clone();
+    if files.is_empty() {
+        let dir = args.rules.clone().unwrap_or_else(|| "rules".to_string());
+        let Some(lib) = io::library_from_dir(&dir, lang) else {
+            return Outcome::InputError;
+        };
+        if lib.is_empty() {
+            io::fail(
+                jixiao::diagnostic::Message::new(
+                    format!("no policy files in `{dir}`; name the files to check"),
+                    format!("`{dir}` 中没有政策文件；请指定要检查的文件"),
+                ),
+                lang,
+            );
+            return Outcome::InputError;
+        }
+        files = lib.names().filter_map(|n| lib.get(n)).map(|e| e.path.clone()).collect();
+    }
+    for path in &files {
+        if io::policy_file(path, args.rules.as_deref(), &mut sources, &mut diags, lang, &mut cache).is_err() {
             unreadable = true;
         }
     }
@@ -42,7 +62,7 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
             io::report(&diags, &sources, lang);
             let errors = diags.iter().filter(|d| d.is_error()).count();
             let warnings = diags.len() - errors;
-            let checked = sources.iter().count();
+            let checked = files.len();
             if errors == 0 && !unreadable {
                 eprintln!(
                     "{}",

@@ -1,16 +1,25 @@
-//! `jixiao eval --rules FILE SHEET...`
+//! `jixiao eval [--rules FILE|DIR] [--year Y] [--jurisdiction J] SHEET...`
 
 use jixiao::report::{View, json, table};
+use jixiao::score::ScoreSheet;
 use jixiao::words::Lang;
 
+use super::resolve::Resolver;
 use super::{Outcome, io};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The policy file to score with.
+    /// A policy file, or a rules folder (`<jurisdiction>/<year>.policy`). Default: `$JIXIAO_RULES`,
+    /// else `./rules`, else the rules built into jixiao.
     #[arg(long)]
-    rules: String,
-    /// Sheets to score (.toml or .json).
+    rules: Option<String>,
+    /// Score as of this year (default: each sheet's `project.year`).
+    #[arg(long)]
+    year: Option<u32>,
+    /// Use this jurisdiction's rules (default: each sheet's `project.jurisdiction`, else `national`).
+    #[arg(long)]
+    jurisdiction: Option<String>,
+    /// Sheets to score (.toml or .json files, or folders of them).
     #[arg(required = true)]
     sheets: Vec<String>,
     /// Output format.
@@ -29,24 +38,38 @@ enum Format {
     Json,
 }
 
+/// Whether a score sheet has anything to report.
+pub fn has_findings(score: &ScoreSheet) -> bool {
+    !score.complete
+        || !score.flags.is_empty()
+        || score.indicators.iter().any(|i| !i.flags.is_empty() || i.error.is_some())
+        || score.groups.iter().any(|g| !g.flags.is_empty())
+        || score.budget.as_ref().is_some_and(|b| !b.flags.is_empty() || b.error.is_some())
+}
+
 pub fn run(args: Args, lang: Lang) -> Outcome {
-    let Some(policy) = io::load_policy(&args.rules, lang) else {
+    let Some(mut resolver) = Resolver::new(args.rules.as_deref(), args.year, args.jurisdiction.clone(), lang)
+    else {
         return Outcome::InputError;
     };
-    let Some(sheets) = io::load_sheets(&args.sheets, lang) else {
+    let paths = io::sheet_paths(&args.sheets);
+    let Some(sheets) = io::load_sheets(&paths, lang) else {
         return Outcome::InputError;
     };
+    let mut policies = Vec::new();
+    for (name, sheet) in &sheets {
+        match resolver.policy_for(name, sheet, lang) {
+            Some(p) => policies.push(p),
+            None => return Outcome::InputError,
+        }
+    }
     let mut findings = false;
     let mut documents = Vec::new();
     let mut text = String::new();
-    for (name, sheet) in &sheets {
-        let score = jixiao::eval::evaluate(&policy, sheet);
-        findings |= !score.complete
-            || !score.flags.is_empty()
-            || score.indicators.iter().any(|i| !i.flags.is_empty() || i.error.is_some())
-            || score.groups.iter().any(|g| !g.flags.is_empty())
-            || score.budget.as_ref().is_some_and(|b| !b.flags.is_empty() || b.error.is_some());
-        let view = View { policy: &policy, sheet, score: &score, sheet_name: name, lang };
+    for ((name, sheet), policy) in sheets.iter().zip(&policies) {
+        let score = jixiao::eval::evaluate(policy, sheet);
+        findings |= has_findings(&score);
+        let view = View { policy, sheet, score: &score, sheet_name: name, lang };
         match args.format {
             Format::Table => {
                 if !text.is_empty() {

@@ -1,9 +1,12 @@
-//! Reading files and reporting diagnostics for the subcommands.
+//! Reading files, finding rules, and reporting diagnostics for the subcommands.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
-use jixiao::check::{self, Checked};
+use jixiao::check::Checked;
 use jixiao::diagnostic::{Diagnostic, Message, Sources};
+use jixiao::library::Library;
 use jixiao::policy::Policy;
 use jixiao::report::diagnostics;
 use jixiao::sheet::{self, Format, Sheet};
@@ -29,6 +32,11 @@ pub fn fail(message: Message, lang: Lang) {
     eprintln!("{}: {}", lang.pick("error", "错误"), message.get(lang));
 }
 
+/// Print a note to stderr.
+pub fn note(message: Message, lang: Lang) {
+    eprintln!("{}: {}", lang.pick("note", "提示"), message.get(lang));
+}
+
 /// Read a file as UTF-8 text.
 pub fn read(path: &str, lang: Lang) -> Option<String> {
     match std::fs::read(path) {
@@ -49,45 +57,205 @@ pub fn read(path: &str, lang: Lang) -> Option<String> {
     }
 }
 
-/// Parse and check one policy file; diagnostics go to `diags`.
-pub fn policy_file(
-    path: &str,
-    sources: &mut Sources,
-    diags: &mut Vec<Diagnostic>,
-    lang: Lang,
-) -> Option<Checked> {
-    let text = read(path, lang)?;
-    let id = sources.add(path, text);
-    let text = sources.get(id).map(|f| f.text.clone()).unwrap_or_default();
-    match jixiao::syntax::parse(&text) {
-        Err(errors) => {
-            diags.extend(errors.iter().map(|e| e.to_diagnostic(id)));
-            None
-        }
-        Ok(file) => match check::check_file(&file, id, sources) {
-            Ok(checked) => {
-                diags.extend(checked.warnings.iter().cloned());
-                Some(checked)
-            }
-            Err(e) => {
-                diags.extend(e.diagnostics);
-                None
-            }
-        },
+/// Where rules come from.
+pub enum Rules {
+    /// One policy file.
+    File(String),
+    /// A rules folder: `<folder>/<jurisdiction>/<year>.policy`.
+    Dir(String),
+    /// The rules built into jixiao.
+    Builtin,
+}
+
+/// `--rules`, else `$JIXIAO_RULES`, else `./rules` if it is a folder, else the built-in rules.
+pub fn rules_source(arg: Option<&str>) -> Rules {
+    let chosen =
+        arg.map(str::to_string).or_else(|| std::env::var("JIXIAO_RULES").ok().filter(|s| !s.is_empty()));
+    match chosen {
+        Some(p) if Path::new(&p).is_dir() => Rules::Dir(p),
+        Some(p) => Rules::File(p),
+        None if Path::new("rules").is_dir() => Rules::Dir("rules".to_string()),
+        None => Rules::Builtin,
     }
 }
 
-/// Load a policy for evaluation: errors are reported and end the run; warnings are shown.
-pub fn load_policy(path: &str, lang: Lang) -> Option<Policy> {
+/// Read every `<jurisdiction>/<year>.policy` under `dir`.
+pub fn library_from_dir(dir: &str, lang: Lang) -> Option<Library> {
+    let mut lib = Library::new();
+    let root = Path::new(dir);
+    let jurisdictions = match std::fs::read_dir(root) {
+        Ok(entries) => entries,
+        Err(e) => {
+            fail(
+                Message::new(
+                    format!("cannot read the rules folder `{dir}`: {e}"),
+                    format!("无法读取规则目录 `{dir}`：{e}"),
+                ),
+                lang,
+            );
+            return None;
+        }
+    };
+    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for j in jurisdictions.flatten() {
+        let jpath = j.path();
+        if !jpath.is_dir() {
+            continue;
+        }
+        let Some(jname) = jpath.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
+        for f in std::fs::read_dir(&jpath).into_iter().flatten().flatten() {
+            let fpath = f.path();
+            if fpath.extension().is_some_and(|e| e == "policy")
+                && let Some(stem) = fpath.file_stem().and_then(|s| s.to_str())
+            {
+                files.insert(format!("{jname}/{stem}"), fpath.clone());
+            }
+        }
+    }
+    for (name, path) in files {
+        let shown = path.to_string_lossy().replace('\\', "/");
+        let text = read(&shown, lang)?;
+        lib.insert(name, shown, text);
+    }
+    Some(lib)
+}
+
+/// The library a policy file's `extends` are resolved in: `--rules DIR` if given, else the
+/// folder two levels up (`rules/` for `rules/hunan/2023.policy`).
+fn library_for(
+    path: &str,
+    rules: Option<&str>,
+    lang: Lang,
+    cache: &mut BTreeMap<String, Library>,
+) -> Option<(Library, Option<String>)> {
+    let p = Path::new(path);
+    let root = match rules {
+        Some(r) => PathBuf::from(r),
+        None => p.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default(),
+    };
+    let root_text =
+        if root.as_os_str().is_empty() { ".".to_string() } else { root.to_string_lossy().into_owned() };
+    if !cache.contains_key(&root_text) {
+        let lib = library_from_dir(&root_text, lang)?;
+        cache.insert(root_text.clone(), lib);
+    }
+    let lib = cache.get(&root_text).cloned().unwrap_or_default();
+    // The file's own name in that library, so a cycle through it is recognised.
+    let name = p
+        .parent()
+        .and_then(|d| d.file_name())
+        .and_then(|d| d.to_str())
+        .zip(p.file_stem().and_then(|s| s.to_str()))
+        .map(|(j, y)| format!("{j}/{y}"));
+    Some((lib, name))
+}
+
+/// Parse, compose (when it extends another policy) and check one policy file.
+pub fn policy_file(
+    path: &str,
+    rules: Option<&str>,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+    lang: Lang,
+    cache: &mut BTreeMap<String, Library>,
+) -> Result<Option<Checked>, ()> {
+    let text = read(path, lang).ok_or(())?;
+    let extends = jixiao::syntax::parse(&text)
+        .map(|f| f.items.iter().any(|i| matches!(i.kind, jixiao::ast::ItemKind::Extends(_))))
+        .unwrap_or(false);
+    let (lib, name) =
+        if extends { library_for(path, rules, lang, cache).ok_or(())? } else { (Library::new(), None) };
+    match lib.resolve_text(path, &text, name.as_deref(), sources) {
+        Ok(checked) => {
+            diags.extend(checked.warnings.iter().cloned());
+            Ok(Some(checked))
+        }
+        Err(e) => {
+            diags.extend(e.diagnostics);
+            Ok(None)
+        }
+    }
+}
+
+/// Resolve a policy for evaluation: errors are reported and end the run.
+pub fn resolve(lib: &Library, name: Option<&str>, path: Option<&str>, lang: Lang) -> Option<Policy> {
+    let mut sources = Sources::new();
+    let result = match (name, path) {
+        (Some(n), _) => lib.resolve(n, &mut sources),
+        (None, Some(p)) => {
+            let text = read(p, lang)?;
+            lib.resolve_text(p, &text, None, &mut sources)
+        }
+        (None, None) => return None,
+    };
+    match result {
+        Ok(checked) => Some(checked.policy),
+        Err(e) => {
+            let errors: Vec<Diagnostic> = e.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+            report(&errors, &sources, lang);
+            None
+        }
+    }
+}
+
+/// A policy given as a file: resolved against its rules folder when it extends another.
+pub fn load_policy_file(path: &str, lang: Lang) -> Option<Policy> {
     let mut sources = Sources::new();
     let mut diags = Vec::new();
-    let checked = policy_file(path, &mut sources, &mut diags, lang);
+    let mut cache = BTreeMap::new();
+    let checked = policy_file(path, None, &mut sources, &mut diags, lang, &mut cache).ok()?;
     let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
     if !errors.is_empty() || checked.is_none() {
         report(&errors, &sources, lang);
         return None;
     }
     checked.map(|c| c.policy)
+}
+
+/// The library for `Rules::Dir` or `Rules::Builtin`.
+pub fn library(rules: &Rules, lang: Lang) -> Option<Library> {
+    match rules {
+        Rules::Dir(d) => library_from_dir(d, lang),
+        Rules::Builtin => {
+            let mut lib = Library::new();
+            let builtin = Library::embedded();
+            for name in builtin.names() {
+                if let Some(e) = builtin.get(name) {
+                    lib.insert(name, format!("builtin:{}", e.path), e.text.clone());
+                }
+            }
+            Some(lib)
+        }
+        Rules::File(_) => Some(Library::new()),
+    }
+}
+
+/// Sheet paths from arguments: files as given, folders searched for .toml and .json files.
+pub fn sheet_paths(args: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in args {
+        let p = Path::new(a);
+        if p.is_dir() {
+            let mut found = Vec::new();
+            collect_sheets(p, &mut found);
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(a.clone());
+        }
+    }
+    out
+}
+
+fn collect_sheets(dir: &Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_sheets(&path, out);
+        } else if path.to_str().is_some_and(|p| Format::from_path(p).is_some()) {
+            out.push(path.to_string_lossy().replace('\\', "/"));
+        }
+    }
 }
 
 /// Read sheets; every problem is reported. `None` if any sheet could not be read.

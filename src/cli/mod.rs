@@ -1,8 +1,11 @@
 //! Argument parsing and dispatch: one function per subcommand.
 
 mod check;
+mod diff;
 mod eval;
 mod io;
+mod resolve;
+mod snapshot;
 
 use std::process::ExitCode;
 
@@ -55,6 +58,10 @@ enum Command {
     Check(check::Args),
     /// Score sheets against a policy.
     Eval(eval::Args),
+    /// Compare two policies: the rules that changed, and (with --corpus) the scores that move.
+    Diff(diff::Args),
+    /// Record score snapshots of a corpus, check them against the rules, accept changes.
+    Snapshot(snapshot::Args),
 }
 
 /// The language from `--lang`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
@@ -86,6 +93,8 @@ pub fn run() -> ExitCode {
     let outcome = match cli.command {
         Command::Check(args) => check::run(args, lang),
         Command::Eval(args) => eval::run(args, lang),
+        Command::Diff(args) => diff::run(args, lang),
+        Command::Snapshot(args) => snapshot::run(args, lang),
     };
     outcome.into()
 }

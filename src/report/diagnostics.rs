@@ -1,40 +1,56 @@
 //! Drawing diagnostics with ariadne, with byte offsets so labels land right under Chinese text.
+//!
+//! A label in another file than the diagnostic (an inherited declaration, say) is drawn as a
+//! note of its own beneath it: each drawing stays within one file.
 
 use ariadne::{Config, IndexType, Label, Report, ReportKind};
 
-use crate::diagnostic::{Diagnostic, Severity, Sources};
+use crate::diagnostic::{Diagnostic, FileId, Severity, Sources};
 use crate::words::Lang;
+
+/// A byte range within `file`, its ends moved onto character boundaries.
+fn clamp(sources: &Sources, file: FileId, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let text = sources.get(file).map_or("", |f| f.text.as_str());
+    let fix = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = fix(range.start);
+    let end = fix(range.end).max(start);
+    start..end
+}
 
 /// Draw diagnostics as text (with ANSI colour when `color`).
 pub fn render(diagnostics: &[Diagnostic], sources: &Sources, lang: Lang, color: bool) -> String {
     let mut out = Vec::new();
-    let cache =
+    let mut cache =
         ariadne::sources(sources.iter().map(|(_, f)| (f.name.clone(), f.text.clone())).collect::<Vec<_>>());
-    let mut cache = cache;
+    let config = Config::default().with_index_type(IndexType::Byte).with_color(color);
     for d in diagnostics {
         let name = sources.name(d.file).to_string();
-        let len = sources.get(d.file).map_or(0, |f| f.text.len());
-        let clamp = |r: std::ops::Range<usize>| r.start.min(len)..r.end.min(len).max(r.start.min(len));
+        let span = clamp(sources, d.file, d.span.range());
         let kind = match d.severity {
             Severity::Error => ReportKind::Error,
             Severity::Warning => ReportKind::Warning,
         };
-        let config = Config::default().with_index_type(IndexType::Byte).with_color(color);
-        let mut report = Report::build(kind, (name.clone(), clamp(d.span.range())))
+        let mut report = Report::build(kind, (name.clone(), span.clone()))
             .with_config(config)
             .with_code(d.code)
             .with_message(d.message.get(lang));
         // ariadne draws only labels with a message.
         let label = d.label.clone().unwrap_or_else(|| crate::diagnostic::default_label(d.code));
-        let text = label.get(lang).to_string();
-        let main = Label::new((name.clone(), clamp(d.span.range()))).with_message(text);
-        report = report.with_label(main);
+        report = report.with_label(Label::new((name.clone(), span)).with_message(label.get(lang)));
+        let mut elsewhere = Vec::new();
         for l in &d.labels {
-            let lname = sources.name(l.file).to_string();
-            let llen = sources.get(l.file).map_or(0, |f| f.text.len());
-            let r = l.span.range();
-            let r = r.start.min(llen)..r.end.min(llen).max(r.start.min(llen));
-            report = report.with_label(Label::new((lname, r)).with_message(l.message.get(lang)));
+            if l.file == d.file {
+                let r = clamp(sources, l.file, l.span.range());
+                report = report.with_label(Label::new((name.clone(), r)).with_message(l.message.get(lang)));
+            } else {
+                elsewhere.push(l);
+            }
         }
         if let Some(h) = &d.help {
             report = report.with_help(h.get(lang));
@@ -43,6 +59,21 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, lang: Lang, color: 
             report = report.with_note(n.get(lang));
         }
         let _ = report.finish().write(&mut cache, &mut out);
+        for l in elsewhere {
+            let lname = sources.name(l.file).to_string();
+            let r = clamp(sources, l.file, l.span.range());
+            // ariadne colours custom kinds regardless of the config, so draw an advice and
+            // rename it.
+            let note = Report::build(ReportKind::Advice, (lname.clone(), r.clone()))
+                .with_config(config)
+                .with_message(l.message.get(lang))
+                .with_label(Label::new((lname, r)).with_message(l.message.get(lang)))
+                .finish();
+            let mut buf = Vec::new();
+            let _ = note.write(&mut cache, &mut buf);
+            let text = String::from_utf8_lossy(&buf).replacen("Advice:", lang.pick("Note:", "说明:"), 1);
+            out.extend_from_slice(text.as_bytes());
+        }
     }
     String::from_utf8_lossy(&out).into_owned()
 }

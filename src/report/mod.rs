@@ -5,6 +5,7 @@
 
 pub mod diagnostics;
 pub mod json;
+pub mod snapshot;
 pub mod table;
 
 use rust_decimal::Decimal;
@@ -590,6 +591,11 @@ pub fn band_text(b: &crate::policy::Band) -> String {
         None => "+∞)".to_string(),
     };
     format!("{lo}, {hi}")
+}
+
+/// An expression as text, with value names in `lang`.
+pub fn expr_text(policy: &Policy, e: &Expr, lang: Lang) -> String {
+    render(policy, e, &|_| None, 0, lang)
 }
 
 fn render(

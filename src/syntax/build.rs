@@ -599,6 +599,10 @@ fn remove(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Remove> {
                 });
             }
             Rule::name => name = Some(ident(ctx, &p)),
+            Rule::string => {
+                let t = text(ctx, p)?;
+                name = Some(Ident { name: t.value, span: t.span });
+            }
             _ => return Err(malformed(ctx, &p)),
         }
     }

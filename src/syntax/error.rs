@@ -162,6 +162,7 @@ fn expected_of(rule: Rule) -> Option<Expected> {
         Rule::tier | Rule::grade => E::Name,
         Rule::budget_entry => E::Keyword("budget", "预算执行"),
         Rule::split => E::Keyword("split", "分配"),
+        Rule::integers => E::Keyword("integers", "取整"),
         Rule::default_actual => E::Keyword("default", "缺省"),
         Rule::clause => E::Keyword("when", "当"),
         Rule::comma => E::Punct(","),

@@ -1,0 +1,248 @@
+//! `jixiao diff OLD NEW [--corpus PATH...]`
+
+use std::fmt::Write as _;
+use std::rc::Rc;
+
+use jixiao::diagnostic::Message;
+use jixiao::diff::{self, Change, RuleChange, SheetImpact};
+use jixiao::policy::Policy;
+use jixiao::report::plain;
+use jixiao::words::Lang;
+
+use super::resolve::Resolver;
+use super::{Outcome, io};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The old policy: a file, a name in the rules (`hunan/2021`), or a year (`2021`).
+    old: String,
+    /// The new policy, in the same forms.
+    new: String,
+    /// Sheets (files or folders) to score under both policies.
+    #[arg(long, num_args = 1..)]
+    corpus: Vec<String>,
+    /// The rules folder names and years refer to (default: `$JIXIAO_RULES`, `./rules`, built in).
+    #[arg(long)]
+    rules: Option<String>,
+    /// The jurisdiction years refer to (default: `national`).
+    #[arg(long)]
+    jurisdiction: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// Words.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// A policy argument: a file, a library name, or a year.
+fn policy_arg(
+    arg: &str,
+    resolver: &mut Resolver,
+    jurisdiction: &str,
+    lang: Lang,
+) -> Option<(String, Rc<Policy>)> {
+    if std::path::Path::new(arg).is_file() {
+        return io::load_policy_file(arg, lang).map(|p| (arg.to_string(), Rc::new(p)));
+    }
+    if resolver.library().get(arg).is_some() {
+        return resolver.named(arg, lang).map(|p| (arg.to_string(), p));
+    }
+    if let Ok(year) = arg.parse::<u32>() {
+        return match resolver.library().select(jurisdiction, year) {
+            Ok(s) => {
+                let name = s.name.clone();
+                resolver.named(&name, lang).map(|p| (name, p))
+            }
+            Err(e) => {
+                io::fail(e.message(), lang);
+                None
+            }
+        };
+    }
+    io::fail(
+        Message::new(
+            format!("`{arg}` is not a policy file, a policy in the rules, or a year"),
+            format!("`{arg}` 既不是政策文件、规则中的政策，也不是年度"),
+        ),
+        lang,
+    );
+    None
+}
+
+pub fn run(args: Args, lang: Lang) -> Outcome {
+    // Names and years are looked up in a rules folder; a file given as --rules would not do.
+    let rules = args.rules.as_deref().filter(|r| std::path::Path::new(r).is_dir());
+    let Some(mut resolver) = Resolver::new(rules, None, None, lang) else {
+        return Outcome::InputError;
+    };
+    let jurisdiction = args.jurisdiction.clone().unwrap_or_else(|| "national".to_string());
+    let Some((old_name, old)) = policy_arg(&args.old, &mut resolver, &jurisdiction, lang) else {
+        return Outcome::InputError;
+    };
+    let Some((new_name, new)) = policy_arg(&args.new, &mut resolver, &jurisdiction, lang) else {
+        return Outcome::InputError;
+    };
+    let sheets = if args.corpus.is_empty() {
+        Vec::new()
+    } else {
+        let paths = io::sheet_paths(&args.corpus);
+        match io::load_sheets(&paths, lang) {
+            Some(s) => s,
+            None => return Outcome::InputError,
+        }
+    };
+    let changes = diff::rule_changes(&old, &new, lang);
+    let impacts = diff::impact(&old, &new, &changes, &sheets, lang);
+    let summary = diff::summarize(&impacts);
+    let differs = !changes.is_empty() || impacts.iter().any(SheetImpact::changed);
+    match args.format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "old": { "name": old_name, "file": old.files.first(), "hash": old.hash },
+                "new": { "name": new_name, "file": new.files.first(), "hash": new.hash },
+                "rule_changes": changes,
+                "impact": impacts,
+                "summary": summary,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Text => print!(
+            "{}",
+            text(&old_name, &old, &new_name, &new, &changes, &impacts, &summary, !sheets.is_empty(), lang)
+        ),
+    }
+    if differs { Outcome::Findings } else { Outcome::Clean }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn text(
+    old_name: &str,
+    old: &Policy,
+    new_name: &str,
+    new: &Policy,
+    changes: &[RuleChange],
+    impacts: &[SheetImpact],
+    summary: &diff::Summary,
+    with_corpus: bool,
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    let zh = lang == Lang::Zh;
+    let _ = writeln!(out, "{old_name} ({}) → {new_name} ({})", old.hash, new.hash);
+    let _ = writeln!(out);
+    if changes.is_empty() {
+        let _ = writeln!(out, "{}", lang.pick("The rules are the same.", "规则没有变化。"));
+    } else {
+        let _ = writeln!(out, "{}", lang.pick("Changed rules:", "规则变化："));
+        for c in changes {
+            let (mark, word) = match c.change {
+                Change::Added => ("+", lang.pick("added", "新增")),
+                Change::Removed => ("-", lang.pick("removed", "删除")),
+                Change::Changed => ("~", lang.pick("changed", "修改")),
+            };
+            let _ = writeln!(out, "  {mark} {} ({word})", c.title);
+            for l in &c.removed {
+                let _ = writeln!(out, "      - {l}");
+            }
+            for l in &c.added {
+                let _ = writeln!(out, "      + {l}");
+            }
+        }
+    }
+    if !with_corpus {
+        return out;
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{}",
+        lang.pick(
+            &format!("Impact on {} sheet(s):", impacts.len()),
+            &format!("对 {} 份自评表的影响：", impacts.len())
+        )
+    );
+    let fixed = |d: Option<rust_decimal::Decimal>| d.map(|x| format!("{x:.2}")).unwrap_or_else(|| "✗".into());
+    for i in impacts {
+        if !i.changed() {
+            let _ = writeln!(out, "  {}  {}  {}", i.sheet, i.project, lang.pick("unchanged", "无变化"));
+            continue;
+        }
+        let grade = |g: &Option<String>| g.clone().unwrap_or_else(|| "—".into());
+        let delta = i.delta();
+        let sign = if delta > rust_decimal::Decimal::ZERO { "+" } else { "" };
+        let _ = writeln!(
+            out,
+            "  {}  {}  {:.2} {} → {:.2} {}  ({sign}{delta:.2})",
+            i.sheet,
+            i.project,
+            i.old_total,
+            grade(&i.old_grade),
+            i.new_total,
+            grade(&i.new_grade)
+        );
+        for m in &i.moves {
+            let because = if m.because.is_empty() {
+                "—".to_string()
+            } else {
+                m.because.join(if zh { "；" } else { "; " })
+            };
+            let _ = writeln!(
+                out,
+                "      {}  {} → {}  {} {because}",
+                m.what,
+                fixed(m.old),
+                fixed(m.new),
+                lang.pick("because", "原因：")
+            );
+        }
+        if !i.total_because.is_empty() {
+            let _ = writeln!(
+                out,
+                "      {} {}",
+                lang.pick("total: because", "总分/等级原因："),
+                i.total_because.join(if zh { "；" } else { "; " })
+            );
+        }
+    }
+    let _ = writeln!(out);
+    let largest: Vec<String> = summary
+        .largest
+        .iter()
+        .map(|(s, d)| format!("{s} {}{}", if *d > rust_decimal::Decimal::ZERO { "+" } else { "" }, plain(*d)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{}",
+        lang.pick(
+            &format!(
+                "Summary: {} sheet(s), {} changed total, {} changed grade{}",
+                summary.sheets,
+                summary.total_changed,
+                summary.grade_changed,
+                if largest.is_empty() {
+                    String::new()
+                } else {
+                    format!("; largest moves: {}", largest.join(", "))
+                }
+            ),
+            &format!(
+                "小结：共 {} 份，总分变化 {} 份，等级变化 {} 份{}",
+                summary.sheets,
+                summary.total_changed,
+                summary.grade_changed,
+                if largest.is_empty() {
+                    String::new()
+                } else {
+                    format!("；变化最大：{}", largest.join("，"))
+                }
+            ),
+        )
+    );
+    out
+}

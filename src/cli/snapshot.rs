@@ -1,0 +1,186 @@
+//! `jixiao snapshot record|check|accept [--rules DIR] [--dir SNAPSHOT_DIR] SHEETS...`
+
+use std::path::{Component, Path, PathBuf};
+
+use jixiao::diagnostic::Message;
+use jixiao::report::{View, snapshot};
+use jixiao::words::Lang;
+
+use super::resolve::Resolver;
+use super::{Outcome, io};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// What to do.
+    #[arg(value_enum)]
+    action: Action,
+    /// Sheets to snapshot (files or folders).
+    #[arg(required = true)]
+    sheets: Vec<String>,
+    /// A policy file or rules folder (default: `$JIXIAO_RULES`, `./rules`, built in).
+    #[arg(long)]
+    rules: Option<String>,
+    /// Where snapshots are kept.
+    #[arg(long, default_value = "snapshots")]
+    dir: String,
+    /// Score as of this year (default: each sheet's year).
+    #[arg(long)]
+    year: Option<u32>,
+    /// Use this jurisdiction's rules (default: each sheet's).
+    #[arg(long)]
+    jurisdiction: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Action {
+    /// Write a snapshot for every sheet.
+    Record,
+    /// Re-score every sheet and show what changed against its snapshot.
+    Check,
+    /// Write the new snapshots of the sheets whose scores changed.
+    Accept,
+}
+
+/// Where a sheet's snapshot lives: the sheet's path under `dir`, with `.snap` appended.
+fn snapshot_path(dir: &str, sheet: &str) -> PathBuf {
+    let mut out = PathBuf::from(dir);
+    for c in Path::new(sheet).components() {
+        match c {
+            Component::Normal(part) => out.push(part),
+            Component::ParentDir => out.push("_up"),
+            _ => {}
+        }
+    }
+    let name = out
+        .file_name()
+        .map(|n| format!("{}.snap", n.to_string_lossy()))
+        .unwrap_or_else(|| "sheet.snap".into());
+    out.set_file_name(name);
+    out
+}
+
+/// Write a file whole or not at all: to a temporary name, then renamed into place.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let tmp = path.with_extension("snap.tmp");
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)
+}
+
+pub fn run(args: Args, lang: Lang) -> Outcome {
+    let Some(mut resolver) = Resolver::new(args.rules.as_deref(), args.year, args.jurisdiction.clone(), lang)
+    else {
+        return Outcome::InputError;
+    };
+    let paths = io::sheet_paths(&args.sheets);
+    let Some(sheets) = io::load_sheets(&paths, lang) else {
+        return Outcome::InputError;
+    };
+    // Score everything before writing anything.
+    let mut fresh = Vec::new();
+    for (name, sheet) in &sheets {
+        let Some(policy) = resolver.policy_for(name, sheet, lang) else {
+            return Outcome::InputError;
+        };
+        let score = jixiao::eval::evaluate(&policy, sheet);
+        let view = View { policy: &policy, sheet, score: &score, sheet_name: name, lang };
+        fresh.push((name.clone(), snapshot_path(&args.dir, name), snapshot::render(&view)));
+    }
+    let mut changed = 0;
+    let mut written = 0;
+    for (name, path, text) in &fresh {
+        let stored = std::fs::read_to_string(path).ok();
+        let differs = stored.as_deref() != Some(text.as_str());
+        match args.action {
+            Action::Record => {}
+            Action::Check | Action::Accept if !differs => continue,
+            Action::Check => {
+                changed += 1;
+                match &stored {
+                    None => println!(
+                        "{}",
+                        lang.pick(
+                            &format!("{name}: no snapshot yet ({})", path.display()),
+                            &format!("{name}：尚无快照（{}）", path.display())
+                        )
+                    ),
+                    Some(old) => {
+                        println!(
+                            "{}",
+                            lang.pick(&format!("{name}: scores changed"), &format!("{name}：得分有变化"))
+                        );
+                        let diff = similar::TextDiff::from_lines(old.as_str(), text.as_str());
+                        print!(
+                            "{}",
+                            diff.unified_diff()
+                                .context_radius(2)
+                                .header(&path.display().to_string(), lang.pick("now", "当前"))
+                        );
+                    }
+                }
+                continue;
+            }
+            Action::Accept => changed += 1,
+        }
+        if let Err(e) = write_atomically(path, text) {
+            io::fail(
+                Message::new(
+                    format!("cannot write `{}`: {e}", path.display()),
+                    format!("无法写入 `{}`：{e}", path.display()),
+                ),
+                lang,
+            );
+            return Outcome::InputError;
+        }
+        written += 1;
+    }
+    let total = fresh.len();
+    match args.action {
+        Action::Record => eprintln!(
+            "{}",
+            lang.pick(
+                &format!("recorded {written} snapshot(s) in `{}`", args.dir),
+                &format!("已在 `{}` 记录 {written} 份快照", args.dir)
+            )
+        ),
+        Action::Accept => eprintln!(
+            "{}",
+            lang.pick(
+                &format!("accepted {written} changed snapshot(s) of {total}"),
+                &format!("已接受 {written} 份变化的快照（共 {total} 份）")
+            )
+        ),
+        Action::Check if changed == 0 => eprintln!(
+            "{}",
+            lang.pick(&format!("{total} snapshot(s) unchanged"), &format!("{total} 份快照均无变化"))
+        ),
+        Action::Check => {
+            eprintln!(
+                "{}",
+                lang.pick(
+                    &format!("{changed} of {total} snapshot(s) changed; run `jixiao snapshot accept` to take the new scores"),
+                    &format!("{total} 份中有 {changed} 份快照变化；运行 `jixiao snapshot accept` 接受新得分"),
+                )
+            );
+            return Outcome::Findings;
+        }
+    }
+    Outcome::Clean
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapshots_mirror_the_sheet_path() {
+        assert_eq!(
+            snapshot_path("snapshots", "examples/a.toml"),
+            PathBuf::from("snapshots/examples/a.toml.snap")
+        );
+        assert_eq!(snapshot_path("s", "../x/b.json"), PathBuf::from("s/_up/x/b.json.snap"));
+        assert_eq!(snapshot_path("s", "/abs/c.toml"), PathBuf::from("s/abs/c.toml.snap"));
+    }
+}

@@ -1,0 +1,596 @@
+//! A rules library: policies by name (`national/2020`), choosing a year's policy, and composing
+//! a policy that `extends` another.
+//!
+//! The library holds texts, not files: the command line fills it from a rules folder, and
+//! [`Library::embedded`] holds the rules bundled with jixiao. Composition applies each
+//! `override` and `remove` down the `extends` chain and hands the result to the checker, so the
+//! resolved policy is a plain policy.
+
+use std::collections::BTreeMap;
+
+use crate::ast::{DeclKind, Item, ItemKind, PolicyFile, Span, Word};
+use crate::check::{self, CheckError, Checked, SourcedItem};
+use crate::diagnostic::{Diagnostic, FileId, Message, Sources};
+use crate::msg;
+use crate::words::{RoundTarget, did_you_mean};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// A policy text and where it came from.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// Path shown to users (`rules/national/2020.policy`).
+    pub path: String,
+    /// The text.
+    pub text: String,
+}
+
+/// Policies by name: `<jurisdiction>/<year>`.
+#[derive(Clone, Debug, Default)]
+pub struct Library {
+    entries: BTreeMap<String, Entry>,
+}
+
+/// The policy chosen for a jurisdiction and year.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selected {
+    /// Its name.
+    pub name: String,
+    /// The jurisdiction had no policy for the year; the national one was taken.
+    pub fallback: bool,
+}
+
+/// No policy applies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SelectError {
+    /// The jurisdiction asked for.
+    pub jurisdiction: String,
+    /// The year asked for.
+    pub year: u32,
+    /// Policies the library does have.
+    pub available: Vec<String>,
+}
+
+impl SelectError {
+    /// What went wrong, in both languages.
+    pub fn message(&self) -> Message {
+        let (j, y) = (&self.jurisdiction, self.year);
+        let list = if self.available.is_empty() { "—".to_string() } else { self.available.join(", ") };
+        Message::new(
+            format!("no policy for `{j}` (or `national`) is in effect in {y}; the rules hold: {list}"),
+            format!("没有 {y} 年适用于 `{j}`（或 `national`）的政策；现有规则：{list}"),
+        )
+    }
+}
+
+/// The year a policy name carries (`hunan/2023` → 2023).
+fn year_of(name: &str) -> Option<(&str, u32)> {
+    let (jurisdiction, year) = name.rsplit_once('/')?;
+    Some((jurisdiction, year.parse().ok()?))
+}
+
+impl Library {
+    /// An empty library.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The rules bundled with jixiao.
+    pub fn embedded() -> Self {
+        let mut lib = Self::new();
+        for (name, path, text) in EMBEDDED {
+            lib.insert(*name, *path, *text);
+        }
+        lib
+    }
+
+    /// Add or replace a policy.
+    pub fn insert(&mut self, name: impl Into<String>, path: impl Into<String>, text: impl Into<String>) {
+        self.entries.insert(name.into(), Entry { path: path.into(), text: text.into() });
+    }
+
+    /// A policy by name.
+    pub fn get(&self, name: &str) -> Option<&Entry> {
+        self.entries.get(name)
+    }
+
+    /// All policy names, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.entries.keys().map(String::as_str)
+    }
+
+    /// Whether the library holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The newest policy of `jurisdiction` in effect in `year`; failing that, the newest
+    /// national one.
+    pub fn select(&self, jurisdiction: &str, year: u32) -> Result<Selected, SelectError> {
+        let newest = |j: &str| {
+            self.names()
+                .filter_map(|n| year_of(n).filter(|(nj, y)| *nj == j && *y <= year).map(|(_, y)| (y, n)))
+                .max()
+                .map(|(_, n)| n.to_string())
+        };
+        if let Some(name) = newest(jurisdiction) {
+            return Ok(Selected { name, fallback: false });
+        }
+        if jurisdiction != "national"
+            && let Some(name) = newest("national")
+        {
+            return Ok(Selected { name, fallback: true });
+        }
+        Err(SelectError {
+            jurisdiction: jurisdiction.to_string(),
+            year,
+            available: self.names().map(str::to_string).collect(),
+        })
+    }
+
+    /// Parse, compose and check the policy called `name`.
+    pub fn resolve(&self, name: &str, sources: &mut Sources) -> Result<Checked, CheckError> {
+        match self.get(name) {
+            Some(entry) => self.resolve_text(&entry.path, &entry.text, Some(name), sources),
+            None => {
+                let id = sources.add(name, "");
+                let mut d = Diagnostic::error(
+                    "missing-parent",
+                    id,
+                    Span::new(0, 0),
+                    Message::new(
+                        format!("the rules have no policy `{name}`"),
+                        format!("规则中没有政策 `{name}`"),
+                    ),
+                );
+                if let Some(s) = did_you_mean(name, self.names()) {
+                    d = d.with_help(msg!("did you mean `{s}`?", "是否应为 `{s}`？"));
+                }
+                Err(CheckError { diagnostics: vec![d] })
+            }
+        }
+    }
+
+    /// Parse, compose and check a policy text; its `extends` are looked up in this library.
+    pub fn resolve_text(
+        &self,
+        path: &str,
+        text: &str,
+        name: Option<&str>,
+        sources: &mut Sources,
+    ) -> Result<Checked, CheckError> {
+        let chain = self.load_chain(path, text, name, sources)?;
+        let main = chain[0].0;
+        let items = compose(&chain)?;
+        let sourced: Vec<SourcedItem<'_>> =
+            items.iter().map(|(file, item)| SourcedItem { file: *file, item }).collect();
+        if chain.len() == 1 {
+            check::check(&sourced, main, sources)
+        } else {
+            check::check_composed(&sourced, main, sources)
+        }
+    }
+
+    /// The file and its ancestors, child first.
+    fn load_chain(
+        &self,
+        path: &str,
+        text: &str,
+        name: Option<&str>,
+        sources: &mut Sources,
+    ) -> Result<Vec<(FileId, PolicyFile, String)>, CheckError> {
+        let mut chain: Vec<(FileId, PolicyFile, String)> = Vec::new();
+        // (file, span of its `extends`) for cycle reports.
+        let mut links: Vec<(FileId, Span, String)> = Vec::new();
+        let mut current = (
+            path.to_string(),
+            text.to_string(),
+            name.map(str::to_string).unwrap_or_else(|| path.to_string()),
+        );
+        loop {
+            let id = sources.add(current.0.clone(), current.1.clone());
+            let file = crate::syntax::parse(&current.1).map_err(|errors| CheckError {
+                diagnostics: errors.iter().map(|e| e.to_diagnostic(id)).collect(),
+            })?;
+            let extends: Vec<(&str, Span)> = file
+                .items
+                .iter()
+                .filter_map(|i| match &i.kind {
+                    ItemKind::Extends(t) => Some((t.value.as_str(), t.span)),
+                    _ => None,
+                })
+                .collect();
+            if extends.len() > 1 {
+                let d = Diagnostic::error(
+                    "duplicate-definition",
+                    id,
+                    extends[1].1,
+                    msg!("a policy extends one other policy", "一个政策只能继承一个政策"),
+                )
+                .with_related(
+                    id,
+                    extends[0].1,
+                    msg!("first `extends` here", "第一个 `继承` 在此"),
+                );
+                return Err(CheckError { diagnostics: vec![d] });
+            }
+            let parent = extends.first().map(|(n, s)| (n.trim().trim_end_matches(".policy").to_string(), *s));
+            let own = current.2.clone();
+            chain.push((id, file, own.clone()));
+            let Some((parent, span)) = parent else { break };
+            links.push((id, span, parent.clone()));
+            if chain.iter().any(|(_, _, n)| *n == parent) {
+                let mut d = Diagnostic::error(
+                    "extends-cycle",
+                    id,
+                    span,
+                    Message::new(
+                        format!("`{own}` extends `{parent}`, which leads back to it"),
+                        format!("`{own}` 继承 `{parent}`，继承关系形成循环"),
+                    ),
+                );
+                for (f, s, n) in links.iter().take(links.len() - 1) {
+                    d = d.with_related(*f, *s, Message::new(format!("extends `{n}`"), format!("继承 `{n}`")));
+                }
+                return Err(CheckError {
+                    diagnostics: vec![d.with_help(msg!(
+                        "one policy in the chain must stop extending",
+                        "继承链中需有一个政策不再继承"
+                    ))],
+                });
+            }
+            if chain.len() > 16 {
+                return Err(CheckError {
+                    diagnostics: vec![Diagnostic::error(
+                        "extends-too-deep",
+                        id,
+                        span,
+                        msg!("the chain of `extends` is longer than 16 policies", "继承链超过 16 层"),
+                    )],
+                });
+            }
+            match self.get(&parent) {
+                Some(entry) => current = (entry.path.clone(), entry.text.clone(), parent),
+                None => {
+                    let mut d = Diagnostic::error(
+                        "missing-parent",
+                        id,
+                        span,
+                        Message::new(
+                            format!("there is no policy `{parent}` to extend"),
+                            format!("没有可继承的政策 `{parent}`"),
+                        ),
+                    );
+                    match did_you_mean(&parent, self.names()) {
+                        Some(s) => d = d.with_help(msg!("did you mean `{s}`?", "是否应为 `{s}`？")),
+                        None if !self.is_empty() => {
+                            let all = self.names().collect::<Vec<_>>().join("`, `");
+                            d = d.with_help(Message::new(
+                                format!("the rules hold `{all}`"),
+                                format!("现有规则：`{all}`"),
+                            ));
+                        }
+                        None => {
+                            d = d.with_help(msg!(
+                                "point `--rules` at the rules folder that holds it",
+                                "请用 `--rules` 指向包含它的规则目录"
+                            ))
+                        }
+                    }
+                    return Err(CheckError { diagnostics: vec![d] });
+                }
+            }
+        }
+        Ok(chain)
+    }
+}
+
+/// What an item declares, for matching overrides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Key {
+    Scheme,
+    Grades,
+    Inapplicable,
+    Round(Option<RoundTarget>),
+    Method(String),
+    Tiers(String),
+    Flag(String),
+    Unit(String),
+}
+
+impl Key {
+    fn of(item: &Item) -> Option<Key> {
+        Some(match &item.kind {
+            ItemKind::Scheme(_) => Key::Scheme,
+            ItemKind::Grades(_) => Key::Grades,
+            ItemKind::Inapplicable(_) => Key::Inapplicable,
+            ItemKind::Round(r) => Key::Round(r.target.as_ref().and_then(Word::known)),
+            ItemKind::Method(m) => Key::Method(m.name.name.clone()),
+            ItemKind::Tiers(t) => Key::Tiers(t.name.name.clone()),
+            ItemKind::Flag(f) => Key::Flag(f.name.name.clone()),
+            ItemKind::Unit(u) => Key::Unit(crate::text::fold_width(&u.name.value).trim().to_string()),
+            _ => return None,
+        })
+    }
+
+    fn of_remove(kind: DeclKind, name: Option<&str>) -> Key {
+        let name = name.unwrap_or_default().to_string();
+        match kind {
+            DeclKind::Method => Key::Method(name),
+            DeclKind::Tiers => Key::Tiers(name),
+            DeclKind::Flag => Key::Flag(name),
+            DeclKind::Grades => Key::Grades,
+            DeclKind::Unit => Key::Unit(crate::text::fold_width(&name).trim().to_string()),
+        }
+    }
+
+    /// Whether two keys name overlapping things: `round 2` covers `round score` and `round total`.
+    fn overlaps(&self, other: &Key) -> bool {
+        match (self, other) {
+            (Key::Round(a), Key::Round(b)) => {
+                let covers = |t: &Option<RoundTarget>| -> Vec<RoundTarget> {
+                    match t {
+                        None => vec![RoundTarget::Score, RoundTarget::Total],
+                        Some(x) => vec![*x],
+                    }
+                };
+                covers(a).iter().any(|x| covers(b).contains(x))
+            }
+            _ => self == other,
+        }
+    }
+
+    fn describe(&self) -> (String, String) {
+        match self {
+            Key::Scheme => ("the scheme".into(), "指标体系".into()),
+            Key::Grades => ("the grade bands".into(), "等级".into()),
+            Key::Inapplicable => ("`inapplicable`".into(), "`不适用`".into()),
+            Key::Round(t) => {
+                let w = t.map_or("", |t| t.english());
+                (
+                    format!("`round {w}`"),
+                    format!("`舍入 {}`", t.map_or("", |t| t.spelling(crate::words::Lang::Zh))),
+                )
+            }
+            Key::Method(n) => (format!("method `{n}`"), format!("方法 `{n}`")),
+            Key::Tiers(n) => (format!("tier table `{n}`"), format!("档次表 `{n}`")),
+            Key::Flag(n) => (format!("flag `{n}`"), format!("提示 `{n}`")),
+            Key::Unit(n) => (format!("unit `{n}`"), format!("单位 `{n}`")),
+        }
+    }
+
+    fn name(&self) -> Option<&str> {
+        match self {
+            Key::Method(n) | Key::Tiers(n) | Key::Flag(n) | Key::Unit(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn same_kind(&self, other: &Key) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
+/// Apply each file's items onto its parent's, root first.
+fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>, CheckError> {
+    let mut merged: Vec<(FileId, Item)> = Vec::new();
+    let mut diags = Vec::new();
+    for (depth, (file, policy, _)) in chain.iter().enumerate().rev() {
+        let parent_name = chain.get(depth + 1).map(|(_, _, n)| n.as_str());
+        let is_root = depth + 1 == chain.len();
+        // A child restates the policy name and year; it keeps the parent's jurisdiction and
+        // basis unless it states its own.
+        if !is_root {
+            let states = |pred: fn(&ItemKind) -> bool| policy.items.iter().any(|i| pred(&i.kind));
+            merged.retain(|(_, i)| match &i.kind {
+                ItemKind::PolicyName(_) | ItemKind::Year(_) => false,
+                ItemKind::Jurisdiction(_) => !states(|k| matches!(k, ItemKind::Jurisdiction(_))),
+                ItemKind::Basis(_) => !states(|k| matches!(k, ItemKind::Basis(_))),
+                _ => true,
+            });
+        }
+        for item in &policy.items {
+            match &item.kind {
+                ItemKind::Extends(_) => continue,
+                ItemKind::Remove(_)
+                | ItemKind::Method(_)
+                | ItemKind::Tiers(_)
+                | ItemKind::Flag(_)
+                | ItemKind::Grades(_)
+                | ItemKind::Scheme(_)
+                | ItemKind::Round(_)
+                | ItemKind::Unit(_)
+                | ItemKind::Inapplicable(_)
+                    if is_root
+                        && chain.len() > 1
+                        && (item.overrides || matches!(item.kind, ItemKind::Remove(_))) =>
+                {
+                    let own = &chain[depth].2;
+                    diags.push(Diagnostic::error(
+                        if item.overrides { "override-missing" } else { "remove-missing" },
+                        *file,
+                        item.span,
+                        Message::new(
+                            format!("`{own}` extends nothing, so there is nothing to override or remove"),
+                            format!("`{own}` 没有继承其他政策，无可覆盖或删除"),
+                        ),
+                    ));
+                    continue;
+                }
+                ItemKind::Remove(r) if !is_root => {
+                    let key = Key::of_remove(r.kind, r.name.as_ref().map(|n| n.name.as_str()));
+                    let before = merged.len();
+                    merged.retain(|(_, i)| Key::of(i).as_ref() != Some(&key));
+                    if merged.len() == before {
+                        diags.push(not_inherited(
+                            *file,
+                            item.span,
+                            &key,
+                            &merged,
+                            parent_name,
+                            "remove-missing",
+                        ));
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            let Some(key) = Key::of(item) else {
+                merged.push((*file, item.clone()));
+                continue;
+            };
+            if is_root {
+                merged.push((*file, item.clone()));
+                continue;
+            }
+            let inherited: Vec<usize> = (0..merged.len())
+                .filter(|&i| Key::of(&merged[i].1).is_some_and(|k| k.overlaps(&key)))
+                .collect();
+            if item.overrides {
+                if inherited.is_empty() {
+                    diags.push(not_inherited(
+                        *file,
+                        item.span,
+                        &key,
+                        &merged,
+                        parent_name,
+                        "override-missing",
+                    ));
+                    continue;
+                }
+                let at = inherited[0];
+                // `override round total 0` over an inherited `round 2`: the inherited line
+                // keeps rounding scores.
+                for &i in inherited.iter().rev() {
+                    if let (Key::Round(Some(t)), ItemKind::Round(r)) = (&key, &merged[i].1.kind)
+                        && r.target.is_none()
+                    {
+                        let other =
+                            if *t == RoundTarget::Score { RoundTarget::Total } else { RoundTarget::Score };
+                        let mut kept = merged[i].1.clone();
+                        if let ItemKind::Round(r) = &mut kept.kind {
+                            r.target = Some(Word::Known(other, r.span));
+                        }
+                        merged[i].1 = kept;
+                        continue;
+                    }
+                    merged.remove(i);
+                }
+                let mut replacement = item.clone();
+                replacement.overrides = false;
+                merged.insert(at.min(merged.len()), (*file, replacement));
+            } else if let Some(&i) = inherited.first() {
+                let (en, zh) = key.describe();
+                let (pf, ps) = (merged[i].0, merged[i].1.span);
+                let keyword = override_keyword(item);
+                diags.push(
+                    Diagnostic::error(
+                        "redefined-without-override",
+                        *file,
+                        item.span,
+                        Message::new(
+                            format!("{en} is inherited; redefining it needs `override`"),
+                            format!("{zh} 是继承来的，重新定义需写 `覆盖`"),
+                        ),
+                    )
+                    .with_label(msg!("redefined here", "此处重新定义"))
+                    .with_related(pf, ps, msg!("inherited from here", "继承自此"))
+                    .with_help(Message::new(
+                        format!("write `override {}`", keyword.0),
+                        format!("请写作 `覆盖 {}`", keyword.1),
+                    )),
+                );
+            } else {
+                merged.push((*file, item.clone()));
+            }
+        }
+    }
+    if diags.is_empty() { Ok(merged) } else { Err(CheckError { diagnostics: diags }) }
+}
+
+fn override_keyword(item: &Item) -> (&'static str, &'static str) {
+    match &item.kind {
+        ItemKind::Scheme(_) => ("scheme …", "指标体系 …"),
+        ItemKind::Grades(_) => ("grades { … }", "等级 { … }"),
+        ItemKind::Inapplicable(_) => ("inapplicable …", "不适用 …"),
+        ItemKind::Round(_) => ("round …", "舍入 …"),
+        ItemKind::Method(_) => ("method …", "方法 …"),
+        ItemKind::Tiers(_) => ("tiers …", "档次 …"),
+        ItemKind::Flag(_) => ("flag …", "提示 …"),
+        ItemKind::Unit(_) => ("unit …", "单位 …"),
+        _ => ("…", "…"),
+    }
+}
+
+fn not_inherited(
+    file: FileId,
+    span: Span,
+    key: &Key,
+    merged: &[(FileId, Item)],
+    parent: Option<&str>,
+    code: &'static str,
+) -> Diagnostic {
+    let (en, zh) = key.describe();
+    let parent = parent.unwrap_or("?");
+    let verb = if code == "override-missing" { ("override", "覆盖") } else { ("remove", "删除") };
+    let mut d = Diagnostic::error(
+        code,
+        file,
+        span,
+        Message::new(
+            format!("cannot {} {en}: `{parent}` and the policies it extends do not define it", verb.0),
+            format!("无法{}{zh}：`{parent}` 及其上级政策中没有该定义", verb.1),
+        ),
+    );
+    let candidates: Vec<String> = merged
+        .iter()
+        .filter_map(|(_, i)| Key::of(i))
+        .filter(|k| k.same_kind(key))
+        .filter_map(|k| k.name().map(str::to_string))
+        .collect();
+    if let Some(name) = key.name()
+        && let Some(s) = did_you_mean(name, candidates.iter().map(String::as_str))
+    {
+        d = d.with_help(msg!("did you mean `{s}`?", "是否应为 `{s}`？"));
+        return d;
+    }
+    if code == "override-missing" {
+        d = d.with_help(msg!("to add something new, drop `override`", "若要新增，请去掉 `覆盖`"));
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lib() -> Library {
+        let mut lib = Library::new();
+        lib.insert("national/2013", "rules/national/2013.policy", "");
+        lib.insert("national/2020", "rules/national/2020.policy", "");
+        lib.insert("hunan/2021", "rules/hunan/2021.policy", "");
+        lib.insert("hunan/2023", "rules/hunan/2023.policy", "");
+        lib
+    }
+
+    #[test]
+    fn the_newest_policy_on_or_before_the_year() {
+        let l = lib();
+        assert_eq!(l.select("hunan", 2022), Ok(Selected { name: "hunan/2021".into(), fallback: false }));
+        assert_eq!(l.select("hunan", 2023), Ok(Selected { name: "hunan/2023".into(), fallback: false }));
+        assert_eq!(l.select("hunan", 2030), Ok(Selected { name: "hunan/2023".into(), fallback: false }));
+        assert_eq!(
+            l.select("national", 2019),
+            Ok(Selected { name: "national/2013".into(), fallback: false })
+        );
+        assert_eq!(l.select("zhuzhou", 2022), Ok(Selected { name: "national/2020".into(), fallback: true }));
+        assert_eq!(l.select("hunan", 2020), Ok(Selected { name: "national/2020".into(), fallback: true }));
+        assert!(l.select("national", 2010).is_err());
+    }
+
+    #[test]
+    fn the_embedded_rules_include_the_national_scheme() {
+        let l = Library::embedded();
+        assert!(l.get("national/2020").is_some_and(|e| e.text.contains("财预〔2020〕10号")));
+    }
+}
