@@ -414,7 +414,7 @@ fn tier(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Tier> {
             Rule::name => name = Some(ident(ctx, &p)),
             Rule::string => label = Some(text(ctx, p)?),
             Rule::interval => range = Some(interval(ctx, p)?),
-            Rule::expr => value = Some(expr(ctx, p)?),
+            Rule::value => value = Some(expr(ctx, p)?),
             Rule::words => {
                 for w in children(&p).filter(|w| w.as_rule() == Rule::word) {
                     let inner = w.clone().into_inner().next().ok_or_else(|| malformed(ctx, &w))?;

@@ -150,7 +150,7 @@ fn expected_of(rule: Rule) -> Option<Expected> {
         Rule::ge | Rule::le | Rule::ne | Rule::eq | Rule::gt | Rule::lt => E::Operator,
         Rule::add | Rule::sub | Rule::mul | Rule::div => E::Operator,
         Rule::kw_not | Rule::not | Rule::neg => E::Expression,
-        Rule::expr | Rule::call | Rule::reference | Rule::outcome => E::Expression,
+        Rule::expr | Rule::value | Rule::call | Rule::reference | Rule::outcome => E::Expression,
         Rule::string | Rule::node | Rule::aliases => E::Text,
         Rule::number => E::Number,
         Rule::integer => E::Integer,
@@ -295,17 +295,17 @@ impl SyntaxError {
                     Found::Token(t) => msg!("`{t}`", "`{t}`"),
                     Found::EndOfFile => msg!("the end of the file", "文件结尾"),
                 };
-                let list = |pick: fn(&Message) -> &str, or: &str| -> String {
+                let list = |pick: fn(&Message) -> &str, comma: &str, or: &str| -> String {
                     let parts: Vec<String> =
                         expected.iter().map(|e| pick(&e.describe()).to_string()).collect();
                     match parts.len() {
                         0 => String::new(),
                         1 => parts[0].clone(),
-                        n => format!("{}{or}{}", parts[..n - 1].join(", "), parts[n - 1]),
+                        n => format!("{}{or}{}", parts[..n - 1].join(comma), parts[n - 1]),
                     }
                 };
-                let en_list = list(|m| &m.en, " or ");
-                let zh_list = list(|m| &m.zh, "或");
+                let en_list = list(|m| &m.en, ", ", " or ");
+                let zh_list = list(|m| &m.zh, "、", "或");
                 let message = if expected.is_empty() {
                     Message::new(
                         format!("unexpected {}", found_msg.en),
