@@ -65,8 +65,8 @@ pub enum WeightSource {
 pub enum Operand {
     /// A number with its unit.
     Quantity(Quantity),
-    /// A date as `yyyymmdd`.
-    Date(u32),
+    /// A date, as precise as it was written.
+    Date(crate::value::Date),
 }
 
 impl Operand {
@@ -214,6 +214,9 @@ pub struct FiredFlag {
     pub deducted: Option<Decimal>,
     /// Ceiling it imposed.
     pub capped_at: Option<Decimal>,
+    /// The score its condition saw (before adjustments for adjusting flags, after them for the
+    /// others), shown as `{score}` in its message.
+    pub score: Option<Decimal>,
 }
 
 /// A liberty taken or a disagreement noticed, shown beside the score.

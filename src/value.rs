@@ -170,13 +170,20 @@ impl Reading {
     }
 }
 
-/// Values written for "nothing here" in real tables.
+/// Values written for "nothing here" in real tables. `无` is not among them: as an actual it
+/// means "none happened" (see [`is_empty_note`] for notes).
 pub fn is_placeholder(text: &str) -> bool {
     let t = fold_width(text);
     let t = t.trim();
     t.is_empty()
         || t.chars().all(|c| matches!(c, '/' | '-' | '—' | '…' | '.' | '·' | '、' | '\\' | '_' | '─'))
-        || matches!(t, "无" | "暂无" | "N/A" | "n/a" | "NA" | "不适用" | "空")
+        || matches!(t, "N/A" | "n/a" | "NA" | "空")
+}
+
+/// Whether a deviation note or reason says nothing: empty, a placeholder, or `无`.
+pub fn is_empty_note(text: &str) -> bool {
+    let folded = fold_width(text);
+    is_placeholder(text) || matches!(folded.trim(), "无" | "暂无" | "没有" | "不适用")
 }
 
 /// Read a printed target or actual.

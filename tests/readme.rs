@@ -4,7 +4,8 @@ mod common;
 
 #[test]
 fn the_language_tour_checks() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
     let tour = readme.split("## A short tour of the language").nth(1).expect("a tour section");
     let code = tour.split("```").nth(1).expect("a code block in the tour");
     let (diags, sources) = common::check_text("README.md", code);

@@ -889,8 +889,9 @@ impl Checker<'_> {
                 let lo = all.iter().filter_map(|b| b.low.map(|l| l.0)).min();
                 let hi = all.iter().filter_map(|b| b.high.map(|h| h.0)).max();
                 if let (Some(lo), Some(hi)) = (lo, hi) {
-                    for gap in
-                        bands::gaps(&all, lo, hi, None).into_iter().filter(|g| g.from.0 > lo || !g.from.1)
+                    for gap in bands::gaps(&all, lo, hi, None)
+                        .into_iter()
+                        .filter(|g| (g.from.0 > lo || !g.from.1) && g.from.0 < hi)
                     {
                         let percent = decl.tiers.iter().any(|t| {
                             t.interval.low.as_ref().is_some_and(|b| b.value.percent)

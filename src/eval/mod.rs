@@ -58,11 +58,11 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
         points: Some(scheme_total),
         ..money.env(policy, false)
     };
-    let adjusted = fire_flags(policy, &env, total, &mut flags, |scope| *scope == FlagScope::Sheet);
-    total = match policy.rounding.total {
-        Some(r) => r.apply(adjusted),
-        None => adjusted,
-    };
+    let round_total = |x: Decimal| policy.rounding.total.map_or(x, |r| r.apply(x));
+    let adjusted = fire_flags(policy, &env, Some(total), true, round_total, &mut flags, |scope| {
+        *scope == FlagScope::Sheet
+    });
+    total = round_total(adjusted.unwrap_or(total));
     let grade = grade_of(policy, total);
     ScoreSheet {
         budget,
@@ -411,8 +411,8 @@ fn operands(
             };
             env.target = Some(Val::Date(target.ordinal()));
             env.actual = Some(Val::Date(actual.ordinal()));
-            score.target = Some(Operand::Date(target.ordinal()));
-            score.actual = Some(Operand::Date(actual.ordinal()));
+            score.target = Some(Operand::Date(*target));
+            score.actual = Some(Operand::Date(actual));
         }
         Direction::Qualitative | Direction::Untargeted => {}
     }
@@ -553,7 +553,7 @@ fn fire_indicator_flags(policy: &Policy, ind: &Indicator, money: &Money, score: 
     }
     let val = |o: &Option<Operand>| match o {
         Some(Operand::Quantity(q)) => Some(Val::Num(q.value)),
-        Some(Operand::Date(d)) => Some(Val::Date(*d)),
+        Some(Operand::Date(d)) => Some(Val::Date(d.ordinal())),
         None => None,
     };
     let base = score.score;
@@ -567,48 +567,69 @@ fn fire_indicator_flags(policy: &Policy, ind: &Indicator, money: &Money, score: 
         ..money.env(policy, false)
     };
     let mut fired = Vec::new();
-    let adjusted =
-        fire_flags(policy, &env, base.unwrap_or_default(), &mut fired, |s| applies(s, policy, score));
-    if let Some(b) = base
-        && adjusted != b
+    let adjusted = fire_flags(
+        policy,
+        &env,
+        base,
+        false,
+        |x| round_score(policy, x),
+        &mut fired,
+        |s| applies(s, policy, score),
+    );
+    if let (Some(b), Some(a)) = (base, adjusted)
+        && a != b
     {
-        score.unrounded = Some(adjusted);
-        score.score = Some(round_score(policy, adjusted));
+        score.unrounded = Some(a);
+        score.score = Some(round_score(policy, a));
     }
     score.flags = fired;
 }
 
-/// Fire every flag whose scope passes `in_scope` and whose condition holds; apply their
-/// deductions (not below zero) and caps to `value`, and return it.
+/// Fire the flags whose scope passes `in_scope`. Flags that adjust (deduct or cap) see the
+/// score as computed and apply in policy order; the other flags see the score after those
+/// adjustments and rounding, so a comparison with the claimed score is made against the final
+/// score. Returns the adjusted score, unrounded.
 fn fire_flags(
     policy: &Policy,
     env: &Env<'_>,
-    value: Decimal,
+    base: Option<Decimal>,
+    sheet: bool,
+    round: impl Fn(Decimal) -> Decimal,
     fired: &mut Vec<FiredFlag>,
     in_scope: impl Fn(&FlagScope) -> bool,
-) -> Decimal {
-    let mut value = value;
+) -> Option<Decimal> {
+    let with = |v: Option<Decimal>| Env { score: v, total: if sheet { v } else { env.total }, ..*env };
+    let holds = |e: &Env<'_>, flag: &crate::policy::FlagRule| match &flag.condition {
+        Some(c) => e.holds(c).unwrap_or(false),
+        None => true,
+    };
+    let mut value = base;
+    let first = with(base);
     for (i, flag) in policy.flags.iter().enumerate() {
-        if !in_scope(&flag.scope) {
+        if !in_scope(&flag.scope) || (flag.deduct.is_none() && flag.cap.is_none()) || !holds(&first, flag) {
             continue;
         }
-        let holds = match &flag.condition {
-            Some(c) => env.holds(c).unwrap_or(false),
-            None => true,
-        };
-        if !holds {
-            continue;
+        let deducted = flag.deduct.as_ref().and_then(|d| first.number(d).ok().flatten());
+        let capped_at = flag.cap.as_ref().and_then(|c| first.number(c).ok().flatten());
+        if let Some(v) = value.as_mut() {
+            if let Some(d) = deducted {
+                *v = (*v - d).max(Decimal::ZERO);
+            }
+            if let Some(c) = capped_at {
+                *v = (*v).min(c);
+            }
         }
-        let deducted = flag.deduct.as_ref().and_then(|d| env.number(d).ok().flatten());
-        let capped_at = flag.cap.as_ref().and_then(|c| env.number(c).ok().flatten());
-        if let Some(d) = deducted {
-            value = (value - d).max(Decimal::ZERO);
-        }
-        if let Some(c) = capped_at {
-            value = value.min(c);
-        }
-        fired.push(FiredFlag { flag: i, deducted, capped_at });
+        fired.push(FiredFlag { flag: i, deducted, capped_at, score: base });
     }
+    let settled = value.map(&round);
+    let second = with(settled);
+    for (i, flag) in policy.flags.iter().enumerate() {
+        if !in_scope(&flag.scope) || flag.deduct.is_some() || flag.cap.is_some() || !holds(&second, flag) {
+            continue;
+        }
+        fired.push(FiredFlag { flag: i, deducted: None, capped_at: None, score: settled });
+    }
+    fired.sort_by_key(|f| f.flag);
     value
 }
 
@@ -694,17 +715,24 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
         weight: Some(item.points),
         score: out.score,
         claimed,
-        noted: Some(budget.note.as_deref().is_some_and(|n| !crate::value::is_placeholder(n))),
+        noted: Some(budget.note.as_deref().is_some_and(|n| !crate::value::is_empty_note(n))),
         ..money.env(policy, false)
     };
     let base = out.score;
-    let adjusted =
-        fire_flags(policy, &env, base.unwrap_or_default(), &mut out.flags, |s| *s == FlagScope::Budget);
-    if let Some(b) = base
-        && adjusted != b
+    let adjusted = fire_flags(
+        policy,
+        &env,
+        base,
+        false,
+        |x| round_score(policy, x),
+        &mut out.flags,
+        |s| *s == FlagScope::Budget,
+    );
+    if let (Some(b), Some(a)) = (base, adjusted)
+        && a != b
     {
-        out.unrounded = Some(adjusted);
-        out.score = Some(round_score(policy, adjusted));
+        out.unrounded = Some(a);
+        out.score = Some(round_score(policy, a));
     }
     out.difference = match (out.score, claimed) {
         (Some(s), Some(c)) => Some(s - c),
@@ -804,8 +832,16 @@ fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore) {
         points: group.points,
         ..money.env(policy, false)
     };
-    let adjusted = fire_flags(policy, &env, group.score, &mut group.flags, |s| *s == FlagScope::Group);
-    group.score = round_score(policy, adjusted);
+    let adjusted = fire_flags(
+        policy,
+        &env,
+        Some(group.score),
+        false,
+        |x| round_score(policy, x),
+        &mut group.flags,
+        |s| *s == FlagScope::Group,
+    );
+    group.score = round_score(policy, adjusted.unwrap_or(group.score));
     group.difference = group.claimed.map(|c| group.score - c);
 }
 

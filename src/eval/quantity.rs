@@ -9,7 +9,7 @@ use crate::sheet::Indicator;
 use crate::value::{Quantity, Reading, ReadingNote, leading_quantity};
 
 /// Texts that say "none happened" (`无上访`, `未发生`): zero for a ceiling target.
-const NONE_WORDS: &[&str] = &["无", "零", "未发生", "没有", "未出现"];
+const NONE_WORDS: &[&str] = &["无", "零", "未发生", "没有", "未出现", "暂无"];
 
 /// Target and actual in one unit, with notes on what was assumed.
 pub(super) fn resolve(

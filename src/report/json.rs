@@ -79,7 +79,7 @@ pub fn sheet(view: &View<'_>) -> Value {
             });
             let operand = |o: &Option<Operand>| match o {
                 Some(Operand::Quantity(q)) => json!({ "value": num(q.value), "unit": q.unit, "shown": super::quantity(q) }),
-                Some(Operand::Date(d)) => json!({ "date": d, "shown": super::date(*d) }),
+                Some(Operand::Date(d)) => json!({ "date": d.ordinal(), "shown": super::date(d) }),
                 None => Value::Null,
             };
             json!({

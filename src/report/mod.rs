@@ -48,10 +48,9 @@ pub fn quantity(q: &Quantity) -> String {
     if q.unit == "%" { percent(q.value) } else { format!("{}{}", plain(q.value), q.unit) }
 }
 
-/// Format a date ordinal (`20231031` → `2023年10月31日`, missing parts dropped).
-pub fn date(ordinal: u32) -> String {
-    let (y, m, d) = (ordinal / 10_000, ordinal / 100 % 100, ordinal % 100);
-    format!("{y}年{m}月{d}日")
+/// Format a date as written (`2023年10月`).
+pub fn date(d: &crate::value::Date) -> String {
+    d.to_string()
 }
 
 impl<'a> View<'a> {
@@ -67,6 +66,21 @@ impl<'a> View<'a> {
     /// A score with the policy's places.
     pub fn fixed(&self, d: Decimal) -> String {
         format!("{:.*}", self.places() as usize, d)
+    }
+
+    /// A total with the policy's total places (the score places when it sets none).
+    pub fn fixed_total(&self, d: Decimal) -> String {
+        let places = self.policy.rounding.total.map_or(self.places(), |r| r.places);
+        format!("{:.*}", places as usize, d)
+    }
+
+    /// The execution rate: as scored, else from the sheet's amounts.
+    pub fn rate(&self) -> Option<Decimal> {
+        self.score.budget.as_ref().and_then(|b| b.rate).or_else(|| {
+            let b = self.sheet.budget.as_ref()?;
+            let (e, a) = (b.executed?, b.annual?);
+            if a.is_zero() { None } else { e.checked_div(a) }
+        })
     }
 
     /// A difference with its sign, `—` for zero.
@@ -104,7 +118,7 @@ impl<'a> View<'a> {
     pub fn operand(&self, o: &Operand) -> String {
         match o {
             Operand::Quantity(q) => quantity(q),
-            Operand::Date(d) => date(*d),
+            Operand::Date(d) => date(d),
         }
     }
 
@@ -143,7 +157,7 @@ impl<'a> View<'a> {
         let money = |x: Option<Decimal>| x.map(|v| format!("{}{}", plain(v), self.sheet.project.money_unit));
         let b = self.sheet.budget.as_ref();
         match var {
-            Var::Rate => self.score.budget.as_ref().and_then(|b| b.rate).map(percent),
+            Var::Rate => self.rate().map(percent),
             Var::Executed => money(b.and_then(|b| b.executed)),
             Var::Annual => money(b.and_then(|b| b.annual)),
             Var::Initial => money(b.and_then(|b| b.initial)),
@@ -162,7 +176,7 @@ impl<'a> View<'a> {
             Some(Var::Target) => {
                 s.target.as_ref().map(|o| self.operand(o)).or_else(|| Some(ind.target.text.clone()))
             }
-            Some(Var::Score) => s.score.map(|d| self.fixed(d)),
+            Some(Var::Score) => fired.score.map(|d| self.fixed(d)),
             Some(Var::Claimed) => s.claimed.map(plain),
             Some(Var::Weight | Var::Full) => Some(plain(s.weight)),
             Some(_) => self.sheet_values(name),
@@ -175,7 +189,7 @@ impl<'a> View<'a> {
     pub fn group_flag(&self, g: &GroupScore, fired: &FiredFlag) -> String {
         let flag = &self.policy.flags[fired.flag];
         self.flag_message(flag, &|name| match Var::from_word(name) {
-            Some(Var::Score) => Some(self.fixed(g.score)),
+            Some(Var::Score) => fired.score.map(|d| self.fixed(d)),
             Some(Var::Claimed) => g.claimed.map(plain),
             Some(Var::Weight | Var::Full) => Some(plain(g.weight)),
             Some(Var::Points) => g.points.map(plain),
@@ -189,7 +203,7 @@ impl<'a> View<'a> {
     pub fn budget_flag(&self, b: &BudgetScore, fired: &FiredFlag) -> String {
         let flag = &self.policy.flags[fired.flag];
         self.flag_message(flag, &|name| match Var::from_word(name) {
-            Some(Var::Score) => b.score.map(|d| self.fixed(d)),
+            Some(Var::Score) => fired.score.map(|d| self.fixed(d)),
             Some(Var::Claimed) => b.claimed.map(plain),
             Some(Var::Weight | Var::Full) => Some(plain(b.weight)),
             Some(_) => self.sheet_values(name),
@@ -204,7 +218,7 @@ impl<'a> View<'a> {
     pub fn sheet_flag(&self, fired: &FiredFlag) -> String {
         let flag = &self.policy.flags[fired.flag];
         self.flag_message(flag, &|name| match Var::from_word(name) {
-            Some(Var::Score | Var::Total) => Some(self.fixed(self.score.total)),
+            Some(Var::Score | Var::Total) => fired.score.map(|d| self.fixed_total(d)),
             Some(Var::Claimed) => self.score.claimed_total.map(plain),
             Some(Var::Weight | Var::Full | Var::Points) => Some(plain(self.policy.scheme.total)),
             Some(_) => self.sheet_values(name),
@@ -549,7 +563,7 @@ impl<'a> View<'a> {
         match o {
             Operand::Quantity(q) if q.unit == "%" => percent(q.value),
             Operand::Quantity(q) => plain(q.value),
-            Operand::Date(d) => date(*d),
+            Operand::Date(d) => date(d),
         }
     }
 
@@ -560,7 +574,7 @@ impl<'a> View<'a> {
         let yuan = |x: Option<Decimal>| x.map(|v| plain(v * factor));
         match v {
             Var::Weight | Var::Full => weight.map(plain),
-            Var::Rate => self.score.budget.as_ref().and_then(|b| b.rate).map(percent),
+            Var::Rate => self.rate().map(percent),
             Var::Executed => yuan(b.and_then(|b| b.executed)),
             Var::Annual => yuan(b.and_then(|b| b.annual)),
             Var::Initial => yuan(b.and_then(|b| b.initial)),

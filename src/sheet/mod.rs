@@ -188,6 +188,6 @@ pub struct ClaimedTotal {
 impl Indicator {
     /// Whether the deviation note says something (not empty, not `无` or `/`).
     pub fn noted(&self) -> bool {
-        self.note.as_deref().is_some_and(|n| !crate::value::is_placeholder(n))
+        self.note.as_deref().is_some_and(|n| !crate::value::is_empty_note(n))
     }
 }

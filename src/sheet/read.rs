@@ -244,7 +244,7 @@ impl Reader<'_> {
         let field = t.field(key);
         let raw = match &node.value {
             Value::Num(n) => n.clone(),
-            Value::Str(s) if is_placeholder(s) => return None,
+            Value::Str(s) if crate::value::is_empty_note(s) => return None,
             Value::Str(s) => crate::text::fold_width(s).trim().replace(',', ""),
             Value::Null => return None,
             _ => {
@@ -604,7 +604,7 @@ impl Reader<'_> {
             let adjustment = t.get("adjust").and_then(|n| {
                 let a = self.table(n, t.field("adjust"), ADJUST)?;
                 let points = self.decimal(&a, "points");
-                let reason = self.text_of(&a, "reason").filter(|r| !is_placeholder(r));
+                let reason = self.text_of(&a, "reason").filter(|r| !crate::value::is_empty_note(r));
                 if points.is_none() {
                     let field = a.field("points");
                     self.error(
