@@ -67,7 +67,8 @@ pub enum ScopeKind {
 }
 
 impl ScopeKind {
-    fn describe(self) -> Message {
+    /// The place, in words.
+    pub fn describe(self) -> Message {
         match self {
             ScopeKind::Method => msg!("an indicator method", "指标计分方法"),
             ScopeKind::BudgetMethod => msg!("a budget method", "预算执行计分方法"),
@@ -108,6 +109,8 @@ pub struct ExprChecker<'a> {
     pub diags: &'a mut Vec<Diagnostic>,
     /// Tables used through `lookup`, with where.
     pub lookups: Vec<(TiersId, Span)>,
+    /// Whether the unavailability of `actual`/`target` was already reported (once is enough).
+    pub operands_reported: bool,
 }
 
 impl ExprChecker<'_> {
@@ -229,8 +232,11 @@ impl ExprChecker<'_> {
             Var::Actual | Var::Target => match &self.scope.operands {
                 Operand::Typed(t) => Some(*t),
                 Operand::Unavailable(why) => {
-                    let why = why.clone();
-                    self.diags.push(Diagnostic::error("unavailable-value", self.file, span, why));
+                    if !self.operands_reported {
+                        self.operands_reported = true;
+                        let why = why.clone();
+                        self.diags.push(Diagnostic::error("unavailable-value", self.file, span, why));
+                    }
                     None
                 }
             },

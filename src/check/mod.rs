@@ -74,7 +74,8 @@ fn check_items(
         ItemKind::PolicyName(_) if s.file == main => Some(s.item.span),
         _ => None,
     });
-    let mut checker = Checker { sources, policy_span, files: vec![main], diags: Vec::new(), main };
+    let mut checker =
+        Checker { sources, no_scheme: false, policy_span, files: vec![main], diags: Vec::new(), main };
     let policy = checker.run(items, composed);
     let has_errors = checker.diags.iter().any(Diagnostic::is_error);
     match policy {
@@ -85,6 +86,7 @@ fn check_items(
 
 struct Checker<'a> {
     sources: &'a Sources,
+    no_scheme: bool,
     policy_span: Option<Span>,
     files: Vec<FileId>,
     diags: Vec<Diagnostic>,
@@ -175,10 +177,15 @@ impl Checker<'_> {
                 match did_you_mean(name, T::spellings()) {
                     Some(s) => d = d.with_help(msg!("did you mean `{s}`?", "是否应为 `{s}`？")),
                     None => {
-                        let all = T::spellings().join("`, `");
+                        let en: Vec<&str> =
+                            T::entries().iter().filter_map(|(_, s)| s.first().copied()).collect();
+                        let zh: Vec<&str> = T::entries()
+                            .iter()
+                            .filter_map(|(_, s)| s.get(1).or(s.first()).copied())
+                            .collect();
                         d = d.with_help(Message::new(
-                            format!("expected one of `{all}`"),
-                            format!("可选：`{all}`"),
+                            format!("expected one of `{}`", en.join("`, `")),
+                            format!("可选：`{}`", zh.join("`、`")),
                         ));
                     }
                 }
@@ -193,18 +200,23 @@ impl Checker<'_> {
         let (tables, table_names) = self.tiers(items);
         let scheme = self.scheme(items);
         let mut uses: Vec<TableUse> = vec![TableUse::default(); tables.len()];
-        let (methods, selection) = match &scheme {
-            Some(s) => self.methods(items, s, &table_names, &mut uses),
-            None => (Vec::new(), Selection::default()),
+        // Without a scheme, methods and flags are still checked, against an empty one whose
+        // category names are not reported unknown.
+        let empty = Scheme {
+            total: Decimal::ONE_HUNDRED,
+            budget: None,
+            nodes: Vec::new(),
+            roots: Vec::new(),
+            split: SplitRule::default(),
         };
+        self.no_scheme = scheme.is_none();
+        let (methods, selection) =
+            self.methods(items, scheme.as_ref().unwrap_or(&empty), &table_names, &mut uses);
         let grades = self.grades(items);
         let rounding = self.rounding(items);
         let units = self.units(items);
         let inapplicable = self.inapplicable(items);
-        let flags = match &scheme {
-            Some(s) => self.flags(items, s, &table_names, &mut uses),
-            None => Vec::new(),
-        };
+        let flags = self.flags(items, scheme.as_ref().unwrap_or(&empty), &table_names, &mut uses);
         let mut tables = tables;
         self.table_uses(items, &mut tables, &uses);
         if let (Some(grades), Some(scheme)) = (&grades, &scheme) {
@@ -618,7 +630,7 @@ impl Checker<'_> {
 
     fn category(&mut self, file: FileId, scheme: &Scheme, t: &ast::Text) -> Option<NodeId> {
         let found = Self::find_node(scheme, &t.value);
-        if found.is_none() {
+        if found.is_none() && !self.no_scheme {
             let name = &t.value;
             let mut d = Diagnostic::error(
                 "unknown-name",
@@ -683,6 +695,7 @@ impl Checker<'_> {
                         file,
                         diags: &mut self.diags,
                         lookups: Vec::new(),
+                        operands_reported: false,
                     };
                     ec.expect(v, Type::Number)
                 });
@@ -847,7 +860,8 @@ impl Checker<'_> {
                                 "a qualitative band is a share of the weight and must lie within [0%, 100%]",
                                 "定性档次是分值的比例，必须在 [0%, 100%] 之内"
                             ),
-                        ));
+                        )
+                        .with_help(msg!("write it as a share, e.g. `[80%, 100%]`", "请写作比例，如 `[80%, 100%]`")));
                     }
                 }
                 let all: Vec<Band> = table.tiers.iter().map(|t| t.band).collect();
@@ -966,19 +980,21 @@ impl Checker<'_> {
             // Which directions can reach this method, to type `actual` and `target`.
             let mut dirs: Vec<Direction> = Vec::new();
             let mut for_budget = false;
+            let names: Vec<String> = methods.iter().map(|m: &Method| m.name.clone()).collect();
             let claim = |this: &mut Self,
                          slot: Option<(MethodId, FileId, Span)>,
                          span: Span|
              -> Option<(MethodId, FileId, Span)> {
-                if let Some((_, f, s)) = slot {
+                if let Some((other, f, s)) = slot {
+                    let other = names.get(other).map_or("?", String::as_str);
                     this.push(
                         Diagnostic::error(
                             "ambiguous-method",
                             file,
                             span,
-                            msg!("another method already applies here", "已有其他方法适用于此"),
+                            msg!("method `{other}` already applies here", "方法 `{other}` 已适用于此"),
                         )
-                        .with_related(f, s, msg!("that method's selector", "那个方法的适用范围"))
+                        .with_related(f, s, msg!("`{other}` applies here", "`{other}` 的适用范围"))
                         .with_help(msg!(
                             "give each category and direction one method",
                             "每个类别和方向只能有一个方法"
@@ -1136,12 +1152,19 @@ impl Checker<'_> {
                     file,
                     diags: &mut self.diags,
                     lookups: Vec::new(),
+                    operands_reported: false,
                 };
                 default_actual = dc.expect(&d.value, want);
                 default_lookups = dc.lookups;
             }
-            let mut ec =
-                ExprChecker { scope: &scope, tables, file, diags: &mut self.diags, lookups: default_lookups };
+            let mut ec = ExprChecker {
+                scope: &scope,
+                tables,
+                file,
+                diags: &mut self.diags,
+                lookups: default_lookups,
+                operands_reported: false,
+            };
             let mut clauses = Vec::new();
             let mut after_else: Option<Span> = None;
             let mut qualitative_uses = Vec::new();
@@ -1213,7 +1236,7 @@ impl Checker<'_> {
                 uses[t].qualitative.push((file, span));
             }
             if let Some(last) = m.clauses.last() {
-                if last.condition.is_some() {
+                if m.clauses.iter().all(|c| c.condition.is_some()) {
                     let name = &m.name.name;
                     self.push(
                         Diagnostic::warning(
@@ -1279,13 +1302,18 @@ impl Checker<'_> {
     }
 
     fn missing_methods(&mut self, scheme: &Scheme, selection: &Selection) {
-        for d in [
-            Direction::Higher,
-            Direction::Lower,
-            Direction::Equal,
-            Direction::Qualitative,
-            Direction::Deadline,
-        ] {
+        let directions: &[Direction] = if scheme.roots.is_empty() {
+            &[]
+        } else {
+            &[
+                Direction::Higher,
+                Direction::Lower,
+                Direction::Equal,
+                Direction::Qualitative,
+                Direction::Deadline,
+            ]
+        };
+        for &d in directions {
             if selection.any[direction_index(d)].is_none() {
                 let (en, zh) = (d.spelling(crate::words::Lang::En), d.spelling(crate::words::Lang::Zh));
                 self.push(
@@ -1449,7 +1477,7 @@ impl Checker<'_> {
         for SourcedItem { file, item } in items {
             let ItemKind::Round(r) = &item.kind else { continue };
             let file = *file;
-            if r.places.value > 20 {
+            if r.places.value > 10 {
                 let p = r.places.value;
                 self.push(
                     Diagnostic::error(
@@ -1458,7 +1486,10 @@ impl Checker<'_> {
                         r.places.span,
                         msg!("{p} decimal places is too many", "{p} 位小数过多"),
                     )
-                    .with_help(msg!("use 0 to 4 places", "请使用 0 至 4 位")),
+                    .with_help(msg!(
+                        "use at most 10 places; tables print 0 to 2",
+                        "最多 10 位；自评表一般保留 0 至 2 位"
+                    )),
                 );
                 continue;
             }
@@ -1485,7 +1516,28 @@ impl Checker<'_> {
                 };
                 if let Some(first) = seen.get(key) {
                     let first = *first;
-                    self.duplicate(msg!("rounding of", "舍入规则"), t.english(), file, r.span, first);
+                    let mut d = Diagnostic::error(
+                        "duplicate-definition",
+                        file,
+                        r.span,
+                        Message::new(
+                            format!("the rounding of `{}` is given twice", t.english()),
+                            format!("`{}` 的舍入规则重复给出", t.spelling(crate::words::Lang::Zh)),
+                        ),
+                    )
+                    .with_label(msg!("given again here", "此处再次给出"))
+                    .with_related(
+                        first.0,
+                        first.1,
+                        msg!("first given here", "首次给出于此"),
+                    );
+                    if r.target.is_none() || t != RoundTarget::Rate {
+                        d = d.with_note(msg!(
+                            "`round N` without `score`, `total` or `rate` rounds both scores and the total",
+                            "不写 `得分`、`总分` 或 `执行率` 的 `舍入 N` 同时作用于得分和总分"
+                        ));
+                    }
+                    self.push(d);
                     continue;
                 }
                 seen.insert(key, (file, r.span));
@@ -1646,8 +1698,14 @@ impl Checker<'_> {
                 }
             };
             let expr_scope = Scope { operands, kind };
-            let mut ec =
-                ExprChecker { scope: &expr_scope, tables, file, diags: &mut self.diags, lookups: Vec::new() };
+            let mut ec = ExprChecker {
+                scope: &expr_scope,
+                tables,
+                file,
+                diags: &mut self.diags,
+                lookups: Vec::new(),
+                operands_reported: false,
+            };
             let single =
                 |ec: &mut ExprChecker<'_>, list: &[ast::Expr], what: Message, want: Type| -> Option<Expr> {
                     for extra in list.iter().skip(1) {
@@ -1717,31 +1775,47 @@ impl Checker<'_> {
 
     /// `{name}` placeholders in a message must name values available in the flag's scope.
     fn placeholders(&mut self, file: FileId, text: &ast::Text, kind: ScopeKind) {
-        for (offset, name) in placeholder_names(&text.value) {
+        // Placeholders are found in the literal as written (quotes and escapes included), so
+        // spans are right whatever the quotes and escapes.
+        let raw =
+            self.sources.get(file).and_then(|f| f.text.get(text.span.range())).unwrap_or("").to_string();
+        for (offset, name) in placeholder_names(&raw) {
             if name == "name" || name == "名称" {
                 continue;
             }
-            let known = crate::words::Var::from_word(name).is_some_and(|v| scope_allows(kind, v));
-            if !known {
-                // Byte offset inside the string literal, after its opening quote.
-                let quote = if text.span.end > text.span.start { 1 } else { 0 };
-                let start = text.span.start + quote + offset;
-                let span = Span::new(start, start + name.len() + 2);
-                let mut d = Diagnostic::error(
-                    "unknown-name",
-                    file,
-                    span,
-                    msg!("unknown placeholder `{{{name}}}`", "未知的占位符 `{{{name}}}`"),
-                );
-                let candidates = crate::words::Var::entries()
-                    .iter()
-                    .filter(|(v, _)| scope_allows(kind, *v))
-                    .flat_map(|(_, s)| s.iter().copied())
-                    .chain(["name", "名称"]);
-                if let Some(s) = did_you_mean(name, candidates) {
-                    d = d.with_help(msg!("did you mean `{{{s}}}`?", "是否应为 `{{{s}}}`？"));
+            let start = text.span.start + offset;
+            let span = Span::new(start, start + name.len() + 2);
+            match crate::words::Var::from_word(name) {
+                Some(v) if scope_allows(kind, v) => {}
+                Some(_) => {
+                    let place = kind.describe();
+                    self.push(Diagnostic::error(
+                        "unavailable-value",
+                        file,
+                        span,
+                        Message::new(
+                            format!("`{{{name}}}` has no value in {}", place.en),
+                            format!("`{{{name}}}` 在{}中没有取值", place.zh),
+                        ),
+                    ));
                 }
-                self.push(d);
+                None => {
+                    let mut d = Diagnostic::error(
+                        "unknown-name",
+                        file,
+                        span,
+                        msg!("unknown placeholder `{{{name}}}`", "未知的占位符 `{{{name}}}`"),
+                    );
+                    let candidates = crate::words::Var::entries()
+                        .iter()
+                        .filter(|(v, _)| scope_allows(kind, *v))
+                        .flat_map(|(_, s)| s.iter().copied())
+                        .chain(["name", "名称"]);
+                    if let Some(s) = did_you_mean(name, candidates) {
+                        d = d.with_help(msg!("did you mean `{{{s}}}`?", "是否应为 `{{{s}}}`？"));
+                    }
+                    self.push(d);
+                }
             }
         }
     }

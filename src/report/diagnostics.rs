@@ -75,7 +75,45 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, lang: Lang, color: 
             out.extend_from_slice(text.as_bytes());
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    let text = String::from_utf8_lossy(&out).into_owned();
+    match lang {
+        Lang::En => text,
+        Lang::Zh => headings_in_chinese(&text),
+    }
+}
+
+/// ariadne writes its headings in English; Chinese output gets Chinese ones.
+fn headings_in_chinese(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let mut l = line.to_string();
+            for (en, zh) in [("] Error:", "] 错误:"), ("] Warning:", "] 警告:")] {
+                if let Some(i) = l.find(en) {
+                    l.replace_range(i..i + en.len(), zh);
+                    break;
+                }
+            }
+            // `│ Help: …` and `│ Note: …` (the word may carry colour codes before its colon).
+            for (en, zh) in [("Help", "帮助"), ("Note", "说明")] {
+                let gutter_end = l.find(|c: char| c.is_alphanumeric() || c == '\u{1b}').unwrap_or(0);
+                let head = &l[..gutter_end];
+                if head.chars().all(|c| c == ' ' || c == '│' || c == '┆' || c == '·')
+                    && l[gutter_end..].contains(en)
+                {
+                    let rest = &l[gutter_end..];
+                    if let Some(i) = rest.find(en) {
+                        let after = &rest[i + en.len()..];
+                        if i < 8 && (after.starts_with(':') || after.starts_with('\u{1b}')) {
+                            l = format!("{head}{}{zh}{after}", &rest[..i]);
+                        }
+                    }
+                }
+            }
+            l
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + if text.ends_with('\n') { "\n" } else { "" }
 }
 
 /// One line per diagnostic: `file:line:column: error[code]: message`.

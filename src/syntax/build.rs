@@ -1,6 +1,5 @@
 //! Building the AST from pest's parse tree.
 
-use std::str::FromStr;
 use std::sync::LazyLock;
 
 use pest::iterators::{Pair, Pairs};
@@ -23,8 +22,23 @@ struct Ctx {
 }
 
 impl Ctx {
+    /// The pair's span, ending at its last token: pest counts the spaces and comments after a
+    /// rule's last token when an optional part that could follow them is absent.
     fn span(self, pair: &Pair<'_, Rule>) -> Span {
-        span_of(pair.as_span(), self.offset)
+        let mut span = span_of(pair.as_span(), self.offset);
+        span.end = last_token_end(pair) + self.offset;
+        span
+    }
+}
+
+fn last_token_end(pair: &Pair<'_, Rule>) -> usize {
+    // Tokens with inner parts (a string's text, a doc comment's text) end where they end.
+    if matches!(pair.as_rule(), Rule::string | Rule::doc) {
+        return pair.as_span().end();
+    }
+    match pair.clone().into_inner().last() {
+        Some(inner) => last_token_end(&inner),
+        None => pair.as_span().end(),
     }
 }
 
@@ -174,7 +188,8 @@ fn number(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Num> {
     let percent = raw.ends_with('%') || raw.ends_with('％');
     let digits = raw.trim_end_matches(['%', '％']);
     let out_of_range = || SyntaxError { span, kind: SyntaxErrorKind::NumberOutOfRange(raw.to_string()) };
-    let mut value = Decimal::from_str(digits).map_err(|_| out_of_range())?;
+    // Exact: a literal with more digits than a decimal holds is an error, not a rounding.
+    let mut value = Decimal::from_str_exact(digits).map_err(|_| out_of_range())?;
     if percent {
         value = value.checked_div(Decimal::ONE_HUNDRED).ok_or_else(out_of_range)?;
     }
@@ -185,7 +200,7 @@ fn integer(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Int> {
     let span = ctx.span(&pair);
     let value = pair.as_str().parse::<u32>().map_err(|_| SyntaxError {
         span,
-        kind: SyntaxErrorKind::NumberOutOfRange(pair.as_str().to_string()),
+        kind: SyntaxErrorKind::IntegerOutOfRange(pair.as_str().to_string()),
     })?;
     Ok(Int { value, span })
 }
@@ -553,7 +568,8 @@ fn flag(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Flag> {
     };
     for p in children(&pair) {
         match p.as_rule() {
-            Rule::kw_flag | Rule::kw_for => {}
+            // `///` lines inside a flag are comments on its parts.
+            Rule::kw_flag | Rule::kw_for | Rule::doc => {}
             Rule::name => out.name = ident(ctx, &p),
             Rule::string => out.label = Some(text(ctx, p)?),
             Rule::flag_scope => {

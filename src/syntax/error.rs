@@ -28,6 +28,8 @@ pub enum SyntaxErrorKind {
     },
     /// A number too large or too precise for exact decimals.
     NumberOutOfRange(String),
+    /// A whole number (a year, decimal places) too large.
+    IntegerOutOfRange(String),
 }
 
 /// A class of token or construct, in user terms.
@@ -133,7 +135,6 @@ fn expected_of(rule: Rule) -> Option<Expected> {
         Rule::kw_uncapped | Rule::uncapped => E::Keyword("uncapped", "不封顶"),
         Rule::kw_default => E::Keyword("default", "缺省"),
         Rule::kw_when | Rule::flag_when => E::Keyword("when", "当"),
-        Rule::kw_else | Rule::otherwise => E::Keyword("else", "否则"),
         Rule::kw_tiers | Rule::tier_outcome => E::Keyword("tiers", "档次"),
         Rule::kw_words | Rule::words => E::Keyword("words", "词语"),
         Rule::kw_take | Rule::take => E::Keyword("take", "取值"),
@@ -165,6 +166,7 @@ fn expected_of(rule: Rule) -> Option<Expected> {
         Rule::integers => E::Keyword("integers", "取整"),
         Rule::default_actual => E::Keyword("default", "缺省"),
         Rule::clause => E::Keyword("when", "当"),
+        Rule::otherwise | Rule::kw_else => E::Keyword("else", "否则"),
         Rule::comma => E::Punct(","),
         Rule::lbrace => E::Punct("{"),
         Rule::rbrace => E::Punct("}"),
@@ -290,6 +292,12 @@ impl SyntaxError {
                 msg!("number `{text}` is too large or too precise", "数字 `{text}` 过大或小数位过多"),
             )
             .with_help(msg!("numbers keep at most 28 significant digits", "数字最多保留 28 位有效数字")),
+            SyntaxErrorKind::IntegerOutOfRange(text) => Diagnostic::error(
+                "number-out-of-range",
+                file,
+                self.span,
+                msg!("whole number `{text}` is too large", "整数 `{text}` 过大"),
+            ),
             SyntaxErrorKind::Unexpected { expected, found } => {
                 let found_msg = match found {
                     Found::Token(t) => msg!("`{t}`", "`{t}`"),
@@ -319,7 +327,7 @@ impl SyntaxError {
                 };
                 let mut diag = Diagnostic::error("syntax-error", file, self.span, message)
                     .with_label(msg!("unexpected here", "此处有误"));
-                if let Some(help) = hint(found) {
+                if let Some(help) = hint(found, expected) {
                     diag = diag.with_help(help);
                 }
                 diag
@@ -329,7 +337,7 @@ impl SyntaxError {
 }
 
 /// Help for common slips.
-fn hint(found: &Found) -> Option<Message> {
+fn hint(found: &Found, expected: &[Expected]) -> Option<Message> {
     let Found::Token(token) = found else {
         return Some(msg!(
             "a `{{`, `(` or `[` may be missing its closing partner",
@@ -343,13 +351,33 @@ fn hint(found: &Found) -> Option<Message> {
             format!("关键字 `{kw}` 与 `{rest}` 之间需要空格"),
         ));
     }
+    if token.starts_with('"') && !token.ends_with('"')
+        || token.starts_with('“') && !token.ends_with('”')
+        || token == "\""
+    {
+        return Some(msg!("this string has no closing quote on its line", "该字符串在本行没有结束引号"));
+    }
+    let wants = |e: Expected| expected.contains(&e);
     match token.as_str() {
         "'" => Some(msg!("strings use double quotes: \"…\" or “…”", "字符串请使用双引号：\"…\" 或 “…”")),
         "：" | "；" | "。" => Some(msg!(
             "full-width punctuation `{token}` is not part of the language; remove it",
             "规则语言不使用全角标点 `{token}`，请删除"
         )),
-        "=" => Some(msg!("a clause is written `when CONDITION => SCORE`", "条款写作 `当 条件 => 得分`")),
+        "=" if wants(Expected::Punct(",")) => {
+            Some(msg!("separate selectors with a comma: `for ≥, =`", "多个适用范围用逗号分隔：`适用 ≥, =`"))
+        }
+        "=" if wants(Expected::Punct("=>")) => {
+            Some(msg!("a clause is written `when CONDITION => SCORE`", "条款写作 `当 条件 => 得分`"))
+        }
+        "=>" if wants(Expected::Operator) => Some(msg!(
+            "to compare, write `>=` (or `≥`); `=>` separates a condition from its score",
+            "比较请写 `>=`（或 `≥`）；`=>` 用于分隔条件与得分"
+        )),
+        "else" | "否则" | "when" | "当" => Some(msg!(
+            "clauses belong inside a method's `{{ … }}`; a `}}` may have closed it early",
+            "条款应写在方法的 `{{ … }}` 之内；可能有多余的 `}}` 提前结束了方法"
+        )),
         _ => None,
     }
 }
