@@ -21,7 +21,7 @@ pub fn render(view: &View<'_>) -> String {
         policy.files.first().map_or("", String::as_str),
         policy.hash
     );
-    let _ = writeln!(out, "total     {}", view.fixed(score.total));
+    let _ = writeln!(out, "total     {}", view.fixed_total(score.total));
     let _ = writeln!(out, "grade     {}", score.grade.as_deref().unwrap_or("—"));
     let _ = writeln!(out, "claimed   {}", score.claimed_total.map(plain).unwrap_or_else(|| "—".into()));
     let _ = writeln!(out, "complete  {}", if score.complete { "yes" } else { "no" });

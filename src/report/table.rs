@@ -344,7 +344,7 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
         String::new(),
         String::new(),
         plain(policy.scheme.total),
-        view.fixed(score.total),
+        view.fixed_total(score.total),
         score.claimed_total.map(plain).unwrap_or_else(|| "—".into()),
         score.difference.map(|d| view.signed(d)).unwrap_or_else(|| "—".into()),
         String::new(),
