@@ -489,12 +489,19 @@ impl<'a> View<'a> {
                 ));
             }
             (Outcome::Expr(e), _) => {
-                let f = self.formula(e, &bare);
-                let computed = s.computed.map(|c| c.round_dp(4).normalize().to_string()).unwrap_or_default();
-                if f == computed || matches!(e, Expr::Num(..)) {
-                    text.push_str(&self.fixed(s.computed.unwrap_or(score)));
+                let computed = s.computed.unwrap_or(score);
+                // The computed value as the policy rounds it, or to 4 places when it needs more.
+                let shown = if computed.round_dp(self.places()) == computed {
+                    self.fixed(computed)
                 } else {
-                    text.push_str(&format!("{f} = {computed}"));
+                    computed.round_dp(4).normalize().to_string()
+                };
+                match e {
+                    Expr::Var(Var::Full | Var::Weight) => {
+                        text.push_str(&format!("{} {shown}", self.lang.pick("full marks", "满分")))
+                    }
+                    Expr::Num(..) => text.push_str(&shown),
+                    _ => text.push_str(&format!("{} = {shown}", self.formula(e, &bare))),
                 }
                 if s.capped {
                     text.push_str(&format!(
@@ -503,15 +510,23 @@ impl<'a> View<'a> {
                         plain(s.weight)
                     ));
                 }
-                if s.unrounded != s.computed || s.computed.map(|c| self.fixed(c)) != Some(self.fixed(score)) {
+                if self.fixed(s.unrounded.unwrap_or(computed)) != shown || s.capped {
                     text.push_str(&format!(" → {}", self.fixed(score)));
                 }
             }
             _ => text.push_str(&self.fixed(score)),
         }
         let name = method.label.as_deref().unwrap_or(&method.name);
-        text.push_str(&format!(" ({name}, {})", self.location(clause.location)));
+        text.push_str(&self.source_note(name, clause.location));
         text
+    }
+
+    /// ` (method, file:line)` in the reader's punctuation.
+    fn source_note(&self, name: &str, at: Location) -> String {
+        match self.lang {
+            Lang::En => format!(" ({name}, {})", self.location(at)),
+            Lang::Zh => format!("（{name}，{}）", self.location(at)),
+        }
     }
 
     /// The budget block's sentence.
@@ -533,29 +548,40 @@ impl<'a> View<'a> {
         ) {
             let rate = b.rate.map(percent).unwrap_or_default();
             text.push_str(&format!(
-                "{} {} / {} = {rate}; ",
+                "{} {} / {} = {rate}{}",
                 self.lang.pick("rate", "执行率"),
                 plain(e),
-                plain(a)
+                plain(a),
+                self.lang.pick("; ", "；")
             ));
         }
         if let Some(why) = self.reason(m, c, &values) {
             text.push_str(&why);
             text.push_str(" → ");
         }
+        let computed = b.computed.unwrap_or(score);
+        let shown = if computed.round_dp(self.places()) == computed {
+            self.fixed(computed)
+        } else {
+            computed.round_dp(4).normalize().to_string()
+        };
         if let Outcome::Expr(e) = &clause.outcome {
-            text.push_str(&format!(
-                "{} = {}",
-                self.formula(e, &values),
-                b.computed.map(|x| x.round_dp(4).normalize().to_string()).unwrap_or_default()
-            ));
+            match e {
+                Expr::Var(Var::Full | Var::Weight) => {
+                    text.push_str(&format!("{} {shown}", self.lang.pick("full marks", "满分")))
+                }
+                Expr::Num(..) => text.push_str(&shown),
+                _ => text.push_str(&format!("{} = {shown}", self.formula(e, &values))),
+            }
         }
         if b.capped {
             text.push_str(&format!(" → {} {}", self.lang.pick("capped at", "封顶为"), plain(b.weight)));
         }
-        text.push_str(&format!(" → {}", self.fixed(score)));
+        if self.fixed(b.unrounded.unwrap_or(computed)) != shown || b.capped {
+            text.push_str(&format!(" → {}", self.fixed(score)));
+        }
         let name = method.label.as_deref().unwrap_or(&method.name);
-        text.push_str(&format!(" ({name}, {})", self.location(clause.location)));
+        text.push_str(&self.source_note(name, clause.location));
         Some(text)
     }
 
