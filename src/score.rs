@@ -107,7 +107,8 @@ pub enum TierChoice {
 /// One indicator's result.
 #[derive(Clone, Debug, Serialize)]
 pub struct IndicatorScore {
-    /// Index in the sheet's indicator list.
+    /// Index in [`Sheet::indicators`](crate::sheet::Sheet::indicators) (placeholder rows are
+    /// not there; [`Indicator::row`](crate::sheet::Indicator::row) is the row in the file).
     pub position: usize,
     /// Level-1 scheme node.
     pub level1: Option<NodeId>,
@@ -331,6 +332,8 @@ pub enum EvalError {
     UnknownTier {
         /// As written.
         name: String,
+        /// The tiers the table has.
+        known: Vec<String>,
     },
     /// A value the method needs is missing from the sheet.
     MissingValue {
@@ -400,7 +403,7 @@ impl EvalError {
             EvalError::TierUndetermined => {
                 msg!("the actual matches no tier's words", "实际完成值与任何档次的词语都不匹配")
             }
-            EvalError::UnknownTier { name } => Message::new(
+            EvalError::UnknownTier { name, .. } => Message::new(
                 format!("the tier table has no tier `{name}`"),
                 format!("档次表中没有档次 `{name}`"),
             ),
@@ -429,6 +432,9 @@ impl EvalError {
                 "为该行填写 `weight`，或在 `[[groups]]` 中为分组填写 `weight`"
             ),
             EvalError::EmptyActual => msg!("fill in `actual`", "请填写 `actual`"),
+            EvalError::UnreadableActual { expected: "a date" } => {
+                msg!("write a date such as `2023年10月`", "请填写日期，如 `2023年10月`")
+            }
             EvalError::UnreadableActual { .. } => msg!(
                 "write the actual like the target, e.g. `95%` or `12个`",
                 "请按指标值的形式填写实际完成值，如 `95%` 或 `12个`"
@@ -437,9 +443,13 @@ impl EvalError {
                 "write both in one unit, or declare the conversion with `unit` in the policy",
                 "请统一单位，或在政策中用 `单位` 声明换算"
             ),
-            EvalError::TierUndetermined | EvalError::UnknownTier { .. } => msg!(
+            EvalError::TierUndetermined => msg!(
                 "name the tier in the sheet: `tier = \"达成\"`",
                 "请在自评表中写明档次：`tier = \"达成\"`"
+            ),
+            EvalError::UnknownTier { known, .. } => Message::new(
+                format!("the tiers are `{}`", known.join("`, `")),
+                format!("可选档次：`{}`", known.join("`、`")),
             ),
             EvalError::NoBudget => msg!(
                 "add a `[budget]` table with `annual` and `executed`",

@@ -295,6 +295,13 @@ impl ExprChecker<'_> {
                 out(Type::Bool)
             }
             _ => {
+                if op == BinaryOp::Div && matches!(&lb, Expr::Num(n, _) if n.is_zero()) {
+                    return self.error(
+                        "division-by-zero",
+                        b.span,
+                        msg!("this divides by zero", "此处除以零"),
+                    );
+                }
                 for (side, t) in [(a, ta), (b, tb)] {
                     if t != Type::Number {
                         let d = t.describe();

@@ -64,24 +64,18 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
             let warnings = diags.len() - errors;
             let checked = files.len();
             if errors == 0 && !unreadable {
-                eprintln!(
-                    "{}",
-                    lang.pick(
-                        &format!("checked {checked} file(s): no errors, {warnings} warning(s)"),
-                        &format!("已检查 {checked} 个文件：无错误，{warnings} 个警告"),
-                    )
-                );
+                io::err_line(lang.pick(
+                    &format!("checked {checked} file(s): no errors, {warnings} warning(s)"),
+                    &format!("已检查 {checked} 个文件：无错误，{warnings} 个警告"),
+                ));
             } else if errors > 0 {
-                eprintln!(
-                    "{}",
-                    lang.pick(
-                        &format!("checked {checked} file(s): {errors} error(s), {warnings} warning(s)"),
-                        &format!("已检查 {checked} 个文件：{errors} 个错误，{warnings} 个警告"),
-                    )
-                );
+                io::err_line(lang.pick(
+                    &format!("checked {checked} file(s): {errors} error(s), {warnings} warning(s)"),
+                    &format!("已检查 {checked} 个文件：{errors} 个错误，{warnings} 个警告"),
+                ));
             }
         }
-        Format::Short => print!("{}", diagnostics::render_short(&diags, &sources, lang)),
+        Format::Short => io::out(&diagnostics::render_short(&diags, &sources, lang)),
         Format::Json => {
             let list: Vec<serde_json::Value> = diags
                 .iter()
@@ -100,7 +94,7 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into()));
+            io::out(&format!("{}\n", serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into())));
         }
     }
     if unreadable {

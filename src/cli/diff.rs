@@ -110,12 +110,19 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
                 "impact": impacts,
                 "summary": summary,
             });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            io::out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
         }
-        Format::Text => print!(
-            "{}",
-            text(&old_name, &old, &new_name, &new, &changes, &impacts, &summary, !sheets.is_empty(), lang)
-        ),
+        Format::Text => io::out(&text(
+            &old_name,
+            &old,
+            &new_name,
+            &new,
+            &changes,
+            &impacts,
+            &summary,
+            !sheets.is_empty(),
+            lang,
+        )),
     }
     if differs { Outcome::Findings } else { Outcome::Clean }
 }

@@ -81,11 +81,11 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
         }
     }
     match args.format {
-        Format::Table => print!("{text}"),
+        Format::Table => io::out(&text),
         Format::Json => {
             let doc =
                 if documents.len() == 1 { documents.remove(0) } else { serde_json::Value::Array(documents) };
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            io::out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
         }
     }
     if findings { Outcome::Findings } else { Outcome::Clean }

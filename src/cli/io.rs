@@ -27,14 +27,26 @@ pub fn report(diags: &[Diagnostic], sources: &Sources, lang: Lang) {
     let _ = err.write_all(text.as_bytes());
 }
 
+/// Write to stdout. A reader that has gone away (`jixiao eval … | head`) is not an error.
+pub fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+}
+
+/// Write a line to stderr, ignoring a stderr that has gone away.
+pub fn err_line(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{text}");
+}
+
 /// Print a plain error (no source to point at) to stderr.
 pub fn fail(message: Message, lang: Lang) {
-    eprintln!("{}: {}", lang.pick("error", "错误"), message.get(lang));
+    err_line(&format!("{}: {}", lang.pick("error", "错误"), message.get(lang)));
 }
 
 /// Print a note to stderr.
 pub fn note(message: Message, lang: Lang) {
-    eprintln!("{}: {}", lang.pick("note", "提示"), message.get(lang));
+    err_line(&format!("{}: {}", lang.pick("note", "提示"), message.get(lang)));
 }
 
 /// Read a file as UTF-8 text.
@@ -198,7 +210,8 @@ pub fn resolve(lib: &Library, name: Option<&str>, path: Option<&str>, lang: Lang
     }
 }
 
-/// A policy given as a file: resolved against its rules folder when it extends another.
+/// A policy given as a file, resolved against its rules folder when it extends another. Errors
+/// are reported; warnings are left to `jixiao check`.
 pub fn load_policy_file(path: &str, lang: Lang) -> Option<Policy> {
     let mut sources = Sources::new();
     let mut diags = Vec::new();

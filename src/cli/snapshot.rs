@@ -99,24 +99,25 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
             Action::Check => {
                 changed += 1;
                 match &stored {
-                    None => println!(
-                        "{}",
+                    None => io::out(&format!(
+                        "{}\n",
                         lang.pick(
                             &format!("{name}: no snapshot yet ({})", path.display()),
                             &format!("{name}：尚无快照（{}）", path.display())
                         )
-                    ),
+                    )),
                     Some(old) => {
-                        println!(
-                            "{}",
+                        io::out(&format!(
+                            "{}\n",
                             lang.pick(&format!("{name}: scores changed"), &format!("{name}：得分有变化"))
-                        );
+                        ));
                         let diff = similar::TextDiff::from_lines(old.as_str(), text.as_str());
-                        print!(
-                            "{}",
-                            diff.unified_diff()
+                        io::out(
+                            &diff
+                                .unified_diff()
                                 .context_radius(2)
                                 .header(&path.display().to_string(), lang.pick("now", "当前"))
+                                .to_string(),
                         );
                     }
                 }
@@ -138,32 +139,22 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
     }
     let total = fresh.len();
     match args.action {
-        Action::Record => eprintln!(
-            "{}",
-            lang.pick(
-                &format!("recorded {written} snapshot(s) in `{}`", args.dir),
-                &format!("已在 `{}` 记录 {written} 份快照", args.dir)
-            )
-        ),
-        Action::Accept => eprintln!(
-            "{}",
-            lang.pick(
-                &format!("accepted {written} changed snapshot(s) of {total}"),
-                &format!("已接受 {written} 份变化的快照（共 {total} 份）")
-            )
-        ),
-        Action::Check if changed == 0 => eprintln!(
-            "{}",
-            lang.pick(&format!("{total} snapshot(s) unchanged"), &format!("{total} 份快照均无变化"))
+        Action::Record => io::err_line(lang.pick(
+            &format!("recorded {written} snapshot(s) in `{}`", args.dir),
+            &format!("已在 `{}` 记录 {written} 份快照", args.dir),
+        )),
+        Action::Accept => io::err_line(lang.pick(
+            &format!("accepted {written} changed snapshot(s) of {total}"),
+            &format!("已接受 {written} 份变化的快照（共 {total} 份）"),
+        )),
+        Action::Check if changed == 0 => io::err_line(
+            lang.pick(&format!("{total} snapshot(s) unchanged"), &format!("{total} 份快照均无变化")),
         ),
         Action::Check => {
-            eprintln!(
-                "{}",
-                lang.pick(
+            io::err_line(lang.pick(
                     &format!("{changed} of {total} snapshot(s) changed; run `jixiao snapshot accept` to take the new scores"),
                     &format!("{total} 份中有 {changed} 份快照变化；运行 `jixiao snapshot accept` 接受新得分"),
-                )
-            );
+                ));
             return Outcome::Findings;
         }
     }

@@ -20,7 +20,7 @@ use crate::words::{Direction, InapplicableMode, TakeRule, Var};
 pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
     let money = Money::of(sheet);
     let mut indicators: Vec<IndicatorScore> =
-        sheet.indicators.iter().map(|ind| locate(policy, ind)).collect();
+        sheet.indicators.iter().enumerate().map(|(i, ind)| locate(policy, i, ind)).collect();
     assign_weights(policy, sheet, &mut indicators);
     for (score, ind) in indicators.iter_mut().zip(&sheet.indicators) {
         score_indicator(policy, ind, &money, score);
@@ -132,7 +132,7 @@ impl Money {
 }
 
 /// Place an indicator in the scheme and read its direction.
-fn locate(policy: &Policy, ind: &Indicator) -> IndicatorScore {
+fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
     let scheme = &policy.scheme;
     let mut error = None;
     let level1 = scheme.find_root(&ind.level1);
@@ -165,7 +165,7 @@ fn locate(policy: &Policy, ind: &Indicator) -> IndicatorScore {
     }
     let (direction, target_from_name) = direction_of(ind);
     IndicatorScore {
-        position: ind.position,
+        position,
         level1,
         level2,
         direction,
@@ -414,6 +414,10 @@ fn operands(
             score.target = Some(Operand::Date(*target));
             score.actual = Some(Operand::Date(actual));
         }
+        // With no target and no actual there is nothing to score.
+        Direction::Untargeted if matches!(ind.actual.reading, Reading::Empty) => {
+            return Err(EvalError::EmptyActual);
+        }
         Direction::Qualitative | Direction::Untargeted => {}
     }
     Ok(())
@@ -466,7 +470,12 @@ fn qualitative(
             t.name.as_deref().is_some_and(|n| norm(n) == key)
                 || t.label.as_deref().is_some_and(|l| norm(l) == key)
         });
-        (found.ok_or_else(|| EvalError::UnknownTier { name: name.clone() })?, TierChoice::Sheet)
+        let known =
+            || table.tiers.iter().filter_map(|t| t.name.clone().or_else(|| t.label.clone())).collect();
+        (
+            found.ok_or_else(|| EvalError::UnknownTier { name: name.clone(), known: known() })?,
+            TierChoice::Sheet,
+        )
     } else {
         let actual = match &ind.actual.reading {
             Reading::Empty => return Err(EvalError::EmptyActual),

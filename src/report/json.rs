@@ -83,7 +83,7 @@ pub fn sheet(view: &View<'_>) -> Value {
                 None => Value::Null,
             };
             json!({
-                "row": ind.position,
+                "row": ind.row,
                 "line": ind.line,
                 "level1": s.level1.map(|n| view.node(n).to_string()).unwrap_or_else(|| ind.level1.trim().to_string()),
                 "level2": s.level2.map(|n| view.node(n).to_string()).unwrap_or_else(|| ind.level2.trim().to_string()),
@@ -179,6 +179,6 @@ pub fn sheet(view: &View<'_>) -> Value {
         "sum": num(score.sum),
         "inapplicable_points": num(score.inapplicable_points),
         "flags": flags(&score.flags, &|f| view.sheet_flag(f)),
-        "skipped": sheet.skipped.iter().map(|r| json!({ "row": r.position, "line": r.line, "name": r.name })).collect::<Vec<_>>(),
+        "skipped": sheet.skipped.iter().map(|r| json!({ "row": r.row, "line": r.line, "name": r.name })).collect::<Vec<_>>(),
     })
 }

@@ -315,14 +315,27 @@ impl<'a> View<'a> {
                 format!("one side had no unit; both read in `{unit}`"),
                 format!("一方未写单位，按 `{unit}` 计"),
             ),
-            Note::RatioAsPercent => msg_pair(
-                "a bare number was read as a ratio of the percentage (0.98 = 98%)",
-                "无单位数值按比率计（0.98 即 98%）",
-            ),
-            Note::NumberAsPercent => msg_pair(
-                "a bare number was read as a percentage (98 = 98%)",
-                "无单位数值按百分数计（98 即 98%）",
-            ),
+            Note::RatioAsPercent | Note::NumberAsPercent => {
+                // The side written without a unit, and the percentage it was read as.
+                let bare_actual = ind.is_some_and(|i| matches!(&i.actual.reading, crate::value::Reading::Number { quantity, .. } if quantity.unit.is_empty()));
+                let (text, used) = match (ind, s) {
+                    (Some(i), Some(s)) if bare_actual => {
+                        (i.actual.text.trim().to_string(), s.actual.as_ref())
+                    }
+                    (Some(i), Some(s)) => (i.target.text.trim().to_string(), s.target.as_ref()),
+                    _ => (String::new(), None),
+                };
+                let used = used.map(|o| self.operand(o)).unwrap_or_default();
+                let (how_en, how_zh) = if matches!(note, Note::RatioAsPercent) {
+                    ("a ratio", "比率")
+                } else {
+                    ("a percentage", "百分数")
+                };
+                Message::new(
+                    format!("`{text}` has no unit; read as {how_en}: {used}"),
+                    format!("`{text}` 未写单位，按{how_zh}计：{used}"),
+                )
+            }
             Note::UnitsConverted => {
                 msg_pair("units converted by the policy's `unit` rules", "已按政策的单位规则换算")
             }
@@ -375,11 +388,9 @@ impl<'a> View<'a> {
         let ind = &self.sheet.indicators[s.position];
         let (line, field) = match &s.error {
             Some(
-                EvalError::UnreadableActual { .. }
-                | EvalError::EmptyActual
-                | EvalError::UnknownTier { .. }
-                | EvalError::TierUndetermined,
+                EvalError::UnreadableActual { .. } | EvalError::EmptyActual | EvalError::TierUndetermined,
             ) => (ind.actual.line, "actual"),
+            Some(EvalError::UnknownTier { .. }) => (ind.tier_line, "tier"),
             Some(EvalError::UnreadableTarget) => (ind.target.line, "target"),
             Some(EvalError::UnitMismatch { .. }) => (ind.actual.line, "actual"),
             Some(EvalError::UnknownCategory { level: 1, .. }) => (ind.line, "level1"),
@@ -387,7 +398,7 @@ impl<'a> View<'a> {
             Some(EvalError::NoWeight) => (ind.weight_line, "weight"),
             _ => (ind.line, "name"),
         };
-        format!("{}:{line} indicators[{}].{field}", self.sheet_name, ind.position)
+        format!("{}:{line} indicators[{}].{field}", self.sheet_name, ind.row)
     }
 
     /// Render a rule expression with values substituted.

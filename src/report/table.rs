@@ -353,7 +353,17 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
     grid.render(&mut out);
     let unscored = score.indicators.iter().filter(|s| s.error.is_some()).count()
         + usize::from(score.budget.as_ref().is_some_and(|b| b.error.is_some()));
-    let grade = score.grade.clone().unwrap_or_else(|| "—".into());
+    let grade = match &score.grade {
+        Some(g) => g.clone(),
+        None if !policy.grades.is_empty() => view
+            .lang
+            .pick(
+                &format!("— (no grade band holds {})", view.fixed_total(score.total)),
+                &format!("—（总分 {} 不在任何等级区间内）", view.fixed_total(score.total)),
+            )
+            .to_string(),
+        None => "—".into(),
+    };
     let provisional = if score.complete {
         String::new()
     } else {
@@ -449,6 +459,11 @@ fn indicator_row(
     }
     let target = if ind.target.text.trim().is_empty() {
         s.target.as_ref().map(|t| format!("（≥{}）", view.operand(t))).unwrap_or_default()
+    } else if let (crate::value::Reading::Number { op, quantity, .. }, true) =
+        (&ind.target.reading, ind.target.text.trim().chars().all(|c| c.is_ascii_digit() || c == '.'))
+    {
+        // A bare value from separate direction and unit columns: show it whole.
+        format!("{}{}", op.map_or("", crate::value::Op::symbol), super::quantity(quantity))
     } else {
         clip(ind.target.text.trim(), 14)
     };

@@ -148,12 +148,14 @@ pub struct Indicator {
     pub adjustment: Option<Adjustment>,
     /// The indicator does not apply this year.
     pub not_applicable: bool,
-    /// Where the row is: `indicators[3]` and its line.
-    pub position: usize,
+    /// Its index among the file's `indicators` rows, placeholders included (`indicators[3]`).
+    pub row: usize,
     /// Line of the row.
     pub line: u32,
-    /// Lines of the weight and claimed fields (the row's line when absent).
+    /// Line of the weight field (the row's line when absent).
     pub weight_line: u32,
+    /// Line of the tier field (the row's line when absent).
+    pub tier_line: u32,
 }
 
 /// A reviewer's manual change to a computed score.
@@ -168,8 +170,8 @@ pub struct Adjustment {
 /// A row that was not scored.
 #[derive(Clone, Debug, Serialize)]
 pub struct SkippedRow {
-    /// Index among the sheet's rows.
-    pub position: usize,
+    /// Its index among the file's `indicators` rows.
+    pub row: usize,
     /// Its name as written.
     pub name: String,
     /// Line.

@@ -1,7 +1,6 @@
 //! Reading a sheet from TOML or JSON, collecting every problem with its field and line.
 
 use std::ops::Range;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
@@ -97,7 +96,14 @@ pub fn load(text: &str, format: Format) -> Result<Sheet, Vec<SheetError>> {
     })?;
     let mut reader = Reader { text, errors: Vec::new() };
     let sheet = reader.sheet(&root);
-    if reader.errors.is_empty() { sheet.ok_or_else(Vec::new) } else { Err(reader.errors) }
+    if reader.errors.is_empty() {
+        sheet.ok_or_else(Vec::new)
+    } else {
+        // Tables may be read out of line order (TOML keys); report top to bottom.
+        let mut errors = reader.errors;
+        errors.sort_by_key(|e| (e.span.start, e.span.end));
+        Err(errors)
+    }
 }
 
 struct Reader<'t> {
@@ -169,6 +175,22 @@ impl Reader<'_> {
 
     fn wrong_type(&mut self, field: String, node: &Node, want: Message) {
         let (en, zh) = node.value.kind();
+        if field.is_empty() {
+            self.error(
+                "wrong-type",
+                field,
+                &node.span,
+                Message::new(
+                    format!("the file should hold {}, found {en}", want.en),
+                    format!("文件应为{}，实际为{zh}", want.zh),
+                ),
+                Some(msg!(
+                    "a sheet starts with `[project]` (TOML) or `{{ \"project\": … }}` (JSON)",
+                    "自评表以 `[project]`（TOML）或 `{{ \"project\": … }}`（JSON）开头"
+                )),
+            );
+            return;
+        }
         self.error(
             "wrong-type",
             field.clone(),
@@ -222,8 +244,12 @@ impl Reader<'_> {
     }
 
     fn required_text(&mut self, t: &Table<'_>, key: &str) -> Option<String> {
+        let wrong_type =
+            t.get(key).is_some_and(|n| !matches!(n.value, Value::Str(_) | Value::Num(_) | Value::Null));
         match self.text_of(t, key) {
             Some(s) if !s.trim().is_empty() => Some(s),
+            // Already reported as the wrong type.
+            _ if wrong_type => None,
             _ => {
                 let field = t.field(key);
                 let at = t.get(key).map_or(t.span.clone(), |n| n.span.clone());
@@ -253,18 +279,29 @@ impl Reader<'_> {
             }
         };
         match parse_decimal(&raw) {
-            Some(d) => Some(d),
-            None => {
-                self.error(
-                    "unreadable-number",
-                    field.clone(),
-                    &node.span,
-                    msg!("`{field}` is not a number: `{raw}`", "`{field}` 不是数字：`{raw}`"),
-                    Some(msg!(
-                        "write the number alone, e.g. `83.5`; the money unit is set by `project.unit`",
-                        "只写数字，如 `83.5`；金额单位由 `project.unit` 设定"
-                    )),
-                );
+            Ok(d) => Some(d),
+            Err(problem) => {
+                let (message, help) = match problem {
+                    NumberProblem::NotANumber => (
+                        msg!("`{field}` is not a number: `{raw}`", "`{field}` 不是数字：`{raw}`"),
+                        msg!(
+                            "write the number alone, e.g. `83.5`; the money unit is set by `project.unit`",
+                            "只写数字，如 `83.5`；金额单位由 `project.unit` 设定"
+                        ),
+                    ),
+                    NumberProblem::TooLarge => (
+                        msg!("`{field}` is too large: `{raw}`", "`{field}` 数值过大：`{raw}`"),
+                        msg!("numbers hold at most 28 significant digits", "数字最多 28 位有效数字"),
+                    ),
+                    NumberProblem::TooPrecise => (
+                        msg!(
+                            "`{field}` has more decimal places than can be kept exactly: `{raw}`",
+                            "`{field}` 小数位过多，无法精确保存：`{raw}`"
+                        ),
+                        msg!("numbers hold at most 28 significant digits", "数字最多 28 位有效数字"),
+                    ),
+                };
+                self.error("unreadable-number", field.clone(), &node.span, message, Some(help));
                 None
             }
         }
@@ -278,7 +315,7 @@ impl Reader<'_> {
         match &node.value {
             Value::Str(s) => Cell { text: s.clone(), reading: value::read(s), line },
             Value::Num(n) => match parse_decimal(n) {
-                Some(v) => Cell {
+                Ok(v) => Cell {
                     text: n.clone(),
                     reading: Reading::Number {
                         op: None,
@@ -287,13 +324,16 @@ impl Reader<'_> {
                     },
                     line,
                 },
-                None => {
+                Err(_) => {
                     let field = t.field(key);
                     self.error(
                         "unreadable-number",
                         field.clone(),
                         &node.span,
-                        msg!("`{field}` is not a number: `{n}`", "`{field}` 不是数字：`{n}`"),
+                        msg!(
+                            "`{field}` is not a number that can be kept exactly: `{n}`",
+                            "`{field}` 不是可精确保存的数字：`{n}`"
+                        ),
                         None,
                     );
                     Cell { text: n.clone(), reading: Reading::Empty, line }
@@ -499,24 +539,27 @@ impl Reader<'_> {
                 _ => self.wrong_type("budget.rows".into(), list, msg!("a list of tables", "表的列表")),
             }
         }
-        for key in ["initial", "annual", "executed"] {
-            if let (Some(n), Some(v)) = (t.get(key), self.decimal(&t, key))
-                && v < Decimal::ZERO
-            {
+        let amount = |this: &mut Self, key: &str| -> Option<Decimal> {
+            let v = this.decimal(&t, key)?;
+            if v < Decimal::ZERO {
                 let field = t.field(key);
-                self.error(
+                let at = t.get(key).map_or(t.span.clone(), |n| n.span.clone());
+                this.error(
                     "negative-amount",
                     field.clone(),
-                    &n.span,
+                    &at,
                     msg!("`{field}` cannot be negative", "`{field}` 不能为负数"),
                     None,
                 );
             }
-        }
+            Some(v)
+        };
+        let (initial, annual, executed) =
+            (amount(self, "initial"), amount(self, "annual"), amount(self, "executed"));
         Some(Budget {
-            initial: self.decimal(&t, "initial"),
-            annual: self.decimal(&t, "annual"),
-            executed: self.decimal(&t, "executed"),
+            initial,
+            annual,
+            executed,
             weight: self.decimal(&t, "weight"),
             printed_rate,
             claimed: self.decimal(&t, "claimed"),
@@ -578,7 +621,7 @@ impl Reader<'_> {
             }
             let name = self.text_of(&t, "name").unwrap_or_default();
             if is_placeholder_row(&name) {
-                skipped.push(SkippedRow { position: i, name, line });
+                skipped.push(SkippedRow { row: i, name, line });
                 continue;
             }
             if level1.trim().is_empty() {
@@ -652,6 +695,7 @@ impl Reader<'_> {
                 );
             }
             let weight_line = t.get("weight").map_or(line, |n| self.line(n.span.start));
+            let tier_line = t.get("tier").map_or(line, |n| self.line(n.span.start));
             out.push(Indicator {
                 level1: level1.clone(),
                 level2: level2.clone(),
@@ -664,9 +708,10 @@ impl Reader<'_> {
                 tier: self.text_of(&t, "tier").filter(|s| !s.trim().is_empty()),
                 adjustment,
                 not_applicable,
-                position: i,
+                row: i,
                 line,
                 weight_line,
+                tier_line,
             });
         }
         (out, skipped)
@@ -728,16 +773,41 @@ fn is_placeholder_row(name: &str) -> bool {
     t.strip_prefix("指标").is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// Parse a decimal as written in a data file: plain or scientific notation, nothing else.
-fn parse_decimal(raw: &str) -> Option<Decimal> {
+/// Why a written number could not be kept exactly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NumberProblem {
+    NotANumber,
+    TooLarge,
+    TooPrecise,
+}
+
+/// Parse a decimal as written in a data file: plain or scientific notation, exactly or not at all.
+fn parse_decimal(raw: &str) -> Result<Decimal, NumberProblem> {
     let s = raw.trim();
-    if s.is_empty() || s.contains(['i', 'n', 'I', 'N']) {
-        return None;
+    let plain = |t: &str| {
+        !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+    };
+    if !plain(s) {
+        return Err(NumberProblem::NotANumber);
     }
-    if s.contains(['e', 'E']) {
-        return Decimal::from_scientific(s).ok();
-    }
-    Decimal::from_str(s).ok()
+    let exact = if s.contains(['e', 'E']) { Decimal::from_scientific(s) } else { Decimal::from_str_exact(s) };
+    exact.map_err(|_| {
+        // Too large when the whole part (or a positive exponent) is the trouble, too precise
+        // when the fraction (or a negative exponent) is.
+        let (mantissa, exponent) = match s.split_once(['e', 'E']) {
+            Some((m, e)) => (m, e.parse::<i64>().unwrap_or(0)),
+            None => (s, 0),
+        };
+        let whole =
+            mantissa.trim_start_matches(['-', '+']).split('.').next().unwrap_or("").trim_start_matches('0');
+        if exponent > 0 || whole.len() > 28 {
+            NumberProblem::TooLarge
+        } else if mantissa.chars().any(|c| c.is_ascii_digit()) {
+            NumberProblem::TooPrecise
+        } else {
+            NumberProblem::NotANumber
+        }
+    })
 }
 
 #[cfg(test)]
@@ -754,9 +824,12 @@ mod tests {
 
     #[test]
     fn decimals_are_exact() {
-        assert_eq!(parse_decimal("0.1").map(|d| d.to_string()), Some("0.1".into()));
-        assert_eq!(parse_decimal("1e3").map(|d| d.normalize().to_string()), Some("1000".into()));
-        assert_eq!(parse_decimal("nan"), None);
-        assert_eq!(parse_decimal("12万"), None);
+        assert_eq!(parse_decimal("0.1").map(|d| d.to_string()), Ok("0.1".into()));
+        assert_eq!(parse_decimal("1e3").map(|d| d.normalize().to_string()), Ok("1000".into()));
+        assert_eq!(parse_decimal("nan"), Err(NumberProblem::NotANumber));
+        assert_eq!(parse_decimal("12万"), Err(NumberProblem::NotANumber));
+        assert_eq!(parse_decimal("1e40"), Err(NumberProblem::TooLarge));
+        assert_eq!(parse_decimal("99999999999999999999999999999999"), Err(NumberProblem::TooLarge));
+        assert_eq!(parse_decimal("0.00000000000000000000000000000001"), Err(NumberProblem::TooPrecise));
     }
 }

@@ -644,7 +644,41 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::prefix(Rule::neg))
 });
 
+/// Nesting (parentheses, calls, prefix operators) allowed in one expression.
+const MAX_DEPTH: usize = 64;
+/// Tokens allowed in one expression.
+const MAX_TOKENS: usize = 4096;
+
+/// Refuse expressions deep or long enough to exhaust the stack in later recursive stages.
+fn bounded(ctx: Ctx, pair: &Pair<'_, Rule>) -> Result<()> {
+    let mut stack = vec![(pair.clone(), 0usize)];
+    let mut tokens = 0usize;
+    while let Some((p, depth)) = stack.pop() {
+        let mut prefixes = 0;
+        for child in p.into_inner() {
+            tokens += 1;
+            let nested = match child.as_rule() {
+                Rule::not | Rule::neg => {
+                    prefixes += 1;
+                    depth + prefixes
+                }
+                Rule::expr | Rule::value | Rule::call => depth + 1,
+                _ => depth,
+            };
+            if nested > MAX_DEPTH || tokens > MAX_TOKENS {
+                return Err(SyntaxError { span: ctx.span(pair), kind: SyntaxErrorKind::TooComplex });
+            }
+            if !matches!(child.as_rule(), Rule::not | Rule::neg) {
+                prefixes = 0;
+            }
+            stack.push((child, nested));
+        }
+    }
+    Ok(())
+}
+
 fn expr(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
+    bounded(ctx, &pair)?;
     PRATT
         .map_primary(|p| primary(ctx, p))
         .map_prefix(|op, rhs| {

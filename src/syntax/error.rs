@@ -30,6 +30,8 @@ pub enum SyntaxErrorKind {
     NumberOutOfRange(String),
     /// A whole number (a year, decimal places) too large.
     IntegerOutOfRange(String),
+    /// An expression nested too deeply or too long to be a rule.
+    TooComplex,
 }
 
 /// A class of token or construct, in user terms.
@@ -292,6 +294,16 @@ impl SyntaxError {
                 msg!("number `{text}` is too large or too precise", "数字 `{text}` 过大或小数位过多"),
             )
             .with_help(msg!("numbers keep at most 28 significant digits", "数字最多保留 28 位有效数字")),
+            SyntaxErrorKind::TooComplex => Diagnostic::error(
+                "expression-too-complex",
+                file,
+                self.span,
+                msg!("this expression is nested too deeply or is too long", "该表达式嵌套过深或过长"),
+            )
+            .with_help(msg!(
+                "split it into simpler clauses or a tier table",
+                "请拆分为更简单的条款，或改用档次表"
+            )),
             SyntaxErrorKind::IntegerOutOfRange(text) => Diagnostic::error(
                 "number-out-of-range",
                 file,
