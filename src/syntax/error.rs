@@ -370,7 +370,49 @@ fn hint(found: &Found, expected: &[Expected]) -> Option<Message> {
         return Some(msg!("this string has no closing quote on its line", "该字符串在本行没有结束引号"));
     }
     let wants = |e: Expected| expected.contains(&e);
+    if wants(Expected::Declaration)
+        && token.chars().count() > 1
+        && token.chars().all(|c| c.is_alphanumeric() || c == '_')
+    {
+        let keywords = [
+            "policy",
+            "jurisdiction",
+            "year",
+            "basis",
+            "extends",
+            "override",
+            "remove",
+            "scheme",
+            "method",
+            "tiers",
+            "grades",
+            "round",
+            "unit",
+            "inapplicable",
+            "flag",
+            "政策",
+            "地区",
+            "年度",
+            "依据",
+            "继承",
+            "覆盖",
+            "删除",
+            "指标体系",
+            "方法",
+            "档次",
+            "等级",
+            "舍入",
+            "单位",
+            "不适用",
+            "提示",
+        ];
+        if let Some(k) = crate::words::did_you_mean(token, keywords) {
+            return Some(msg!("did you mean `{k}`?", "是否应为 `{k}`？"));
+        }
+    }
     match token.as_str() {
+        "年" => Some(msg!("write the year as a bare number: `year 2020`", "年度只写数字：`年度 2020`")),
+        "｛" | "｝" => Some(msg!("write braces in half-width: `{{ }}`", "花括号请使用半角：`{{ }}`")),
         "'" => Some(msg!("strings use double quotes: \"…\" or “…”", "字符串请使用双引号：\"…\" 或 “…”")),
         "：" | "；" | "。" => Some(msg!(
             "full-width punctuation `{token}` is not part of the language; remove it",
