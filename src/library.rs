@@ -377,6 +377,14 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
     let mut diags = Vec::new();
     for (depth, (file, policy, _)) in chain.iter().enumerate().rev() {
         let parent_name = chain.get(depth + 1).map(|(_, _, n)| n.as_str());
+        // Where to point in the parent: its `policy` line, else its first item.
+        let parent_at = chain.get(depth + 1).and_then(|(f, p, _)| {
+            p.items
+                .iter()
+                .find(|i| matches!(i.kind, ItemKind::PolicyName(_)))
+                .or(p.items.first())
+                .map(|i| (*f, i.span))
+        });
         let is_root = depth + 1 == chain.len();
         // A child restates the policy name and year; it keeps the parent's jurisdiction and
         // basis unless it states its own.
@@ -424,10 +432,10 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
                     if merged.len() == before {
                         diags.push(not_inherited(
                             *file,
-                            item.span,
+                            r.name.as_ref().map_or(item.span, |n| n.span),
                             &key,
                             &merged,
-                            parent_name,
+                            (parent_name, parent_at),
                             "remove-missing",
                         ));
                     }
@@ -450,10 +458,10 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
                 if inherited.is_empty() {
                     diags.push(not_inherited(
                         *file,
-                        item.span,
+                        name_span(item),
                         &key,
                         &merged,
-                        parent_name,
+                        (parent_name, parent_at),
                         "override-missing",
                     ));
                     continue;
@@ -481,13 +489,13 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
                 merged.insert(at.min(merged.len()), (*file, replacement));
             } else if let Some(&i) = inherited.first() {
                 let (en, zh) = key.describe();
-                let (pf, ps) = (merged[i].0, merged[i].1.span);
+                let (pf, ps) = (merged[i].0, name_span(&merged[i].1));
                 let keyword = override_keyword(item);
                 diags.push(
                     Diagnostic::error(
                         "redefined-without-override",
                         *file,
-                        item.span,
+                        name_span(item),
                         Message::new(
                             format!("{en} is inherited; redefining it needs `override`"),
                             format!("{zh} 是继承来的，重新定义需写 `覆盖`"),
@@ -506,6 +514,17 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
         }
     }
     if diags.is_empty() { Ok(merged) } else { Err(CheckError { diagnostics: diags }) }
+}
+
+/// The span of a declaration's name (its whole span when it has none).
+fn name_span(item: &Item) -> Span {
+    match &item.kind {
+        ItemKind::Method(m) => m.name.span,
+        ItemKind::Tiers(t) => t.name.span,
+        ItemKind::Flag(f) => f.name.span,
+        ItemKind::Unit(u) => u.name.span,
+        _ => item.span,
+    }
 }
 
 fn override_keyword(item: &Item) -> (&'static str, &'static str) {
@@ -527,7 +546,7 @@ fn not_inherited(
     span: Span,
     key: &Key,
     merged: &[(FileId, Item)],
-    parent: Option<&str>,
+    (parent, parent_at): (Option<&str>, Option<(FileId, Span)>),
     code: &'static str,
 ) -> Diagnostic {
     let (en, zh) = key.describe();
@@ -542,17 +561,23 @@ fn not_inherited(
             format!("无法{}{zh}：`{parent}` 及其上级政策中没有该定义", verb.1),
         ),
     );
-    let candidates: Vec<String> = merged
+    // The nearest inherited declaration of the same kind, if there is a likely one.
+    let candidates: Vec<(String, FileId, Span)> = merged
         .iter()
-        .filter_map(|(_, i)| Key::of(i))
-        .filter(|k| k.same_kind(key))
-        .filter_map(|k| k.name().map(str::to_string))
+        .filter_map(|(f, i)| Key::of(i).map(|k| (k, *f, name_span(i))))
+        .filter(|(k, _, _)| k.same_kind(key))
+        .filter_map(|(k, f, s)| k.name().map(|n| (n.to_string(), f, s)))
         .collect();
-    if let Some(name) = key.name()
-        && let Some(s) = did_you_mean(name, candidates.iter().map(String::as_str))
-    {
-        d = d.with_help(msg!("did you mean `{s}`?", "是否应为 `{s}`？"));
-        return d;
+    let suggestion =
+        key.name().and_then(|name| did_you_mean(name, candidates.iter().map(|(n, _, _)| n.as_str())));
+    if let Some(s) = suggestion {
+        if let Some((_, f, at)) = candidates.iter().find(|(n, _, _)| n == s) {
+            d = d.with_related(*f, *at, msg!("`{s}` is inherited from here", "`{s}` 继承自此"));
+        }
+        return d.with_help(msg!("did you mean `{s}`?", "是否应为 `{s}`？"));
+    }
+    if let Some((f, at)) = parent_at {
+        d = d.with_related(f, at, Message::new(format!("`{parent}` is here"), format!("`{parent}` 在此")));
     }
     if code == "override-missing" {
         d = d.with_help(msg!("to add something new, drop `override`", "若要新增，请去掉 `覆盖`"));
