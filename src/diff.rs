@@ -69,15 +69,6 @@ fn direction_word(d: Direction, lang: Lang) -> &'static str {
     }
 }
 
-const DIRECTIONS: [Direction; 6] = [
-    Direction::Higher,
-    Direction::Lower,
-    Direction::Equal,
-    Direction::Qualitative,
-    Direction::Deadline,
-    Direction::Untargeted,
-];
-
 /// Every declaration of a policy as lines of text, keyed for comparison.
 fn describe(p: &Policy, lang: Lang) -> IndexMap<String, Described> {
     let mut out = IndexMap::new();
@@ -129,7 +120,7 @@ fn describe(p: &Policy, lang: Lang) -> IndexMap<String, Described> {
 
     for (id, m) in p.methods.iter().enumerate() {
         let mut lines = Vec::new();
-        let mut any: Vec<&str> = DIRECTIONS
+        let mut any: Vec<&str> = Direction::ALL
             .iter()
             .filter(|d| p.selection.any[crate::policy::direction_index(**d)] == Some(id))
             .map(|d| direction_word(*d, lang))
@@ -141,12 +132,12 @@ fn describe(p: &Policy, lang: Lang) -> IndexMap<String, Described> {
             lines.push(format!("{} {}", word("for", "适用"), any.join(", ")));
         }
         for (n, row) in p.selection.by_node.iter().enumerate() {
-            let dirs: Vec<&str> = DIRECTIONS
+            let dirs: Vec<&str> = Direction::ALL
                 .iter()
                 .filter(|d| row[crate::policy::direction_index(**d)] == Some(id))
                 .map(|d| direction_word(*d, lang))
                 .collect();
-            if dirs.len() == DIRECTIONS.len() {
+            if dirs.len() == Direction::ALL.len() {
                 lines.push(format!("{} {:?}", word("for", "适用"), s.nodes[n].label));
             } else if !dirs.is_empty() {
                 lines.push(format!("{} {:?} {}", word("for", "适用"), s.nodes[n].label, dirs.join(", ")));

@@ -173,6 +173,18 @@ vocabulary! {
     }
 }
 
+impl Direction {
+    /// Every direction, in selection-table order.
+    pub const ALL: [Direction; 6] = [
+        Direction::Higher,
+        Direction::Lower,
+        Direction::Equal,
+        Direction::Qualitative,
+        Direction::Deadline,
+        Direction::Untargeted,
+    ];
+}
+
 impl Subject {
     /// The indicator direction this subject selects, if it is one.
     pub fn direction(self) -> Option<Direction> {

@@ -1058,7 +1058,7 @@ impl Checker<'_> {
                     subject => {
                         let ds: Vec<Direction> = match subject.and_then(Subject::direction) {
                             Some(d) => vec![d],
-                            None => ALL_DIRECTIONS.to_vec(),
+                            None => Direction::ALL.to_vec(),
                         };
                         for d in &ds {
                             if !dirs.contains(d) {
@@ -1851,15 +1851,6 @@ fn scope_allows(kind: ScopeKind, var: crate::words::Var) -> bool {
         _ => true,
     }
 }
-
-const ALL_DIRECTIONS: [Direction; 6] = [
-    Direction::Higher,
-    Direction::Lower,
-    Direction::Equal,
-    Direction::Qualitative,
-    Direction::Deadline,
-    Direction::Untargeted,
-];
 
 /// What `actual` and `target` are in a method reached by `dirs`.
 fn method_scope(dirs: &[Direction], budget: bool) -> Scope {

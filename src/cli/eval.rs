@@ -4,7 +4,7 @@ use jixiao::report::{View, json, table};
 use jixiao::score::ScoreSheet;
 use jixiao::words::Lang;
 
-use super::resolve::Resolver;
+use super::resolve;
 use super::{Outcome, io};
 
 #[derive(clap::Args)]
@@ -48,25 +48,19 @@ pub fn has_findings(score: &ScoreSheet) -> bool {
 }
 
 pub fn run(args: Args, lang: Lang) -> Outcome {
-    let Some(mut resolver) = Resolver::new(args.rules.as_deref(), args.year, args.jurisdiction.clone(), lang)
-    else {
+    let Some(sheets) = resolve::sheets_and_policies(
+        args.rules.as_deref(),
+        args.year,
+        args.jurisdiction.clone(),
+        &args.sheets,
+        lang,
+    ) else {
         return Outcome::InputError;
     };
-    let paths = io::sheet_paths(&args.sheets);
-    let Some(sheets) = io::load_sheets(&paths, lang) else {
-        return Outcome::InputError;
-    };
-    let mut policies = Vec::new();
-    for (name, sheet) in &sheets {
-        match resolver.policy_for(name, sheet, lang) {
-            Some(p) => policies.push(p),
-            None => return Outcome::InputError,
-        }
-    }
     let mut findings = false;
     let mut documents = Vec::new();
     let mut text = String::new();
-    for ((name, sheet), policy) in sheets.iter().zip(&policies) {
+    for (name, sheet, policy) in &sheets {
         let score = jixiao::eval::evaluate(policy, sheet);
         findings |= has_findings(&score);
         let view = View { policy, sheet, score: &score, sheet_name: name, lang };

@@ -12,6 +12,26 @@ use jixiao::words::Lang;
 
 use super::io::{self, Rules};
 
+/// Read the sheets named on the command line (files or folders) and choose each one's policy.
+/// Every problem is reported; `None` if any sheet cannot be read or scored.
+pub fn sheets_and_policies(
+    rules: Option<&str>,
+    year: Option<u32>,
+    jurisdiction: Option<String>,
+    sheets: &[String],
+    lang: Lang,
+) -> Option<Vec<(String, Sheet, Rc<Policy>)>> {
+    let mut resolver = Resolver::new(rules, year, jurisdiction, lang)?;
+    let paths = io::sheet_paths(sheets);
+    let loaded = io::load_sheets(&paths, lang)?;
+    let mut out = Vec::with_capacity(loaded.len());
+    for (name, sheet) in loaded {
+        let policy = resolver.policy_for(&name, &sheet, lang)?;
+        out.push((name, sheet, policy));
+    }
+    Some(out)
+}
+
 /// Finds and caches the policy each sheet is scored with.
 pub struct Resolver {
     library: Library,

@@ -6,7 +6,7 @@ use jixiao::diagnostic::Message;
 use jixiao::report::{View, snapshot};
 use jixiao::words::Lang;
 
-use super::resolve::Resolver;
+use super::resolve;
 use super::{Outcome, io};
 
 #[derive(clap::Args)]
@@ -70,22 +70,20 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 pub fn run(args: Args, lang: Lang) -> Outcome {
-    let Some(mut resolver) = Resolver::new(args.rules.as_deref(), args.year, args.jurisdiction.clone(), lang)
-    else {
-        return Outcome::InputError;
-    };
-    let paths = io::sheet_paths(&args.sheets);
-    let Some(sheets) = io::load_sheets(&paths, lang) else {
+    let Some(sheets) = resolve::sheets_and_policies(
+        args.rules.as_deref(),
+        args.year,
+        args.jurisdiction.clone(),
+        &args.sheets,
+        lang,
+    ) else {
         return Outcome::InputError;
     };
     // Score everything before writing anything.
     let mut fresh = Vec::new();
-    for (name, sheet) in &sheets {
-        let Some(policy) = resolver.policy_for(name, sheet, lang) else {
-            return Outcome::InputError;
-        };
-        let score = jixiao::eval::evaluate(&policy, sheet);
-        let view = View { policy: &policy, sheet, score: &score, sheet_name: name, lang };
+    for (name, sheet, policy) in &sheets {
+        let score = jixiao::eval::evaluate(policy, sheet);
+        let view = View { policy, sheet, score: &score, sheet_name: name, lang };
         fresh.push((name.clone(), snapshot_path(&args.dir, name), snapshot::render(&view)));
     }
     let mut changed = 0;

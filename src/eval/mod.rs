@@ -215,27 +215,32 @@ fn group_key<'s>(score: &IndicatorScore, ind: &'s Indicator) -> Option<(NodeId, 
     Some((root, score.level2.ok_or(ind.level2.as_str())))
 }
 
-/// Give unweighted indicators a share of their group's points.
-fn assign_weights(policy: &Policy, sheet: &Sheet, scores: &mut [IndicatorScore]) {
+/// The `[[groups]]` entry printed for a level-1 category (`l2` is `None`) or one of its level-2
+/// groups (a scheme node, or a label the scheme does not know).
+fn group_claim<'s>(
+    policy: &Policy,
+    sheet: &'s Sheet,
+    root: NodeId,
+    l2: Option<Result<NodeId, &str>>,
+) -> Option<&'s crate::sheet::GroupClaim> {
     let scheme = &policy.scheme;
-    // Printed group weights, by (level 1, level 2).
-    let claim_weight = |root: NodeId, l2: Option<Result<NodeId, &str>>| -> Option<Decimal> {
-        sheet.groups.iter().find_map(|g| {
-            let groot = scheme.find_root(&g.level1)?;
-            if groot != root {
-                return None;
-            }
-            let matches = match (&g.level2, l2) {
+    sheet.groups.iter().find(|g| {
+        scheme.find_root(&g.level1) == Some(root)
+            && match (&g.level2, l2) {
                 (None, None) => true,
                 (Some(name), Some(Ok(node))) => scheme.find_child(root, name) == Some(node),
                 (Some(name), Some(Err(label))) => {
                     crate::text::normalize_label(name) == crate::text::normalize_label(label)
                 }
                 _ => false,
-            };
-            if matches { g.weight } else { None }
-        })
-    };
+            }
+    })
+}
+
+/// Give unweighted indicators a share of their group's points.
+fn assign_weights(policy: &Policy, sheet: &Sheet, scores: &mut [IndicatorScore]) {
+    let scheme = &policy.scheme;
+    let claim_weight = |root, l2| group_claim(policy, sheet, root, l2).and_then(|g| g.weight);
     let mut keys: Vec<(NodeId, Result<NodeId, &str>)> = Vec::new();
     for (s, ind) in scores.iter().zip(&sheet.indicators) {
         if let Some(k) = group_key(s, ind)
@@ -753,22 +758,7 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
 /// Category subtotals: every level-1 category of the scheme, and each level-2 group the sheet uses.
 fn subtotal(policy: &Policy, sheet: &Sheet, scores: &[IndicatorScore], money: &Money) -> Vec<GroupScore> {
     let scheme = &policy.scheme;
-    let claimed_for = |root: NodeId, l2: Option<Result<NodeId, &str>>| -> Option<Decimal> {
-        sheet.groups.iter().find_map(|g| {
-            if scheme.find_root(&g.level1) != Some(root) {
-                return None;
-            }
-            let matches = match (&g.level2, l2) {
-                (None, None) => true,
-                (Some(name), Some(Ok(node))) => scheme.find_child(root, name) == Some(node),
-                (Some(name), Some(Err(label))) => {
-                    crate::text::normalize_label(name) == crate::text::normalize_label(label)
-                }
-                _ => false,
-            };
-            if matches { g.claimed } else { None }
-        })
-    };
+    let claimed_for = |root, l2| group_claim(policy, sheet, root, l2).and_then(|g| g.claimed);
     let mut out = Vec::new();
     for &root in &scheme.roots {
         let mut keys: Vec<Result<NodeId, &str>> = Vec::new();

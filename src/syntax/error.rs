@@ -373,42 +373,9 @@ fn hint(found: &Found, expected: &[Expected]) -> Option<Message> {
     if wants(Expected::Declaration)
         && token.chars().count() > 1
         && token.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && let Some(k) = crate::words::did_you_mean(token, super::recover::ITEM_KEYWORDS.iter().copied())
     {
-        let keywords = [
-            "policy",
-            "jurisdiction",
-            "year",
-            "basis",
-            "extends",
-            "override",
-            "remove",
-            "scheme",
-            "method",
-            "tiers",
-            "grades",
-            "round",
-            "unit",
-            "inapplicable",
-            "flag",
-            "政策",
-            "地区",
-            "年度",
-            "依据",
-            "继承",
-            "覆盖",
-            "删除",
-            "指标体系",
-            "方法",
-            "档次",
-            "等级",
-            "舍入",
-            "单位",
-            "不适用",
-            "提示",
-        ];
-        if let Some(k) = crate::words::did_you_mean(token, keywords) {
-            return Some(msg!("did you mean `{k}`?", "是否应为 `{k}`？"));
-        }
+        return Some(msg!("did you mean `{k}`?", "是否应为 `{k}`？"));
     }
     match token.as_str() {
         "年" => Some(msg!("write the year as a bare number: `year 2020`", "年度只写数字：`年度 2020`")),

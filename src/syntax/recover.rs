@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 /// Spellings that can only begin a top-level item.
-const ITEM_KEYWORDS: &[&str] = &[
+pub(super) const ITEM_KEYWORDS: &[&str] = &[
     "policy",
     "政策",
     "jurisdiction",
