@@ -521,7 +521,11 @@ impl<'a> View<'a> {
                         plain(s.weight)
                     ));
                 }
-                if self.fixed(s.unrounded.unwrap_or(computed)) != shown || s.capped {
+                let adjusted = self.adjustments(s);
+                if !adjusted.is_empty() {
+                    text.push_str(&adjusted);
+                }
+                if self.fixed(s.unrounded.unwrap_or(computed)) != shown || s.capped || !adjusted.is_empty() {
                     text.push_str(&format!(" → {}", self.fixed(score)));
                 }
             }
@@ -538,6 +542,37 @@ impl<'a> View<'a> {
             Lang::En => format!(" ({name}, {})", self.location(at)),
             Lang::Zh => format!("（{name}，{}）", self.location(at)),
         }
+    }
+
+    /// A parenthetical in the reader's punctuation.
+    fn aside(&self, text: &str) -> String {
+        match self.lang {
+            Lang::En => format!(" ({text})"),
+            Lang::Zh => format!("（{text}）"),
+        }
+    }
+
+    /// What changed a score after its method: a manual adjustment, flag deductions and caps
+    /// (` +1 (manual adjustment) − 2 (超额扣分)`).
+    fn adjustments(&self, s: &IndicatorScore) -> String {
+        let mut out = String::new();
+        for n in &s.notes {
+            if let Note::Adjusted { points } = n {
+                let sign = if *points >= Decimal::ZERO { "+" } else { "−" };
+                let what = self.lang.pick("manual adjustment", "人工调整");
+                out.push_str(&format!(" {sign} {}{}", plain(points.abs()), self.aside(what)));
+            }
+        }
+        for f in &s.flags {
+            let name = &self.policy.flags[f.flag].name;
+            if let Some(d) = f.deducted {
+                out.push_str(&format!(" − {}{}", plain(d), self.aside(name)));
+            }
+            if let Some(c) = f.capped_at {
+                out.push_str(&format!(" ≤ {}{}", plain(c), self.aside(name)));
+            }
+        }
+        out
     }
 
     /// The budget block's sentence.
