@@ -11,6 +11,10 @@ use serde::Serialize;
 
 use crate::text::fold_width;
 
+/// Numbers in rule files and sheets must stay below this (10^15, a thousand trillion): far beyond
+/// any real table, and small enough that exact arithmetic on them cannot overflow.
+pub const LIMIT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
 /// A comparison written in a target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Op {
@@ -69,7 +73,10 @@ pub struct Quantity {
 impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.unit == "%" {
-            write!(f, "{}%", (self.value * Decimal::ONE_HUNDRED).normalize())
+            match self.value.checked_mul(Decimal::ONE_HUNDRED) {
+                Some(p) => write!(f, "{}%", p.normalize()),
+                None => write!(f, "{} × 100%", self.value.normalize()),
+            }
         } else {
             write!(f, "{}{}", self.value.normalize(), self.unit)
         }
@@ -427,6 +434,9 @@ fn numbers(s: &str) -> Vec<Found> {
         let Ok(mut value) = digits.parse::<Decimal>() else {
             continue;
         };
+        if value.abs() >= LIMIT {
+            continue;
+        }
         let rest = &s[i..];
         let (unit, used) = unit_after(rest);
         let mut unit = unit;
@@ -630,6 +640,11 @@ mod tests {
         assert_eq!(read(" / "), Reading::Empty);
         assert_eq!(read("……"), Reading::Empty);
         assert_eq!(read(""), Reading::Empty);
+    }
+
+    #[test]
+    fn the_limit_is_ten_to_the_fifteenth() {
+        assert_eq!(LIMIT, d("1000000000000000"));
     }
 
     #[test]

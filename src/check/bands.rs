@@ -118,7 +118,9 @@ fn holds_value(gap: &Gap, step: Option<Decimal>) -> bool {
         return true;
     };
     // The first multiple of `step` at or after `a` that lies in the gap.
-    let mut x = (a / step).ceil() * step;
+    let Some(mut x) = a.checked_div(step).and_then(|q| q.ceil().checked_mul(step)) else {
+        return true;
+    };
     if x == a && !a_in {
         x += step;
     }

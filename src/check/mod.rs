@@ -1891,7 +1891,7 @@ fn join_docs(docs: &[String]) -> Option<String> {
 fn gap_text(gap: &bands::Gap, percent: bool) -> String {
     let show = |v: Decimal| {
         if percent {
-            format!("{}%", (v * Decimal::ONE_HUNDRED).normalize())
+            format!("{}%", v.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(v).normalize())
         } else {
             v.normalize().to_string()
         }

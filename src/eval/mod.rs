@@ -42,7 +42,7 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
     if policy.inapplicable == InapplicableMode::Rescale && inapplicable_points > Decimal::ZERO {
         let remaining = scheme_total - inapplicable_points;
         if remaining > Decimal::ZERO {
-            total = (sum * scheme_total).checked_div(remaining).unwrap_or(sum);
+            total = sum.checked_mul(scheme_total).and_then(|x| x.checked_div(remaining)).unwrap_or(sum);
         }
     }
     if let Some(r) = policy.rounding.total {
@@ -627,7 +627,7 @@ fn fire_flags(
         let capped_at = flag.cap.as_ref().and_then(|c| first.number(c).ok().flatten());
         if let Some(v) = value.as_mut() {
             if let Some(d) = deducted {
-                *v = (*v - d).max(Decimal::ZERO);
+                *v = v.checked_sub(d).unwrap_or(Decimal::ZERO).max(Decimal::ZERO);
             }
             if let Some(c) = capped_at {
                 *v = (*v).min(c);

@@ -76,7 +76,11 @@ fn note_reading(score: &mut IndicatorScore, cell: CellName, notes: &[ReadingNote
 /// Follow the policy's `unit` rules to a base unit.
 fn canonical(policy: &Policy, q: Quantity) -> (Quantity, bool) {
     match policy.units.iter().find(|u| u.name == q.unit) {
-        Some(rule) => (Quantity { value: q.value * rule.factor, unit: rule.base.clone() }, true),
+        Some(rule) => match q.value.checked_mul(rule.factor) {
+            Some(value) => (Quantity { value, unit: rule.base.clone() }, true),
+            // Too large to convert: left in its own unit, which then does not match.
+            None => (q, false),
+        },
         None => (q, false),
     }
 }

@@ -40,7 +40,10 @@ pub fn plain(d: Decimal) -> String {
 
 /// Format a fraction as a percentage (`0.978` → `97.8%`).
 pub fn percent(d: Decimal) -> String {
-    format!("{}%", (d * Decimal::ONE_HUNDRED).round_dp(2).normalize())
+    match d.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!("{}%", p.round_dp(2).normalize()),
+        None => format!("{} × 100%", d.normalize()),
+    }
 }
 
 /// Format a quantity (`7场`, `80%`).

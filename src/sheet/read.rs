@@ -291,7 +291,7 @@ impl Reader<'_> {
                     ),
                     NumberProblem::TooLarge => (
                         msg!("`{field}` is too large: `{raw}`", "`{field}` 数值过大：`{raw}`"),
-                        msg!("numbers hold at most 28 significant digits", "数字最多 28 位有效数字"),
+                        msg!("numbers must be below 10^15", "数字须小于 10^15"),
                     ),
                     NumberProblem::TooPrecise => (
                         msg!(
@@ -791,6 +791,9 @@ fn parse_decimal(raw: &str) -> Result<Decimal, NumberProblem> {
         return Err(NumberProblem::NotANumber);
     }
     let exact = if s.contains(['e', 'E']) { Decimal::from_scientific(s) } else { Decimal::from_str_exact(s) };
+    if exact.as_ref().is_ok_and(|d| d.abs() >= crate::value::LIMIT) {
+        return Err(NumberProblem::TooLarge);
+    }
     exact.map_err(|_| {
         // Too large when the whole part (or a positive exponent) is the trouble, too precise
         // when the fraction (or a negative exponent) is.

@@ -190,6 +190,9 @@ fn number(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Num> {
     let out_of_range = || SyntaxError { span, kind: SyntaxErrorKind::NumberOutOfRange(raw.to_string()) };
     // Exact: a literal with more digits than a decimal holds is an error, not a rounding.
     let mut value = Decimal::from_str_exact(digits).map_err(|_| out_of_range())?;
+    if value.abs() >= crate::value::LIMIT {
+        return Err(out_of_range());
+    }
     if percent {
         value = value.checked_div(Decimal::ONE_HUNDRED).ok_or_else(out_of_range)?;
     }

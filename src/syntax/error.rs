@@ -293,7 +293,10 @@ impl SyntaxError {
                 self.span,
                 msg!("number `{text}` is too large or too precise", "数字 `{text}` 过大或小数位过多"),
             )
-            .with_help(msg!("numbers keep at most 28 significant digits", "数字最多保留 28 位有效数字")),
+            .with_help(msg!(
+                "numbers must be below 10^15 and keep at most 28 significant digits",
+                "数字须小于 10^15，最多保留 28 位有效数字"
+            )),
             SyntaxErrorKind::TooComplex => Diagnostic::error(
                 "expression-too-complex",
                 file,
