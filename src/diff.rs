@@ -361,7 +361,7 @@ impl SheetImpact {
 
     /// `new_total − old_total`.
     pub fn delta(&self) -> Decimal {
-        self.new_total - self.old_total
+        crate::num::sub(self.new_total, self.old_total)
     }
 }
 
@@ -482,33 +482,57 @@ pub fn impact(
 /// table its clauses look up.
 fn tables_of(p: &Policy, method: usize, placed: Option<usize>) -> Vec<String> {
     let mut ids: Vec<usize> = placed.into_iter().collect();
-    fn walk(e: &Expr, ids: &mut Vec<usize>) {
-        match e {
-            Expr::Lookup(t, x) => {
-                ids.push(*t);
-                walk(x, ids);
-            }
-            Expr::Neg(x) | Expr::Not(x) | Expr::Abs(x) => walk(x, ids),
-            Expr::Binary(_, a, b) => {
-                walk(a, ids);
-                walk(b, ids);
-            }
-            Expr::Min(xs) | Expr::Max(xs) => xs.iter().for_each(|x| walk(x, ids)),
-            _ => {}
-        }
-    }
     for c in &p.methods[method].clauses {
         if let Some(cond) = &c.condition {
-            walk(cond, &mut ids);
+            lookups(p, cond, &mut ids);
         }
         match &c.outcome {
-            Outcome::Expr(x) => walk(x, &mut ids),
+            Outcome::Expr(x) => lookups(p, x, &mut ids),
             Outcome::Tiers(t) => ids.push(*t),
         }
     }
+    table_names(p, ids)
+}
+
+/// Tier tables a flag's condition, deduction and cap look up.
+fn flag_tables(p: &Policy, flag: usize) -> Vec<String> {
+    let mut ids = Vec::new();
+    if let Some(f) = p.flags.get(flag) {
+        for e in [&f.condition, &f.deduct, &f.cap].into_iter().flatten() {
+            lookups(p, e, &mut ids);
+        }
+    }
+    table_names(p, ids)
+}
+
+fn table_names(p: &Policy, mut ids: Vec<usize>) -> Vec<String> {
     ids.sort_unstable();
     ids.dedup();
     ids.iter().filter_map(|t| p.tiers.get(*t)).map(|t| t.name.clone()).collect()
+}
+
+/// Tables an expression looks up, and the tables their values look up in turn.
+fn lookups(p: &Policy, e: &Expr, ids: &mut Vec<usize>) {
+    match e {
+        Expr::Lookup(t, x) => {
+            if !ids.contains(t) {
+                ids.push(*t);
+                for tier in p.tiers.get(*t).map_or(&[][..], |t| &t.tiers) {
+                    if let Some(v) = &tier.value {
+                        lookups(p, v, ids);
+                    }
+                }
+            }
+            lookups(p, x, ids);
+        }
+        Expr::Neg(x) | Expr::Not(x) | Expr::Abs(x) => lookups(p, x, ids),
+        Expr::Binary(_, a, b) => {
+            lookups(p, a, ids);
+            lookups(p, b, ids);
+        }
+        Expr::Min(xs) | Expr::Max(xs) => xs.iter().for_each(|x| lookups(p, x, ids)),
+        _ => {}
+    }
 }
 
 fn flag_reasons(
@@ -520,22 +544,33 @@ fn flag_reasons(
     title: &dyn Fn(&str) -> String,
     because: &mut Vec<String>,
 ) {
-    let effect =
-        |p: &Policy, list: &[crate::score::FiredFlag]| -> Vec<(String, Option<Decimal>, Option<Decimal>)> {
-            list.iter().map(|f| (p.flags[f.flag].name.clone(), f.deducted, f.capped_at)).collect()
-        };
+    let effect = |p: &Policy,
+                  list: &[crate::score::FiredFlag]|
+     -> Vec<(usize, String, Option<Decimal>, Option<Decimal>)> {
+        list.iter().map(|f| (f.flag, p.flags[f.flag].name.clone(), f.deducted, f.capped_at)).collect()
+    };
     let (ea, eb) = (effect(old, a), effect(new, b));
-    for (name, d, c) in ea.iter().chain(eb.iter()) {
-        if d.is_none() && c.is_none() {
-            continue;
-        }
-        let in_both = ea.contains(&(name.clone(), *d, *c)) && eb.contains(&(name.clone(), *d, *c));
-        let key = format!("flag {name}");
-        if !in_both && changed.contains(&key.as_str()) {
+    let same =
+        |list: &[(usize, String, Option<Decimal>, Option<Decimal>)],
+         name: &str,
+         d: Option<Decimal>,
+         c: Option<Decimal>| { list.iter().any(|(_, n, x, y)| n == name && *x == d && *y == c) };
+    let mut push = |key: String| {
+        if changed.contains(&key.as_str()) {
             let t = title(&key);
             if !because.contains(&t) {
                 because.push(t);
             }
+        }
+    };
+    for (in_new, (index, name, d, c)) in ea.iter().map(|x| (false, x)).chain(eb.iter().map(|x| (true, x))) {
+        if d.is_none() && c.is_none() || same(&ea, name, *d, *c) && same(&eb, name, *d, *c) {
+            continue;
+        }
+        push(format!("flag {name}"));
+        let policy = if in_new { new } else { old };
+        for t in flag_tables(policy, *index) {
+            push(format!("tiers {t}"));
         }
     }
 }

@@ -1,11 +1,58 @@
 //! jixiao scores project-expenditure performance self-evaluations (项目支出绩效自评表)
 //! against scoring policies kept as data.
+//!
+//! The pipeline, one stage per module, each with its own error type:
+//!
+//! | stage | module | in → out | errors |
+//! |---|---|---|---|
+//! | parse | [`syntax`] | policy text → [`ast::PolicyFile`] | [`syntax::SyntaxError`] |
+//! | check | [`check`] | items → resolved [`policy::Policy`] | [`check::CheckError`] |
+//! | compose | [`library`] | `extends` chains, year choice | [`check::CheckError`] |
+//! | read | [`sheet`] | TOML/JSON → [`sheet::Sheet`] | [`sheet::SheetError`] |
+//! | score | [`eval`] | policy + sheet → [`score::ScoreSheet`] | [`score::EvalError`] per row |
+//! | render | [`report`] | score sheet → table, JSON, explanations, snapshots | — |
+//! | compare | [`diff`] | two policies (+ sheets) → rule changes and their impact | — |
+//!
+//! Diagnostics from every stage are [`diagnostic::Diagnostic`]s, in English and Chinese; only
+//! [`report::diagnostics`] knows how to draw them. The library does no IO and never prints.
+//!
+//! ```
+//! use jixiao::{diagnostic::Sources, library::Library, sheet};
+//!
+//! let rules = Library::embedded();
+//! let policy = rules.resolve("national/2020", &mut Sources::new()).expect("bundled rules check").policy;
+//! let table = sheet::load(
+//!     r#"
+//! [project]
+//! name = "示例"
+//! [budget]
+//! annual = 100
+//! executed = 90
+//! [[indicators]]
+//! level1 = "产出指标"
+//! level2 = "数量指标"
+//! name = "培训人数"
+//! target = "≥200人"
+//! actual = "150人"
+//! weight = 50
+//! "#,
+//!     sheet::Format::Toml,
+//! )
+//! .expect("the sheet reads");
+//! let score = jixiao::eval::evaluate(&policy, &table);
+//! // 50 × 150 / 200 = 37.5, plus 10 × 90% = 9 for the budget.
+//! assert_eq!(score.indicators[0].score, Some("37.50".parse().unwrap()));
+//! assert_eq!(score.total, "46.50".parse().unwrap());
+//! assert_eq!(score.grade.as_deref(), Some("差"));
+//! ```
+
 pub mod ast;
 pub mod check;
 pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod library;
+mod num;
 pub mod policy;
 pub mod report;
 pub mod score;

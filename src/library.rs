@@ -164,11 +164,44 @@ impl Library {
         let items = compose(&chain)?;
         let sourced: Vec<SourcedItem<'_>> =
             items.iter().map(|(file, item)| SourcedItem { file: *file, item }).collect();
-        if chain.len() == 1 {
-            check::check(&sourced, main, sources)
+        let checked = if chain.len() == 1 {
+            check::check(&sourced, main, sources)?
         } else {
-            check::check_composed(&sourced, main, sources)
+            check::check_composed(&sourced, main, sources)?
+        };
+        // Years are chosen by file name (`hunan/2023`): the name and the header must agree.
+        if let Some((jurisdiction, year)) = name.and_then(year_of) {
+            let p = &checked.policy;
+            if p.year != year || p.jurisdiction != jurisdiction {
+                let (pj, py) = (&p.jurisdiction, p.year);
+                let at = chain[0]
+                    .1
+                    .items
+                    .iter()
+                    .find_map(|i| match &i.kind {
+                        ItemKind::Year(y) if y.value != year => Some(i.span),
+                        ItemKind::Jurisdiction(j) if j.value != jurisdiction => Some(i.span),
+                        _ => None,
+                    })
+                    .unwrap_or(Span::new(0, 0));
+                let name = name.unwrap_or_default();
+                let d = Diagnostic::error(
+                    "name-mismatch",
+                    main,
+                    at,
+                    Message::new(
+                        format!("`{name}` declares jurisdiction `{pj}` and year {py}; its path says `{jurisdiction}` and {year}"),
+                        format!("`{name}` 声明的地区为 `{pj}`、年度为 {py}，与其路径中的 `{jurisdiction}`、{year} 不符"),
+                    ),
+                )
+                .with_help(Message::new(
+                    format!("rules are chosen by path: rename the file to `{pj}/{py}.policy` or correct its header"),
+                    format!("规则按路径选用：请将文件改名为 `{pj}/{py}.policy`，或更正文件开头的声明"),
+                ));
+                return Err(CheckError { diagnostics: vec![d] });
+            }
         }
+        Ok(checked)
     }
 
     /// The file and its ancestors, child first.
@@ -397,7 +430,32 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
                 _ => true,
             });
         }
+        // Declarations this file makes, to catch one declared twice in the same file.
+        let mut declared: Vec<(Key, Span)> = Vec::new();
         for item in &policy.items {
+            if !is_root && let Some(key) = Key::of(item) {
+                if let Some((_, first)) = declared.iter().find(|(k, _)| k.overlaps(&key)) {
+                    let (en, zh) = key.describe();
+                    diags.push(
+                        Diagnostic::error(
+                            "duplicate-definition",
+                            *file,
+                            name_span(item),
+                            Message::new(
+                                format!("{en} is declared twice in this file"),
+                                format!("{zh} 在本文件中重复声明"),
+                            ),
+                        )
+                        .with_related(
+                            *file,
+                            *first,
+                            msg!("first declared here", "首次声明于此"),
+                        ),
+                    );
+                    continue;
+                }
+                declared.push((key, name_span(item)));
+            }
             match &item.kind {
                 ItemKind::Extends(_) => continue,
                 ItemKind::Remove(_)

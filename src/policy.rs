@@ -124,7 +124,8 @@ pub struct Method {
     pub name: String,
     /// Display label.
     pub label: Option<String>,
-    /// Doc comment.
+    /// Doc comment (shown in explanations; not part of the content hash).
+    #[serde(skip)]
     pub doc: Option<String>,
     /// Whether scores are held to [0, weight].
     pub capped: bool,
@@ -144,7 +145,8 @@ pub struct ClauseRule {
     pub condition: Option<Expr>,
     /// The score.
     pub outcome: Outcome,
-    /// Doc comment.
+    /// Doc comment (shown in explanations; not part of the content hash).
+    #[serde(skip)]
     pub doc: Option<String>,
     /// The clause as written, for explanations.
     #[serde(skip)]

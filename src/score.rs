@@ -69,16 +69,6 @@ pub enum Operand {
     Date(crate::value::Date),
 }
 
-impl Operand {
-    /// The number, if this is one.
-    pub fn number(&self) -> Option<Decimal> {
-        match self {
-            Operand::Quantity(q) => Some(q.value),
-            Operand::Date(_) => None,
-        }
-    }
-}
-
 /// The tier a qualitative indicator was placed in, and the value taken.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct TierPick {
@@ -265,6 +255,11 @@ pub enum Note {
         /// Points added.
         points: Decimal,
     },
+    /// The printed 分值 of the budget block is not the scheme's.
+    PrintedWeightDiffers {
+        /// As printed.
+        printed: Decimal,
+    },
     /// The printed execution rate disagrees with the amounts.
     PrintedRateDiffers {
         /// As printed (a fraction).
@@ -272,6 +267,8 @@ pub enum Note {
     },
     /// Weighted rows already use the group's points; unweighted rows got none.
     PoolExhausted,
+    /// The target is strict (`>30`) and the actual sits exactly on it.
+    StrictTargetEdge,
 }
 
 /// Which cell a note is about.

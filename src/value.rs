@@ -410,9 +410,12 @@ fn numbers(s: &str) -> Vec<Found> {
             i += 1;
             continue;
         }
-        // A digit preceded by a letter belongs to a name (`G20`, `5G`), not a quantity.
-        let start = i;
-        let mut digits = String::new();
+        // A minus sign counts when it does not join two numbers (`2021-2023`).
+        let before = s[..i].chars().next_back();
+        let negative = matches!(before, Some('-' | '−'))
+            && !s[..i].chars().rev().nth(1).is_some_and(|c| c.is_ascii_digit());
+        let start = if negative { i - before.map_or(0, char::len_utf8) } else { i };
+        let mut digits = String::from(if negative { "-" } else { "" });
         while i < bytes.len() {
             let b = bytes[i];
             if b.is_ascii_digit() {
@@ -512,14 +515,17 @@ fn unit_after(rest: &str) -> (String, usize) {
 
 fn read_date(s: &str) -> Option<Reading> {
     let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    let (body, op) = ["底前", "前", "以前", "之前", "底", "末", "以内"]
-        .iter()
-        .find_map(|suffix| compact.strip_suffix(suffix).map(|b| (b.to_string(), Some(Op::Le))))
-        .unwrap_or((compact.clone(), None));
-    let body =
-        body.strip_prefix("截至").or_else(|| body.strip_prefix("截止")).map(str::to_string).unwrap_or(body);
-    let date = parse_cn_date(&body).or_else(|| parse_numeric_date(&body))?;
-    Some(Reading::Date { op, date })
+    let bare = |b: &str| -> Option<Date> {
+        let b = b.strip_prefix("截至").or_else(|| b.strip_prefix("截止")).unwrap_or(b);
+        parse_cn_date(b).or_else(|| parse_numeric_date(b))
+    };
+    // Longest suffix first, and on to the next when what is left is not a date.
+    for suffix in ["底之前", "底以前", "底前", "以前", "之前", "以内", "前", "底", "末"] {
+        if let Some(date) = compact.strip_suffix(suffix).and_then(bare) {
+            return Some(Reading::Date { op: Some(Op::Le), date });
+        }
+    }
+    bare(&compact).map(|date| Reading::Date { op: None, date })
 }
 
 fn parse_cn_date(s: &str) -> Option<Date> {
@@ -538,9 +544,14 @@ fn parse_cn_date(s: &str) -> Option<Date> {
     Some(Date { year, month: Some(month), day: Some(day) })
 }
 
+/// `2023-06`, `2023/6/30`, `2023.06.30`; a dotted date needs its day, so `2000.5` stays a number.
 fn parse_numeric_date(s: &str) -> Option<Date> {
+    let dotted = s.contains('.');
+    if dotted && (s.contains('-') || s.contains('/')) {
+        return None;
+    }
     let parts: Vec<&str> = s.split(['-', '.', '/']).collect();
-    if parts.len() < 2 || parts.len() > 3 || parts[0].len() != 4 {
+    if parts.len() < 2 || parts.len() > 3 || parts[0].len() != 4 || dotted && parts.len() != 3 {
         return None;
     }
     let year: u32 = parts[0].parse().ok().filter(|y| (1900..=2200).contains(y))?;
@@ -640,6 +651,27 @@ mod tests {
         assert_eq!(read(" / "), Reading::Empty);
         assert_eq!(read("……"), Reading::Empty);
         assert_eq!(read(""), Reading::Empty);
+    }
+
+    #[test]
+    fn date_suffixes_and_dotted_numbers() {
+        let dec = Date { year: 2023, month: Some(12), day: None };
+        for text in ["2023年12月以前", "2023年12月之前", "2023年12月底前", "2023年12月前"] {
+            assert_eq!(read(text), Reading::Date { op: Some(Op::Le), date: dec }, "{text}");
+        }
+        assert_eq!(number("2000.5"), (None, d("2000.5"), "".into(), 0));
+        assert_eq!(
+            read("2023.06.30"),
+            Reading::Date { op: None, date: Date { year: 2023, month: Some(6), day: Some(30) } }
+        );
+    }
+
+    #[test]
+    fn minus_signs() {
+        assert_eq!(number("≤-5%"), (Some(Op::Le), d("-0.05"), "%".into(), 0));
+        assert_eq!(number("−3个"), (None, d("-3"), "个".into(), 0));
+        let found: Vec<Decimal> = numbers("2021-2023").iter().map(|f| f.quantity.value).collect();
+        assert_eq!(found, vec![d("2021"), d("2023")], "a range is two numbers, not a negative one");
     }
 
     #[test]

@@ -81,7 +81,7 @@ impl ScopeKind {
     }
 
     /// Whether `var` means something here.
-    fn allows(self, var: Var) -> bool {
+    pub fn allows(self, var: Var) -> bool {
         use ScopeKind as K;
         match var {
             Var::Actual | Var::Target => matches!(self, K::Method | K::IndicatorFlag),

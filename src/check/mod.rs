@@ -100,6 +100,9 @@ struct TableUse {
     lookup: Vec<(FileId, Span)>,
 }
 
+/// A tier value that looks up a table: (table, table looked up, file, where).
+type TableRef = (TiersId, TiersId, FileId, Span);
+
 /// Checked grade bands with the declaration they came from.
 type GradesDecl = (Vec<GradeBand>, (FileId, Vec<ast::Grade>));
 
@@ -197,9 +200,13 @@ impl Checker<'_> {
 
     fn run(&mut self, items: &[SourcedItem<'_>], composed: bool) -> Option<Policy> {
         let header = self.header(items);
-        let (tables, table_names) = self.tiers(items);
+        let (tables, table_names, refs) = self.tiers(items);
         let scheme = self.scheme(items);
         let mut uses: Vec<TableUse> = vec![TableUse::default(); tables.len()];
+        for &(_, to, file, span) in &refs {
+            uses[to].lookup.push((file, span));
+        }
+        self.lookup_cycles(&tables, &refs);
         // Without a scheme, methods and flags are still checked, against an empty one whose
         // category names are not reported unknown.
         let empty = Scheme {
@@ -220,7 +227,7 @@ impl Checker<'_> {
         let mut tables = tables;
         self.table_uses(items, &mut tables, &uses);
         if let (Some(grades), Some(scheme)) = (&grades, &scheme) {
-            self.grade_coverage(items, grades, scheme.total, rounding.total);
+            self.grade_coverage(grades, scheme.total, rounding.total);
         }
         if let Some(s) = &scheme {
             self.missing_methods(s, &selection);
@@ -652,7 +659,12 @@ impl Checker<'_> {
 
     // ------------------------------------------------------------ tiers
 
-    fn tiers(&mut self, items: &[SourcedItem<'_>]) -> (Vec<TierTable>, IndexMap<String, TiersId>) {
+    /// Tier tables, their names, and the lookups their values make (from, to, where).
+    fn tiers(
+        &mut self,
+        items: &[SourcedItem<'_>],
+    ) -> (Vec<TierTable>, IndexMap<String, TiersId>, Vec<TableRef>) {
+        let mut refs: Vec<TableRef> = Vec::new();
         let mut tables = Vec::new();
         let mut names: IndexMap<String, TiersId> = IndexMap::new();
         let mut seen: Seen = IndexMap::new();
@@ -697,7 +709,10 @@ impl Checker<'_> {
                         lookups: Vec::new(),
                         operands_reported: false,
                     };
-                    ec.expect(v, Type::Number)
+                    let value = ec.expect(v, Type::Number);
+                    let from = names.get(&t.name.name).copied().unwrap_or_default();
+                    refs.extend(ec.lookups.into_iter().map(|(to, span)| (from, to, file, span)));
+                    value
                 });
                 let mut words = Vec::new();
                 let mut matches_target = false;
@@ -784,7 +799,47 @@ impl Checker<'_> {
                 location,
             });
         }
-        (tables, names)
+        (tables, names, refs)
+    }
+
+    /// A tier value that looks up its own table, directly or through others, would never end.
+    fn lookup_cycles(&mut self, tables: &[TierTable], refs: &[TableRef]) {
+        for &(from, to, file, span) in refs {
+            // Is `from` reachable from `to`?
+            let mut seen = vec![to];
+            let mut frontier = vec![to];
+            let mut cycle = false;
+            while let Some(t) = frontier.pop() {
+                if t == from {
+                    cycle = true;
+                    break;
+                }
+                for &(a, b, _, _) in refs {
+                    if a == t && !seen.contains(&b) {
+                        seen.push(b);
+                        frontier.push(b);
+                    }
+                }
+            }
+            if cycle {
+                let name = tables.get(from).map_or("?", |t| t.name.as_str());
+                self.push(
+                    Diagnostic::error(
+                        "lookup-cycle",
+                        file,
+                        span,
+                        msg!(
+                            "a value in tier table `{name}` looks itself up",
+                            "档次表 `{name}` 的取值又查了自己"
+                        ),
+                    )
+                    .with_help(msg!(
+                        "tier values may look up other tables, never back",
+                        "档次取值可以查其他档次表，但不能循环查表"
+                    )),
+                );
+            }
+        }
     }
 
     fn band(&mut self, file: FileId, i: &ast::Interval) -> Band {
@@ -1205,6 +1260,25 @@ impl Checker<'_> {
                         Some(x) => Outcome::Expr(x),
                         None => continue,
                     },
+                    ast::Outcome::Tiers(ident) if for_budget => {
+                        let name = &ident.name;
+                        ec.diags.push(
+                            Diagnostic::error(
+                                "invalid-outcome",
+                                file,
+                                ident.span,
+                                msg!(
+                                    "the budget is scored by a number, not by qualitative tiers",
+                                    "预算执行按数值计分，不能按定性档次计分"
+                                ),
+                            )
+                            .with_help(msg!(
+                                "look the rate up instead: `lookup({name}, rate)`",
+                                "请改为查表：`查表({name}, 执行率)`"
+                            )),
+                        );
+                        continue;
+                    }
                     ast::Outcome::Tiers(ident) => match tables.get(&ident.name) {
                         Some(t) => {
                             qualitative_uses.push((*t, ident.span));
@@ -1404,13 +1478,7 @@ impl Checker<'_> {
         Some((out, (file, g.grades.clone())))
     }
 
-    fn grade_coverage(
-        &mut self,
-        _items: &[SourcedItem<'_>],
-        grades: &GradesDecl,
-        total: Decimal,
-        total_round: Option<RoundSpec>,
-    ) {
+    fn grade_coverage(&mut self, grades: &GradesDecl, total: Decimal, total_round: Option<RoundSpec>) {
         let (bands_list, (file, decls)) = grades;
         let file = *file;
         // Two-sided bands must not overlap; half lines read first-match, best first.
@@ -1589,22 +1657,49 @@ impl Checker<'_> {
         // Follow chains (亿元 = 10000 万元, 万元 = 10000 元) to a unit that is not defined further.
         let snapshot = out.clone();
         for rule in &mut out {
-            let mut hops = 0;
-            while let Some(next) = snapshot.iter().find(|r| r.name == rule.base) {
-                rule.factor *= next.factor;
-                rule.base = next.base.clone();
-                hops += 1;
-                if hops > snapshot.len() {
-                    let name = rule.name.clone();
-                    let (file, span) = seen.get(&name).copied().unwrap_or((self.main, Span::new(0, 0)));
-                    self.push(Diagnostic::error(
-                        "unit-cycle",
-                        file,
-                        span,
-                        msg!("unit `{name}` is defined in a circle", "单位 `{name}` 循环定义"),
-                    ));
+            let name = rule.name.clone();
+            let (file, span) = seen.get(&name).copied().unwrap_or((self.main, Span::new(0, 0)));
+            // First the chain of names, so a circle is found before any factor is multiplied.
+            let mut visited = vec![rule.name.clone()];
+            let mut chain: Vec<&UnitRule> = Vec::new();
+            let mut base = rule.base.clone();
+            let mut circle = false;
+            while let Some(next) = snapshot.iter().find(|r| r.name == base) {
+                if visited.contains(&next.name) {
+                    circle = true;
                     break;
                 }
+                visited.push(next.name.clone());
+                chain.push(next);
+                base = next.base.clone();
+            }
+            if circle {
+                self.push(Diagnostic::error(
+                    "unit-cycle",
+                    file,
+                    span,
+                    msg!("unit `{name}` is defined in a circle", "单位 `{name}` 循环定义"),
+                ));
+                continue;
+            }
+            let factor = chain
+                .iter()
+                .try_fold(rule.factor, |f, next| f.checked_mul(next.factor))
+                .filter(|f| f.abs() < crate::value::LIMIT);
+            match factor {
+                Some(f) => {
+                    rule.factor = f;
+                    rule.base = base;
+                }
+                None => self.push(Diagnostic::error(
+                    "invalid-unit",
+                    file,
+                    span,
+                    msg!(
+                        "unit `{name}` converts by a factor too large to keep exactly",
+                        "单位 `{name}` 的换算系数过大"
+                    ),
+                )),
             }
         }
         out
@@ -1786,7 +1881,7 @@ impl Checker<'_> {
             let start = text.span.start + offset;
             let span = Span::new(start, start + name.len() + 2);
             match crate::words::Var::from_word(name) {
-                Some(v) if scope_allows(kind, v) => {}
+                Some(v) if kind.allows(v) => {}
                 Some(_) => {
                     let place = kind.describe();
                     self.push(Diagnostic::error(
@@ -1808,7 +1903,7 @@ impl Checker<'_> {
                     );
                     let candidates = crate::words::Var::entries()
                         .iter()
-                        .filter(|(v, _)| scope_allows(kind, *v))
+                        .filter(|(v, _)| kind.allows(*v))
                         .flat_map(|(_, s)| s.iter().copied())
                         .chain(["name", "名称"]);
                     if let Some(s) = did_you_mean(name, candidates) {
@@ -1839,17 +1934,6 @@ pub(crate) fn placeholder_names(text: &str) -> Vec<(usize, &str)> {
         }
     }
     out
-}
-
-fn scope_allows(kind: ScopeKind, var: crate::words::Var) -> bool {
-    use crate::words::Var;
-    match kind {
-        ScopeKind::IndicatorFlag => !matches!(var, Var::Total | Var::Points),
-        ScopeKind::BudgetFlag => !matches!(var, Var::Actual | Var::Target | Var::Total | Var::Points),
-        ScopeKind::GroupFlag => !matches!(var, Var::Actual | Var::Target | Var::Noted | Var::Total),
-        ScopeKind::SheetFlag => !matches!(var, Var::Actual | Var::Target | Var::Noted),
-        _ => true,
-    }
 }
 
 /// What `actual` and `target` are in a method reached by `dirs`.

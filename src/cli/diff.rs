@@ -92,6 +92,16 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
         Vec::new()
     } else {
         let paths = io::sheet_paths(&args.corpus);
+        if paths.is_empty() {
+            io::fail(
+                jixiao::diagnostic::Message::new(
+                    format!("no .toml or .json sheets in `{}`", args.corpus.join("`, `")),
+                    format!("`{}` 中没有 .toml 或 .json 自评表", args.corpus.join("`、`")),
+                ),
+                lang,
+            );
+            return Outcome::InputError;
+        }
         match io::load_sheets(&paths, lang) {
             Some(s) => s,
             None => return Outcome::InputError,
@@ -174,7 +184,9 @@ fn text(
             &format!("对 {} 份自评表的影响：", impacts.len())
         )
     );
-    let fixed = |d: Option<rust_decimal::Decimal>| d.map(|x| format!("{x:.2}")).unwrap_or_else(|| "✗".into());
+    let fixed = |d: Option<rust_decimal::Decimal>| {
+        d.map(|x| jixiao::report::fixed(x, 2)).unwrap_or_else(|| "✗".into())
+    };
     for i in impacts {
         if !i.changed() {
             let _ = writeln!(out, "  {}  {}  {}", i.sheet, i.project, lang.pick("unchanged", "无变化"));
@@ -185,13 +197,14 @@ fn text(
         let sign = if delta > rust_decimal::Decimal::ZERO { "+" } else { "" };
         let _ = writeln!(
             out,
-            "  {}  {}  {:.2} {} → {:.2} {}  ({sign}{delta:.2})",
+            "  {}  {}  {} {} → {} {}  ({sign}{})",
             i.sheet,
             i.project,
-            i.old_total,
+            jixiao::report::fixed(i.old_total, 2),
             grade(&i.old_grade),
-            i.new_total,
-            grade(&i.new_grade)
+            jixiao::report::fixed(i.new_total, 2),
+            grade(&i.new_grade),
+            jixiao::report::fixed(delta, 2)
         );
         for m in &i.moves {
             let because = if m.because.is_empty() {

@@ -152,14 +152,18 @@ fn library_for(
         cache.insert(root_text.clone(), lib);
     }
     let lib = cache.get(&root_text).cloned().unwrap_or_default();
-    // The file's own name in that library, so a cycle through it is recognised.
-    let name = p
-        .parent()
+    Some((lib, library_name(path)))
+}
+
+/// A policy file's name in its rules folder (`hunan/2023` for `rules/hunan/2023.policy`), so a
+/// cycle through it is recognised and its header can be held to its path.
+fn library_name(path: &str) -> Option<String> {
+    let p = Path::new(path);
+    p.parent()
         .and_then(|d| d.file_name())
         .and_then(|d| d.to_str())
         .zip(p.file_stem().and_then(|s| s.to_str()))
-        .map(|(j, y)| format!("{j}/{y}"));
-    Some((lib, name))
+        .map(|(j, y)| format!("{j}/{y}"))
 }
 
 /// Parse, compose (when it extends another policy) and check one policy file.
@@ -175,8 +179,11 @@ pub fn policy_file(
     let extends = jixiao::syntax::parse(&text)
         .map(|f| f.items.iter().any(|i| matches!(i.kind, jixiao::ast::ItemKind::Extends(_))))
         .unwrap_or(false);
-    let (lib, name) =
-        if extends { library_for(path, rules, lang, cache).ok_or(())? } else { (Library::new(), None) };
+    let (lib, name) = if extends {
+        library_for(path, rules, lang, cache).ok_or(())?
+    } else {
+        (Library::new(), library_name(path))
+    };
     match lib.resolve_text(path, &text, name.as_deref(), sources) {
         Ok(checked) => {
             diags.extend(checked.warnings.iter().cloned());

@@ -23,6 +23,16 @@ pub fn sheets_and_policies(
 ) -> Option<Vec<(String, Sheet, Rc<Policy>)>> {
     let mut resolver = Resolver::new(rules, year, jurisdiction, lang)?;
     let paths = io::sheet_paths(sheets);
+    if paths.is_empty() {
+        io::fail(
+            jixiao::diagnostic::Message::new(
+                format!("no .toml or .json sheets in `{}`", sheets.join("`, `")),
+                format!("`{}` 中没有 .toml 或 .json 自评表", sheets.join("`、`")),
+            ),
+            lang,
+        );
+        return None;
+    }
     let loaded = io::load_sheets(&paths, lang)?;
     let mut out = Vec::with_capacity(loaded.len());
     for (name, sheet) in loaded {

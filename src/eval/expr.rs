@@ -25,7 +25,7 @@ pub enum Val {
 
 /// Why an expression could not be evaluated.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Fault {
+pub enum ExprError {
     /// Division by zero.
     DivisionByZero,
     /// Beyond exact decimals.
@@ -89,12 +89,12 @@ impl Env<'_> {
     }
 
     /// Evaluate `e`.
-    pub fn eval(&self, e: &Expr) -> Result<Val, Fault> {
+    pub fn eval(&self, e: &Expr) -> Result<Val, ExprError> {
         Ok(match e {
             Expr::Num(n, _) => Val::Num(*n),
             Expr::Var(v) => match self.get(*v) {
                 Some(val) => val,
-                None if self.strict => return Err(Fault::Missing(*v)),
+                None if self.strict => return Err(ExprError::Missing(*v)),
                 None => Val::Unknown,
             },
             Expr::Given(v) => Val::Bool(self.get(*v).is_some_and(|x| x != Val::Unknown)),
@@ -134,20 +134,20 @@ impl Env<'_> {
         })
     }
 
-    fn lookup(&self, table: TiersId, x: Decimal) -> Result<Val, Fault> {
+    fn lookup(&self, table: TiersId, x: Decimal) -> Result<Val, ExprError> {
         let Some(t) = self.tiers.get(table) else {
-            return Err(Fault::LookupOutOfRange(table, x));
+            return Err(ExprError::LookupOutOfRange(table, x));
         };
         match t.tiers.iter().find(|tier| tier.band.contains(x)) {
             Some(tier) => match &tier.value {
                 Some(v) => self.eval(v),
-                None => Err(Fault::LookupOutOfRange(table, x)),
+                None => Err(ExprError::LookupOutOfRange(table, x)),
             },
-            None => Err(Fault::LookupOutOfRange(table, x)),
+            None => Err(ExprError::LookupOutOfRange(table, x)),
         }
     }
 
-    fn binary(&self, op: BinaryOp, a: &Expr, b: &Expr) -> Result<Val, Fault> {
+    fn binary(&self, op: BinaryOp, a: &Expr, b: &Expr) -> Result<Val, ExprError> {
         // Kleene logic: false and unknown = false, true or unknown = true.
         if matches!(op, BinaryOp::And | BinaryOp::Or) {
             let x = self.eval(a)?;
@@ -191,21 +191,21 @@ impl Env<'_> {
             BinaryOp::Mul => p.checked_mul(q),
             _ => {
                 if q.is_zero() {
-                    return Err(Fault::DivisionByZero);
+                    return Err(ExprError::DivisionByZero);
                 }
                 p.checked_div(q)
             }
         };
-        result.map(Val::Num).ok_or(Fault::Overflow)
+        result.map(Val::Num).ok_or(ExprError::Overflow)
     }
 
     /// Whether a condition holds (unknown does not).
-    pub fn holds(&self, e: &Expr) -> Result<bool, Fault> {
+    pub fn holds(&self, e: &Expr) -> Result<bool, ExprError> {
         Ok(self.eval(e)? == Val::Bool(true))
     }
 
     /// Evaluate a number; unknown is `None`.
-    pub fn number(&self, e: &Expr) -> Result<Option<Decimal>, Fault> {
+    pub fn number(&self, e: &Expr) -> Result<Option<Decimal>, ExprError> {
         Ok(match self.eval(e)? {
             Val::Num(n) => Some(n),
             _ => None,

@@ -8,8 +8,9 @@ mod quantity;
 
 use rust_decimal::Decimal;
 
-pub use expr::{Env, Fault, Val};
+pub use expr::{Env, ExprError, Val};
 
+use crate::num;
 use crate::policy::{FlagScope, Method, NodeId, Outcome, Policy, TierTable};
 use crate::score::*;
 use crate::sheet::{Indicator, Sheet};
@@ -34,9 +35,9 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
     }
     let mut sum = budget.as_ref().and_then(|b| b.score).unwrap_or_default();
     for g in groups.iter().filter(|g| g.level2.is_none() && g.unmatched.is_none()) {
-        sum += g.score;
+        sum = num::add(sum, g.score);
     }
-    let inapplicable_points: Decimal = indicators.iter().filter(|i| i.not_applicable).map(|i| i.weight).sum();
+    let inapplicable_points = num::sum(indicators.iter().filter(|i| i.not_applicable).map(|i| i.weight));
     let scheme_total = policy.scheme.total;
     let mut total = sum;
     if policy.inapplicable == InapplicableMode::Rescale && inapplicable_points > Decimal::ZERO {
@@ -71,7 +72,7 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
         inapplicable_points,
         total,
         grade,
-        difference: claimed_total.map(|c| total - c),
+        difference: claimed_total.map(|c| num::sub(total, c)),
         claimed_total,
         flags,
         complete,
@@ -270,12 +271,13 @@ fn assign_weights(policy: &Policy, sheet: &Sheet, scores: &mut [IndicatorScore])
                 continue;
             }
         };
-        let used: Decimal = members.iter().filter_map(|&i| sheet.indicators[i].weight).sum();
+        let used = num::sum(members.iter().filter_map(|&i| sheet.indicators[i].weight));
         let split = l2.ok().map_or(scheme.split, |n| scheme.nodes[n].split);
         share(scores, &unweighted, pool, used, split.integers, from_scheme);
     }
     // Indicators whose level-2 group has no points: share what is left of the level-1 points.
     let mut roots: Vec<NodeId> = deferred.iter().map(|(r, _)| *r).collect();
+    roots.sort_unstable();
     roots.dedup();
     for root in roots {
         let members: Vec<usize> = deferred.iter().filter(|(r, _)| *r == root).map(|(_, i)| *i).collect();
@@ -290,10 +292,10 @@ fn assign_weights(policy: &Policy, sheet: &Sheet, scores: &mut [IndicatorScore])
                 continue;
             }
         };
-        let used: Decimal = (0..scores.len())
+        let used = (0..scores.len())
             .filter(|&i| scores[i].level1 == Some(root) && !members.contains(&i))
             .map(|i| scores[i].weight)
-            .sum();
+            .fold(Decimal::ZERO, num::add);
         share(scores, &members, pool, used, scheme.nodes[root].split.integers, from_scheme);
     }
 }
@@ -353,7 +355,8 @@ fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut 
         fire_indicator_flags(policy, ind, money, score);
         return;
     }
-    match run_method(policy, method, &env, ind, score) {
+    match run_method(method, &env, |t| qualitative(policy, &policy.tiers[t], t, ind, score)) {
+        Ok((_, value)) if value.abs() >= crate::value::LIMIT => score.error = Some(EvalError::Overflow),
         Ok((clause, value)) => {
             score.clause = Some(clause);
             score.computed = Some(value);
@@ -364,7 +367,7 @@ fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut 
                 value = clamped;
             }
             if let Some(adj) = &ind.adjustment {
-                value = (value + adj.points).max(Decimal::ZERO);
+                value = num::add(value, adj.points).max(Decimal::ZERO);
                 if method.capped {
                     value = value.min(score.weight);
                 }
@@ -377,7 +380,7 @@ fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut 
     }
     fire_indicator_flags(policy, ind, money, score);
     score.difference = match (score.score, score.claimed) {
-        (Some(s), Some(c)) => Some(s - c),
+        (Some(s), Some(c)) => Some(num::sub(s, c)),
         _ => None,
     };
 }
@@ -428,22 +431,21 @@ fn operands(
     Ok(())
 }
 
-fn fault(e: Fault, clause: usize) -> EvalError {
+fn fault(e: ExprError, clause: usize) -> EvalError {
     match e {
-        Fault::DivisionByZero => EvalError::DivisionByZero { clause },
-        Fault::Overflow => EvalError::Overflow,
-        Fault::LookupOutOfRange(table, value) => EvalError::LookupOutOfRange { table, value },
-        Fault::Missing(v) => EvalError::MissingValue { name: v.english() },
+        ExprError::DivisionByZero => EvalError::DivisionByZero { clause },
+        ExprError::Overflow => EvalError::Overflow,
+        ExprError::LookupOutOfRange(table, value) => EvalError::LookupOutOfRange { table, value },
+        ExprError::Missing(v) => EvalError::MissingValue { name: v.english() },
     }
 }
 
 /// The first clause that applies, and its value.
+/// The first clause whose condition holds, and its value; `tiers` scores a `tiers` outcome.
 fn run_method(
-    policy: &Policy,
     method: &Method,
     env: &Env<'_>,
-    ind: &Indicator,
-    score: &mut IndicatorScore,
+    mut tiers: impl FnMut(crate::policy::TiersId) -> Result<Decimal, EvalError>,
 ) -> Result<(usize, Decimal), EvalError> {
     for (i, clause) in method.clauses.iter().enumerate() {
         if let Some(c) = &clause.condition
@@ -453,7 +455,7 @@ fn run_method(
         }
         let value = match &clause.outcome {
             Outcome::Expr(e) => env.number(e).map_err(|f| fault(f, i))?.ok_or(EvalError::NoClauseApplied)?,
-            Outcome::Tiers(t) => qualitative(policy, &policy.tiers[*t], *t, ind, score)?,
+            Outcome::Tiers(t) => tiers(*t)?,
         };
         return Ok((i, value));
     }
@@ -495,16 +497,19 @@ fn qualitative(
         {
             (i, TierChoice::MatchesTarget)
         } else {
-            // An exact word first; otherwise the longest word the actual contains
-            // (so 未达成 is not read as 达成).
+            // An exact word first; otherwise the longest word the actual contains, unless a
+            // negation comes before it (`不及时` is not `及时`; `未达成` is a word of its own).
             let exact = table.tiers.iter().position(|t| t.words.iter().any(|w| norm(w) == actual));
+            let negated = |w: &str| {
+                actual.find(w).is_some_and(|at| actual[..at].contains(['不', '未', '没', '无', '非']))
+            };
             let contained = || {
                 table
                     .tiers
                     .iter()
                     .enumerate()
                     .flat_map(|(i, t)| t.words.iter().map(move |w| (i, norm(w))))
-                    .filter(|(_, w)| !w.is_empty() && actual.contains(w.as_str()))
+                    .filter(|(_, w)| !w.is_empty() && actual.contains(w.as_str()) && !negated(w))
                     .max_by_key(|(i, w)| (w.chars().count(), std::cmp::Reverse(*i)))
                     .map(|(i, _)| i)
             };
@@ -514,14 +519,28 @@ fn qualitative(
     let band = table.tiers[tier].band;
     let weight = score.weight;
     let step = Decimal::new(1, policy.rounding.score.map_or(2, |r| r.places));
+    // The band in points, its ends moved onto the rounding step: the top is the largest step
+    // value in the band, the bottom the smallest.
+    let on_step =
+        |x: Decimal, up: bool| x.checked_div(step).map(|q| if up { q.ceil() } else { q.floor() } * step);
+    let low = band.low.and_then(|(v, inc)| {
+        let x = v.checked_mul(weight)?;
+        let y = on_step(x, true)?;
+        Some(if !inc && y == x { y + step } else { y })
+    });
+    let high = band.high.and_then(|(v, inc)| {
+        let x = v.checked_mul(weight)?;
+        let y = on_step(x, false)?;
+        Some(if !inc && y == x { y - step } else { y })
+    });
     let at = |rule: TakeRule| -> Option<Decimal> {
-        let low = band.low.map(|(v, inc)| v * weight + if inc { Decimal::ZERO } else { step });
-        let high = band.high.map(|(v, inc)| v * weight - if inc { Decimal::ZERO } else { step });
+        let (low, high) =
+            (low.filter(|l| high.is_none_or(|h| *l <= h)), high.filter(|h| low.is_none_or(|l| l <= *h)));
         match rule {
             TakeRule::Top => high,
             TakeRule::Bottom => low,
             TakeRule::Middle => match (low, high) {
-                (Some(l), Some(h)) => Some((l + h) / Decimal::TWO),
+                (Some(l), Some(h)) => on_step(num::add(l, h) / Decimal::TWO, false),
                 _ => None,
             },
             TakeRule::Claimed => {
@@ -529,7 +548,7 @@ fn qualitative(
                 if weight.is_zero() {
                     return None;
                 }
-                band.contains(c / weight).then_some(c)
+                c.checked_div(weight).is_some_and(|share| band.contains(share)).then_some(c)
             }
         }
     };
@@ -683,32 +702,17 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
             out.notes.push(Note::PrintedRateDiffers { printed: p });
         }
     }
+    if let Some(printed) = budget.weight.filter(|w| *w != item.points) {
+        out.notes.push(Note::PrintedWeightDiffers { printed });
+    }
     if money.rate.is_none() {
         out.error = Some(EvalError::NoAnnualBudget);
     } else if let Some(method_id) = policy.selection.budget {
         let method = &policy.methods[method_id];
         let env = Env { weight: Some(item.points), ..base_env };
-        let mut result = Err(EvalError::NoClauseApplied);
-        for (i, clause) in method.clauses.iter().enumerate() {
-            match clause.condition.as_ref().map(|c| env.holds(c)) {
-                Some(Ok(false)) => continue,
-                Some(Err(f)) => {
-                    result = Err(fault(f, i));
-                    break;
-                }
-                _ => {}
-            }
-            result = match &clause.outcome {
-                Outcome::Expr(e) => match env.number(e) {
-                    Ok(Some(v)) => Ok((i, v)),
-                    Ok(None) => Err(EvalError::NoClauseApplied),
-                    Err(f) => Err(fault(f, i)),
-                },
-                Outcome::Tiers(_) => Err(EvalError::NoClauseApplied),
-            };
-            break;
-        }
-        match result {
+        // The checker allows no `tiers` outcome in a budget method.
+        match run_method(method, &env, |_| Err(EvalError::NoClauseApplied)) {
+            Ok((_, v)) if v.abs() >= crate::value::LIMIT => out.error = Some(EvalError::Overflow),
             Ok((clause, v)) => {
                 out.clause = Some(clause);
                 out.computed = Some(v);
@@ -749,7 +753,7 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
         out.score = Some(round_score(policy, a));
     }
     out.difference = match (out.score, claimed) {
-        (Some(s), Some(c)) => Some(s - c),
+        (Some(s), Some(c)) => Some(num::sub(s, c)),
         _ => None,
     };
     Some(out)
@@ -796,8 +800,8 @@ fn subtotal(policy: &Policy, sheet: &Sheet, scores: &[IndicatorScore], money: &M
                 .filter(|(s, ind)| group_key(s, ind) == Some((root, key)));
             let (mut weight, mut score) = (Decimal::ZERO, Decimal::ZERO);
             for (s, _) in members {
-                weight += s.weight;
-                score += s.score.unwrap_or_default();
+                weight = num::add(weight, s.weight);
+                score = num::add(score, s.score.unwrap_or_default());
             }
             let mut group = GroupScore {
                 level1: root,
@@ -811,8 +815,8 @@ fn subtotal(policy: &Policy, sheet: &Sheet, scores: &[IndicatorScore], money: &M
                 flags: Vec::new(),
             };
             group_flags(policy, money, &mut group);
-            level1_score += group.score;
-            level1_weight += group.weight;
+            level1_score = num::add(level1_score, group.score);
+            level1_weight = num::add(level1_weight, group.weight);
             out.push(group);
         }
         let level1 = &mut out[level1_index];
@@ -841,7 +845,7 @@ fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore) {
         |s| *s == FlagScope::Group,
     );
     group.score = round_score(policy, adjusted.unwrap_or(group.score));
-    group.difference = group.claimed.map(|c| group.score - c);
+    group.difference = group.claimed.map(|c| num::sub(group.score, c));
 }
 
 /// Whether an expression uses budget amounts, whose unit is 元.

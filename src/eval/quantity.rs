@@ -40,7 +40,7 @@ pub(super) fn resolve(
                 let value = match env.eval(default) {
                     Ok(Val::Num(n)) => n,
                     Ok(_) => return Err(EvalError::EmptyActual),
-                    Err(super::Fault::Missing(v)) => {
+                    Err(super::ExprError::Missing(v)) => {
                         return Err(EvalError::MissingValue { name: v.english() });
                     }
                     Err(_) => return Err(EvalError::Overflow),
@@ -61,7 +61,14 @@ pub(super) fn resolve(
         Reading::Date { .. } => return Err(EvalError::UnreadableActual { expected: "a number" }),
         Reading::Text { .. } => return Err(EvalError::UnreadableActual { expected: "a number" }),
     };
-    reconcile(policy, target, actual, score)
+    let (target, actual) = reconcile(policy, target, actual, score)?;
+    // `>30个` met by exactly 30: methods compare with ≥ and ≤, so say that the edge counted.
+    if matches!(ind.target.reading.op(), Some(crate::value::Op::Gt | crate::value::Op::Lt))
+        && actual.value == target.value
+    {
+        score.notes.push(Note::StrictTargetEdge);
+    }
+    Ok((target, actual))
 }
 
 fn note_reading(score: &mut IndicatorScore, cell: CellName, notes: &[ReadingNote]) {

@@ -94,6 +94,7 @@ pub fn sheet(view: &View<'_>) -> Value {
                 "weight": num(s.weight),
                 "weight_source": s.weight_source,
                 "method": s.method.map(|m| policy.methods[m].name.clone()),
+                "method_doc": s.method.and_then(|m| policy.methods[m].doc.clone()),
                 "clause": clause(s.method, s.clause),
                 "tier": tier,
                 "computed": opt(s.computed),

@@ -33,6 +33,12 @@ pub struct View<'a> {
     pub lang: Lang,
 }
 
+/// A number with exactly `places` decimals, rounded half up (formatting alone would cut).
+pub fn fixed(d: Decimal, places: u32) -> String {
+    let rounded = d.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    format!("{:.*}", places as usize, rounded)
+}
+
 /// Format a number without trailing zeros.
 pub fn plain(d: Decimal) -> String {
     d.normalize().to_string()
@@ -68,13 +74,13 @@ impl<'a> View<'a> {
 
     /// A score with the policy's places.
     pub fn fixed(&self, d: Decimal) -> String {
-        format!("{:.*}", self.places() as usize, d)
+        fixed(d, self.places())
     }
 
     /// A total with the policy's total places (the score places when it sets none).
     pub fn fixed_total(&self, d: Decimal) -> String {
         let places = self.policy.rounding.total.map_or(self.places(), |r| r.places);
-        format!("{:.*}", places as usize, d)
+        fixed(d, places)
     }
 
     /// The execution rate: as scored, else from the sheet's amounts.
@@ -365,6 +371,27 @@ impl<'a> View<'a> {
                     format!("表中执行率 {p} 与金额计算的 {r} 不一致"),
                 )
             }
+            Note::PrintedWeightDiffers { printed } => {
+                let (p, w) = (
+                    plain(*printed),
+                    self.policy.scheme.budget.as_ref().map(|b| plain(b.points)).unwrap_or_default(),
+                );
+                Message::new(
+                    format!(
+                        "the table prints {p} points for budget execution; the scheme gives {w}, which is used"
+                    ),
+                    format!("表中预算执行分值为 {p}，按指标体系规定的 {w} 分计"),
+                )
+            }
+            Note::StrictTargetEdge => {
+                let t = ind.map(|i| i.target.text.trim()).unwrap_or("");
+                Message::new(
+                    format!(
+                        "the target `{t}` is strict and the actual equals it; the method compares with ≥ or ≤, so it counts as met"
+                    ),
+                    format!("指标值 `{t}` 为严格比较，实际恰好等于指标值；计分方法按 ≥ 或 ≤ 比较，视为达到"),
+                )
+            }
             Note::PoolExhausted => msg_pair(
                 "the rows with their own weights already use all of the group's points",
                 "已单独给分值的指标用尽了分组分值",
@@ -376,9 +403,6 @@ impl<'a> View<'a> {
     /// An error, in words, with its help.
     pub fn error(&self, e: &EvalError) -> String {
         let mut text = self.pick(&e.message());
-        if let EvalError::DivisionByZero { .. } | EvalError::LookupOutOfRange { .. } = e {
-            // The location of the rule is shown by the caller.
-        }
         if let Some(h) = e.help() {
             text.push_str(self.lang.pick("; ", "；"));
             text.push_str(&self.pick(&h));
@@ -504,25 +528,10 @@ impl<'a> View<'a> {
             }
             (Outcome::Expr(e), _) => {
                 let computed = s.computed.unwrap_or(score);
-                // The computed value as the policy rounds it, or to 4 places when it needs more.
-                let shown = if computed.round_dp(self.places()) == computed {
-                    self.fixed(computed)
-                } else {
-                    computed.round_dp(4).normalize().to_string()
-                };
-                match e {
-                    Expr::Var(Var::Full | Var::Weight) => {
-                        text.push_str(&format!("{} {shown}", self.lang.pick("full marks", "满分")))
-                    }
-                    Expr::Num(..) => text.push_str(&shown),
-                    _ => text.push_str(&format!("{} = {shown}", self.formula(e, &bare))),
-                }
+                let shown = self.shown(computed);
+                text.push_str(&self.outcome(e, &bare, &shown));
                 if s.capped {
-                    text.push_str(&format!(
-                        " → {} {}",
-                        self.lang.pick("capped at", "封顶为"),
-                        plain(s.weight)
-                    ));
+                    text.push_str(&self.held(computed, s.weight));
                 }
                 let adjusted = self.adjustments(s);
                 if !adjusted.is_empty() {
@@ -544,6 +553,33 @@ impl<'a> View<'a> {
         match self.lang {
             Lang::En => format!(" ({name}, {})", self.location(at)),
             Lang::Zh => format!("（{name}，{}）", self.location(at)),
+        }
+    }
+
+    /// A computed value as the policy rounds it, or to 4 places when it needs more.
+    fn shown(&self, computed: Decimal) -> String {
+        if computed.round_dp(self.places()) == computed {
+            self.fixed(computed)
+        } else {
+            computed.round_dp(4).normalize().to_string()
+        }
+    }
+
+    /// A clause's formula with its numbers and result: `4 × 7 / 10 = 2.80`, `full marks 4.00`.
+    fn outcome(&self, e: &Expr, values: &dyn Fn(Var) -> Option<String>, shown: &str) -> String {
+        match e {
+            Expr::Var(Var::Full | Var::Weight) => format!("{} {shown}", self.lang.pick("full marks", "满分")),
+            Expr::Num(..) => shown.to_string(),
+            _ => format!("{} = {shown}", self.formula(e, values)),
+        }
+    }
+
+    /// ` → capped at 10` or ` → raised to 0`: how capping held a score within [0, weight].
+    fn held(&self, computed: Decimal, weight: Decimal) -> String {
+        if computed < Decimal::ZERO {
+            format!(" → {} 0", self.lang.pick("raised to", "不低于"))
+        } else {
+            format!(" → {} {}", self.lang.pick("capped at", "封顶为"), plain(weight))
         }
     }
 
@@ -609,22 +645,12 @@ impl<'a> View<'a> {
             text.push_str(" → ");
         }
         let computed = b.computed.unwrap_or(score);
-        let shown = if computed.round_dp(self.places()) == computed {
-            self.fixed(computed)
-        } else {
-            computed.round_dp(4).normalize().to_string()
-        };
+        let shown = self.shown(computed);
         if let Outcome::Expr(e) = &clause.outcome {
-            match e {
-                Expr::Var(Var::Full | Var::Weight) => {
-                    text.push_str(&format!("{} {shown}", self.lang.pick("full marks", "满分")))
-                }
-                Expr::Num(..) => text.push_str(&shown),
-                _ => text.push_str(&format!("{} = {shown}", self.formula(e, &values))),
-            }
+            text.push_str(&self.outcome(e, &values, &shown));
         }
         if b.capped {
-            text.push_str(&format!(" → {} {}", self.lang.pick("capped at", "封顶为"), plain(b.weight)));
+            text.push_str(&self.held(computed, b.weight));
         }
         if self.fixed(b.unrounded.unwrap_or(computed)) != shown || b.capped {
             text.push_str(&format!(" → {}", self.fixed(score)));

@@ -395,12 +395,36 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
     if explain {
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", view.lang.pick("How each score was reached", "计分过程"));
+        // Each method's `///` comment, under the first score it explains.
+        let mut shown: Vec<usize> = Vec::new();
+        let mut doc = |out: &mut String, method: Option<usize>| {
+            if let Some(m) = method.filter(|m| !shown.contains(m)) {
+                shown.push(m);
+                if let Some(text) = &policy.methods[m].doc {
+                    let _ = writeln!(out, "      ↳ {}", join_lines(text));
+                }
+            }
+        };
         if let Some(b) = view.explain_budget() {
             let _ = writeln!(out, "  {b}");
+            doc(&mut out, score.budget.as_ref().and_then(|b| b.method));
         }
         for s in &score.indicators {
             let _ = writeln!(out, "  {}", view.explain(s));
+            doc(&mut out, s.method.filter(|_| s.error.is_none()));
         }
+    }
+    out
+}
+
+/// Doc lines as one line: Chinese runs on without a space, other text gets one.
+fn join_lines(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if out.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric() || c.is_ascii_punctuation()) {
+            out.push(' ');
+        }
+        out.push_str(line);
     }
     out
 }

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::tree::{self, Node, Value};
 use super::*;
 use crate::ast::Span;
-use crate::diagnostic::{Diagnostic, FileId, Message, line_col};
+use crate::diagnostic::{Diagnostic, FileId, Message};
 use crate::msg;
 use crate::value::{self, Op, Quantity, Reading, is_placeholder};
 use crate::words::did_you_mean;
@@ -94,7 +94,7 @@ pub fn load(text: &str, format: Format) -> Result<Sheet, Vec<SheetError>> {
             })
             .collect::<Vec<_>>()
     })?;
-    let mut reader = Reader { text, errors: Vec::new() };
+    let mut reader = Reader { lines: crate::diagnostic::LineIndex::new(text), errors: Vec::new() };
     let sheet = reader.sheet(&root);
     if reader.errors.is_empty() {
         sheet.ok_or_else(Vec::new)
@@ -106,8 +106,8 @@ pub fn load(text: &str, format: Format) -> Result<Sheet, Vec<SheetError>> {
     }
 }
 
-struct Reader<'t> {
-    text: &'t str,
+struct Reader {
+    lines: crate::diagnostic::LineIndex,
     errors: Vec<SheetError>,
 }
 
@@ -157,9 +157,9 @@ fn span(r: &Range<usize>) -> Span {
     Span::new(r.start, r.end)
 }
 
-impl Reader<'_> {
+impl Reader {
     fn line(&self, offset: usize) -> u32 {
-        u32::try_from(line_col(self.text, offset).0).unwrap_or(u32::MAX)
+        u32::try_from(self.lines.line(offset)).unwrap_or(u32::MAX)
     }
 
     fn error(
@@ -798,7 +798,10 @@ fn parse_decimal(raw: &str) -> Result<Decimal, NumberProblem> {
         // Too large when the whole part (or a positive exponent) is the trouble, too precise
         // when the fraction (or a negative exponent) is.
         let (mantissa, exponent) = match s.split_once(['e', 'E']) {
-            Some((m, e)) => (m, e.parse::<i64>().unwrap_or(0)),
+            Some((m, e)) => match e.parse::<i64>() {
+                Ok(e) => (m, e),
+                Err(_) => return NumberProblem::NotANumber,
+            },
             None => (s, 0),
         };
         let whole =

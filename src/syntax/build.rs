@@ -32,13 +32,16 @@ impl Ctx {
 }
 
 fn last_token_end(pair: &Pair<'_, Rule>) -> usize {
-    // Tokens with inner parts (a string's text, a doc comment's text) end where they end.
-    if matches!(pair.as_rule(), Rule::string | Rule::doc) {
-        return pair.as_span().end();
-    }
-    match pair.clone().into_inner().last() {
-        Some(inner) => last_token_end(&inner),
-        None => pair.as_span().end(),
+    let mut at = pair.clone();
+    loop {
+        // Tokens with inner parts (a string's text, a doc comment's text) end where they end.
+        if matches!(at.as_rule(), Rule::string | Rule::doc) {
+            return at.as_span().end();
+        }
+        match at.clone().into_inner().last() {
+            Some(inner) => at = inner,
+            None => return at.as_span().end(),
+        }
     }
 }
 
@@ -210,8 +213,21 @@ fn integer(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Int> {
 
 // ---------------------------------------------------------------- scheme
 
+/// How deeply scheme nodes may nest before the tree is refused (the checker wants two levels;
+/// this only keeps absurd input from exhausting the stack).
+const MAX_SCHEME_DEPTH: usize = 8;
+
 fn scheme(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Scheme> {
     let span = ctx.span(&pair);
+    let mut stack = vec![(pair.clone(), 0usize)];
+    while let Some((p, depth)) = stack.pop() {
+        for child in p.into_inner().filter(|c| c.as_rule() == Rule::node) {
+            if depth + 1 > MAX_SCHEME_DEPTH {
+                return Err(SyntaxError { span: ctx.span(&child), kind: SyntaxErrorKind::TooComplex });
+            }
+            stack.push((child, depth + 1));
+        }
+    }
     let mut out = Scheme { total: None, budgets: Vec::new(), nodes: Vec::new(), splits: Vec::new(), span };
     for p in children(&pair) {
         match p.as_rule() {

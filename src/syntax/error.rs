@@ -30,7 +30,7 @@ pub enum SyntaxErrorKind {
     NumberOutOfRange(String),
     /// A whole number (a year, decimal places) too large.
     IntegerOutOfRange(String),
-    /// An expression nested too deeply or too long to be a rule.
+    /// Nesting too deep or an expression too long to be a rule.
     TooComplex,
 }
 
@@ -194,7 +194,11 @@ pub(super) fn from_pest(err: &pest::error::Error<Rule>, text: &str, offset: usiz
         };
     let positives = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
-        ErrorVariant::CustomError { .. } => Vec::new(),
+        // pest's own limits (nesting that would exhaust the stack).
+        ErrorVariant::CustomError { .. } => {
+            let (_, len) = token_at(text, pos);
+            return SyntaxError { span: Span::new(pos, pos + len), kind: SyntaxErrorKind::TooComplex };
+        }
     };
     let declarations = positives.iter().filter(|r| DECLARATION_KEYWORDS.contains(r)).count();
     let mut expected: Vec<Expected> = Vec::new();
@@ -298,14 +302,17 @@ impl SyntaxError {
                 "数字须小于 10^15，最多保留 28 位有效数字"
             )),
             SyntaxErrorKind::TooComplex => Diagnostic::error(
-                "expression-too-complex",
+                "too-complex",
                 file,
                 self.span,
-                msg!("this expression is nested too deeply or is too long", "该表达式嵌套过深或过长"),
+                msg!(
+                    "this is nested too deeply or is too long to be a rule",
+                    "此处嵌套过深或过长，不能作为规则"
+                ),
             )
             .with_help(msg!(
-                "split it into simpler clauses or a tier table",
-                "请拆分为更简单的条款，或改用档次表"
+                "split it into simpler clauses, a tier table, or fewer levels",
+                "请拆分为更简单的条款、改用档次表，或减少层级"
             )),
             SyntaxErrorKind::IntegerOutOfRange(text) => Diagnostic::error(
                 "number-out-of-range",
