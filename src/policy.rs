@@ -268,7 +268,7 @@ pub struct TierRule {
     pub band: Band,
     /// Its value in a lookup.
     pub value: Option<Expr>,
-    /// Actual texts that select it.
+    /// Actual texts that select it, in matching form ([`crate::text::normalize_label`]).
     pub words: Vec<String>,
     /// Selected when the actual repeats the target text.
     pub matches_target: bool,

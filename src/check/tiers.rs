@@ -65,9 +65,7 @@ impl Checker<'_> {
                 let mut matches_target = false;
                 for w in &tier.words {
                     match w {
-                        ast::TierWord::Text(t) => {
-                            words.push(crate::text::fold_width(&t.value).trim().to_string())
-                        }
+                        ast::TierWord::Text(t) => words.push(normalize_label(&t.value)),
                         ast::TierWord::Target(_) => matches_target = true,
                         ast::TierWord::Unknown(i) => {
                             let name = &i.name;

@@ -22,12 +22,13 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
     let money = Money::of(sheet);
     let mut indicators: Vec<IndicatorScore> =
         sheet.indicators.iter().enumerate().map(|(i, ind)| locate(policy, i, ind)).collect();
-    assign_weights(policy, sheet, &mut indicators);
+    let claims = place_claims(policy, sheet);
+    assign_weights(policy, sheet, &claims, &mut indicators);
     for (score, ind) in indicators.iter_mut().zip(&sheet.indicators) {
         score_indicator(policy, ind, &money, score);
     }
     let budget = score_budget(policy, sheet, &money);
-    let groups = subtotal(policy, sheet, &indicators, &money);
+    let groups = subtotal(policy, sheet, &claims, &indicators, &money);
     let mut complete =
         indicators.iter().all(|i| i.error.is_none()) && budget.as_ref().is_none_or(|b| b.error.is_none());
     if indicators.is_empty() {
@@ -216,32 +217,55 @@ fn group_key<'s>(score: &IndicatorScore, ind: &'s Indicator) -> Option<(NodeId, 
     Some((root, score.level2.ok_or(ind.level2.as_str())))
 }
 
+/// A printed group entry placed in the scheme once per sheet.
+struct Claim<'s> {
+    entry: &'s crate::sheet::GroupClaim,
+    root: Option<NodeId>,
+    /// The level-2 node, or the label in matching form when the scheme does not know it.
+    level2: Option<Result<NodeId, String>>,
+}
+
+fn place_claims<'s>(policy: &Policy, sheet: &'s Sheet) -> Vec<Claim<'s>> {
+    let scheme = &policy.scheme;
+    sheet
+        .groups
+        .iter()
+        .map(|g| {
+            let root = scheme.find_root(&g.level1);
+            let level2 = g.level2.as_ref().map(|name| {
+                root.and_then(|r| scheme.find_child(r, name))
+                    .ok_or_else(|| crate::text::normalize_label(name))
+            });
+            Claim { entry: g, root, level2 }
+        })
+        .collect()
+}
+
 /// The `[[groups]]` entry printed for a level-1 category (`l2` is `None`) or one of its level-2
 /// groups (a scheme node, or a label the scheme does not know).
 fn group_claim<'s>(
-    policy: &Policy,
-    sheet: &'s Sheet,
+    claims: &[Claim<'s>],
     root: NodeId,
     l2: Option<Result<NodeId, &str>>,
 ) -> Option<&'s crate::sheet::GroupClaim> {
-    let scheme = &policy.scheme;
-    sheet.groups.iter().find(|g| {
-        scheme.find_root(&g.level1) == Some(root)
-            && match (&g.level2, l2) {
-                (None, None) => true,
-                (Some(name), Some(Ok(node))) => scheme.find_child(root, name) == Some(node),
-                (Some(name), Some(Err(label))) => {
-                    crate::text::normalize_label(name) == crate::text::normalize_label(label)
+    claims
+        .iter()
+        .find(|c| {
+            c.root == Some(root)
+                && match (&c.level2, l2) {
+                    (None, None) => true,
+                    (Some(Ok(a)), Some(Ok(b))) => *a == b,
+                    (Some(Err(a)), Some(Err(b))) => *a == crate::text::normalize_label(b),
+                    _ => false,
                 }
-                _ => false,
-            }
-    })
+        })
+        .map(|c| c.entry)
 }
 
 /// Give unweighted indicators a share of their group's points.
-fn assign_weights(policy: &Policy, sheet: &Sheet, scores: &mut [IndicatorScore]) {
+fn assign_weights(policy: &Policy, sheet: &Sheet, claims: &[Claim<'_>], scores: &mut [IndicatorScore]) {
     let scheme = &policy.scheme;
-    let claim_weight = |root, l2| group_claim(policy, sheet, root, l2).and_then(|g| g.weight);
+    let claim_weight = |root, l2| group_claim(claims, root, l2).and_then(|g| g.weight);
     let mut keys: Vec<(NodeId, Result<NodeId, &str>)> = Vec::new();
     for (s, ind) in scores.iter().zip(&sheet.indicators) {
         if let Some(k) = group_key(s, ind)
@@ -499,7 +523,7 @@ fn qualitative(
         } else {
             // An exact word first; otherwise the longest word the actual contains, unless a
             // negation comes before it (`不及时` is not `及时`; `未达成` is a word of its own).
-            let exact = table.tiers.iter().position(|t| t.words.iter().any(|w| norm(w) == actual));
+            let exact = table.tiers.iter().position(|t| t.words.contains(&actual));
             let negated = |w: &str| {
                 actual.find(w).is_some_and(|at| actual[..at].contains(['不', '未', '没', '无', '非']))
             };
@@ -508,8 +532,8 @@ fn qualitative(
                     .tiers
                     .iter()
                     .enumerate()
-                    .flat_map(|(i, t)| t.words.iter().map(move |w| (i, norm(w))))
-                    .filter(|(_, w)| !w.is_empty() && actual.contains(w.as_str()) && !negated(w))
+                    .flat_map(|(i, t)| t.words.iter().map(move |w| (i, w.as_str())))
+                    .filter(|(_, w)| !w.is_empty() && actual.contains(*w) && !negated(w))
                     .max_by_key(|(i, w)| (w.chars().count(), std::cmp::Reverse(*i)))
                     .map(|(i, _)| i)
             };
@@ -760,9 +784,15 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
 }
 
 /// Category subtotals: every level-1 category of the scheme, and each level-2 group the sheet uses.
-fn subtotal(policy: &Policy, sheet: &Sheet, scores: &[IndicatorScore], money: &Money) -> Vec<GroupScore> {
+fn subtotal(
+    policy: &Policy,
+    sheet: &Sheet,
+    claims: &[Claim<'_>],
+    scores: &[IndicatorScore],
+    money: &Money,
+) -> Vec<GroupScore> {
     let scheme = &policy.scheme;
-    let claimed_for = |root, l2| group_claim(policy, sheet, root, l2).and_then(|g| g.claimed);
+    let claimed_for = |root, l2| group_claim(claims, root, l2).and_then(|g| g.claimed);
     let mut out = Vec::new();
     for &root in &scheme.roots {
         let mut keys: Vec<Result<NodeId, &str>> = Vec::new();
