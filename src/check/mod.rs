@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 
 use self::expr::{ExprChecker, Operand, Scope, ScopeKind, Type};
 use crate::ast::{self, Item, ItemKind, Span, Word};
-use crate::diagnostic::{Diagnostic, FileId, Message, Sources, line_col};
+use crate::diagnostic::{Diagnostic, FileId, LineIndex, Message, Sources};
 use crate::msg;
 use crate::policy::*;
 use crate::text::normalize_label;
@@ -79,8 +79,15 @@ fn check_items(
         ItemKind::PolicyName(_) if s.file == main => Some(s.item.span),
         _ => None,
     });
-    let mut checker =
-        Checker { sources, no_scheme: false, policy_span, files: vec![main], diags: Vec::new(), main };
+    let mut checker = Checker {
+        sources,
+        lines: Vec::new(),
+        no_scheme: false,
+        policy_span,
+        files: vec![main],
+        diags: Vec::new(),
+        main,
+    };
     let policy = checker.run(items, composed);
     let has_errors = checker.diags.iter().any(Diagnostic::is_error);
     match policy {
@@ -91,6 +98,8 @@ fn check_items(
 
 struct Checker<'a> {
     sources: &'a Sources,
+    /// Line starts of each file rules are located in.
+    lines: Vec<(FileId, LineIndex)>,
     no_scheme: bool,
     policy_span: Option<Span>,
     files: Vec<FileId>,
@@ -122,7 +131,15 @@ impl Checker<'_> {
                 self.files.len() - 1
             }
         };
-        let line = self.sources.get(file).map_or(0, |f| line_col(&f.text, span.start).0);
+        let lines = match self.lines.iter().position(|(f, _)| *f == file) {
+            Some(i) => &self.lines[i].1,
+            None => {
+                let text = self.sources.get(file).map_or("", |f| f.text.as_str());
+                self.lines.push((file, LineIndex::new(text)));
+                &self.lines[self.lines.len() - 1].1
+            }
+        };
+        let line = lines.line(span.start);
         Location {
             file: u16::try_from(index).unwrap_or(u16::MAX),
             line: u32::try_from(line).unwrap_or(u32::MAX),
