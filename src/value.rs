@@ -12,7 +12,8 @@ use serde::Serialize;
 use crate::text::fold_width;
 
 /// Numbers in rule files and sheets must stay below this (10^15, a thousand trillion): far beyond
-/// any real table, and small enough that exact arithmetic on them cannot overflow.
+/// any real table. With scores held below it too, sums and comparisons of scores stay far from
+/// the decimal range; formulas are evaluated with checked arithmetic all the same.
 pub const LIMIT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
 
 /// A comparison written in a target.
