@@ -34,19 +34,7 @@ fn each_fixture_reports_what_it_expects() {
 
 #[test]
 fn the_bundled_rules_check_clean() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-    let mut lib = jixiao::library::Library::new();
-    for j in fs::read_dir(&root).expect("rules folder").flatten() {
-        for f in fs::read_dir(j.path()).expect("jurisdiction folder").flatten() {
-            let path = f.path();
-            let name = format!(
-                "{}/{}",
-                j.file_name().to_string_lossy(),
-                path.file_stem().expect("stem").to_string_lossy()
-            );
-            lib.insert(name, common::rel(&path), fs::read_to_string(&path).expect("rule file is readable"));
-        }
-    }
+    let lib = common::bundled_rules();
     let names: Vec<String> = lib.names().map(str::to_string).collect();
     assert!(names.len() >= 5, "{names:?}");
     for name in names {

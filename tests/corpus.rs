@@ -9,30 +9,12 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
 
 use jixiao::diagnostic::Sources;
 use jixiao::library::Library;
 use jixiao::report::{View, snapshot};
 use jixiao::sheet::{Format, Sheet};
 use jixiao::words::Lang;
-
-fn rules() -> Library {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-    let mut lib = Library::new();
-    for j in fs::read_dir(&root).expect("rules folder").flatten() {
-        for f in fs::read_dir(j.path()).expect("jurisdiction folder").flatten() {
-            let path = f.path();
-            let name = format!(
-                "{}/{}",
-                j.file_name().to_string_lossy(),
-                path.file_stem().expect("stem").to_string_lossy()
-            );
-            lib.insert(name, common::rel(&path), fs::read_to_string(&path).expect("rule file"));
-        }
-    }
-    lib
-}
 
 fn applicable(lib: &Library, sheet: &Sheet) -> Vec<String> {
     let year = sheet.project.year.expect("example sheets give their year");
@@ -60,7 +42,7 @@ fn applicable(lib: &Library, sheet: &Sheet) -> Vec<String> {
 
 #[test]
 fn every_example_under_every_applicable_policy() {
-    let lib = rules();
+    let lib = common::bundled_rules();
     let mut scored = 0;
     insta::glob!("../examples", "*.{toml,json}", |path| {
         let text = fs::read_to_string(path).expect("example sheet");

@@ -139,30 +139,22 @@ fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
     let mut error = None;
     let level1 = scheme.find_root(&ind.level1);
     let level2 = level1.and_then(|root| scheme.find_child(root, &ind.level2));
-    if level1.is_none() {
-        let labels = scheme.roots.iter().flat_map(|&r| {
-            let n = &scheme.nodes[r];
+    // A name the scheme does not know, with the nearest label among `known`.
+    let unknown = |level: u8, label: &str, known: &[NodeId]| {
+        let labels = known.iter().flat_map(|&n| {
+            let n = &scheme.nodes[n];
             std::iter::once(n.label.as_str()).chain(n.aliases.iter().map(String::as_str))
         });
-        let key = crate::text::normalize_label(&ind.level1);
-        error = Some(EvalError::UnknownCategory {
-            level: 1,
-            name: key.clone(),
-            suggestion: crate::words::did_you_mean(&key, labels).map(str::to_string),
-        });
+        let key = crate::text::normalize_label(label);
+        let suggestion = crate::words::did_you_mean(&key, labels).map(str::to_string);
+        EvalError::UnknownCategory { level, name: key, suggestion }
+    };
+    if level1.is_none() {
+        error = Some(unknown(1, &ind.level1, &scheme.roots));
     } else if let Some(root) = level1 {
-        let has_children = !scheme.nodes[root].children.is_empty();
-        if level2.is_none() && has_children {
-            let labels = scheme.nodes[root].children.iter().flat_map(|&c| {
-                let n = &scheme.nodes[c];
-                std::iter::once(n.label.as_str()).chain(n.aliases.iter().map(String::as_str))
-            });
-            let key = crate::text::normalize_label(&ind.level2);
-            error = Some(EvalError::UnknownCategory {
-                level: 2,
-                name: key.clone(),
-                suggestion: crate::words::did_you_mean(&key, labels).map(str::to_string),
-            });
+        let children = &scheme.nodes[root].children;
+        if level2.is_none() && !children.is_empty() {
+            error = Some(unknown(2, &ind.level2, children));
         }
     }
     let (direction, target_from_name) = direction_of(ind);
