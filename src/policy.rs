@@ -215,13 +215,17 @@ impl Scheme {
 }
 
 impl Policy {
-    /// The method for an indicator in `path` (level-1 node, then level-2 node) with `direction`.
-    pub fn method_for(&self, path: &[NodeId], direction: Direction) -> Option<MethodId> {
+    /// The method for an indicator under `level1` and `level2` with `direction`: the level-2
+    /// category's, else the level-1 category's, else the one for any category.
+    pub fn method_for(
+        &self,
+        level1: Option<NodeId>,
+        level2: Option<NodeId>,
+        direction: Direction,
+    ) -> Option<MethodId> {
         let d = direction_index(direction);
-        path.iter()
-            .rev()
-            .find_map(|&n| self.selection.by_node.get(n).and_then(|row| row[d]))
-            .or(self.selection.any[d])
+        let of = |n: Option<NodeId>| n.and_then(|n| self.selection.by_node.get(n)).and_then(|row| row[d]);
+        of(level2).or_else(|| of(level1)).or(self.selection.any[d])
     }
 
     /// Hash of the resolved rules: file names, layout and comments do not change it.

@@ -161,14 +161,6 @@ pub enum ReadingNote {
 }
 
 impl Reading {
-    /// The quantity, if this is a number.
-    pub fn quantity(&self) -> Option<&Quantity> {
-        match self {
-            Reading::Number { quantity, .. } => Some(quantity),
-            _ => None,
-        }
-    }
-
     /// The written comparison, if any.
     pub fn op(&self) -> Option<Op> {
         match self {

@@ -19,7 +19,7 @@ use crate::words::{Direction, InapplicableMode, TakeRule, Var};
 
 /// Score one sheet.
 pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
-    let money = Money::of(sheet);
+    let money = Money::of(policy, sheet);
     let mut indicators: Vec<IndicatorScore> =
         sheet.indicators.iter().enumerate().map(|(i, ind)| locate(policy, i, ind)).collect();
     let claims = place_claims(policy, sheet);
@@ -29,17 +29,16 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
     }
     let budget = score_budget(policy, sheet, &money);
     let groups = subtotal(policy, sheet, &claims, &indicators, &money);
-    let mut complete =
-        indicators.iter().all(|i| i.error.is_none()) && budget.as_ref().is_none_or(|b| b.error.is_none());
-    if indicators.is_empty() {
-        complete = false;
-    }
+    let complete = !indicators.is_empty()
+        && indicators.iter().all(|i| i.error.is_none())
+        && budget.as_ref().is_none_or(|b| b.error.is_none());
     let mut sum = budget.as_ref().and_then(|b| b.score).unwrap_or_default();
     for g in groups.iter().filter(|g| g.level2.is_none() && g.unmatched.is_none()) {
         sum = num::add(sum, g.score);
     }
     let inapplicable_points = num::sum(indicators.iter().filter(|i| i.not_applicable).map(|i| i.weight));
     let scheme_total = policy.scheme.total;
+    let round_total = |x: Decimal| policy.rounding.total.map_or(x, |r| r.apply(x));
     let mut total = sum;
     if policy.inapplicable == InapplicableMode::Rescale && inapplicable_points > Decimal::ZERO {
         let remaining = scheme_total - inapplicable_points;
@@ -47,9 +46,7 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
             total = sum.checked_mul(scheme_total).and_then(|x| x.checked_div(remaining)).unwrap_or(sum);
         }
     }
-    if let Some(r) = policy.rounding.total {
-        total = r.apply(total);
-    }
+    total = round_total(total);
     let claimed_total = sheet.total.claimed;
     let mut flags = Vec::new();
     let env = Env {
@@ -60,7 +57,6 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
         points: Some(scheme_total),
         ..money.env(policy, false)
     };
-    let round_total = |x: Decimal| policy.rounding.total.map_or(x, |r| r.apply(x));
     let adjusted = fire_flags(policy, &env, Some(total), true, round_total, &mut flags, |scope| {
         *scope == FlagScope::Sheet
     });
@@ -86,7 +82,7 @@ pub fn grade_of(policy: &Policy, total: Decimal) -> Option<String> {
     policy.grades.iter().find(|g| g.band.is_none_or(|b| b.contains(total))).map(|g| g.name.clone())
 }
 
-/// Budget amounts in 元 and the execution rate.
+/// Budget amounts in 元 and the execution rate as the policy uses it (rounded if it says so).
 struct Money {
     executed: Option<Decimal>,
     annual: Option<Decimal>,
@@ -95,7 +91,7 @@ struct Money {
 }
 
 impl Money {
-    fn of(sheet: &Sheet) -> Money {
+    fn of(policy: &Policy, sheet: &Sheet) -> Money {
         let factor = sheet.project.money_factor;
         let yuan = |x: Option<Decimal>| x.and_then(|v| v.checked_mul(factor));
         let b = sheet.budget.as_ref();
@@ -106,14 +102,11 @@ impl Money {
             (Some(e), Some(a)) if !a.is_zero() => e.checked_div(a),
             _ => None,
         };
+        let rate = rate.map(|r| policy.rounding.rate.map_or(r, |spec| spec.apply(r)));
         Money { executed, annual, initial, rate }
     }
 
     fn env<'p>(&self, policy: &'p Policy, strict: bool) -> Env<'p> {
-        let rate = match (self.rate, policy.rounding.rate) {
-            (Some(r), Some(spec)) => Some(spec.apply(r)),
-            (r, _) => r,
-        };
         Env {
             actual: None,
             target: None,
@@ -124,7 +117,7 @@ impl Money {
             executed: self.executed,
             annual: self.annual,
             initial: self.initial,
-            rate,
+            rate: self.rate,
             total: None,
             points: None,
             tiers: &policy.tiers,
@@ -332,12 +325,12 @@ fn share(
     let count = Decimal::from(n as u64);
     let units = (left / step).floor();
     let base_units = (units / count).floor();
-    let extra = (units - base_units * count).to_string().parse::<usize>().unwrap_or(0);
+    let extra = u64::try_from(units - base_units * count).unwrap_or(0);
     let exact = left.checked_div(count).filter(|q| (q / step).fract().is_zero());
     for (k, &i) in members.iter().enumerate() {
         let w = match exact {
             Some(q) => q,
-            None => (base_units + if k < extra { Decimal::ONE } else { Decimal::ZERO }) * step,
+            None => (base_units + if (k as u64) < extra { Decimal::ONE } else { Decimal::ZERO }) * step,
         };
         scores[i].weight = w;
         scores[i].weight_source = WeightSource::Split { pool, among: n, from_scheme };
@@ -358,9 +351,9 @@ fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut 
         fire_indicator_flags(policy, ind, money, score);
         return;
     }
-    let path: Vec<NodeId> = score.level1.into_iter().chain(score.level2).collect();
-    let Some(method_id) = policy.method_for(&path, score.direction) else {
+    let Some(method_id) = policy.method_for(score.level1, score.level2, score.direction) else {
         score.error = Some(EvalError::NoMethod);
+        fire_indicator_flags(policy, ind, money, score);
         return;
     };
     score.method = Some(method_id);
@@ -456,7 +449,6 @@ fn fault(e: ExprError, clause: usize) -> EvalError {
     }
 }
 
-/// The first clause that applies, and its value.
 /// The first clause whose condition holds, and its value; `tiers` scores a `tiers` outcome.
 fn run_method(
     method: &Method,
@@ -616,22 +608,24 @@ fn fire_indicator_flags(policy: &Policy, ind: &Indicator, money: &Money, score: 
         ..money.env(policy, false)
     };
     let mut fired = Vec::new();
-    let adjusted = fire_flags(
-        policy,
-        &env,
-        base,
-        false,
-        |x| round_score(policy, x),
-        &mut fired,
-        |s| applies(s, policy, score),
-    );
-    if let (Some(b), Some(a)) = (base, adjusted)
-        && a != b
-    {
+    if let Some(a) = flag_scores(policy, &env, base, &mut fired, |s| applies(s, policy, score)) {
         score.unrounded = Some(a);
         score.score = Some(round_score(policy, a));
     }
     score.flags = fired;
+}
+
+/// Fire the flags of an indicator or the budget; the score their deductions and caps leave,
+/// unrounded, if they changed it.
+fn flag_scores(
+    policy: &Policy,
+    env: &Env<'_>,
+    base: Option<Decimal>,
+    fired: &mut Vec<FiredFlag>,
+    in_scope: impl Fn(&FlagScope) -> bool,
+) -> Option<Decimal> {
+    let adjusted = fire_flags(policy, env, base, false, |x| round_score(policy, x), fired, in_scope);
+    adjusted.filter(|a| Some(*a) != base)
 }
 
 /// Fire the flags whose scope passes `in_scope`. Flags that adjust (deduct or cap) see the
@@ -752,19 +746,7 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
         noted: Some(budget.note.as_deref().is_some_and(|n| !crate::value::is_empty_note(n))),
         ..money.env(policy, false)
     };
-    let base = out.score;
-    let adjusted = fire_flags(
-        policy,
-        &env,
-        base,
-        false,
-        |x| round_score(policy, x),
-        &mut out.flags,
-        |s| *s == FlagScope::Budget,
-    );
-    if let (Some(b), Some(a)) = (base, adjusted)
-        && a != b
-    {
+    if let Some(a) = flag_scores(policy, &env, out.score, &mut out.flags, |s| *s == FlagScope::Budget) {
         out.unrounded = Some(a);
         out.score = Some(round_score(policy, a));
     }
