@@ -113,14 +113,19 @@ impl<'a> View<'a> {
         self.policy.scheme.nodes.get(id).map_or("?", |n| n.label.as_str())
     }
 
+    /// An indicator's level-2 category: the scheme's label, or the sheet's when the scheme has none.
+    pub fn level2_label(&self, s: &IndicatorScore) -> String {
+        match s.level2 {
+            Some(n) => self.node(n).to_string(),
+            None => crate::text::normalize_label(&self.sheet.indicators[s.position].level2),
+        }
+    }
+
     /// `二级指标/三级指标` for an indicator.
     pub fn path(&self, s: &IndicatorScore) -> String {
-        let ind = &self.sheet.indicators[s.position];
-        let level2 = match s.level2 {
-            Some(n) => self.node(n).to_string(),
-            None => crate::text::normalize_label(&ind.level2),
-        };
-        if level2.is_empty() { ind.name.trim().to_string() } else { format!("{level2}/{}", ind.name.trim()) }
+        let name = self.sheet.indicators[s.position].name.trim();
+        let level2 = self.level2_label(s);
+        if level2.is_empty() { name.to_string() } else { format!("{level2}/{name}") }
     }
 
     /// An operand as shown.
@@ -248,13 +253,21 @@ impl<'a> View<'a> {
         }
     }
 
+    /// A group's level-2 label, if it is a level-2 group.
+    pub fn group_level2(&self, g: &GroupScore) -> Option<String> {
+        match (g.level2, &g.unmatched) {
+            (Some(n), _) => Some(self.node(n).to_string()),
+            (None, Some(u)) => Some(crate::text::normalize_label(u)),
+            (None, None) => None,
+        }
+    }
+
     /// `一级/二级` label of a group.
     pub fn group_label(&self, g: &GroupScore) -> String {
         let l1 = self.node(g.level1);
-        match (g.level2, &g.unmatched) {
-            (Some(n), _) => format!("{l1}/{}", self.node(n)),
-            (None, Some(u)) => format!("{l1}/{}", crate::text::normalize_label(u)),
-            (None, None) => l1.to_string(),
+        match self.group_level2(g) {
+            Some(l2) => format!("{l1}/{l2}"),
+            None => l1.to_string(),
         }
     }
 
@@ -272,7 +285,7 @@ impl<'a> View<'a> {
             Note::Summed { cell, parts } => {
                 let listed: Vec<String> = parts.iter().map(quantity).collect();
                 let sum = Quantity {
-                    value: parts.iter().map(|p| p.value).sum(),
+                    value: crate::num::sum(parts.iter().map(|p| p.value)),
                     unit: parts.first().map(|p| p.unit.clone()).unwrap_or_default(),
                 };
                 let (en, zh) = cell_names(*cell);
@@ -450,9 +463,8 @@ impl<'a> View<'a> {
             .iter()
             .filter_map(|earlier| earlier.condition.as_ref())
             .map(|cond| match cond {
-                Expr::Binary(op, a, b) if op.negated().is_some() => {
-                    let neg = Expr::Binary(op.negated().unwrap_or(*op), a.clone(), b.clone());
-                    self.formula(&neg, values)
+                Expr::Binary(op, a, b) if let Some(neg) = op.negated() => {
+                    self.formula(&Expr::Binary(neg, a.clone(), b.clone()), values)
                 }
                 other => format!("{} ({})", self.lang.pick("not", "非"), self.formula(other, values)),
             })

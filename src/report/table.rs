@@ -166,13 +166,7 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
         let amount = |x: Option<rust_decimal::Decimal>| x.map(plain).unwrap_or_default();
         let mut marks = Vec::new();
         for f in &b.flags {
-            marks.push(findings.add(flag_line(
-                view,
-                &policy.flags[f.flag].label,
-                &policy.flags[f.flag].name,
-                view.budget_flag(b, f),
-                f,
-            )));
+            marks.push(findings.add(flag_line(view, f, view.budget_flag(b, f))));
         }
         for n in &b.notes {
             marks.push(findings.add(view.note(None, n)));
@@ -233,11 +227,7 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
             for s in members {
                 shown[s.position] = true;
                 let l1 = if first_row { level1_label(view, level1) } else { String::new() };
-                let l2 = if first_in_group {
-                    clip(view.path(s).split('/').next().unwrap_or(""), 10)
-                } else {
-                    String::new()
-                };
+                let l2 = if first_in_group { clip(&view.level2_label(s), 10) } else { String::new() };
                 grid.row(indicator_row(view, s, l1, l2, &mut findings));
                 first_row = false;
                 first_in_group = false;
@@ -245,18 +235,12 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
             if g.claimed.is_some() || !g.flags.is_empty() {
                 let mut marks = Vec::new();
                 for f in &g.flags {
-                    marks.push(findings.add(flag_line(
-                        view,
-                        &policy.flags[f.flag].label,
-                        &policy.flags[f.flag].name,
-                        view.group_flag(g, f),
-                        f,
-                    )));
+                    marks.push(findings.add(flag_line(view, f, view.group_flag(g, f))));
                 }
                 grid.row(vec![
                     String::new(),
                     String::new(),
-                    format!("（{} 小计）", clip(view.group_label(g).split('/').nth(1).unwrap_or(""), 12)),
+                    format!("（{} 小计）", clip(&view.group_level2(g).unwrap_or_default(), 12)),
                     String::new(),
                     String::new(),
                     plain(g.weight),
@@ -271,13 +255,7 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
         }
         let mut marks = Vec::new();
         for f in &level1.flags {
-            marks.push(findings.add(flag_line(
-                view,
-                &policy.flags[f.flag].label,
-                &policy.flags[f.flag].name,
-                view.group_flag(level1, f),
-                f,
-            )));
+            marks.push(findings.add(flag_line(view, f, view.group_flag(level1, f))));
         }
         grid.row(vec![
             if first_row { level1_label(view, level1) } else { String::new() },
@@ -309,13 +287,7 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
     }
     let mut marks = Vec::new();
     for f in &score.flags {
-        marks.push(findings.add(flag_line(
-            view,
-            &policy.flags[f.flag].label,
-            &policy.flags[f.flag].name,
-            view.sheet_flag(f),
-            f,
-        )));
+        marks.push(findings.add(flag_line(view, f, view.sheet_flag(f))));
     }
     if score.inapplicable_points > rust_decimal::Decimal::ZERO {
         marks.push(
@@ -433,14 +405,10 @@ fn level1_label(view: &View<'_>, g: &GroupScore) -> String {
     clip(view.node(g.level1), 10)
 }
 
-fn flag_line(
-    view: &View<'_>,
-    label: &Option<String>,
-    name: &str,
-    message: String,
-    fired: &FiredFlag,
-) -> String {
-    let title = label.as_deref().unwrap_or(name);
+/// `⚑ title: message (deducted 2)` for a fired flag.
+fn flag_line(view: &View<'_>, fired: &FiredFlag, message: String) -> String {
+    let flag = &view.policy.flags[fired.flag];
+    let title = flag.label.as_deref().unwrap_or(&flag.name);
     let mut text = format!("⚑ {title}{}{message}", view.lang.pick(": ", "："));
     if let Some(d) = fired.deducted {
         text.push_str(&format!("{}{}", view.lang.pick(" (deducted ", "（扣 "), plain(d)));
@@ -472,11 +440,7 @@ fn indicator_row(
         )));
     }
     for f in &s.flags {
-        let flag = &view.policy.flags[f.flag];
-        marks.push(findings.add(format!(
-            "{path} {}",
-            flag_line(view, &flag.label, &flag.name, view.indicator_flag(s, f), f)
-        )));
+        marks.push(findings.add(format!("{path} {}", flag_line(view, f, view.indicator_flag(s, f)))));
     }
     for n in &s.notes {
         marks.push(findings.add(format!("{path}{}{}", view.lang.pick(": ", "："), view.note(Some(s), n))));
