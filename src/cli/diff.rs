@@ -236,33 +236,18 @@ fn text(
         .iter()
         .map(|(s, d)| format!("{s} {}{}", if *d > rust_decimal::Decimal::ZERO { "+" } else { "" }, plain(*d)))
         .collect();
-    let _ = writeln!(
-        out,
-        "{}",
-        lang.pick(
-            &format!(
-                "Summary: {} sheet(s), {} changed total, {} changed grade{}",
-                summary.sheets,
-                summary.total_changed,
-                summary.grade_changed,
-                if largest.is_empty() {
-                    String::new()
-                } else {
-                    format!("; largest moves: {}", largest.join(", "))
-                }
-            ),
-            &format!(
-                "小结：共 {} 份，总分变化 {} 份，等级变化 {} 份{}",
-                summary.sheets,
-                summary.total_changed,
-                summary.grade_changed,
-                if largest.is_empty() {
-                    String::new()
-                } else {
-                    format!("；变化最大：{}", largest.join("，"))
-                }
-            ),
-        )
-    );
+    let largest = if largest.is_empty() {
+        String::new()
+    } else {
+        format!("{}{}", lang.pick("; largest moves: ", "；变化最大："), largest.join(lang.pick(", ", "，")))
+    };
+    let (sheets, totals, grades) = (summary.sheets, summary.total_changed, summary.grade_changed);
+    let line = match lang {
+        Lang::En => {
+            format!("Summary: {sheets} sheet(s), {totals} changed total, {grades} changed grade{largest}")
+        }
+        Lang::Zh => format!("小结：共 {sheets} 份，总分变化 {totals} 份，等级变化 {grades} 份{largest}"),
+    };
+    let _ = writeln!(out, "{line}");
     out
 }

@@ -9,19 +9,8 @@ use super::{Outcome, io};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A policy file, or a rules folder (`<jurisdiction>/<year>.policy`). Default: `$JIXIAO_RULES`,
-    /// else `./rules`, else the rules built into jixiao.
-    #[arg(long)]
-    rules: Option<String>,
-    /// Score as of this year (default: each sheet's `project.year`).
-    #[arg(long)]
-    year: Option<u32>,
-    /// Use this jurisdiction's rules (default: each sheet's `project.jurisdiction`, else `national`).
-    #[arg(long)]
-    jurisdiction: Option<String>,
-    /// Sheets to score (.toml or .json files, or folders of them).
-    #[arg(required = true)]
-    sheets: Vec<String>,
+    #[command(flatten)]
+    input: resolve::SheetArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -39,7 +28,7 @@ enum Format {
 }
 
 /// Whether a score sheet has anything to report.
-pub fn has_findings(score: &ScoreSheet) -> bool {
+fn has_findings(score: &ScoreSheet) -> bool {
     !score.complete
         || !score.flags.is_empty()
         || score.indicators.iter().any(|i| !i.flags.is_empty() || i.error.is_some())
@@ -48,13 +37,7 @@ pub fn has_findings(score: &ScoreSheet) -> bool {
 }
 
 pub fn run(args: Args, lang: Lang) -> Outcome {
-    let Some(sheets) = resolve::sheets_and_policies(
-        args.rules.as_deref(),
-        args.year,
-        args.jurisdiction.clone(),
-        &args.sheets,
-        lang,
-    ) else {
+    let Some(sheets) = args.input.load(lang) else {
         return Outcome::InputError;
     };
     let mut findings = false;

@@ -12,9 +12,33 @@ use jixiao::words::Lang;
 
 use super::io::{self, Rules};
 
-/// Read the sheets named on the command line (files or folders) and choose each one's policy.
-/// Every problem is reported; `None` if any sheet cannot be read or scored.
-pub fn sheets_and_policies(
+/// The sheets to score and the rules to score them with, as `eval` and `snapshot` take them.
+#[derive(clap::Args)]
+pub struct SheetArgs {
+    /// Sheets (.toml or .json files, or folders of them).
+    #[arg(required = true)]
+    sheets: Vec<String>,
+    /// A policy file, or a rules folder (`<jurisdiction>/<year>.policy`). Default: `$JIXIAO_RULES`,
+    /// else `./rules`, else the rules built into jixiao.
+    #[arg(long)]
+    rules: Option<String>,
+    /// Score as of this year (default: each sheet's `project.year`).
+    #[arg(long)]
+    year: Option<u32>,
+    /// Use this jurisdiction's rules (default: each sheet's `project.jurisdiction`, else `national`).
+    #[arg(long)]
+    jurisdiction: Option<String>,
+}
+
+impl SheetArgs {
+    /// Read the sheets (files or folders) and choose each one's policy. Every problem is
+    /// reported; `None` if any sheet cannot be read or scored.
+    pub fn load(&self, lang: Lang) -> Option<Vec<(String, Sheet, Rc<Policy>)>> {
+        sheets_and_policies(self.rules.as_deref(), self.year, self.jurisdiction.clone(), &self.sheets, lang)
+    }
+}
+
+fn sheets_and_policies(
     rules: Option<&str>,
     year: Option<u32>,
     jurisdiction: Option<String>,

@@ -14,21 +14,11 @@ pub struct Args {
     /// What to do.
     #[arg(value_enum)]
     action: Action,
-    /// Sheets to snapshot (files or folders).
-    #[arg(required = true)]
-    sheets: Vec<String>,
-    /// A policy file or rules folder (default: `$JIXIAO_RULES`, `./rules`, built in).
-    #[arg(long)]
-    rules: Option<String>,
+    #[command(flatten)]
+    input: resolve::SheetArgs,
     /// Where snapshots are kept.
     #[arg(long, default_value = "snapshots")]
     dir: String,
-    /// Score as of this year (default: each sheet's year).
-    #[arg(long)]
-    year: Option<u32>,
-    /// Use this jurisdiction's rules (default: each sheet's).
-    #[arg(long)]
-    jurisdiction: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -70,13 +60,7 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 pub fn run(args: Args, lang: Lang) -> Outcome {
-    let Some(sheets) = resolve::sheets_and_policies(
-        args.rules.as_deref(),
-        args.year,
-        args.jurisdiction.clone(),
-        &args.sheets,
-        lang,
-    ) else {
+    let Some(sheets) = args.input.load(lang) else {
         return Outcome::InputError;
     };
     // Score everything before writing anything.
