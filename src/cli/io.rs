@@ -196,17 +196,10 @@ pub fn policy_file(
     }
 }
 
-/// Resolve a policy for evaluation: errors are reported and end the run.
-pub fn resolve(lib: &Library, name: Option<&str>, path: Option<&str>, lang: Lang) -> Option<Policy> {
+/// Resolve a policy of the library by name; errors are reported and end the run.
+pub fn resolve(lib: &Library, name: &str, lang: Lang) -> Option<Policy> {
     let mut sources = Sources::new();
-    let result = match (name, path) {
-        (Some(n), _) => lib.resolve(n, &mut sources),
-        (None, Some(p)) => {
-            let text = read(p, lang)?;
-            lib.resolve_text(p, &text, None, &mut sources)
-        }
-        (None, None) => return None,
-    };
+    let result = lib.resolve(name, &mut sources);
     match result {
         Ok(checked) => Some(checked.policy),
         Err(e) => {

@@ -149,7 +149,7 @@ impl Resolver {
         if let Some(p) = self.cache.get(name) {
             return p.clone();
         }
-        let policy = io::resolve(&self.library, Some(name), None, lang).map(Rc::new);
+        let policy = io::resolve(&self.library, name, lang).map(Rc::new);
         self.cache.insert(name.to_string(), policy.clone());
         policy
     }
