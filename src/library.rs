@@ -458,18 +458,10 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
             }
             match &item.kind {
                 ItemKind::Extends(_) => continue,
-                ItemKind::Remove(_)
-                | ItemKind::Method(_)
-                | ItemKind::Tiers(_)
-                | ItemKind::Flag(_)
-                | ItemKind::Grades(_)
-                | ItemKind::Scheme(_)
-                | ItemKind::Round(_)
-                | ItemKind::Unit(_)
-                | ItemKind::Inapplicable(_)
-                    if is_root
-                        && chain.len() > 1
-                        && (item.overrides || matches!(item.kind, ItemKind::Remove(_))) =>
+                // The top of a chain has nothing to override or remove.
+                kind if is_root
+                    && chain.len() > 1
+                    && (item.overrides || matches!(kind, ItemKind::Remove(_))) =>
                 {
                     let own = &chain[depth].2;
                     diags.push(Diagnostic::error(
