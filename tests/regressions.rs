@@ -178,6 +178,17 @@ fn a_child_that_declares_something_twice_is_told_so() {
     let codes: Vec<&str> = e.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, vec!["duplicate-definition", "duplicate-definition"]);
 
+    // The top of a chain has nothing to override.
+    let root = lib.get("x/2020").map(|e| e.text.clone()).unwrap_or_default();
+    lib.insert(
+        "y/2020",
+        "y/2020.policy",
+        format!("{root}\noverride round 1").replace("jurisdiction \"x\"", "jurisdiction \"y\""),
+    );
+    lib.insert("y/2021", "y/2021.policy", "policy \"c\"\nyear 2021\nextends \"y/2020\"\n");
+    let e = lib.resolve("y/2021", &mut Sources::new()).expect_err("refused");
+    assert_eq!(e.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), vec!["override-missing"]);
+
     lib.insert(
         "x/2022",
         "x/2022.policy",
