@@ -4,8 +4,10 @@ mod check;
 mod diff;
 mod eval;
 mod io;
+mod read;
 mod resolve;
 mod snapshot;
+mod tables;
 
 use std::process::ExitCode;
 
@@ -62,6 +64,8 @@ enum Command {
     Diff(diff::Args),
     /// Record score snapshots of a corpus, check them against the rules, accept changes.
     Snapshot(snapshot::Args),
+    /// Print a workbook, CSV file or system export as jixiao understood it (a sheet `eval` takes).
+    Read(read::Args),
 }
 
 /// The language from `--lang`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
@@ -95,6 +99,7 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::run(args, lang),
         Command::Diff(args) => diff::run(args, lang),
         Command::Snapshot(args) => snapshot::run(args, lang),
+        Command::Read(args) => read::run(args, lang),
     };
     outcome.into()
 }

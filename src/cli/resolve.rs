@@ -15,7 +15,7 @@ use super::io::{self, Rules};
 /// The sheets to score and the rules to score them with, as `eval` and `snapshot` take them.
 #[derive(clap::Args)]
 pub struct SheetArgs {
-    /// Sheets (.toml or .json files, or folders of them).
+    /// Sheets (.toml, .json, .xlsx, .xls, .ods or .csv files, or folders of them).
     #[arg(required = true)]
     sheets: Vec<String>,
     /// A policy file, or a rules folder (`<jurisdiction>/<year>.policy`). Default: `$JIXIAO_RULES`,
@@ -28,12 +28,16 @@ pub struct SheetArgs {
     /// Use this jurisdiction's rules (default: each sheet's `project.jurisdiction`, else `national`).
     #[arg(long)]
     jurisdiction: Option<String>,
+    /// A column map (`[columns] field = ["name", …]`) adding names for an export's columns.
+    #[arg(long)]
+    columns: Option<String>,
 }
 
 impl SheetArgs {
     /// Read the sheets (files or folders) and choose each one's policy. Every problem is
     /// reported; `None` if any sheet cannot be read or scored.
     pub fn load(&self, lang: Lang) -> Option<Vec<(String, Sheet, Rc<Policy>)>> {
+        super::tables::set_columns(self.columns.as_deref(), lang)?;
         sheets_and_policies(self.rules.as_deref(), self.year, self.jurisdiction.clone(), &self.sheets, lang)
     }
 }

@@ -364,6 +364,17 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
             names.join(", ")
         );
     }
+    if let Some(origin) = &sheet.origin {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{} {}", view.lang.pick("Read from", "读取自"), origin.place);
+        for p in &origin.problems {
+            let label = view.lang.pick("unreadable", "无法读取");
+            let _ = writeln!(out, "  ✗ {label} {}: {}", p.cell, p.message.get(view.lang));
+        }
+        for n in &origin.notes {
+            let _ = writeln!(out, "  · {}: {}", n.cell, n.message.get(view.lang));
+        }
+    }
     if explain {
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", view.lang.pick("How each score was reached", "计分过程"));
