@@ -151,6 +151,10 @@ struct Row {
     unit: String,
     weight: Option<usize>,
     claimed: Option<usize>,
+    /// Columns of the name, target and actual.
+    name_col: Option<usize>,
+    target_col: Option<usize>,
+    actual_col: Option<usize>,
     notes: Vec<CellNote>,
 }
 
@@ -545,6 +549,9 @@ impl<'g> FormReader<'g> {
                 unit,
                 weight,
                 claimed,
+                name_col: cn,
+                target_col: at(Col::Target),
+                actual_col: at(Col::Actual),
                 notes,
             });
         }
@@ -659,20 +666,19 @@ impl<'g> FormReader<'g> {
             unit,
             weight,
             claimed,
+            name_col,
+            target_col,
+            actual_col,
             mut notes,
             ..
         } = row;
-        let name_col = (0..self.keys[r].len()).find(|&c| !self.key(r, c).is_empty()).unwrap_or(0);
+        let first_col = (0..self.keys[r].len()).find(|&c| !self.key(r, c).is_empty()).unwrap_or(0);
+        let name_col = name_col.unwrap_or(first_col);
         let mut s = Section::new("indicators", true, Some(self.cell(r, name_col)));
         s.set("level1", Val::Text(level1), None);
         s.set("level2", Val::Text(level2), None);
         s.set("name", Val::Text(name), Some(self.cell(r, name_col)));
-        let cell_of = |this: &Self, needle: &str| -> Option<String> {
-            (0..this.grid.rows.get(r).map_or(0, Vec::len))
-                .find(|&c| !needle.is_empty() && cells::text(this.grid.get(r, c)).0 == needle)
-                .map(|c| this.cell(r, c))
-        };
-        let (tc, ac) = (cell_of(self, &target), cell_of(self, &actual));
+        let (tc, ac) = (target_col.map(|c| self.cell(r, c)), actual_col.map(|c| self.cell(r, c)));
         s.set("target", Val::Text(target), tc);
         s.set("actual", Val::Text(actual), ac);
         let mut bad = None;
