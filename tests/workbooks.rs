@@ -11,6 +11,7 @@ use jixiao::library::Library;
 use jixiao::policy::Policy;
 use jixiao::score::{EvalError, ScoreSheet};
 use jixiao::sheet::{self, ColumnMap, Sheet, TableFormat};
+use rust_decimal::Decimal;
 use workbook_forms::{Layout, NATIONAL, NO_WEIGHTS, SPLIT_TARGET};
 
 fn root() -> &'static Path {
@@ -180,4 +181,68 @@ fn the_example_workbook_scores_like_its_toml() {
     assert_twins("examples/zhuzhou-2022-qixie.toml", &read[0]);
     let origin = read[0].origin.as_ref().expect("origin");
     assert_eq!(origin.place, "自评表!A2");
+}
+
+/// The scored workbook reads back with the numbers of the score sheet: every computed score,
+/// claim and the total are numbers in their cells.
+#[test]
+fn the_scored_workbook_reads_back_with_the_same_numbers() {
+    use calamine::{Data, Reader};
+    use jixiao::report::{View, xlsx};
+    let sheets: Vec<Sheet> = TWINS.iter().map(|p| twin(p)).collect();
+    let policies: Vec<Policy> = sheets.iter().map(policy_for).collect();
+    let scores: Vec<ScoreSheet> =
+        sheets.iter().zip(&policies).map(|(s, p)| jixiao::eval::evaluate(p, s)).collect();
+    let views: Vec<View<'_>> = sheets
+        .iter()
+        .zip(&policies)
+        .zip(&scores)
+        .zip(TWINS)
+        .map(|(((sheet, policy), score), name)| View {
+            policy,
+            sheet,
+            score,
+            sheet_name: name,
+            lang: jixiao::words::Lang::Zh,
+        })
+        .collect();
+    let bytes = xlsx::workbook(&views).expect("the workbook is written");
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).expect("it opens");
+    let names = book.sheet_names();
+    assert_eq!(names.len(), TWINS.len() + 1);
+    assert_eq!(names[0], "汇总");
+    let summary = book.worksheet_range("汇总").expect("summary");
+    let as_f64 = |d: Option<&Data>| match d {
+        Some(Data::Float(f)) => Some(*f),
+        Some(Data::Int(i)) => Some(*i as f64),
+        _ => None,
+    };
+    let close = |a: Option<f64>, b: Decimal| {
+        a.is_some_and(|a| (a - b.to_string().parse::<f64>().unwrap_or(f64::NAN)).abs() < 1e-9)
+    };
+    for (i, score) in scores.iter().enumerate() {
+        let row = i + 1;
+        assert!(close(as_f64(summary.get((row, 3))), score.total), "summary total of {}", TWINS[i]);
+        if let Some(c) = score.claimed_total {
+            assert!(close(as_f64(summary.get((row, 5))), c), "summary claim of {}", TWINS[i]);
+        }
+    }
+    for (i, score) in scores.iter().enumerate() {
+        let range = book.worksheet_range(&names[i + 1]).expect("project sheet");
+        let header = range
+            .rows()
+            .position(|r| r.first().is_some_and(|c| *c == "一级指标"))
+            .expect("indicator header");
+        for (k, s) in score.indicators.iter().enumerate() {
+            let row = header + 1 + k;
+            match s.score {
+                Some(v) => assert!(close(as_f64(range.get((row, 7))), v), "{}: row {k}", TWINS[i]),
+                None => assert_eq!(range.get((row, 7)).map(|d| d.to_string()).as_deref(), Some("✗")),
+            }
+            assert!(close(as_f64(range.get((row, 5))), s.weight));
+        }
+        let total_row =
+            range.rows().position(|r| r.first().is_some_and(|c| *c == "总分")).expect("total row");
+        assert!(close(as_f64(range.get((total_row, 7))), score.total), "{}: total", TWINS[i]);
+    }
 }

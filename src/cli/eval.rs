@@ -17,6 +17,9 @@ pub struct Args {
     /// Explain every score in one sentence (table format).
     #[arg(long)]
     explain: bool,
+    /// Write the output to this file instead of standard output (required for `--format xlsx`).
+    #[arg(short = 'o', long)]
+    output: Option<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -25,10 +28,13 @@ enum Format {
     Table,
     /// A JSON score sheet (an array when several sheets are given).
     Json,
+    /// A scored workbook (.xlsx): each table as printed with computed scores beside the claimed
+    /// ones; a summary worksheet first when there are several.
+    Xlsx,
 }
 
 /// Whether a score sheet has anything to report.
-fn has_findings(score: &ScoreSheet) -> bool {
+pub(super) fn has_findings(score: &ScoreSheet) -> bool {
     !score.complete
         || !score.flags.is_empty()
         || score.indicators.iter().any(|i| !i.flags.is_empty() || i.error.is_some())
@@ -40,6 +46,9 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
     let Some(sheets) = args.input.load(lang) else {
         return Outcome::InputError;
     };
+    if matches!(args.format, Format::Xlsx) {
+        return super::scored::write(&sheets, args.output.as_deref(), lang);
+    }
     let mut findings = false;
     let mut documents = Vec::new();
     let mut text = String::new();
@@ -55,15 +64,24 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
                 text.push_str(&table::render(&view, args.explain));
             }
             Format::Json => documents.push(json::sheet(&view)),
+            Format::Xlsx => {}
         }
     }
-    match args.format {
-        Format::Table => io::out(&text),
+    let output = match args.format {
         Format::Json => {
             let doc =
                 if documents.len() == 1 { documents.remove(0) } else { serde_json::Value::Array(documents) };
-            io::out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
+            format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default())
         }
+        _ => text,
+    };
+    match &args.output {
+        Some(path) => {
+            if !super::scored::write_file(path, output.as_bytes(), lang) {
+                return Outcome::InputError;
+            }
+        }
+        None => io::out(&output),
     }
     if findings { Outcome::Findings } else { Outcome::Clean }
 }

@@ -6,6 +6,7 @@ mod eval;
 mod io;
 mod read;
 mod resolve;
+mod scored;
 mod snapshot;
 mod tables;
 

@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod json;
 pub mod snapshot;
 pub mod table;
+pub mod xlsx;
 
 use rust_decimal::Decimal;
 

@@ -417,7 +417,7 @@ fn level1_label(view: &View<'_>, g: &GroupScore) -> String {
 }
 
 /// `⚑ title: message (deducted 2)` for a fired flag.
-fn flag_line(view: &View<'_>, fired: &FiredFlag, message: String) -> String {
+pub(crate) fn flag_line(view: &View<'_>, fired: &FiredFlag, message: String) -> String {
     let flag = &view.policy.flags[fired.flag];
     let title = flag.label.as_deref().unwrap_or(&flag.name);
     let mut text = format!("⚑ {title}{}{message}", view.lang.pick(": ", "："));
