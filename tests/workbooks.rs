@@ -229,10 +229,8 @@ fn the_scored_workbook_reads_back_with_the_same_numbers() {
     }
     for (i, score) in scores.iter().enumerate() {
         let range = book.worksheet_range(&names[i + 1]).expect("project sheet");
-        let header = range
-            .rows()
-            .position(|r| r.first().is_some_and(|c| *c == "一级指标"))
-            .expect("indicator header");
+        let header =
+            range.rows().position(|r| r.first().is_some_and(|c| *c == "一级指标")).expect("indicator header");
         for (k, s) in score.indicators.iter().enumerate() {
             let row = header + 1 + k;
             match s.score {

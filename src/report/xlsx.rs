@@ -126,26 +126,41 @@ pub fn findings_count(view: &View<'_>) -> usize {
     n
 }
 
+/// Column widths of a project worksheet (in characters of `0`).
+const WIDTHS: [f64; 11] = [12.0, 14.0, 28.0, 16.0, 16.0, 8.0, 9.0, 9.0, 9.0, 12.0, 60.0];
+
+/// Give a row the height its wrapped texts need (spreadsheets do not grow rows by themselves
+/// for text written by a program). A Chinese character takes two widths of `0`.
+fn fit_row(ws: &mut Worksheet, row: u32, texts: &[(u16, &str)]) -> Result<(), XlsxError> {
+    let lines = texts
+        .iter()
+        .map(|(col, text)| {
+            let width = WIDTHS.get(usize::from(*col)).copied().unwrap_or(10.0).max(4.0);
+            text.split('\n')
+                .map(|line| {
+                    let units: f64 = line.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum();
+                    (units / width).ceil().max(1.0)
+                })
+                .sum::<f64>()
+        })
+        .fold(1.0, f64::max);
+    if lines > 1.0 {
+        ws.set_row_height(row, 15.0 * lines)?;
+    }
+    Ok(())
+}
+
 /// One project's scored 自评表.
 fn project_sheet(ws: &mut Worksheet, view: &View<'_>) -> Result<(), XlsxError> {
     let st = Styles::new(view.places());
     let (sheet, score, policy) = (view.sheet, view.score, view.policy);
     let last: u16 = 11;
-    for (c, w) in [
-        (0u16, 12.0),
-        (1, 12.0),
-        (2, 26.0),
-        (3, 16.0),
-        (4, 16.0),
-        (5, 8.0),
-        (6, 9.0),
-        (7, 9.0),
-        (8, 9.0),
-        (9, 12.0),
-        (10, 60.0),
-    ] {
-        ws.set_column_width(c, w)?;
+    for (c, w) in WIDTHS.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
     }
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
     let year = sheet.project.year.map(|y| format!("（{y}年度）")).unwrap_or_default();
     ws.merge_range(0, 0, 0, last - 1, &format!("项目支出绩效自评表{year}"), &st.title)?;
     let mut r = 1u32;
@@ -169,6 +184,7 @@ fn project_sheet(ws: &mut Worksheet, view: &View<'_>) -> Result<(), XlsxError> {
         policy.hash
     );
     pair(ws, r, "评分规则", &rules)?;
+    ws.set_row_height(0, 24.0)?;
     r += 2;
 
     if let Some(b) = &score.budget {
@@ -206,12 +222,14 @@ fn project_sheet(ws: &mut Worksheet, view: &View<'_>) -> Result<(), XlsxError> {
             lines.push(format!("✗ {}", view.error(e)));
         }
         ws.write_string_with_format(r, 9, lines.join("\n"), &st.text)?;
+        fit_row(ws, r, &[(9, &lines.join("\n"))])?;
         if !lines.is_empty() {
             ws.insert_note(r, 7, &Note::new(lines.join("\n")).add_author_prefix(false))?;
         }
         for row in amounts.map(|a| a.rows.as_slice()).unwrap_or_default() {
             r += 1;
             ws.write_string_with_format(r, 0, &row.label, &st.text)?;
+            fit_row(ws, r, &[(0, &row.label)])?;
             opt_number(ws, r, 1, row.initial, &st.text)?;
             opt_number(ws, r, 2, row.annual, &st.text)?;
             opt_number(ws, r, 3, row.executed, &st.text)?;
@@ -258,10 +276,21 @@ fn project_sheet(ws: &mut Worksheet, view: &View<'_>) -> Result<(), XlsxError> {
         let method = s.method.and_then(|m| policy.methods.get(m)).map_or("", |m| m.name.as_str());
         ws.write_string_with_format(r, 9, method, &st.text)?;
         let lines = indicator_findings(view, s);
-        ws.write_string_with_format(r, 10, lines.join("\n"), &st.text)?;
+        let findings = lines.join("\n");
+        ws.write_string_with_format(r, 10, &findings, &st.text)?;
         if !lines.is_empty() {
-            ws.insert_note(r, 7, &Note::new(lines.join("\n")).add_author_prefix(false).set_width(400))?;
+            ws.insert_note(r, 7, &Note::new(&findings).add_author_prefix(false).set_width(400))?;
         }
+        fit_row(
+            ws,
+            r,
+            &[
+                (2, ind.name.trim()),
+                (3, ind.target.text.trim()),
+                (4, ind.actual.text.trim()),
+                (10, &findings),
+            ],
+        )?;
         r += 1;
     }
     // Category subtotals.
@@ -272,14 +301,16 @@ fn project_sheet(ws: &mut Worksheet, view: &View<'_>) -> Result<(), XlsxError> {
             None => "小计".to_string(),
         };
         ws.write_string_with_format(r, 0, view.node(g.level1), &st.text)?;
-        ws.write_string_with_format(r, 1, &label, &st.text)?;
+        ws.write_string_with_format(r, 2, &label, &st.text)?;
         ws.write_number_with_format(r, 5, number(g.weight), &st.text)?;
         opt_number(ws, r, 6, g.claimed, &st.score)?;
         let differs = g.difference.is_some_and(|d| !d.is_zero());
         ws.write_number_with_format(r, 7, number(g.score), if differs { &st.differs } else { &st.score })?;
         opt_number(ws, r, 8, g.difference, if differs { &st.differs } else { &st.score })?;
         let lines: Vec<String> = g.flags.iter().map(|f| flag_line(view, f, view.group_flag(g, f))).collect();
-        ws.write_string_with_format(r, 10, lines.join("\n"), &st.text)?;
+        let findings = lines.join("\n");
+        ws.write_string_with_format(r, 10, &findings, &st.text)?;
+        fit_row(ws, r, &[(10, &findings)])?;
         r += 1;
     }
     ws.write_string_with_format(r, 0, "总分", &st.header)?;
@@ -289,7 +320,9 @@ fn project_sheet(ws: &mut Worksheet, view: &View<'_>) -> Result<(), XlsxError> {
     ws.write_number_with_format(r, 7, number(score.total), if differs { &st.differs } else { &st.score })?;
     opt_number(ws, r, 8, score.difference, if differs { &st.differs } else { &st.score })?;
     let lines: Vec<String> = score.flags.iter().map(|f| flag_line(view, f, view.sheet_flag(f))).collect();
-    ws.write_string_with_format(r, 10, lines.join("\n"), &st.text)?;
+    let findings = lines.join("\n");
+    ws.write_string_with_format(r, 10, &findings, &st.text)?;
+    fit_row(ws, r, &[(10, &findings)])?;
     r += 1;
     ws.write_string_with_format(r, 0, "评价等级", &st.header)?;
     let grade = score.grade.clone().unwrap_or_else(|| "—".into());
@@ -304,7 +337,9 @@ fn project_sheet(ws: &mut Worksheet, view: &View<'_>) -> Result<(), XlsxError> {
         for n in origin.problems.iter().map(|p| (p, "✗ ")).chain(origin.notes.iter().map(|p| (p, ""))) {
             r += 1;
             ws.write_string_with_format(r, 1, &n.0.cell, &st.text)?;
-            ws.merge_range(r, 2, r, 10, &format!("{}{}", n.1, n.0.message.get(view.lang)), &st.text)?;
+            let text = format!("{}{}", n.1, n.0.message.get(view.lang));
+            ws.merge_range(r, 2, r, 10, &text, &st.text)?;
+            fit_row(ws, r, &[(10, &text)])?;
         }
     }
     Ok(())
