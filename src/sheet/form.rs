@@ -175,8 +175,11 @@ impl<'g> FormReader<'g> {
             let note = CellNote {
                 cell: self.cell(r, c),
                 message: Message::new(
-                    format!("traditional characters read as simplified: `{}` → `{text}`", raw.trim()),
-                    format!("繁体字按简体读取：`{}` → `{text}`", raw.trim()),
+                    format!(
+                        "traditional characters read as simplified: `{}` → `{text}`",
+                        raw.trim().replace('\n', "⏎")
+                    ),
+                    format!("繁体字按简体读取：`{}` → `{text}`", raw.trim().replace('\n', "⏎")),
                 ),
             };
             match notes {

@@ -114,7 +114,10 @@ impl Transcript {
         let mut cells = BTreeMap::new();
         let mut line = 1u32;
         let mut emit = |out: &mut String, text: &str, cell: Option<&String>, line: &mut u32| {
-            out.push_str(text);
+            // A comment must stay on its line: breaks inside a quoted cell become `⏎`.
+            let text =
+                if text.starts_with('#') { text.replace(['\r', '\n'], "⏎") } else { text.to_string() };
+            out.push_str(&text);
             out.push('\n');
             if let Some(c) = cell {
                 cells.insert(*line, c.clone());
