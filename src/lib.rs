@@ -53,6 +53,7 @@ pub mod diff;
 pub mod eval;
 pub mod library;
 mod num;
+pub mod place;
 pub mod policy;
 pub mod report;
 pub mod score;

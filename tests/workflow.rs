@@ -116,9 +116,27 @@ fn years_and_jurisdictions_choose_the_policy() {
     let (file, err) = score(&["eval", "--format", "json", "--jurisdiction", "zhejiang", sheet]);
     assert_eq!(file, "rules/national/2020.policy");
     assert!(err.contains("no `zhejiang` policy"), "{err}");
+    // The year picks the pre-2020 layout for a table laid out that way…
+    let old_layout = "examples/national-2018-liushou.toml";
     let (file, _) =
-        score(&["eval", "--format", "json", "--year", "2019", "--jurisdiction", "national", sheet]);
+        score(&["eval", "--format", "json", "--year", "2019", "--jurisdiction", "national", old_layout]);
     assert_eq!(file, "rules/national/2013.policy");
+    // …but a table with 产出/效益/满意度 is not scored by a layout without them: loudly, the
+    // newest layout that has them is used.
+    let (file, err) =
+        score(&["eval", "--format", "json", "--year", "2019", "--jurisdiction", "national", sheet]);
+    assert_eq!(file, "rules/national/2020.policy");
+    assert!(err.contains("warning:") && err.contains("not in the layout of `national/2013`"), "{err}");
+    // A jurisdiction as printed: a province's name, or a city it declares.
+    let (file, err) = score(&["eval", "--format", "json", "--jurisdiction", "湖南省", sheet]);
+    assert_eq!(file, "rules/hunan/2023.policy");
+    assert!(err.is_empty(), "{err}");
+    let (file, err) = score(&["eval", "--format", "json", "--jurisdiction", "株洲市", sheet]);
+    assert_eq!(file, "rules/hunan/2023.policy");
+    assert!(err.contains("`株洲市` has no rules of its own; it lies in `hunan`"), "{err}");
+    let (file, err) = score(&["eval", "--format", "json", "--jurisdiction", "hunna", sheet]);
+    assert_eq!(file, "rules/national/2020.policy");
+    assert!(err.contains("did you mean `hunan`?"), "{err}");
     // A folder given with --rules wins; without any folder the built-in rules are used.
     assert_eq!(score(&["eval", "--format", "json", "--rules", "rules", sheet]).0, "rules/hunan/2023.policy");
     fs::rename(s.0.join("rules"), s.0.join("moved-rules")).expect("rename");

@@ -11,6 +11,28 @@ use jixiao::sheet::Sheet;
 use jixiao::words::Lang;
 
 use super::io::{self, Rules};
+use jixiao::place::Places;
+
+/// The names every folder of a rules folder declares (`<folder>/<jurisdiction>/names.toml`).
+fn places_from_dir(dir: &str, lang: Lang) -> Option<Places> {
+    let mut places = Places::default();
+    let mut folders: Vec<_> =
+        std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
+    folders.sort();
+    for folder in folders {
+        let file = folder.join("names.toml");
+        let (Some(id), true) = (folder.file_name().and_then(|n| n.to_str()), file.is_file()) else {
+            continue;
+        };
+        let shown = file.to_string_lossy().replace('\\', "/");
+        let text = io::read(&shown, lang)?;
+        if let Err(e) = places.add(id, &text) {
+            io::fail(Message::new(format!("`{shown}`: {}", e.en), format!("`{shown}`：{}", e.zh)), lang);
+            return None;
+        }
+    }
+    Some(places)
+}
 
 /// The sheets to score and the rules to score them with, as `eval` and `snapshot` take them.
 #[derive(clap::Args)]
@@ -78,6 +100,7 @@ pub struct Resolver {
     jurisdiction: Option<String>,
     cache: BTreeMap<String, Option<Rc<Policy>>>,
     noted: Vec<String>,
+    places: Places,
 }
 
 impl Resolver {
@@ -94,7 +117,20 @@ impl Resolver {
             _ => None,
         };
         let library = io::library(&source, lang)?;
-        Some(Resolver { library, fixed, year, jurisdiction, cache: BTreeMap::new(), noted: Vec::new() })
+        let places = match &source {
+            Rules::Builtin => Places::embedded(),
+            Rules::Dir(d) => places_from_dir(d, lang)?,
+            Rules::File(_) => Places::default(),
+        };
+        Some(Resolver {
+            library,
+            fixed,
+            year,
+            jurisdiction,
+            cache: BTreeMap::new(),
+            noted: Vec::new(),
+            places,
+        })
     }
 
     /// The library the resolver chooses from.
@@ -117,11 +153,12 @@ impl Resolver {
             );
             return None;
         };
-        let jurisdiction = self
+        let printed = self
             .jurisdiction
             .clone()
             .or_else(|| sheet.project.jurisdiction.clone())
             .unwrap_or_else(|| "national".to_string());
+        let jurisdiction = self.place(&printed, lang);
         let selected = match self.library.select(&jurisdiction, year) {
             Ok(s) => s,
             Err(e) => {
@@ -145,7 +182,109 @@ impl Resolver {
                 );
             }
         }
-        self.named(&selected.name, lang)
+        let policy = self.named(&selected.name, lang)?;
+        Some(self.fitting_layout(sheet_name, sheet, &jurisdiction, &selected.name, policy, lang))
+    }
+
+    /// The rules folder a printed jurisdiction leads to, each step noted once.
+    fn place(&mut self, printed: &str, lang: Lang) -> String {
+        if self.places.is_empty() {
+            return printed.to_string();
+        }
+        let placement = self.places.resolve(printed);
+        let first_time = !self.noted.iter().any(|n| n == printed);
+        if first_time {
+            self.noted.push(printed.to_string());
+            for step in &placement.steps {
+                io::note(step.clone(), lang);
+            }
+        }
+        match placement.folder {
+            Some(f) => f,
+            None => {
+                if first_time {
+                    let hint = placement
+                        .suggestion
+                        .map(|s| (format!("; did you mean `{s}`?"), format!("；是否应为 `{s}`？")));
+                    let (en, zh) = hint.unwrap_or_default();
+                    io::note(
+                        Message::new(
+                            format!(
+                                "the rules have no `{printed}` policy and no rules folder declares that place; scoring with the national rules{en}"
+                            ),
+                            format!(
+                                "规则中没有 `{printed}` 的政策，也没有规则目录声明该地区；按全国规则计分{zh}"
+                            ),
+                        ),
+                        lang,
+                    );
+                }
+                "national".to_string()
+            }
+        }
+    }
+
+    /// A policy whose categories are the table's. When the policy in effect lacks the table's
+    /// level-1 categories (a 产出/效益/满意度 table under a pre-2020 决策/管理/绩效 layout), the
+    /// newest policy of the jurisdiction (or the national one) that has them is used instead, and
+    /// the switch is reported loudly; when none has them, that is reported.
+    fn fitting_layout(
+        &mut self,
+        sheet_name: &str,
+        sheet: &Sheet,
+        jurisdiction: &str,
+        chosen: &str,
+        policy: Rc<Policy>,
+        lang: Lang,
+    ) -> Rc<Policy> {
+        let missing = jixiao::place::unknown_categories(&policy, sheet);
+        if missing.is_empty() {
+            return policy;
+        }
+        let mut candidates: Vec<String> = self
+            .library
+            .names()
+            .filter(|n| n.split('/').next().is_some_and(|j| j == jurisdiction || j == "national"))
+            .filter(|n| *n != chosen)
+            .map(str::to_string)
+            .collect();
+        // Rules in effect by the table's year first (newest first), then later ones (oldest
+        // first); the jurisdiction's own before the national ones.
+        let year = self.year.or(sheet.project.year).unwrap_or(0);
+        candidates.sort_by_key(|n| {
+            let y = n.rsplit('/').next().and_then(|y| y.parse::<u32>().ok()).unwrap_or(0);
+            (y > year, !n.starts_with(&format!("{jurisdiction}/")), y.abs_diff(year))
+        });
+        let listed = missing.join("、");
+        for name in candidates {
+            let Some(other) = self.named(&name, lang) else { continue };
+            if jixiao::place::unknown_categories(&other, sheet).is_empty() {
+                io::err_line(&format!(
+                    "{}: {}",
+                    lang.pick("warning", "警告"),
+                    lang.pick(
+                        &format!(
+                            "`{sheet_name}`: the table's categories ({listed}) are not in the layout of `{chosen}`, the rules in effect for its year; scoring with `{name}`, whose layout has them"
+                        ),
+                        &format!(
+                            "`{sheet_name}`：表中的一级指标（{listed}）不属于其年度适用的 `{chosen}` 的指标体系；改按指标体系相符的 `{name}` 计分"
+                        ),
+                    )
+                ));
+                return other;
+            }
+        }
+        io::err_line(&format!(
+            "{}: {}",
+            lang.pick("warning", "警告"),
+            lang.pick(
+                &format!(
+                    "`{sheet_name}`: the table's categories ({listed}) are not in the layout of `{chosen}` nor of any other rules; their rows cannot be scored"
+                ),
+                &format!("`{sheet_name}`：表中的一级指标（{listed}）不属于 `{chosen}` 或任何其他规则的指标体系，相关各行无法计分"),
+            )
+        ));
+        policy
     }
 
     /// A policy by library name (`hunan/2023`), resolved once.

@@ -19,6 +19,9 @@ pub fn library_from(dir: &Path) -> jixiao::library::Library {
     for j in std::fs::read_dir(dir).expect("rules folder").flatten() {
         for f in std::fs::read_dir(j.path()).expect("jurisdiction folder").flatten() {
             let path = f.path();
+            if path.extension().is_none_or(|e| e != "policy") {
+                continue;
+            }
             let name = format!(
                 "{}/{}",
                 j.file_name().to_string_lossy(),
