@@ -29,32 +29,36 @@ enum Col {
     Unit,
 }
 
-/// What an indicator-table header cell names.
+/// What an indicator-table header cell names. Checked from the most to the least specific, so
+/// `实际完成值` is an actual before it is a target and `指标性质` is never a target.
 fn column_of(k: &str) -> Option<Col> {
     let k = crate::text::normalize_label(k);
     let k = k.as_str();
-    Some(match k {
-        "一级指标" => Col::Level1,
-        "二级指标" => Col::Level2,
-        "三级指标" | "指标名称" | "三级指标名称" | "绩效指标名称" | "指标内容" => {
-            Col::Name
-        }
-        "指标性质" | "指标方向" | "计算符号" | "指标属性" => Col::Direction,
-        "度量单位" | "计量单位" | "单位" | "指标单位" => Col::Unit,
-        "分值" | "权重" | "指标分值" | "权重(分值)" | "分值(权重)" => Col::Weight,
-        "得分" | "自评得分" | "评分" | "评价得分" | "实际得分" => Col::Claimed,
-        _ if k.contains("偏差") || k.contains("改进措施") || k.contains("原因分析") => Col::Note,
-        _ if k.contains("实际完成")
-            || k.contains("实际值")
-            || k.contains("完成值")
-            || k == "实际完成情况" =>
-        {
-            Col::Actual
-        }
-        _ if k.contains("指标值") || k.contains("目标值") || k == "预期值" || k == "年度目标" => {
-            Col::Target
-        }
-        _ => return None,
+    let any = |words: &[&str]| words.iter().any(|w| k.contains(w));
+    Some(if any(&["偏差", "改进措施", "原因分析"]) {
+        Col::Note
+    } else if k.starts_with("一级指标") {
+        Col::Level1
+    } else if k.starts_with("二级指标") {
+        Col::Level2
+    } else if k.starts_with("三级指标") || matches!(k, "指标名称" | "绩效指标名称" | "指标内容" | "具体指标")
+    {
+        Col::Name
+    } else if any(&["指标性质", "指标方向", "计算符号", "指标属性"]) {
+        Col::Direction
+    } else if matches!(k, "度量单位" | "计量单位" | "单位" | "指标单位" | "指标值单位") {
+        Col::Unit
+    } else if any(&["实际完成", "实际值", "完成值", "实际达到"]) {
+        Col::Actual
+    } else if any(&["指标值", "目标值"]) || matches!(k, "预期值" | "年度目标" | "预期目标值")
+    {
+        Col::Target
+    } else if any(&["分值", "权重"]) {
+        Col::Weight
+    } else if any(&["得分", "评分"]) {
+        Col::Claimed
+    } else {
+        return None;
     })
 }
 
@@ -229,7 +233,28 @@ impl<'g> FormReader<'g> {
                 if r < start {
                     continue;
                 }
-                if is_project_label(&k) && name.is_none() {
+                // `项目名称：…` in one cell, or the label with its value to the right.
+                let inline = |label_ok: &dyn Fn(&str) -> bool| -> Option<String> {
+                    let (label, value) = k.split_once([':', '：'])?;
+                    (label_ok(label) && !value.is_empty()).then(|| value.to_string())
+                };
+                let here = self.cell(r, c);
+                if name.is_none()
+                    && let Some(v) = inline(&is_project_label)
+                {
+                    name = Some((
+                        cells::text(self.grid.get(r, c).split_once([':', '：']).map_or(&v, |(_, v)| v)).0,
+                        here,
+                    ));
+                } else if department.is_none()
+                    && let Some(v) = inline(&|l| l == "主管部门")
+                {
+                    department = Some((v, here));
+                } else if implementer.is_none()
+                    && let Some(v) = inline(&|l| l == "实施单位")
+                {
+                    implementer = Some((v, here));
+                } else if is_project_label(&k) && name.is_none() {
                     name = self.right_of(r, c).map(|cc| (self.text(r, cc, None), self.cell(r, cc)));
                 } else if k.starts_with("主管部门") && department.is_none() {
                     department = self.right_of(r, c).map(|cc| (self.text(r, cc, None), self.cell(r, cc)));
@@ -272,6 +297,18 @@ impl<'g> FormReader<'g> {
         if let Some((d, c)) = implementer {
             project.text("implementer", &d, Some(c));
         }
+        let year = year.or_else(|| {
+            let digits: String = self.grid.name.chars().filter(char::is_ascii_digit).collect();
+            let y = digits.parse::<u32>().ok().filter(|y| digits.len() == 4 && (1990..=2100).contains(y))?;
+            self.t.notes.push(CellNote {
+                cell: self.cell(start, 0),
+                message: Message::new(
+                    format!("no year printed above the table; {y} taken from the worksheet's name"),
+                    format!("表上方未印年度；按工作表名称取 {y} 年"),
+                ),
+            });
+            Some((y, self.cell(start, 0)))
+        });
         if let Some((y, c)) = year {
             project.set("year", Val::Int(y), Some(c));
         }
@@ -757,6 +794,53 @@ mod tests {
             rows: rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect(),
             ..Grid::default()
         }
+    }
+
+    #[test]
+    fn header_variants_and_inline_labels() {
+        let mut g = grid(&[
+            &["项目名称：社区 健身", "", "主管部门：某局"],
+            &[
+                "序号",
+                "一级指标",
+                "二级指标",
+                "指标名称",
+                "预期目标值",
+                "实际完成值（B）",
+                "权重(%)",
+                "自评得分",
+                "备注",
+            ],
+            &["1", "产出指标", "数量指标", "路径", "≥20处", "18处", "30", "27", ""],
+        ]);
+        g.name = "2021".into();
+        let forms = read(&g);
+        let sheet = forms[0].sheet().map_err(|e| format!("{e:?}"));
+        let got = sheet.as_ref().map(|s| {
+            let i = &s.indicators[0];
+            (
+                s.project.name.as_str(),
+                s.project.department.as_deref(),
+                s.project.year,
+                i.target.text.as_str(),
+                i.actual.text.as_str(),
+                i.weight,
+                i.claimed,
+            )
+        });
+        assert_eq!(
+            got,
+            Ok((
+                "社区 健身",
+                Some("某局"),
+                Some(2021),
+                "≥20处",
+                "18处",
+                Some(Decimal::from(30)),
+                Some(Decimal::from(27))
+            ))
+        );
+        assert!(forms[0].notes.iter().any(|n| n.message.en.contains("worksheet's name")));
     }
 
     #[test]
