@@ -244,3 +244,40 @@ fn the_scored_workbook_reads_back_with_the_same_numbers() {
         assert!(close(as_f64(range.get((total_row, 7))), score.total), "{}: total", TWINS[i]);
     }
 }
+
+/// A system export, one worksheet per project code, scores like the twins it was written from;
+/// the column nobody maps is reported with its cell.
+#[test]
+fn a_system_export_scores_like_its_twins() {
+    let paths = [
+        "examples/hunan-2021-yinshui.toml",
+        "examples/hunan-2023-jianshen.toml",
+        "examples/national-2018-liushou.toml",
+        "examples/yunnan-2021-kafei.toml",
+        "examples/yunnan-2022-jiaoshi.json",
+    ];
+    let originals: Vec<Sheet> = paths.iter().map(|p| twin(p)).collect();
+    let entries: Vec<(String, &Sheet)> =
+        originals.iter().enumerate().map(|(i, s)| (format!("P{:03}", i + 1), s)).collect();
+    let entries: Vec<(&str, &Sheet)> = entries.iter().map(|(c, s)| (c.as_str(), *s)).collect();
+    let bytes = workbook_forms::export_workbook(&entries).expect("written");
+    let transcripts =
+        sheet::read_workbook(&bytes, TableFormat::Workbook, "export", &ColumnMap::bundled()).expect("reads");
+    assert_eq!(transcripts.len(), paths.len());
+    for (t, path) in transcripts.iter().zip(paths) {
+        assert!(
+            t.notes.iter().any(|n| n.message.en.contains("`remark`") && n.cell.ends_with("!R1")),
+            "{path}"
+        );
+        let read = t.sheet().unwrap_or_else(|e| panic!("{path}: {e:?}\n{}", t.to_toml().0));
+        // `无` is no note.
+        assert!(read.indicators.iter().all(|i| i.note.as_deref() != Some("无")));
+        let original = twin(path);
+        let policy = policy_for(&original);
+        let a = jixiao::eval::evaluate(&policy, &original);
+        let b = jixiao::eval::evaluate(&policy, &read);
+        let scores = |s: &ScoreSheet| s.indicators.iter().map(|i| (i.score, i.weight)).collect::<Vec<_>>();
+        assert_eq!(scores(&b), scores(&a), "{path}");
+        assert_eq!(b.total, a.total, "{path}");
+    }
+}

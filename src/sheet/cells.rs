@@ -47,9 +47,10 @@ pub fn text(raw: &str) -> (String, bool) {
     (simple, changed)
 }
 
+/// A plain number, exactly; negative numbers are not points or amounts a table can print.
 fn exact(s: &str) -> Option<Decimal> {
     let d = Decimal::from_str_exact(s).ok()?;
-    (d.abs() < LIMIT).then_some(d)
+    (d.abs() < LIMIT && d >= Decimal::ZERO).then_some(d)
 }
 
 fn compact(raw: &str) -> String {
@@ -174,6 +175,7 @@ mod tests {
         assert!(matches!(points("20%", hundred), Cleaned::Number(d, Some(_)) if d == num("20")));
         assert_eq!(points(" / ", hundred), Cleaned::Empty);
         assert_eq!(points("十分", hundred), Cleaned::Unreadable);
+        assert_eq!(points("-5", hundred), Cleaned::Unreadable);
     }
 
     #[test]

@@ -71,6 +71,7 @@ fn is_label(k: &str) -> bool {
         || k.starts_with("年度总体目标")
         || k.starts_with("预算单位")
         || k.starts_with("项目负责人")
+        || matches!(k, "所属地区" | "项目所属地区" | "地区" | "行政区划" | "区划")
 }
 
 fn is_project_label(k: &str) -> bool {
@@ -216,7 +217,7 @@ impl<'g> FormReader<'g> {
         let mut year = None;
         let mut money_unit = "万元".to_string();
         let mut name = None;
-        let (mut department, mut implementer) = (None, None);
+        let (mut department, mut implementer, mut jurisdiction) = (None, None, None);
         let mut budget_header = None;
         let mut goals_header = None;
         for r in title_from..header {
@@ -256,6 +257,10 @@ impl<'g> FormReader<'g> {
                     implementer = Some((v, here));
                 } else if is_project_label(&k) && name.is_none() {
                     name = self.right_of(r, c).map(|cc| (self.text(r, cc, None), self.cell(r, cc)));
+                } else if matches!(k.as_str(), "所属地区" | "项目所属地区" | "地区" | "行政区划" | "区划")
+                    && jurisdiction.is_none()
+                {
+                    jurisdiction = self.right_of(r, c).map(|cc| (self.text(r, cc, None), self.cell(r, cc)));
                 } else if k.starts_with("主管部门") && department.is_none() {
                     department = self.right_of(r, c).map(|cc| (self.text(r, cc, None), self.cell(r, cc)));
                 } else if k.starts_with("实施单位") && implementer.is_none() {
@@ -311,6 +316,9 @@ impl<'g> FormReader<'g> {
         });
         if let Some((y, c)) = year {
             project.set("year", Val::Int(y), Some(c));
+        }
+        if let Some((j, c)) = jurisdiction {
+            project.text("jurisdiction", &j, Some(c));
         }
         project.text("unit", &money_unit, None);
         self.t.sections.push(project);

@@ -272,3 +272,93 @@ pub fn workbook(sheets: &[(&str, &Sheet, Layout)], stacked: bool) -> Result<Vec<
     }
     book.save_to_buffer()
 }
+
+/// The operator code a system export writes for a target (1 ≥, 2 >, 3 =, 4 ≤, 5 <, 6
+/// qualitative), its value and unit.
+fn system_target(reading: &Reading, text: &str) -> (String, String, String) {
+    use jixiao::value::Op;
+    match reading {
+        Reading::Number { op, quantity, .. } => {
+            let code = match op {
+                Some(Op::Ge) => "1",
+                Some(Op::Gt) => "2",
+                Some(Op::Le) => "4",
+                Some(Op::Lt) => "5",
+                Some(Op::Eq) | None => "3",
+            };
+            let (_, value, unit) = split(reading, text);
+            let _ = quantity;
+            (code.to_string(), value, unit)
+        }
+        Reading::Empty => (String::new(), String::new(), String::new()),
+        Reading::Date { .. } => (String::new(), text.to_string(), String::new()),
+        _ => ("6".to_string(), text.to_string(), String::new()),
+    }
+}
+
+/// A system export: one worksheet per project code, one row per indicator, the system's column
+/// names, an empty deviation note sent on as `无`, and a column nobody maps (`remark`).
+pub fn export_workbook(sheets: &[(&str, &Sheet)]) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let headers = [
+        "pro_code",
+        "pro_name",
+        "fiscal_year",
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "FINDEX",
+        "SINDEX",
+        "PERF_IND_NAME",
+        "ind_weight",
+        "COMPUTESIGN",
+        "kpi_val",
+        "UNIT",
+        "goal_comp",
+        "eval_score",
+        "devi_analy",
+        "total_eval_value",
+        "remark",
+    ];
+    for (code, sheet) in sheets {
+        let ws = book.add_worksheet().set_name(*code)?;
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string(0, c as u16, *h)?;
+        }
+        for (k, ind) in sheet.indicators.iter().enumerate() {
+            let r = k as u32 + 1;
+            let (sign, value, unit) = system_target(&ind.target.reading, &ind.target.text);
+            ws.write_string(r, 0, *code)?;
+            ws.write_string(r, 1, &sheet.project.name)?;
+            if let Some(y) = sheet.project.year {
+                ws.write_number(r, 2, f64::from(y))?;
+            }
+            if let Some(b) = &sheet.budget {
+                for (c, v) in [(3u16, b.initial), (4, b.annual), (5, b.executed)] {
+                    if let Some(v) = v {
+                        ws.write_number(r, c, num(v))?;
+                    }
+                }
+            }
+            ws.write_string(r, 6, &ind.level1)?;
+            ws.write_string(r, 7, &ind.level2)?;
+            ws.write_string(r, 8, &ind.name)?;
+            if let Some(w) = ind.weight {
+                ws.write_number(r, 9, num(w))?;
+            }
+            ws.write_string(r, 10, &sign)?;
+            ws.write_string(r, 11, &value)?;
+            ws.write_string(r, 12, &unit)?;
+            ws.write_string(r, 13, &ind.actual.text)?;
+            if let Some(v) = ind.claimed {
+                ws.write_number(r, 14, num(v))?;
+            }
+            ws.write_string(r, 15, ind.note.as_deref().filter(|n| !n.is_empty()).unwrap_or("无"))?;
+            if let Some(t) = sheet.total.claimed {
+                ws.write_number(r, 16, num(t))?;
+            }
+            ws.write_string(r, 17, "x")?;
+        }
+    }
+    book.save_to_buffer()
+}
