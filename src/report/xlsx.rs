@@ -295,6 +295,9 @@ fn project_sheet(ws: &mut Worksheet, view: &View<'_>) -> Result<(), XlsxError> {
     }
     // Category subtotals.
     for g in &score.groups {
+        for c in 0..=10 {
+            ws.write_blank(r, c, &st.text)?;
+        }
         let label = match g.level2 {
             Some(_) => format!("（{} 小计）", view.group_level2(g).unwrap_or_default()),
             None if g.unmatched.is_some() => format!("（{} 小计）", view.group_label(g)),
@@ -312,6 +315,9 @@ fn project_sheet(ws: &mut Worksheet, view: &View<'_>) -> Result<(), XlsxError> {
         ws.write_string_with_format(r, 10, &findings, &st.text)?;
         fit_row(ws, r, &[(10, &findings)])?;
         r += 1;
+    }
+    for c in 0..=10 {
+        ws.write_blank(r, c, &st.text)?;
     }
     ws.write_string_with_format(r, 0, "总分", &st.header)?;
     ws.write_number_with_format(r, 5, number(policy.scheme.total), &st.text)?;
@@ -353,7 +359,7 @@ fn summary(ws: &mut Worksheet, views: &[View<'_>], names: &[String]) -> Result<(
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &st.header)?;
     }
-    for (c, w) in [(0u16, 40.0), (1, 30.0), (2, 20.0), (9, 24.0)] {
+    for (c, w) in [(0u16, 44.0), (1, 56.0), (2, 24.0), (9, 36.0)] {
         ws.set_column_width(c, w)?;
     }
     for (i, (v, name)) in views.iter().zip(names).enumerate() {
@@ -378,6 +384,9 @@ fn summary(ws: &mut Worksheet, views: &[View<'_>], names: &[String]) -> Result<(
     }
     let last = u32::try_from(views.len()).unwrap_or(u32::MAX);
     ws.autofilter(0, 0, last, 9)?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
     ws.set_freeze_panes(1, 0)?;
     Ok(())
 }
