@@ -228,6 +228,7 @@ pub fn read(grid: &Grid, map: &ColumnMap) -> Option<Vec<Transcript>> {
             }
             t.sections.push(budget);
         }
+        let mut seen_level1 = false;
         for &r in &rows {
             let mut s = Section::new("indicators", true, Some(grid.cell_name(r, 0)));
             let mut notes = Vec::new();
@@ -245,6 +246,15 @@ pub fn read(grid: &Grid, map: &ColumnMap) -> Option<Vec<Transcript>> {
                     s.set(key, Val::Text(v), Some(grid.cell_name(r, c)));
                 }
             }
+            // The reader fills an empty level 1 down from the row above; the first row has none.
+            let level1 = col("level1").map(|c| grid.get(r, c).trim().to_string()).unwrap_or_default();
+            if level1.is_empty() && !seen_level1 {
+                let at = grid.cell_name(r, col("level1").or(col("name")).unwrap_or(0));
+                s.entries.retain(|e| e.key != "level1");
+                s.set("level1", Val::Text("?".into()), None);
+                bad = Some(format!("{at} 一级指标 (empty)"));
+            }
+            seen_level1 |= !level1.is_empty();
             if let Some(c) = col("direction") {
                 let raw = grid.get(r, c).trim();
                 if !raw.is_empty() {

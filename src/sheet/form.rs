@@ -282,7 +282,7 @@ impl<'g> FormReader<'g> {
                 }
             }
         }
-        let (name, name_cell) = name.unwrap_or_else(|| {
+        let (name, name_cell) = name.filter(|(n, _)| !n.trim().is_empty()).unwrap_or_else(|| {
             let fallback = format!("{} {}", self.grid.name, self.cell(start, 0));
             self.t.notes.push(CellNote {
                 cell: self.cell(start, 0),
@@ -646,7 +646,8 @@ impl<'g> FormReader<'g> {
                     }
                 }
             };
-            if span_end <= i + 1 {
+            // A group needs its level-1 category; without one the weight stays the row's.
+            if span_end <= i + 1 || rows[i].level1.trim().is_empty() {
                 i += 1;
                 continue;
             }
@@ -723,13 +724,21 @@ impl<'g> FormReader<'g> {
         let first_col = (0..self.keys[r].len()).find(|&c| !self.key(r, c).is_empty()).unwrap_or(0);
         let name_col = name_col.unwrap_or(first_col);
         let mut s = Section::new("indicators", true, Some(self.cell(r, name_col)));
+        let mut bad = None;
+        // A row with no level-1 category above it cannot be placed: it is left unscored, the
+        // table is still read.
+        let level1 = if level1.trim().is_empty() && !name.trim().is_empty() {
+            bad = Some(format!("{} 一级指标 (empty)", self.cell(r, name_col)));
+            "?".to_string()
+        } else {
+            level1
+        };
         s.set("level1", Val::Text(level1), None);
         s.set("level2", Val::Text(level2), None);
         s.set("name", Val::Text(name), Some(self.cell(r, name_col)));
         let (tc, ac) = (target_col.map(|c| self.cell(r, c)), actual_col.map(|c| self.cell(r, c)));
         s.set("target", Val::Text(target), tc);
         s.set("actual", Val::Text(actual), ac);
-        let mut bad = None;
         if let Some(c) = weight
             && let Some(w) = self.number(r, c, Some(&mut notes), Some(&mut bad))
         {
@@ -849,6 +858,19 @@ mod tests {
             ))
         );
         assert!(forms[0].notes.iter().any(|n| n.message.en.contains("worksheet's name")));
+    }
+
+    #[test]
+    fn a_row_with_no_category_is_unscored_not_fatal() {
+        let g = grid(&[
+            &["项目名称", "甲"],
+            &["二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            &["数量指标", "培训人数", "≥100人", "90人", "10", "9"],
+        ]);
+        let forms = read(&g);
+        let sheet = forms[0].sheet().map_err(|e| format!("{e:?}"));
+        let unreadable = sheet.map(|s| s.indicators[0].unreadable.clone());
+        assert_eq!(unreadable, Ok(Some("Sheet1!B3 一级指标 (empty)".to_string())));
     }
 
     #[test]
