@@ -281,3 +281,99 @@ fn a_system_export_scores_like_its_twins() {
         assert_eq!(b.total, a.total, "{path}");
     }
 }
+
+/// Random tables made of form labels, numbers, odd cells and blanks never make the reader or
+/// the evaluator panic, and the reading always loads (an odd cell costs a row, not the table).
+#[test]
+fn random_tables_never_panic_and_always_load() {
+    const WORDS: &[&str] = &[
+        "项目名称",
+        "主管部门",
+        "实施单位",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因",
+        "指标性质",
+        "度量单位",
+        "产出指标",
+        "(50分)",
+        "数量指标",
+        "效益指标",
+        "满意度指标",
+        "总分",
+        "合计",
+        "≥50个",
+        "80%以上",
+        "明显提升",
+        "10分",
+        "20%",
+        "十分",
+        "-3",
+        "259.45万元",
+        "全年执行数",
+        "全年预算数",
+        "年初预算数",
+        "执行率",
+        "预期目标",
+        "实际完成情况",
+        "產出指標",
+        "正向",
+        "6",
+        "2023年12月",
+        "/",
+        "无",
+        "1e40",
+        "\"",
+        "a,b",
+        "\n",
+        "pro_code",
+        "PERF_IND_NAME",
+        "ind_weight",
+        "COMPUTESIGN",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ];
+    let policy =
+        common::bundled_rules().resolve("national/2020", &mut Sources::new()).expect("checks").policy;
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..400 {
+        let rows = 1 + next() % 18;
+        let cols = 1 + next() % 10;
+        let mut csv = String::new();
+        for _ in 0..rows {
+            let cells: Vec<String> = (0..cols)
+                .map(|_| {
+                    let w = WORDS[(next() % WORDS.len() as u64) as usize];
+                    format!("\"{}\"", w.replace('"', "\"\""))
+                })
+                .collect();
+            csv.push_str(&cells.join(","));
+            csv.push('\n');
+        }
+        let Ok(tables) =
+            sheet::read_workbook(csv.as_bytes(), TableFormat::Csv, "random", &ColumnMap::bundled())
+        else {
+            continue;
+        };
+        for t in tables {
+            let read = t
+                .sheet()
+                .unwrap_or_else(|e| panic!("the reading must load: {e:?}\n{csv}\n{}", t.to_toml().0));
+            let _ = jixiao::eval::evaluate(&policy, &read);
+        }
+    }
+}

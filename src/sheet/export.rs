@@ -177,6 +177,19 @@ pub fn read(grid: &Grid, map: &ColumnMap) -> Option<Vec<Transcript>> {
         let mut project = Section::new("project", false, Some(grid.cell_name(first, 0)));
         let name =
             col("project_name").map(|c| text(&mut t, first, c)).filter(|s| !s.is_empty()).unwrap_or(id);
+        let name = if name.trim().is_empty() {
+            let fallback = format!("{} {}", grid.name, grid.cell_name(first, 0));
+            t.notes.push(CellNote {
+                cell: grid.cell_name(first, 0),
+                message: Message::new(
+                    format!("the rows give no project name or code; the project is called `{fallback}`"),
+                    format!("各行没有项目名称或编码；项目按 `{fallback}` 命名"),
+                ),
+            });
+            fallback
+        } else {
+            name
+        };
         project.text("name", &name, col("project_name").map(|c| grid.cell_name(first, c)));
         for f in ["department", "implementer"] {
             if let Some(c) = col(f) {
