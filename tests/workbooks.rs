@@ -350,30 +350,45 @@ fn random_tables_never_panic_and_always_load() {
         seed ^= seed << 17;
         seed
     };
-    for _ in 0..400 {
+    for _ in 0..150 {
         let rows = 1 + next() % 18;
         let cols = 1 + next() % 10;
-        let mut csv = String::new();
-        for _ in 0..rows {
-            let cells: Vec<String> = (0..cols)
-                .map(|_| {
-                    let w = WORDS[(next() % WORDS.len() as u64) as usize];
-                    format!("\"{}\"", w.replace('"', "\"\""))
-                })
-                .collect();
-            csv.push_str(&cells.join(","));
-            csv.push('\n');
+        let cells: Vec<Vec<&str>> = (0..rows)
+            .map(|_| (0..cols).map(|_| WORDS[(next() % WORDS.len() as u64) as usize]).collect())
+            .collect();
+        let csv: String = cells
+            .iter()
+            .map(|r| {
+                let quoted: Vec<String> =
+                    r.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect();
+                quoted.join(",") + "\n"
+            })
+            .collect();
+        // The same cells as a workbook, with random merged regions.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        for _ in 0..(next() % 4) {
+            let (r0, c0) = ((next() % rows) as u32, (next() % cols) as u16);
+            let (r1, c1) = (r0 + (next() % 4) as u32, c0 + (next() % 2) as u16);
+            let _ = ws.merge_range(r0, c0, r1, c1, "", &rust_xlsxwriter::Format::new());
         }
-        let Ok(tables) =
-            sheet::read_workbook(csv.as_bytes(), TableFormat::Csv, "random", &ColumnMap::bundled())
-        else {
-            continue;
-        };
-        for t in tables {
-            let read = t
-                .sheet()
-                .unwrap_or_else(|e| panic!("the reading must load: {e:?}\n{csv}\n{}", t.to_toml().0));
-            let _ = jixiao::eval::evaluate(&policy, &read);
+        for (r, row) in cells.iter().enumerate() {
+            for (c, w) in row.iter().enumerate() {
+                let _ = ws.write_string(r as u32, c as u16, *w);
+            }
+        }
+        let bytes = book.save_to_buffer().expect("a workbook");
+        let inputs = [(csv.into_bytes(), TableFormat::Csv), (bytes, TableFormat::Workbook)];
+        for (input, format) in &inputs {
+            let Ok(tables) = sheet::read_workbook(input, *format, "random", &ColumnMap::bundled()) else {
+                continue;
+            };
+            for t in tables {
+                let read = t
+                    .sheet()
+                    .unwrap_or_else(|e| panic!("the reading must load: {e:?}\n{cells:?}\n{}", t.to_toml().0));
+                let _ = jixiao::eval::evaluate(&policy, &read);
+            }
         }
     }
 }
