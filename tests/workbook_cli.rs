@@ -122,3 +122,31 @@ fn eval_writes_a_scored_workbook() {
 fn not_a_workbook() {
     case("eval_not_a_workbook", &["eval", "tests/fixtures/workbooks/not-a-workbook.xlsx"], 2);
 }
+
+/// A system export whose indicator column nobody has named is not recognised until a column
+/// map names it; then each project code is a sheet, the division code chooses the rules, `无`
+/// is no note, and the unmapped `remark` column is listed.
+#[test]
+fn an_export_with_a_column_map() {
+    case("eval_export_unmapped", &["eval", "tests/fixtures/workbooks/export.csv"], 2);
+    case(
+        "eval_export_mapped",
+        &[
+            "eval",
+            "--columns",
+            "tests/fixtures/workbooks/columns.toml",
+            "tests/fixtures/workbooks/export.csv",
+        ],
+        1,
+    );
+    case(
+        "read_export_mapped",
+        &[
+            "read",
+            "--columns",
+            "tests/fixtures/workbooks/columns.toml",
+            "tests/fixtures/workbooks/export.csv",
+        ],
+        0,
+    );
+}

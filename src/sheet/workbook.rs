@@ -46,6 +46,9 @@ pub fn read(
         out.extend(tables(g, columns));
     }
     if out.is_empty() {
+        if let Some(hint) = grids.iter().find_map(|g| export_hint(g, columns)) {
+            return Err(WorkbookError { message: hint });
+        }
         return Err(WorkbookError {
             message: Message::new(
                 "no 自评表 found: no worksheet has an indicator header row (三级指标 with 年度指标值, 实际完成值 or 得分) or an export's columns (a project and an indicator name)",
@@ -59,4 +62,38 @@ pub fn read(
 /// The tables on one worksheet: an export if its columns say so, else the forms on it.
 pub fn tables(grid: &Grid, columns: &ColumnMap) -> Vec<Transcript> {
     export::read(grid, columns).unwrap_or_else(|| form::read(grid))
+}
+
+/// For a worksheet whose first row looks like an export's header but lacks a column jixiao
+/// needs: which columns were recognised, which are missing, and how to name them.
+fn export_hint(grid: &Grid, columns: &ColumnMap) -> Option<Message> {
+    let header = grid.rows.first()?;
+    let fields: Vec<&str> = header.iter().filter_map(|h| columns.field_of(h)).collect();
+    if fields.len() < 3 {
+        return None;
+    }
+    let missing: Vec<&str> = [("name", "the indicator name"), ("project_code", "the project")]
+        .iter()
+        .filter(|(f, _)| !(fields.contains(f) || (*f == "project_code" && fields.contains(&"project_name"))))
+        .map(|(_, what)| *what)
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let unknown: Vec<&str> =
+        header.iter().map(|h| h.trim()).filter(|h| !h.is_empty() && columns.field_of(h).is_none()).collect();
+    let (missing, unknown) = (missing.join(", "), unknown.join("`, `"));
+    Some(Message::new(
+        format!(
+            "worksheet `{}` looks like an export ({} recognised columns) but no column gives {missing}; the columns not recognised are `{unknown}`: name the right one in a `--columns MAP.toml` file (`[columns] name = [\"…\"]`)",
+            grid.name,
+            fields.len()
+        ),
+        format!(
+            "工作表 `{}` 像是导出表（识别出 {} 列），但没有列给出{}；未识别的列：`{unknown}`。请在 `--columns MAP.toml` 中说明（`[columns] name = [\"…\"]`）",
+            grid.name,
+            fields.len(),
+            missing.replace("the indicator name", "指标名称").replace("the project", "项目"),
+        ),
+    ))
 }
