@@ -82,7 +82,7 @@ pub fn sheet(view: &View<'_>) -> Value {
                 Some(Operand::Date(d)) => json!({ "date": d.ordinal(), "shown": super::date(d) }),
                 None => Value::Null,
             };
-            json!({
+            let mut doc = json!({
                 "row": ind.row,
                 "line": ind.line,
                 "level1": s.level1.map(|n| view.node(n).to_string()).unwrap_or_else(|| ind.level1.trim().to_string()),
@@ -109,7 +109,14 @@ pub fn sheet(view: &View<'_>) -> Value {
                 "notes": s.notes.iter().map(|n| json!({ "kind": n, "message": view.note(Some(s), n) })).collect::<Vec<_>>(),
                 "error": s.error.as_ref().map(|e| json!({ "kind": e, "message": view.error(e), "at": view.cell_location(s) })),
                 "explanation": view.explain(s),
-            })
+            });
+            // A row read from a workbook: the cell of its name.
+            if let (Some(cell), Some(map)) =
+                (sheet.origin.as_ref().and_then(|o| o.cell(ind.line)), doc.as_object_mut())
+            {
+                map.insert("cell".into(), json!(cell));
+            }
+            doc
         })
         .collect();
     let groups: Vec<Value> = score

@@ -91,6 +91,16 @@ fn points_only(k: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 
+/// The points printed at the end of a label: `数量指标(20分)` → 20.
+fn points_in_label(label: &str) -> Option<Decimal> {
+    let folded = crate::text::fold_width(label);
+    let t = folded.trim().strip_suffix(')')?;
+    let open = t.rfind('(')?;
+    let inner = t.get(open + 1..)?.trim().strip_suffix('分')?;
+    let d = Decimal::from_str_exact(inner.trim()).ok()?;
+    (open > 0 && d > Decimal::ZERO && d <= Decimal::ONE_HUNDRED).then_some(d)
+}
+
 /// A year printed in a title: `2022年度项目支出绩效自评表`, `（2022年度）`.
 fn year_in(text: &str) -> Option<u32> {
     let chars: Vec<char> = text.chars().collect();
@@ -604,6 +614,9 @@ impl<'g> FormReader<'g> {
             });
         }
         self.settle_groups(&mut rows, at(Col::Weight), at(Col::Claimed));
+        if at(Col::Weight).is_none() {
+            self.label_points(&rows);
+        }
         for row in rows {
             self.emit(row);
         }
@@ -699,6 +712,41 @@ impl<'g> FormReader<'g> {
                 rows[i].claimed = None;
             }
             i = span_end;
+        }
+    }
+
+    /// With no 分值 column, the points printed in a category label (`数量指标(20分)`) are the
+    /// category's weight.
+    fn label_points(&mut self, rows: &[Row]) {
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for row in rows {
+            for (level2, label) in [(None, &row.level1), (Some(&row.level2), &row.level2)] {
+                let Some(points) = points_in_label(label) else { continue };
+                let key = (row.level1.clone(), level2.cloned().unwrap_or_default());
+                if seen.contains(&key) || row.level1.trim().is_empty() {
+                    continue;
+                }
+                seen.push(key);
+                let mut group = Section::new("groups", true, None);
+                group.text("level1", &row.level1, None);
+                if let Some(l2) = level2 {
+                    group.text("level2", l2, None);
+                }
+                group.set("weight", Val::Num(points), None);
+                let note = format!(
+                    "no 分值 column: the points in the label `{label}` are its weight ({})",
+                    points.normalize()
+                );
+                group.comments.push(note.clone());
+                self.t.notes.push(CellNote {
+                    cell: self.cell(row.r, 0),
+                    message: Message::new(
+                        note,
+                        format!("没有分值列：标签 `{label}` 中的分数作为其分值（{}）", points.normalize()),
+                    ),
+                });
+                self.t.sections.push(group);
+            }
         }
     }
 
@@ -871,6 +919,26 @@ mod tests {
         let sheet = forms[0].sheet().map_err(|e| format!("{e:?}"));
         let unreadable = sheet.map(|s| s.indicators[0].unreadable.clone());
         assert_eq!(unreadable, Ok(Some("Sheet1!B3 一级指标 (empty)".to_string())));
+    }
+
+    #[test]
+    fn points_in_labels_weigh_groups_without_a_weight_column() {
+        assert_eq!(points_in_label("数量指标（20分）"), Some(Decimal::from(20)));
+        assert_eq!(points_in_label("(50分)"), None);
+        let g = grid(&[
+            &["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "得分"],
+            &["产出指标(60分)", "数量指标(20分)", "甲", "≥10个", "10个", "10"],
+            &["", "", "乙", "≥10个", "5个", "5"],
+        ]);
+        let sheet = read(&g)[0].sheet().map_err(|e| format!("{e:?}"));
+        let groups = sheet.map(|s| s.groups.iter().map(|g| (g.level2.clone(), g.weight)).collect::<Vec<_>>());
+        assert_eq!(
+            groups,
+            Ok(vec![
+                (None, Some(Decimal::from(60))),
+                (Some("数量指标(20分)".into()), Some(Decimal::from(20)))
+            ])
+        );
     }
 
     #[test]
