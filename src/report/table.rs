@@ -450,8 +450,16 @@ fn indicator_row(
             view.cell_location(s)
         )));
     }
+    // A row read from a workbook: its findings name the row's cell.
+    let at = view
+        .sheet
+        .origin
+        .as_ref()
+        .and_then(|o| o.cell(ind.line))
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
     for f in &s.flags {
-        marks.push(findings.add(format!("{path} {}", flag_line(view, f, view.indicator_flag(s, f)))));
+        marks.push(findings.add(format!("{path} {}{at}", flag_line(view, f, view.indicator_flag(s, f)))));
     }
     for n in &s.notes {
         marks.push(findings.add(format!("{path}{}{}", view.lang.pick(": ", "："), view.note(Some(s), n))));
