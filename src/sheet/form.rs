@@ -156,8 +156,6 @@ struct Row {
     r: usize,
     level1: String,
     level2: String,
-    /// The level-2 cell was empty or merged from above.
-    level2_carried: bool,
     name: String,
     target: String,
     actual: String,
@@ -572,13 +570,11 @@ impl<'g> FormReader<'g> {
                     }
                 }
             }
-            let mut level2_carried = true;
             if let Some(c) = c2
                 && !self.key(r, c).is_empty()
                 && !self.grid.covered(r, c)
             {
                 level2 = self.text(r, c, Some(&mut notes));
-                level2_carried = false;
             }
             let text_of = |this: &mut Self, col: Option<usize>, notes: &mut Vec<CellNote>| {
                 col.map(|c| this.text(r, c, Some(notes))).unwrap_or_default()
@@ -598,7 +594,6 @@ impl<'g> FormReader<'g> {
                 r,
                 level1: level1.clone(),
                 level2: level2.clone(),
-                level2_carried,
                 name,
                 target,
                 actual,
@@ -643,7 +638,6 @@ impl<'g> FormReader<'g> {
                     // Rows below of the same group, with no weight or score of their own.
                     let mut j = i + 1;
                     while j < rows.len()
-                        && rows[j].level2_carried
                         && rows[j].level1 == rows[i].level1
                         && rows[j].level2 == rows[i].level2
                         && rows[j].weight.is_none()
@@ -938,6 +932,27 @@ mod tests {
                 (None, Some(Decimal::from(60))),
                 (Some("数量指标(20分)".into()), Some(Decimal::from(20)))
             ])
+        );
+    }
+
+    #[test]
+    fn a_weight_written_once_over_its_group_is_the_groups() {
+        let g = grid(&[
+            &["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            &["产出指标", "数量指标", "甲", "≥10个", "10个", "20", "20"],
+            &["产出指标", "数量指标", "乙", "≥10个", "5个", "", ""],
+            &["产出指标", "质量指标", "丙", "100%", "100%", "10", "10"],
+        ]);
+        let sheet = read(&g)[0].sheet().map_err(|e| format!("{e:?}"));
+        let got = sheet.map(|s| {
+            let groups: Vec<_> = s.groups.iter().map(|g| (g.level2.clone(), g.weight, g.claimed)).collect();
+            let weights: Vec<_> = s.indicators.iter().map(|i| i.weight).collect();
+            (groups, weights)
+        });
+        let twenty = Some(Decimal::from(20));
+        assert_eq!(
+            got,
+            Ok((vec![(Some("数量指标".into()), twenty, twenty)], vec![None, None, Some(Decimal::TEN)]))
         );
     }
 

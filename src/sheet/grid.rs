@@ -104,7 +104,10 @@ pub fn cell_text(d: &Data) -> String {
         Data::Int(i) => i.to_string(),
         Data::Float(f) => float_text(*f),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        Data::DateTime(dt) if dt.is_datetime() => serial_date(dt.as_f64()),
+        // Serials from 1900 to 9999.
+        Data::DateTime(dt) if dt.is_datetime() && (1.0..2_958_466.0).contains(&dt.as_f64()) => {
+            serial_date(dt.as_f64())
+        }
         Data::DateTime(dt) => float_text(dt.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
