@@ -1,0 +1,427 @@
+//! The indicator table of a form: its columns, its rows, group weights and the total row.
+
+use rust_decimal::Decimal;
+
+use super::super::CellNote;
+use super::super::cells::{self, Cleaned};
+use super::super::transcript::{Section, Val};
+use super::{FormReader, is_total_label, points_only};
+use crate::diagnostic::Message;
+
+/// Columns of an indicator table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Col {
+    Level1,
+    Level2,
+    Name,
+    Target,
+    Actual,
+    Weight,
+    Claimed,
+    Note,
+    Direction,
+    Unit,
+}
+
+/// What an indicator-table header cell names. Checked from the most to the least specific, so
+/// `实际完成值` is an actual before it is a target and `指标性质` is never a target.
+pub(super) fn column_of(k: &str) -> Option<Col> {
+    let k = crate::text::normalize_label(k);
+    let k = k.as_str();
+    let any = |words: &[&str]| words.iter().any(|w| k.contains(w));
+    Some(if any(&["偏差", "改进措施", "原因分析"]) {
+        Col::Note
+    } else if k.starts_with("一级指标") {
+        Col::Level1
+    } else if k.starts_with("二级指标") {
+        Col::Level2
+    } else if k.starts_with("三级指标") || matches!(k, "指标名称" | "绩效指标名称" | "指标内容" | "具体指标")
+    {
+        Col::Name
+    } else if any(&["指标性质", "指标方向", "计算符号", "指标属性"]) {
+        Col::Direction
+    } else if matches!(k, "度量单位" | "计量单位" | "单位" | "指标单位" | "指标值单位") {
+        Col::Unit
+    } else if any(&["实际完成", "实际值", "完成值", "实际达到"]) {
+        Col::Actual
+    } else if any(&["指标值", "目标值"]) || matches!(k, "预期值" | "年度目标" | "预期目标值")
+    {
+        Col::Target
+    } else if any(&["分值", "权重"]) {
+        Col::Weight
+    } else if any(&["得分", "评分"]) {
+        Col::Claimed
+    } else {
+        return None;
+    })
+}
+
+/// The points printed at the end of a label: `数量指标(20分)` → 20.
+pub(super) fn points_in_label(label: &str) -> Option<Decimal> {
+    let folded = crate::text::fold_width(label);
+    let t = folded.trim().strip_suffix(')')?;
+    let open = t.rfind('(')?;
+    let inner = t.get(open + 1..)?.trim().strip_suffix('分')?;
+    let d = Decimal::from_str_exact(inner.trim()).ok()?;
+    (open > 0 && d > Decimal::ZERO && d <= Decimal::ONE_HUNDRED).then_some(d)
+}
+
+/// An indicator row as printed, before groups are settled.
+struct Row {
+    r: usize,
+    level1: String,
+    level2: String,
+    name: String,
+    target: String,
+    actual: String,
+    note: String,
+    direction: Option<(String, usize)>,
+    unit: String,
+    weight: Option<usize>,
+    claimed: Option<usize>,
+    /// Columns of the name, target and actual.
+    name_col: Option<usize>,
+    target_col: Option<usize>,
+    actual_col: Option<usize>,
+    notes: Vec<CellNote>,
+}
+
+impl FormReader<'_> {
+    pub(super) fn columns(&self, header: usize) -> (Vec<(Col, usize)>, usize) {
+        let mut cols: Vec<(Col, usize)> = Vec::new();
+        for (c, k) in self.keys[header].iter().enumerate() {
+            if let Some(col) = column_of(k)
+                && !cols.iter().any(|(x, _)| *x == col)
+            {
+                cols.push((col, c));
+            }
+        }
+        // A second header row (指标性质 | 指标值 | 度量单位 under a merged 年度指标值).
+        let next = header + 1;
+        let sub: Vec<(Col, usize)> = self
+            .keys
+            .get(next)
+            .map(|row| row.iter().enumerate().filter_map(|(c, k)| column_of(k).map(|col| (col, c))).collect())
+            .unwrap_or_default();
+        if sub.len() >= 2 {
+            for (col, c) in sub {
+                cols.retain(|(x, at)| *x != col && *at != c);
+                cols.push((col, c));
+            }
+            return (cols, next + 1);
+        }
+        (cols, next)
+    }
+
+    pub(super) fn indicators(&mut self, header: usize, end: usize) {
+        let (cols, first) = self.columns(header);
+        let at = |col: Col| cols.iter().find(|(x, _)| *x == col).map(|(_, c)| *c);
+        let (c1, c2, cn) = (at(Col::Level1), at(Col::Level2), at(Col::Name));
+        let mut rows: Vec<Row> = Vec::new();
+        let (mut level1, mut level2) = (String::new(), String::new());
+        let mut total: Option<(usize, usize)> = None;
+        for r in first..end {
+            let first_text = (0..self.keys[r].len()).find(|&c| !self.key(r, c).is_empty());
+            if let Some(c) = first_text
+                && is_total_label(self.key(r, c))
+                && cn.is_none_or(|n| c < n || self.key(r, n).is_empty() || c == n)
+            {
+                total = Some((r, c));
+                break;
+            }
+            if self.keys[r].iter().all(String::is_empty) {
+                continue;
+            }
+            let mut notes = Vec::new();
+            if let Some(c) = c1 {
+                let raw_key = self.key(r, c).to_string();
+                if !raw_key.is_empty() && !self.grid.covered(r, c) {
+                    if points_only(&raw_key) && !level1.is_empty() {
+                        notes.push(CellNote {
+                            cell: self.cell(r, c),
+                            message: Message::new(
+                                format!("the level-1 cell holds only `{raw_key}`; read as `{level1}` above"),
+                                format!("一级指标单元格只有 `{raw_key}`，按上方的 `{level1}` 读取"),
+                            ),
+                        });
+                    } else {
+                        let text = self.text(r, c, Some(&mut notes));
+                        if text != level1 {
+                            level2.clear();
+                        }
+                        level1 = text;
+                    }
+                }
+            }
+            if let Some(c) = c2
+                && !self.key(r, c).is_empty()
+                && !self.grid.covered(r, c)
+            {
+                level2 = self.text(r, c, Some(&mut notes));
+            }
+            let text_of = |this: &mut Self, col: Option<usize>, notes: &mut Vec<CellNote>| {
+                col.map(|c| this.text(r, c, Some(notes))).unwrap_or_default()
+            };
+            let name = text_of(self, cn, &mut notes);
+            let target = text_of(self, at(Col::Target), &mut notes);
+            let actual = text_of(self, at(Col::Actual), &mut notes);
+            let note = text_of(self, at(Col::Note), &mut notes);
+            let unit = text_of(self, at(Col::Unit), &mut notes);
+            let direction = at(Col::Direction)
+                .map(|c| (self.text(r, c, Some(&mut notes)), c))
+                .filter(|(d, _)| !d.trim().is_empty());
+            let weight = at(Col::Weight).filter(|&c| !self.key(r, c).is_empty() && !self.grid.covered(r, c));
+            let claimed =
+                at(Col::Claimed).filter(|&c| !self.key(r, c).is_empty() && !self.grid.covered(r, c));
+            rows.push(Row {
+                r,
+                level1: level1.clone(),
+                level2: level2.clone(),
+                name,
+                target,
+                actual,
+                note,
+                direction,
+                unit,
+                weight,
+                claimed,
+                name_col: cn,
+                target_col: at(Col::Target),
+                actual_col: at(Col::Actual),
+                notes,
+            });
+        }
+        self.settle_groups(&mut rows, at(Col::Weight), at(Col::Claimed));
+        if at(Col::Weight).is_none() {
+            self.label_points(&rows);
+        }
+        for row in rows {
+            self.emit(row);
+        }
+        if let Some((r, c)) = total {
+            self.total(r, c, at(Col::Claimed));
+        }
+    }
+
+    /// Weight cells that stand for a group: merged over several rows, or written once above rows
+    /// of the same group that have none.
+    fn settle_groups(&mut self, rows: &mut [Row], wc: Option<usize>, cc: Option<usize>) {
+        let Some(wc) = wc else { return };
+        let mut i = 0;
+        while i < rows.len() {
+            let r = rows[i].r;
+            let Some(_) = rows[i].weight else {
+                i += 1;
+                continue;
+            };
+            let merged = self.grid.merge_at(r, wc).filter(|m| m.top == r && m.bottom > r);
+            let span_end = match merged {
+                Some(m) => rows.iter().position(|x| x.r > m.bottom).unwrap_or(rows.len()),
+                None => {
+                    // Rows below of the same group, with no weight or score of their own.
+                    let mut j = i + 1;
+                    while j < rows.len()
+                        && rows[j].level1 == rows[i].level1
+                        && rows[j].level2 == rows[i].level2
+                        && rows[j].weight.is_none()
+                        && rows[j].claimed.is_none()
+                    {
+                        j += 1;
+                    }
+                    if rows[i].level2.is_empty() || rows.get(i + 1).is_none_or(|x| x.level2 != rows[i].level2)
+                    {
+                        i + 1
+                    } else {
+                        j
+                    }
+                }
+            };
+            // A group needs its level-1 category; without one the weight stays the row's.
+            if span_end <= i + 1 || rows[i].level1.trim().is_empty() {
+                i += 1;
+                continue;
+            }
+            let same_level2 = rows[i..span_end].iter().all(|x| x.level2 == rows[i].level2);
+            let mut group = Section::new("groups", true, Some(self.cell(r, wc)));
+            group.text("level1", &rows[i].level1, None);
+            if same_level2 {
+                group.text("level2", &rows[i].level2, None);
+            }
+            let mut bad = None;
+            let mut notes = Vec::new();
+            if let Some(w) = self.number(r, wc, Some(&mut notes), Some(&mut bad)) {
+                group.set("weight", Val::Num(w), Some(self.cell(r, wc)));
+            }
+            let claim_col = rows[i].claimed.or(cc);
+            if let Some(c) = claim_col
+                && !self.key(r, c).is_empty()
+                && let Some(d) = self.number(r, c, Some(&mut notes), Some(&mut bad))
+            {
+                group.set("claimed", Val::Num(d), Some(self.cell(r, c)));
+            }
+            if let Some(b) = bad {
+                self.t.problems.push(CellNote {
+                    cell: self.cell(r, wc),
+                    message: Message::new(
+                        format!("a group's points cannot be read: {b}"),
+                        format!("分组分值无法读取：{b}"),
+                    ),
+                });
+            }
+            if merged.is_none() {
+                notes.push(CellNote {
+                    cell: self.cell(r, wc),
+                    message: Message::new(
+                        format!(
+                            "the 分值 stands alone above {} rows of `{}` with none; read as the group's points",
+                            span_end - i - 1,
+                            rows[i].level2
+                        ),
+                        format!("分值单独写在 `{}` 的首行，下方 {} 行没有分值；按分组分值读取", rows[i].level2, span_end - i - 1),
+                    ),
+                });
+            }
+            group.comments.extend(notes.iter().map(|n| format!("{}: {}", n.cell, n.message.en)));
+            self.t.notes.extend(notes);
+            self.t.sections.push(group);
+            rows[i].weight = None;
+            if rows[i].claimed == claim_col {
+                rows[i].claimed = None;
+            }
+            i = span_end;
+        }
+    }
+
+    /// With no 分值 column, the points printed in a category label (`数量指标(20分)`) are the
+    /// category's weight.
+    fn label_points(&mut self, rows: &[Row]) {
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for row in rows {
+            for (level2, label) in [(None, &row.level1), (Some(&row.level2), &row.level2)] {
+                let Some(points) = points_in_label(label) else { continue };
+                let key = (row.level1.clone(), level2.cloned().unwrap_or_default());
+                if seen.contains(&key) || row.level1.trim().is_empty() {
+                    continue;
+                }
+                seen.push(key);
+                let mut group = Section::new("groups", true, None);
+                group.text("level1", &row.level1, None);
+                if let Some(l2) = level2 {
+                    group.text("level2", l2, None);
+                }
+                group.set("weight", Val::Num(points), None);
+                let note = format!(
+                    "no 分值 column: the points in the label `{label}` are its weight ({})",
+                    points.normalize()
+                );
+                group.comments.push(note.clone());
+                self.t.notes.push(CellNote {
+                    cell: self.cell(row.r, 0),
+                    message: Message::new(
+                        note,
+                        format!("没有分值列：标签 `{label}` 中的分数作为其分值（{}）", points.normalize()),
+                    ),
+                });
+                self.t.sections.push(group);
+            }
+        }
+    }
+
+    fn emit(&mut self, row: Row) {
+        let Row {
+            r,
+            level1,
+            level2,
+            name,
+            target,
+            actual,
+            note,
+            direction,
+            unit,
+            weight,
+            claimed,
+            name_col,
+            target_col,
+            actual_col,
+            mut notes,
+            ..
+        } = row;
+        let first_col = (0..self.keys[r].len()).find(|&c| !self.key(r, c).is_empty()).unwrap_or(0);
+        let name_col = name_col.unwrap_or(first_col);
+        let mut s = Section::new("indicators", true, Some(self.cell(r, name_col)));
+        let mut bad = None;
+        // A row with no level-1 category above it cannot be placed: it is left unscored, the
+        // table is still read.
+        let level1 = if level1.trim().is_empty() && !name.trim().is_empty() {
+            bad = Some(format!("{} 一级指标 (empty)", self.cell(r, name_col)));
+            "?".to_string()
+        } else {
+            level1
+        };
+        s.set("level1", Val::Text(level1), None);
+        s.set("level2", Val::Text(level2), None);
+        s.set("name", Val::Text(name), Some(self.cell(r, name_col)));
+        let (tc, ac) = (target_col.map(|c| self.cell(r, c)), actual_col.map(|c| self.cell(r, c)));
+        s.set("target", Val::Text(target), tc);
+        s.set("actual", Val::Text(actual), ac);
+        if let Some(c) = weight
+            && let Some(w) = self.number(r, c, Some(&mut notes), Some(&mut bad))
+        {
+            s.set("weight", Val::Num(w), Some(self.cell(r, c)));
+        }
+        if let Some(c) = claimed
+            && let Some(d) = self.number(r, c, Some(&mut notes), Some(&mut bad))
+        {
+            s.set("claimed", Val::Num(d), Some(self.cell(r, c)));
+        }
+        if let Some((d, c)) = direction {
+            match cells::direction(&d) {
+                Some(op) => s.set("direction", Val::Text(op.to_string()), Some(self.cell(r, c))),
+                None => bad = bad.or(Some(format!("{} 指标性质 `{d}`", self.cell(r, c)))),
+            }
+        }
+        if !unit.is_empty() {
+            s.set("unit", Val::Text(unit), None);
+        }
+        s.set("note", Val::Text(note), None);
+        if let Some(b) = bad {
+            self.t.problems.push(CellNote {
+                cell: b.split(' ').next().unwrap_or_default().to_string(),
+                message: Message::new(
+                    format!("cannot be read: {b}; the row is not scored"),
+                    format!("无法读取：{b}；该行不计分"),
+                ),
+            });
+            s.set("unreadable", Val::Text(b), None);
+        }
+        let index = self.t.sections.iter().filter(|x| x.path == "indicators").count();
+        if !notes.is_empty() {
+            self.t.row_notes.insert(index, notes);
+        }
+        self.t.sections.push(s);
+    }
+
+    fn total(&mut self, r: usize, label_col: usize, claimed_col: Option<usize>) {
+        let mut section = Section::new("total", false, Some(self.cell(r, label_col)));
+        let width = self.grid.rows.get(r).map_or(0, Vec::len);
+        let candidates: Vec<usize> = claimed_col
+            .filter(|&c| !self.key(r, c).is_empty())
+            .into_iter()
+            .chain((label_col + 1..width).filter(|&c| !self.key(r, c).is_empty()))
+            .collect();
+        for c in candidates {
+            if let Cleaned::Number(d, _) = cells::points(self.grid.get(r, c), Decimal::ONE_HUNDRED) {
+                section.set("claimed", Val::Num(d), Some(self.cell(r, c)));
+                break;
+            }
+        }
+        for c in label_col + 1..width {
+            let k = self.key(r, c);
+            if matches!(k, "优" | "良" | "中" | "差" | "优秀" | "良好" | "合格" | "不合格") {
+                section.text("grade", k, Some(self.cell(r, c)));
+                break;
+            }
+        }
+        self.t.sections.push(section);
+    }
+}
