@@ -8,9 +8,10 @@
 //! | parse | [`syntax`] | policy text → [`ast::PolicyFile`] | [`syntax::SyntaxError`] |
 //! | check | [`check`] | items → resolved [`policy::Policy`] | [`check::CheckError`] |
 //! | compose | [`library`] | `extends` chains, year choice | [`check::CheckError`] |
-//! | read | [`sheet`] | TOML/JSON → [`sheet::Sheet`] | [`sheet::SheetError`] |
+//! | read | [`sheet`] | TOML/JSON, workbooks, CSV, exports → [`sheet::Sheet`] | [`sheet::SheetError`], unreadable cells per row |
+//! | place | [`place`] | printed jurisdiction → rules folder; layout check | — |
 //! | score | [`eval`] | policy + sheet → [`score::ScoreSheet`] | [`score::EvalError`] per row |
-//! | render | [`report`] | score sheet → table, JSON, explanations, snapshots | — |
+//! | render | [`report`] | score sheet → table, JSON, scored workbook, explanations, snapshots | — |
 //! | compare | [`diff`] | two policies (+ sheets) → rule changes and their impact | — |
 //!
 //! Diagnostics from every stage are [`diagnostic::Diagnostic`]s, in English and Chinese; only
