@@ -42,7 +42,7 @@ pub(super) fn column_of(k: &str) -> Option<Col> {
         Col::Direction
     } else if matches!(k, "度量单位" | "计量单位" | "单位" | "指标单位" | "指标值单位") {
         Col::Unit
-    } else if any(&["实际完成", "实际值", "完成值", "实际达到"]) {
+    } else if any(&["实际", "完成值", "完成情况"]) {
         Col::Actual
     } else if any(&["指标值", "目标值"]) || matches!(k, "预期值" | "年度目标" | "预期目标值")
     {
