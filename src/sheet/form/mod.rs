@@ -276,11 +276,11 @@ impl<'g> FormReader<'g> {
                 "executed"
             } else if k.contains("预算数") || k.contains("调整后") {
                 "annual"
-            } else if k == "分值" || k == "权重" {
+            } else if k.contains("分值") || k.contains("权重") {
                 "weight"
             } else if k.contains("执行率") {
                 "rate"
-            } else if k == "得分" || k == "自评得分" {
+            } else if k.contains("得分") {
                 "claimed"
             } else {
                 continue;
@@ -454,7 +454,7 @@ mod tests {
                 "二级指标",
                 "指标名称",
                 "预期目标值",
-                "实际完成值（B）",
+                "实际指标值（B）",
                 "权重(%)",
                 "自评得分",
                 "备注",
