@@ -336,8 +336,43 @@ impl<'g> FormReader<'g> {
                 rows.push(row);
             }
         }
+        self.total_from_rows(&mut section, &rows);
         self.t.sections.push(section);
         self.t.sections.extend(rows);
+    }
+
+    /// A 年度资金总额 row printed empty or as zeros while a sub-row holds the money: the
+    /// amounts of the first sub-row that has them are used, and the sheet says so.
+    fn total_from_rows(&mut self, total: &mut Section, rows: &[Section]) {
+        let amount = |s: &Section, key: &str| {
+            s.entries.iter().find(|e| e.key == key).and_then(|e| match &e.value {
+                Val::Num(d) => Some(*d),
+                _ => None,
+            })
+        };
+        let empty = ["annual", "executed"].iter().all(|k| amount(total, k).is_none_or(|d| d.is_zero()));
+        if !empty {
+            return;
+        }
+        let Some(row) = rows.iter().find(|r| amount(r, "annual").is_some_and(|d| !d.is_zero())) else {
+            return;
+        };
+        total.entries.retain(|e| !matches!(e.key, "initial" | "annual" | "executed"));
+        for e in row.entries.iter().filter(|e| matches!(e.key, "initial" | "annual" | "executed")) {
+            total.entries.push(e.clone());
+        }
+        let label = row.entries.iter().find(|e| e.key == "label").map_or(String::new(), |e| match &e.value {
+            Val::Text(t) => t.clone(),
+            _ => String::new(),
+        });
+        let cell = row.cell.clone().unwrap_or_default();
+        self.t.notes.push(CellNote {
+            cell,
+            message: Message::new(
+                format!("the 年度资金总额 row is empty or zero; the amounts of `{label}` are used"),
+                format!("年度资金总额行为空或为零；采用 `{label}` 行的金额"),
+            ),
+        });
     }
 
     /// A money cell; an unreadable one is a problem and is left out.
@@ -542,6 +577,25 @@ mod tests {
         assert_eq!(
             got,
             Ok((vec![(Some("数量指标".into()), twenty, twenty)], vec![None, None, Some(Decimal::TEN)]))
+        );
+    }
+
+    #[test]
+    fn an_empty_budget_total_takes_the_sub_row() {
+        let g = grid(&[
+            &["项目名称", "甲"],
+            &["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            &["", "年度资金总额", "0", "0", "0", "10", "", ""],
+            &["", "其中：当年财政拨款", "50", "50", "45", "", "", ""],
+            &["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            &["产出指标", "数量指标", "甲", "≥10个", "10个", "50", "50"],
+        ]);
+        let forms = read(&g);
+        let sheet = forms[0].sheet().map_err(|e| format!("{e:?}"));
+        let budget = sheet.map(|s| s.budget.map(|b| (b.annual, b.executed, b.weight)));
+        assert_eq!(budget, Ok(Some((Some(Decimal::from(50)), Some(Decimal::from(45)), Some(Decimal::TEN)))));
+        assert!(
+            forms[0].notes.iter().any(|n| n.cell == "Sheet1!B4" && n.message.en.contains("年度资金总额"))
         );
     }
 
