@@ -614,6 +614,7 @@ mod tests {
             &["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
             &["产出指标", "数量指标", "培训人数", "≥100人", "90人", "10分", "9"],
             &["总分", "", "", "", "", "", "9"],
+            &["自评等级", "差"],
             &["项目名称", "乙"],
             &["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
             &["產出指標", "质量指标", "合格率", "100%", "100%", "abc", "10"],
@@ -621,12 +622,14 @@ mod tests {
         let forms = read(&g);
         assert_eq!(forms.len(), 2);
         let first = forms[0].sheet().map_err(|e| format!("{e:?}"));
-        let first = first.as_ref().map(|s| (s.project.name.as_str(), s.project.year, s.total.claimed));
-        assert_eq!(first, Ok(("甲", Some(2022), Some(Decimal::from(9)))));
+        let first = first
+            .as_ref()
+            .map(|s| (s.project.name.as_str(), s.project.year, s.total.claimed, s.total.grade.as_deref()));
+        assert_eq!(first, Ok(("甲", Some(2022), Some(Decimal::from(9)), Some("差"))));
         let second = forms[1].sheet().map_err(|e| format!("{e:?}"));
         let second = second.as_ref().map(|s| {
             (s.project.name.as_str(), s.indicators[0].level1.as_str(), s.indicators[0].unreadable.clone())
         });
-        assert_eq!(second, Ok(("乙", "产出指标", Some("Sheet1!F8 `abc`".to_string()))));
+        assert_eq!(second, Ok(("乙", "产出指标", Some("Sheet1!F9 `abc`".to_string()))));
     }
 }

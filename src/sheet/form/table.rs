@@ -415,11 +415,24 @@ impl FormReader<'_> {
                 break;
             }
         }
-        for c in label_col + 1..width {
-            let k = self.key(r, c);
-            if matches!(k, "优" | "良" | "中" | "差" | "优秀" | "良好" | "合格" | "不合格") {
-                section.text("grade", k, Some(self.cell(r, c)));
-                break;
+        // The grade: on the total row, or on a 自评等级 row just below it.
+        let grade_word =
+            |k: &str| matches!(k, "优" | "良" | "中" | "差" | "优秀" | "良好" | "合格" | "不合格");
+        let below = (r + 1..(r + 4).min(self.grid.height()))
+            .find(|&rr| {
+                self.keys
+                    .get(rr)
+                    .is_some_and(|row| row.iter().any(|k| k.contains("等级") || k.contains("评价结果")))
+            })
+            .into_iter();
+        'rows: for rr in std::iter::once(r).chain(below) {
+            let width = self.grid.rows.get(rr).map_or(0, Vec::len);
+            for c in 0..width {
+                let k = self.key(rr, c);
+                if grade_word(k) {
+                    section.text("grade", k, Some(self.cell(rr, c)));
+                    break 'rows;
+                }
             }
         }
         self.t.sections.push(section);
