@@ -3,6 +3,7 @@
 mod check;
 mod diff;
 mod eval;
+mod explain;
 mod io;
 mod resolve;
 mod snapshot;
@@ -62,6 +63,8 @@ enum Command {
     Diff(diff::Args),
     /// Record score snapshots of a corpus, check them against the rules, accept changes.
     Snapshot(snapshot::Args),
+    /// Explain a diagnostic code (`jixiao explain unknown-name`), or list every code.
+    Explain(explain::Args),
 }
 
 /// The language from `--lang`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
@@ -95,6 +98,7 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::run(args, lang),
         Command::Diff(args) => diff::run(args, lang),
         Command::Snapshot(args) => snapshot::run(args, lang),
+        Command::Explain(args) => explain::run(args, lang),
     };
     outcome.into()
 }
