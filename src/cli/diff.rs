@@ -137,6 +137,12 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
     if differs { Outcome::Findings } else { Outcome::Clean }
 }
 
+/// Declarations as headings in the reader's language (`method 正向; tiers 定性三档`).
+fn titles(decls: &[jixiao::decl::Decl], lang: Lang) -> String {
+    let titles: Vec<String> = decls.iter().map(|d| d.title(lang)).collect();
+    titles.join(lang.pick("; ", "；"))
+}
+
 #[allow(clippy::too_many_arguments)]
 fn text(
     old_name: &str,
@@ -150,7 +156,6 @@ fn text(
     lang: Lang,
 ) -> String {
     let mut out = String::new();
-    let zh = lang == Lang::Zh;
     let _ = writeln!(out, "{old_name} ({}) → {new_name} ({})", old.hash, new.hash);
     let _ = writeln!(out);
     if changes.is_empty() {
@@ -207,11 +212,7 @@ fn text(
             jixiao::report::fixed(delta, 2)
         );
         for m in &i.moves {
-            let because = if m.because.is_empty() {
-                "—".to_string()
-            } else {
-                m.because.join(if zh { "；" } else { "; " })
-            };
+            let because = if m.because.is_empty() { "—".to_string() } else { titles(&m.because, lang) };
             let _ = writeln!(
                 out,
                 "      {}  {} → {}  {} {because}",
@@ -226,7 +227,7 @@ fn text(
                 out,
                 "      {} {}",
                 lang.pick("total: because", "总分/等级原因："),
-                i.total_because.join(if zh { "；" } else { "; " })
+                titles(&i.total_because, lang)
             );
         }
     }
