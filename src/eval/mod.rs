@@ -509,19 +509,16 @@ fn qualitative(
         {
             (i, TierChoice::MatchesTarget)
         } else {
-            // An exact word first; otherwise the longest word the actual contains, unless a
-            // negation comes before it (`不及时` is not `及时`; `未达成` is a word of its own).
+            // An exact word first; otherwise the longest word the actual contains (the most
+            // specific: `基本合规` before `合规`), where it is not qualified.
             let exact = table.tiers.iter().position(|t| t.words.contains(&actual));
-            let negated = |w: &str| {
-                actual.find(w).is_some_and(|at| actual[..at].contains(['不', '未', '没', '无', '非']))
-            };
             let contained = || {
                 table
                     .tiers
                     .iter()
                     .enumerate()
                     .flat_map(|(i, t)| t.words.iter().map(move |w| (i, w.as_str())))
-                    .filter(|(_, w)| !w.is_empty() && actual.contains(*w) && !negated(w))
+                    .filter(|(_, w)| !w.is_empty() && contains_plainly(&actual, w))
                     .max_by_key(|(i, w)| (w.chars().count(), std::cmp::Reverse(*i)))
                     .map(|(i, _)| i)
             };
@@ -577,6 +574,30 @@ fn qualitative(
     };
     score.tier = Some(TierPick { table: table_id, tier, chosen_by, taken });
     Ok(value)
+}
+
+/// Words that deny the word right after them (`不及时`, `无明显提升`, `没有达到`).
+const NEGATIONS: &[&str] = &["不", "未", "没", "无", "非", "不够", "不太", "并非"];
+
+/// Negations that reach further, to any later word of the same clause (`未按要求及时完成`).
+/// `无` is not among them: `无安全隐患` says that something is absent, which is good news.
+const CLAUSE_NEGATIONS: &[char] = &['不', '未', '没', '非'];
+
+/// Words that make the word after them only partly true (`基本合规` is not `合规`): a tier table
+/// places such a phrase by listing it whole.
+const HEDGES: &[&str] = &["基本", "基本上"];
+
+/// Whether `text` contains `word` at least once undenied and unqualified: no negation or hedge
+/// right before it, and no negation earlier in its clause. Negation reaches no further than
+/// that: `无安全隐患，管理有效` is 有效, and `非常及时` (very timely) is 及时.
+fn contains_plainly(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = &text[..at];
+        let clause = before.rsplit(|c: char| "，,。；;、！!？?".contains(c)).next().unwrap_or(before);
+        let clause = clause.replace("非常", "");
+        let denied = NEGATIONS.iter().any(|n| before.ends_with(n)) || clause.contains(CLAUSE_NEGATIONS);
+        !denied && !HEDGES.iter().any(|h| before.ends_with(h))
+    })
 }
 
 /// Whether an indicator flag applies to this indicator.
