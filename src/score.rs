@@ -269,6 +269,17 @@ pub enum Note {
     PoolExhausted,
     /// The target is strict (`>30`) and the actual sits exactly on it.
     StrictTargetEdge,
+    /// The actual gives only a month and the deadline is a day in that month: done within
+    /// the month counts as done by the deadline.
+    DateWithinMonth,
+    /// A bare number was read in the sheet's money unit (`90` in a 万元 sheet is 90 万元),
+    /// because the other side is a budget amount.
+    MoneyUnitAdopted {
+        /// The unit it was read in.
+        unit: String,
+    },
+    /// A cost target written `=` is read as a ceiling.
+    CostCeiling,
 }
 
 /// Which cell a note is about.

@@ -430,8 +430,20 @@ fn operands(
                 Reading::Empty => return Err(EvalError::EmptyActual),
                 _ => return Err(EvalError::UnreadableActual { expected: "a date" }),
             };
+            // `2023年6月` for `2023年6月30日`: the month is all the actual says, and the whole
+            // month lies within the deadline's month, so it is compared as the deadline itself.
+            let same_month = actual.day.is_none()
+                && target.day.is_some()
+                && actual.month.is_some()
+                && (actual.year, actual.month) == (target.year, target.month);
+            let compared = if same_month {
+                score.notes.push(Note::DateWithinMonth);
+                *target
+            } else {
+                actual
+            };
             env.target = Some(Val::Date(target.ordinal()));
-            env.actual = Some(Val::Date(actual.ordinal()));
+            env.actual = Some(Val::Date(compared.ordinal()));
             score.target = Some(Operand::Date(*target));
             score.actual = Some(Operand::Date(actual));
         }
