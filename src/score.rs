@@ -269,6 +269,8 @@ pub enum Note {
     PoolExhausted,
     /// The target is strict (`>30`) and the actual sits exactly on it.
     StrictTargetEdge,
+    /// The row's name is missing or a placeholder (`指标2：`, `/`) but the row has values.
+    PlaceholderName,
 }
 
 /// Which cell a note is about.

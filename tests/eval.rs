@@ -40,6 +40,8 @@ struct Expect {
     budget_notes: Option<Vec<String>>,
     inapplicable_points: Option<String>,
     sheet_flags: Option<Vec<String>>,
+    /// How many rows were left out as fully empty.
+    skipped: Option<usize>,
     #[serde(default)]
     indicator: Vec<ExpectIndicator>,
     #[serde(default)]
@@ -180,6 +182,9 @@ fn check_expectations(name: &str, c: &Case, e: &Expect) {
     }
     if let Some(flags) = &e.sheet_flags {
         assert_eq!(&flag_names(&score.flags), flags, "{name}: sheet flags");
+    }
+    if let Some(n) = e.skipped {
+        assert_eq!(c.sheet.skipped.len(), n, "{name}: rows skipped");
     }
     let budget = score.budget.as_ref();
     if let Some(b) = &e.budget {

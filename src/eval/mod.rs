@@ -171,7 +171,10 @@ fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
         difference: None,
         not_applicable: ind.not_applicable,
         flags: Vec::new(),
-        notes: if target_from_name { vec![Note::TargetFromName] } else { Vec::new() },
+        notes: [(ind.placeholder_name, Note::PlaceholderName), (target_from_name, Note::TargetFromName)]
+            .into_iter()
+            .filter_map(|(on, note)| on.then_some(note))
+            .collect(),
         error,
     }
 }

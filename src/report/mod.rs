@@ -405,6 +405,19 @@ impl<'a> View<'a> {
                     format!("指标值 `{t}` 为严格比较，实际恰好等于指标值；计分方法按 ≥ 或 ≤ 比较，视为达到"),
                 )
             }
+            Note::PlaceholderName => {
+                let n = ind.map(|i| i.name.trim()).unwrap_or("");
+                let shown = if n.is_empty() { "(empty)" } else { n };
+                let shown_zh = if n.is_empty() { "（空）" } else { n };
+                Message::new(
+                    format!(
+                        "the row's name `{shown}` is missing or a template placeholder, but the row has values; it is scored — give it its indicator name"
+                    ),
+                    format!(
+                        "该行指标名称 `{shown_zh}` 缺失或为模板占位，但该行填有数据，已照常计分；请补填三级指标名称"
+                    ),
+                )
+            }
             Note::PoolExhausted => msg_pair(
                 "the rows with their own weights already use all of the group's points",
                 "已单独给分值的指标用尽了分组分值",

@@ -360,7 +360,7 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
         let _ = writeln!(
             out,
             "{} {}",
-            view.lang.pick("Placeholder rows skipped:", "已跳过的空白行："),
+            view.lang.pick("Empty rows skipped:", "已跳过的空白行："),
             names.join(", ")
         );
     }
