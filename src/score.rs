@@ -57,6 +57,12 @@ pub enum WeightSource {
     },
     /// No weight could be found.
     Missing,
+    /// A detail row (`其中：…`) without a weight under another row: shown, never scored, and
+    /// never given a share of its group's points.
+    Detail {
+        /// The row it details (its index in the score sheet's indicators).
+        parent: usize,
+    },
 }
 
 /// A value used in scoring: a quantity in its canonical unit, or a date.

@@ -22,6 +22,7 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
     let money = Money::of(policy, sheet);
     let mut indicators: Vec<IndicatorScore> =
         sheet.indicators.iter().enumerate().map(|(i, ind)| locate(policy, i, ind)).collect();
+    mark_details(sheet, &mut indicators);
     let claims = place_claims(policy, sheet);
     assign_weights(policy, sheet, &claims, &mut indicators);
     for (score, ind) in indicators.iter_mut().zip(&sheet.indicators) {
@@ -199,8 +200,37 @@ fn direction_of(ind: &Indicator) -> (Direction, bool) {
     }
 }
 
-/// The group key of an indicator: its level-1 node and its level-2 node or label.
+/// Whether a row's name says it details the row above (`其中：女性学员`).
+pub fn is_detail_name(name: &str) -> bool {
+    crate::text::fold_width(name).trim_start().starts_with("其中")
+}
+
+/// Mark unweighted `其中…` rows as details of the nearest row above them in the same group.
+fn mark_details(sheet: &Sheet, scores: &mut [IndicatorScore]) {
+    for i in 0..scores.len() {
+        let ind = &sheet.indicators[i];
+        if ind.weight.is_some() || !is_detail_name(&ind.name) {
+            continue;
+        }
+        let parent = (0..i).rev().find(|&j| {
+            let above = &sheet.indicators[j];
+            above.level1 == ind.level1
+                && above.level2 == ind.level2
+                && !matches!(scores[j].weight_source, WeightSource::Detail { .. })
+        });
+        if let Some(parent) = parent {
+            scores[i].weight_source = WeightSource::Detail { parent };
+            scores[i].error = None;
+        }
+    }
+}
+
+/// The group key of an indicator: its level-1 node and its level-2 node or label. Detail rows
+/// belong to no group.
 fn group_key<'s>(score: &IndicatorScore, ind: &'s Indicator) -> Option<(NodeId, Result<NodeId, &'s str>)> {
+    if matches!(score.weight_source, WeightSource::Detail { .. }) {
+        return None;
+    }
     let root = score.level1?;
     Some((root, score.level2.ok_or(ind.level2.as_str())))
 }
@@ -344,7 +374,7 @@ fn share(
 }
 
 fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut IndicatorScore) {
-    if ind.not_applicable {
+    if ind.not_applicable || matches!(score.weight_source, WeightSource::Detail { .. }) {
         return;
     }
     if matches!(score.weight_source, WeightSource::Missing) && score.error.is_none() {

@@ -498,6 +498,19 @@ impl<'a> View<'a> {
         if let Some(e) = &s.error {
             return format!("{path}{sep}{} ({})", self.error(e), self.cell_location(s));
         }
+        if let WeightSource::Detail { parent } = s.weight_source {
+            let of = self.sheet.indicators.get(parent).map_or("", |i| i.name.trim());
+            return format!(
+                "{path}{sep}{}",
+                match self.lang {
+                    Lang::En => format!(
+                        "a detail of `{of}` with no weight of its own: shown, not scored, and given no share of the group's points"
+                    ),
+                    Lang::Zh =>
+                        format!("`{of}` 的明细（其中）行，本身无分值：仅列示，不计分，也不分配分组分值"),
+                }
+            );
+        }
         let (Some(method_id), Some(clause_id), Some(score)) = (s.method, s.clause, s.score) else {
             return format!("{path}{sep}—");
         };

@@ -455,8 +455,10 @@ fn indicator_row(
     } else {
         clip(ind.target.text.trim(), 14)
     };
+    let detail = matches!(s.weight_source, WeightSource::Detail { .. });
     let method = match (s.method, s.not_applicable) {
         (_, true) => "不适用".to_string(),
+        _ if detail => "明细".to_string(),
         (Some(m), _) => {
             let mut name = view.policy.methods[m].name.clone();
             if let Some(pick) = &s.tier {
@@ -471,17 +473,18 @@ fn indicator_row(
         (None, _) => "—".to_string(),
     };
     let weight = match s.weight_source {
-        WeightSource::Missing => "—".to_string(),
+        WeightSource::Missing | WeightSource::Detail { .. } => "—".to_string(),
         _ => plain(s.weight),
     };
     vec![
         l1,
         l2,
-        clip(ind.name.trim(), 20),
+        if detail { format!("  {}", clip(ind.name.trim(), 18)) } else { clip(ind.name.trim(), 20) },
         target,
         clip(ind.actual.text.trim(), 14),
         weight,
         match (s.score, s.not_applicable) {
+            _ if detail => "—".into(),
             (_, true) => "—".into(),
             (Some(x), _) => view.fixed(x),
             (None, _) => "✗".into(),
