@@ -34,20 +34,31 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
         && indicators.iter().all(|i| i.error.is_none())
         && budget.as_ref().is_none_or(|b| b.error.is_none());
     let mut sum = budget.as_ref().and_then(|b| b.score).unwrap_or_default();
+    // The budget and each level-1 category at their highest, unscored parts at their weight.
+    let mut high_sum = match &budget {
+        Some(b) if b.error.is_some() => b.weight,
+        _ => sum,
+    };
     for g in groups.iter().filter(|g| g.level2.is_none() && g.unmatched.is_none()) {
         sum = num::add(sum, g.score);
+        high_sum = num::add(high_sum, g.high.unwrap_or(g.score));
     }
     let inapplicable_points = num::sum(indicators.iter().filter(|i| i.not_applicable).map(|i| i.weight));
     let scheme_total = policy.scheme.total;
     let round_total = |x: Decimal| policy.rounding.total.map_or(x, |r| r.apply(x));
-    let mut total = sum;
-    if policy.inapplicable == InapplicableMode::Rescale && inapplicable_points > Decimal::ZERO {
+    let rescale = |sum: Decimal| {
         let remaining = scheme_total - inapplicable_points;
-        if remaining > Decimal::ZERO {
-            total = sum.checked_mul(scheme_total).and_then(|x| x.checked_div(remaining)).unwrap_or(sum);
+        if policy.inapplicable == InapplicableMode::Rescale
+            && inapplicable_points > Decimal::ZERO
+            && remaining > Decimal::ZERO
+        {
+            sum.checked_mul(scheme_total).and_then(|x| x.checked_div(remaining)).unwrap_or(sum)
+        } else {
+            sum
         }
-    }
-    total = round_total(total);
+    };
+    let total = round_total(rescale(sum));
+    let high = (high_sum != sum).then(|| round_total(rescale(high_sum)));
     let claimed_total = sheet.total.claimed;
     let mut flags = Vec::new();
     let env = Env {
@@ -58,11 +69,14 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
         points: Some(scheme_total),
         ..money.env(policy, false)
     };
-    let adjusted = fire_flags(policy, &env, Some(total), true, round_total, &mut flags, |scope| {
-        *scope == FlagScope::Sheet
-    });
-    total = round_total(adjusted.unwrap_or(total));
+    let (low, high) =
+        fire_over_range(policy, &env, total, high, claimed_total, true, round_total, &mut flags, |scope| {
+            *scope == FlagScope::Sheet
+        });
+    let total = round_total(low);
+    let total_range = high.map(round_total).filter(|h| *h != total).map(|h| (total, h));
     let grade = grade_of(policy, total);
+    let grade_range = total_range.map(|(l, h)| (grade_of(policy, l), grade_of(policy, h)));
     ScoreSheet {
         budget,
         groups,
@@ -70,6 +84,8 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
         inapplicable_points,
         total,
         grade,
+        total_range,
+        grade_range,
         difference: claimed_total.map(|c| num::sub(total, c)),
         claimed_total,
         flags,
@@ -608,6 +624,53 @@ fn qualitative(
     Ok(value)
 }
 
+/// Fire flags over a score known only as a range `[low, high]` (unscored rows at 0 and at
+/// their weight): at the low end as scored, then at the high end and at the claim when it lies
+/// between. A flag that does not fire at every one of those points is marked undetermined: it
+/// cannot be checked until the rows are scored. Returns both ends after the flags' adjustments,
+/// unrounded.
+#[allow(clippy::too_many_arguments)]
+fn fire_over_range(
+    policy: &Policy,
+    env: &Env<'_>,
+    low: Decimal,
+    high: Option<Decimal>,
+    claimed: Option<Decimal>,
+    sheet: bool,
+    round: impl Fn(Decimal) -> Decimal,
+    fired: &mut Vec<FiredFlag>,
+    in_scope: impl Fn(&FlagScope) -> bool,
+) -> (Decimal, Option<Decimal>) {
+    let adjusted = fire_flags(policy, env, Some(low), sheet, &round, fired, &in_scope).unwrap_or(low);
+    let Some(high) = high.filter(|h| *h != low) else {
+        return (adjusted, None);
+    };
+    let mut at_high = Vec::new();
+    let adjusted_high =
+        fire_flags(policy, env, Some(high), sheet, &round, &mut at_high, &in_scope).unwrap_or(high);
+    let mut points = vec![at_high];
+    if let Some(c) = claimed.filter(|c| low < *c && *c < high) {
+        let mut at_claim = Vec::new();
+        fire_flags(policy, env, Some(c), sheet, &round, &mut at_claim, &in_scope);
+        points.push(at_claim);
+    }
+    let fires = |list: &[FiredFlag], flag: usize| list.iter().any(|f| f.flag == flag);
+    for f in fired.iter_mut() {
+        if points.iter().any(|p| !fires(p, f.flag)) {
+            f.undetermined = true;
+        }
+    }
+    let mut elsewhere: Vec<usize> =
+        points.iter().flatten().map(|f| f.flag).filter(|&flag| !fires(fired, flag)).collect();
+    elsewhere.sort_unstable();
+    elsewhere.dedup();
+    for flag in elsewhere {
+        fired.push(FiredFlag { flag, deducted: None, capped_at: None, score: None, undetermined: true });
+    }
+    fired.sort_by_key(|f| f.flag);
+    (adjusted, Some(adjusted_high))
+}
+
 /// Whether an indicator flag applies to this indicator.
 fn applies(scope: &FlagScope, policy: &Policy, score: &IndicatorScore) -> bool {
     let FlagScope::Indicators(selectors) = scope else { return false };
@@ -695,7 +758,7 @@ fn fire_flags(
                 *v = (*v).min(c);
             }
         }
-        fired.push(FiredFlag { flag: i, deducted, capped_at, score: base });
+        fired.push(FiredFlag { flag: i, deducted, capped_at, score: base, undetermined: false });
     }
     let settled = value.map(&round);
     let second = with(settled);
@@ -703,7 +766,13 @@ fn fire_flags(
         if !in_scope(&flag.scope) || flag.deduct.is_some() || flag.cap.is_some() || !holds(&second, flag) {
             continue;
         }
-        fired.push(FiredFlag { flag: i, deducted: None, capped_at: None, score: settled });
+        fired.push(FiredFlag {
+            flag: i,
+            deducted: None,
+            capped_at: None,
+            score: settled,
+            undetermined: false,
+        });
     }
     fired.sort_by_key(|f| f.flag);
     value
@@ -817,6 +886,7 @@ fn subtotal(
             Err(_) => (1, 0),
         });
         let mut level1_score = Decimal::ZERO;
+        let mut level1_high = Decimal::ZERO;
         let mut level1_weight = Decimal::ZERO;
         let level1_index = out.len();
         out.push(GroupScore {
@@ -826,6 +896,7 @@ fn subtotal(
             points: scheme.nodes[root].points,
             weight: Decimal::ZERO,
             score: Decimal::ZERO,
+            high: None,
             claimed: claimed_for(root, None),
             difference: None,
             flags: Vec::new(),
@@ -835,10 +906,13 @@ fn subtotal(
                 .iter()
                 .zip(&sheet.indicators)
                 .filter(|(s, ind)| group_key(s, ind) == Some((root, key)));
-            let (mut weight, mut score) = (Decimal::ZERO, Decimal::ZERO);
+            let (mut weight, mut score, mut open) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
             for (s, _) in members {
                 weight = num::add(weight, s.weight);
                 score = num::add(score, s.score.unwrap_or_default());
+                if s.error.is_some() && !s.not_applicable {
+                    open = num::add(open, s.weight);
+                }
             }
             let mut group = GroupScore {
                 level1: root,
@@ -847,24 +921,27 @@ fn subtotal(
                 points: key.ok().and_then(|n| scheme.nodes[n].points),
                 weight,
                 score,
+                high: None,
                 claimed: claimed_for(root, Some(key)),
                 difference: None,
                 flags: Vec::new(),
             };
-            group_flags(policy, money, &mut group);
+            group_flags(policy, money, &mut group, (!open.is_zero()).then(|| num::add(score, open)));
             level1_score = num::add(level1_score, group.score);
+            level1_high = num::add(level1_high, group.high.unwrap_or(group.score));
             level1_weight = num::add(level1_weight, group.weight);
             out.push(group);
         }
         let level1 = &mut out[level1_index];
         level1.weight = level1_weight;
         level1.score = level1_score;
-        group_flags(policy, money, level1);
+        group_flags(policy, money, level1, (level1_high != level1_score).then_some(level1_high));
     }
     out
 }
 
-fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore) {
+/// Fire a group's flags; `high` is its score with unscored rows at their weight.
+fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore, high: Option<Decimal>) {
     let env = Env {
         weight: Some(group.weight),
         score: Some(group.score),
@@ -872,16 +949,19 @@ fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore) {
         points: group.points,
         ..money.env(policy, false)
     };
-    let adjusted = fire_flags(
+    let (low, high) = fire_over_range(
         policy,
         &env,
-        Some(group.score),
+        group.score,
+        high,
+        group.claimed,
         false,
         |x| round_score(policy, x),
         &mut group.flags,
         |s| *s == FlagScope::Group,
     );
-    group.score = round_score(policy, adjusted.unwrap_or(group.score));
+    group.score = round_score(policy, low);
+    group.high = high.map(|h| round_score(policy, h)).filter(|h| *h != group.score);
     group.difference = group.claimed.map(|c| num::sub(group.score, c));
 }
 

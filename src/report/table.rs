@@ -244,9 +244,9 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
                     String::new(),
                     String::new(),
                     plain(g.weight),
-                    view.fixed(g.score),
+                    group_score(view, g),
                     g.claimed.map(plain).unwrap_or_else(|| "—".into()),
-                    g.difference.map(|d| view.signed(d)).unwrap_or_else(|| "—".into()),
+                    group_difference(view, g),
                     String::new(),
                     marks.join(" "),
                 ]);
@@ -264,9 +264,9 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
             String::new(),
             String::new(),
             plain(level1.weight),
-            view.fixed(level1.score),
+            group_score(view, level1),
             level1.claimed.map(plain).unwrap_or_else(|| "—".into()),
-            level1.difference.map(|d| view.signed(d)).unwrap_or_else(|| "—".into()),
+            group_difference(view, level1),
             level1.points.map(|p| format!("体系 {}", plain(p))).unwrap_or_default(),
             marks.join(" "),
         ]);
@@ -316,30 +316,41 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
         String::new(),
         String::new(),
         plain(policy.scheme.total),
-        view.fixed_total(score.total),
+        match score.total_range {
+            Some((l, h)) => format!("{}–{}", view.fixed_total(l), view.fixed_total(h)),
+            None => view.fixed_total(score.total),
+        },
         score.claimed_total.map(plain).unwrap_or_else(|| "—".into()),
-        score.difference.map(|d| view.signed(d)).unwrap_or_else(|| "—".into()),
+        match (score.total_range, score.claimed_total) {
+            (Some((l, h)), Some(c)) if l <= c && c <= h => "?".into(),
+            _ => score.difference.map(|d| view.signed(d)).unwrap_or_else(|| "—".into()),
+        },
         String::new(),
         marks.join(" "),
     ]);
     grid.render(&mut out);
     let unscored = score.indicators.iter().filter(|s| s.error.is_some()).count()
         + usize::from(score.budget.as_ref().is_some_and(|b| b.error.is_some()));
-    let grade = match &score.grade {
-        Some(g) => g.clone(),
-        None if !policy.grades.is_empty() => view
+    let grade = match (&score.grade, &score.grade_range) {
+        (Some(l), Some((_, Some(h)))) if l != h => format!("{l}–{h}"),
+        (Some(g), _) => g.clone(),
+        (None, _) if !policy.grades.is_empty() => view
             .lang
             .pick(
                 &format!("— (no grade band holds {})", view.fixed_total(score.total)),
                 &format!("—（总分 {} 不在任何等级区间内）", view.fixed_total(score.total)),
             )
             .to_string(),
-        None => "—".into(),
+        (None, _) => "—".into(),
     };
-    let provisional = if score.complete {
-        String::new()
-    } else {
-        format!("（暂定：{unscored} 项未能计分，按 0 分计入）")
+    let provisional = match score.total_range {
+        _ if score.complete => String::new(),
+        Some((l, h)) => format!(
+            "（暂定：{unscored} 项未能计分，总分可能为 {}–{}）",
+            view.fixed_total(l),
+            view.fixed_total(h)
+        ),
+        None => format!("（暂定：{unscored} 项未能计分，按 0 分计入）"),
     };
     let claimed_grade = sheet.total.grade.as_ref().map(|g| format!("    自评等级  {g}")).unwrap_or_default();
     let _ = writeln!(out, "评价等级  {grade}{provisional}{claimed_grade}");
@@ -399,6 +410,22 @@ fn join_lines(text: &str) -> String {
         out.push_str(line);
     }
     out
+}
+
+/// A subtotal, as its range when some of its rows are unscored.
+fn group_score(view: &View<'_>, g: &GroupScore) -> String {
+    match g.high {
+        Some(h) => format!("{}–{}", view.fixed(g.score), view.fixed(h)),
+        None => view.fixed(g.score),
+    }
+}
+
+/// A subtotal's difference from its claim; `?` while the claim lies within its range.
+fn group_difference(view: &View<'_>, g: &GroupScore) -> String {
+    match (g.high, g.claimed) {
+        (Some(h), Some(c)) if g.score <= c && c <= h => "?".into(),
+        _ => g.difference.map(|d| view.signed(d)).unwrap_or_else(|| "—".into()),
+    }
 }
 
 fn level1_label(view: &View<'_>, g: &GroupScore) -> String {
