@@ -351,6 +351,15 @@ whole numbers.",
         ("A value in two bands would get two grades or tiers. Make one end open: `[80, 90)`.",
          "同时属于两个区间的取值会得到两个等级或档次。请将一端改为开区间：`[80, 90)`。"),
         "优 [90, 100]  良 [80, 90]";
+    /// A band no value can reach, because earlier bands already take its values.
+    BandUnreachable = "band-unreachable", Check, Error,
+        ("this band can never be reached", "此区间永远不会被用到"),
+        ("Bands are tried in order and the first that holds a value wins. A threshold list out of \
+order (`中 >= 60` before `良 >= 75`) gives 75.9 the grade 中; a band inside one written before it \
+(`良 >= 95` under `优 >= 90`) never applies. Write thresholds from the highest down.",
+         "区间按顺序匹配，先匹配者优先。门槛顺序错乱（`中 >= 60` 写在 `良 >= 75` 之前）会使 75.9 分评为中；\
+被前面区间包含的区间（`优 >= 90` 之后的 `良 >= 95`）永远不会生效。请按从高到低的顺序书写门槛。"),
+        "grades { 优 >= 90  中 >= 60  良 >= 75  差 }";
     /// A band outside 0–100 %.
     BandOutOfRange = "band-out-of-range", Check, Error,
         ("a band lies outside 0–100 %", "区间超出 0–100%"),

@@ -30,6 +30,11 @@ pub struct ScoreSheet {
     pub total: Decimal,
     /// The grade the total earns.
     pub grade: Option<String>,
+    /// When rows could not be scored: the lowest and highest total the sheet can reach, each
+    /// unscored row counted at 0 and at its weight (`total` is the low end).
+    pub total_range: Option<(Decimal, Decimal)>,
+    /// The grades of the two ends of `total_range`.
+    pub grade_range: Option<(Option<String>, Option<String>)>,
     /// The printed total.
     pub claimed_total: Option<Decimal>,
     /// `total − claimed_total`.
@@ -57,6 +62,12 @@ pub enum WeightSource {
     },
     /// No weight could be found.
     Missing,
+    /// A detail row (`其中：…`) without a weight under another row: shown, never scored, and
+    /// never given a share of its group's points.
+    Detail {
+        /// The row it details (its index in the score sheet's indicators).
+        parent: usize,
+    },
 }
 
 /// A value used in scoring: a quantity in its canonical unit, or a date.
@@ -155,8 +166,10 @@ pub struct GroupScore {
     pub points: Option<Decimal>,
     /// Sum of its indicators' weights.
     pub weight: Decimal,
-    /// Sum of its indicators' scores, after group flags.
+    /// Sum of its indicators' scores, after group flags (unscored rows count 0).
     pub score: Decimal,
+    /// When some of its rows could not be scored: the score with each of them at its weight.
+    pub high: Option<Decimal>,
     /// Printed 得分 for the group.
     pub claimed: Option<Decimal>,
     /// `score − claimed`.
@@ -208,6 +221,9 @@ pub struct FiredFlag {
     /// The score its condition saw (before adjustments for adjusting flags, after them for the
     /// others), shown as `{score}` in its message.
     pub score: Option<Decimal>,
+    /// Whether the condition holds only for some of the values the score can still take once
+    /// unscored rows are scored: the flag cannot be checked yet.
+    pub undetermined: bool,
 }
 
 /// A liberty taken or a disagreement noticed, shown beside the score.
@@ -280,6 +296,8 @@ pub enum Note {
     },
     /// A cost target written `=` is read as a ceiling.
     CostCeiling,
+    /// The row's name is missing or a placeholder (`指标2：`, `/`) but the row has values.
+    PlaceholderName,
 }
 
 /// Which cell a note is about.

@@ -1,7 +1,7 @@
 //! `jixiao eval [--rules FILE|DIR] [--year Y] [--jurisdiction J] SHEET...`
 
 use jixiao::report::{View, json, table};
-use jixiao::score::ScoreSheet;
+use jixiao::score::{Note, ScoreSheet};
 use jixiao::words::Lang;
 
 use super::resolve;
@@ -31,7 +31,10 @@ enum Format {
 fn has_findings(score: &ScoreSheet) -> bool {
     !score.complete
         || !score.flags.is_empty()
-        || score.indicators.iter().any(|i| !i.flags.is_empty() || i.error.is_some())
+        || score
+            .indicators
+            .iter()
+            .any(|i| !i.flags.is_empty() || i.error.is_some() || i.notes.contains(&Note::PlaceholderName))
         || score.groups.iter().any(|g| !g.flags.is_empty())
         || score.budget.as_ref().is_some_and(|b| !b.flags.is_empty() || b.error.is_some())
 }

@@ -54,6 +54,7 @@ pub fn sheet(view: &View<'_>) -> Value {
                         "message": message(f),
                         "deducted": opt(f.deducted),
                         "capped_at": opt(f.capped_at),
+                        "undetermined": f.undetermined,
                         "location": view.location(rule.location),
                     })
                 })
@@ -122,6 +123,7 @@ pub fn sheet(view: &View<'_>) -> Value {
                 "points": opt(g.points),
                 "weight": num(g.weight),
                 "score": num(g.score),
+                "score_range": g.high.map(|h| json!([num(g.score), num(h)])),
                 "claimed": opt(g.claimed),
                 "difference": opt(g.difference),
                 "flags": flags(&g.flags, &|f| view.group_flag(g, f)),
@@ -155,6 +157,8 @@ pub fn sheet(view: &View<'_>) -> Value {
         "sheet": view.sheet_name,
         "total": num(score.total),
         "grade": score.grade,
+        "total_range": score.total_range.map(|(l, h)| json!([num(l), num(h)])),
+        "grade_range": score.grade_range.clone().map(|(l, h)| json!([l, h])),
         "claimed_total": opt(score.claimed_total),
         "claimed_grade": sheet.total.grade,
         "difference": opt(score.difference),

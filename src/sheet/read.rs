@@ -620,7 +620,9 @@ impl Reader {
                 level2 = l2;
             }
             let name = self.text_of(&t, "name").unwrap_or_default();
-            if is_placeholder_row(&name) {
+            // Only a row with nothing in it is skipped; a placeholder name with data is scored.
+            let placeholder_name = is_placeholder_row(&name);
+            if placeholder_name && is_empty_row(&t) {
                 skipped.push(SkippedRow { row: i, name, line });
                 continue;
             }
@@ -708,6 +710,7 @@ impl Reader {
                 tier: self.text_of(&t, "tier").filter(|s| !s.trim().is_empty()),
                 adjustment,
                 not_applicable,
+                placeholder_name,
                 row: i,
                 line,
                 weight_line,
@@ -771,6 +774,17 @@ fn is_placeholder_row(name: &str) -> bool {
     let folded = crate::text::fold_width(name);
     let t = folded.trim().trim_end_matches([':', '：']);
     t.strip_prefix("指标").is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Whether a row leaves target, actual, weight and claimed score all blank.
+fn is_empty_row(t: &Table<'_>) -> bool {
+    ["target", "actual", "weight", "claimed"].iter().all(|key| match t.get(key) {
+        None => true,
+        Some(Node { value: Value::Str(s), .. }) => is_placeholder(s),
+        Some(Node { value: Value::Null, .. }) => true,
+        Some(Node { value: Value::Table(entries), .. }) => entries.is_empty(),
+        Some(_) => false,
+    })
 }
 
 /// Why a written number could not be kept exactly.
