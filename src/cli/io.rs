@@ -39,6 +39,12 @@ pub fn err_line(text: &str) {
     let _ = writeln!(stderr, "{text}");
 }
 
+/// Write text to stderr as it is.
+pub fn err_text(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
+}
+
 /// Print a plain error (no source to point at) to stderr.
 pub fn fail(message: Message, lang: Lang) {
     err_line(&format!("{}: {}", lang.pick("error", "错误"), message.get(lang)));

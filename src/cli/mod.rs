@@ -1,18 +1,22 @@
 //! Argument parsing and dispatch: one function per subcommand.
 
+mod batch;
 mod check;
 mod diff;
 mod eval;
 mod io;
+mod output;
 mod resolve;
 mod snapshot;
+mod summary;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use jixiao::words::Lang;
 
-/// Exit codes: 0 ok, 1 findings, 2 usage or input error.
+/// Exit codes: 0 ok, 1 findings, 2 usage or input error, 3 some sheets of a batch could not be
+/// read or scored (the others were).
 pub enum Outcome {
     /// Nothing to report.
     Clean,
@@ -20,6 +24,8 @@ pub enum Outcome {
     Findings,
     /// The input could not be used.
     InputError,
+    /// Some sheets of a batch failed; the rest were scored and written.
+    SomeFailed,
 }
 
 impl From<Outcome> for ExitCode {
@@ -28,6 +34,7 @@ impl From<Outcome> for ExitCode {
             Outcome::Clean => ExitCode::SUCCESS,
             Outcome::Findings => ExitCode::from(1),
             Outcome::InputError => ExitCode::from(2),
+            Outcome::SomeFailed => ExitCode::from(3),
         }
     }
 }
