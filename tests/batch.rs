@@ -203,3 +203,37 @@ fn nothing_readable_is_an_input_error() {
     assert_eq!(r.code, Some(2));
     assert!(r.stderr.contains("`no/such.toml` does not exist"), "{}", r.stderr);
 }
+
+#[test]
+fn check_reads_only_the_policies_a_file_extends() {
+    let dir = scratch("check-root");
+    let juris = dir.join("rules/hunan");
+    std::fs::create_dir_all(&juris).expect("folders");
+    std::fs::create_dir_all(dir.join("rules/national")).expect("folders");
+    for (from, to) in [
+        ("rules/hunan/2021.policy", "rules/hunan/2021.policy"),
+        ("rules/hunan/2023.policy", "rules/hunan/2023.policy"),
+        ("rules/national/2020.policy", "rules/national/2020.policy"),
+    ] {
+        std::fs::copy(root().join(from), dir.join(to)).expect("copied");
+    }
+    // Unrelated broken files beside and above the rules.
+    std::fs::write(dir.join("rules/national/broken.policy"), "policy {").expect("written");
+    std::fs::write(dir.join("broken.policy"), "policy {").expect("written");
+    let f = dir.join("rules/hunan/2023.policy").to_string_lossy().into_owned();
+    let r = run(&["check", &f]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    // A lone file in a scratch folder reads nothing around it.
+    let lone = dir.join("lone.policy");
+    std::fs::copy(root().join(NATIONAL), &lone).expect("copied");
+    let r = run(&["check", &lone.to_string_lossy()]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    // With no file named, `$JIXIAO_RULES` is the folder checked.
+    let mut cmd = command(&["check"]);
+    cmd.env("JIXIAO_RULES", dir.join("rules"));
+    let out = cmd.output().expect("ran");
+    assert_eq!(out.status.code(), Some(1), "the broken file there is checked");
+    let r = run(&["check", "no/such.policy"]);
+    assert_eq!(r.code, Some(2));
+    assert_eq!(r.stderr, "error: `no/such.policy` does not exist\n");
+}
