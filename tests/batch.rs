@@ -237,3 +237,64 @@ fn check_reads_only_the_policies_a_file_extends() {
     assert_eq!(r.code, Some(2));
     assert_eq!(r.stderr, "error: `no/such.policy` does not exist\n");
 }
+
+#[test]
+fn a_seeded_sample_draws_the_riskiest_first_and_replays() {
+    let dir = scratch("sample");
+    let good = json_line();
+    let mut text = String::new();
+    for i in 0..20 {
+        // The fixture scores 95.33 and claims 96; sheets 5 and 12 claim more.
+        let claimed = match i {
+            5 => "100",
+            12 => "99",
+            _ => "96",
+        };
+        let dept = if i < 10 { "县农业农村局" } else { "县水利局" };
+        let line = good
+            .replacen("\"total\":{\"claimed\":96}", &format!("\"total\":{{\"claimed\":{claimed}}}"), 1)
+            .replacen("县农业农村局", dept, 1);
+        text.push_str(&line);
+        text.push('\n');
+    }
+    let file = dir.join("season.jsonl");
+    std::fs::write(&file, text).expect("written");
+    let f = file.to_string_lossy().into_owned();
+    let args = ["sample", "--rules", NATIONAL, "--rate", "15%", "--seed", "7", "--format", "json", &f];
+    let first = run(&args);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let again = run(&args);
+    assert_eq!(first.stdout, again.stdout, "the same seed and input give the same sample");
+    let list: serde_json::Value = serde_json::from_str(&first.stdout).expect("JSON");
+    let drawn: Vec<(String, String)> = list
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|d| {
+            (
+                d["sheet"].as_str().unwrap_or("").replace(&f, "s"),
+                d["reason"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    // 15% of 20 is 3: the two large gaps (4.67, then 3.67), then one at random.
+    assert_eq!(drawn.len(), 3);
+    assert_eq!(drawn[0], ("s:6".to_string(), "gap".to_string()));
+    assert_eq!(drawn[1], ("s:13".to_string(), "gap".to_string()));
+    assert_eq!(drawn[2].1, "random");
+    let other = run(&["sample", "--rules", NATIONAL, "--rate", "15%", "--seed", "8", "--format", "json", &f]);
+    assert_eq!(other.code, Some(0));
+    // By department: 15% of 10 is 2 in each, a gap first in each.
+    let by = run(&["sample", "--rules", NATIONAL, "--rate", "0.15", "--seed", "7", "--by", "department", &f]);
+    assert_eq!(by.code, Some(0), "{}", by.stderr);
+    let lines: Vec<&str> = by.stdout.lines().collect();
+    assert_eq!(lines.len(), 5, "{}", by.stdout);
+    assert!(
+        lines[1].contains("[县农业农村局]") && lines[1].contains(":6 ") && lines[1].contains("4.67"),
+        "{}",
+        by.stdout
+    );
+    assert!(lines[3].contains("[县水利局]") && lines[3].contains(":13 "), "{}", by.stdout);
+    let bad = run(&["sample", "--rules", NATIONAL, "--rate", "150%", "--seed", "1", &f]);
+    assert_eq!(bad.code, Some(2));
+}

@@ -15,9 +15,10 @@ use std::time::{Duration, Instant};
 use jixiao::diagnostic::{Diagnostic, Message, Sources, line_col};
 use jixiao::policy::Policy;
 use jixiao::report::{View, diagnostics};
+use jixiao::score::Operand;
 use jixiao::score::ScoreSheet;
 use jixiao::sheet::{self, Format, Sheet, SheetError};
-use jixiao::words::Lang;
+use jixiao::words::{Direction, Lang};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
@@ -448,6 +449,10 @@ pub struct Facts {
     pub kinds: Vec<String>,
     /// Whether anything is to report (findings or an incomplete sheet).
     pub has_findings: bool,
+    /// Budget execution rate.
+    pub rate: Option<Decimal>,
+    /// Rows scored ≥ whose actual reaches 150 % of the target with no deviation note.
+    pub unexplained_over: usize,
 }
 
 fn error_kind(e: &impl serde::Serialize) -> String {
@@ -473,9 +478,19 @@ impl Facts {
             kinds.extend(b.flags.iter().map(flag_name));
             kinds.extend(b.error.iter().map(error_kind));
         }
+        let mut unexplained_over = 0;
+        let over = Decimal::new(15, 1);
         for s in &score.indicators {
             kinds.extend(s.flags.iter().map(flag_name));
             kinds.extend(s.error.iter().map(error_kind));
+            if s.direction == Direction::Higher
+                && let (Some(Operand::Quantity(t)), Some(Operand::Quantity(a))) = (&s.target, &s.actual)
+                && t.value > Decimal::ZERO
+                && t.value.checked_mul(over).is_some_and(|limit| a.value >= limit)
+                && !view.sheet.indicators.get(s.position).is_some_and(|i| i.noted())
+            {
+                unexplained_over += 1;
+            }
         }
         Facts {
             name: view.sheet_name.to_string(),
@@ -489,6 +504,8 @@ impl Facts {
             findings: kinds.len(),
             has_findings: !score.complete || !kinds.is_empty(),
             kinds,
+            rate: score.budget.as_ref().and_then(|b| b.rate),
+            unexplained_over,
         }
     }
 }

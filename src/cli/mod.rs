@@ -7,6 +7,7 @@ mod eval;
 mod io;
 mod output;
 mod resolve;
+mod sample;
 mod snapshot;
 mod summary;
 
@@ -69,6 +70,8 @@ enum Command {
     Diff(diff::Args),
     /// Record score snapshots of a corpus, check them against the rules, accept changes.
     Snapshot(snapshot::Args),
+    /// Draw a seeded, risk-ranked spot-check sample (抽评) from a batch.
+    Sample(sample::Args),
 }
 
 /// The language from `--lang`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
@@ -102,6 +105,7 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::run(args, lang),
         Command::Diff(args) => diff::run(args, lang),
         Command::Snapshot(args) => snapshot::run(args, lang),
+        Command::Sample(args) => sample::run(args, lang),
     };
     outcome.into()
 }
