@@ -1,7 +1,7 @@
 //! `jixiao diff OLD NEW [--corpus PATH...]`
 
 use std::fmt::Write as _;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use jixiao::diagnostic::Message;
 use jixiao::diff::{self, Change, RuleChange, SheetImpact};
@@ -46,9 +46,9 @@ fn policy_arg(
     resolver: &mut Resolver,
     jurisdiction: &str,
     lang: Lang,
-) -> Option<(String, Rc<Policy>)> {
+) -> Option<(String, Arc<Policy>)> {
     if std::path::Path::new(arg).is_file() {
-        return io::load_policy_file(arg, lang).map(|p| (arg.to_string(), Rc::new(p)));
+        return io::load_policy_file(arg, lang).map(|p| (arg.to_string(), Arc::new(p)));
     }
     if resolver.library().get(arg).is_some() {
         return resolver.named(arg, lang).map(|p| (arg.to_string(), p));
