@@ -546,11 +546,8 @@ pub struct Facts {
     pub unexplained_over: usize,
 }
 
-fn error_kind(e: &impl serde::Serialize) -> String {
-    serde_json::to_value(e)
-        .ok()
-        .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
-        .unwrap_or_else(|| "error".to_string())
+fn error_kind(e: &jixiao::score::EvalError) -> String {
+    e.code().name().to_string()
 }
 
 impl Facts {
@@ -575,7 +572,7 @@ impl Facts {
             kinds.extend(s.flags.iter().map(flag_name));
             kinds.extend(s.error.iter().map(error_kind));
             if s.notes.contains(&jixiao::score::Note::PlaceholderName) {
-                kinds.push("placeholder_name".to_string());
+                kinds.push("placeholder-name".to_string());
             }
             if s.direction == Direction::Higher
                 && let (Some(Operand::Quantity(t)), Some(Operand::Quantity(a))) = (&s.target, &s.actual)
