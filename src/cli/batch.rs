@@ -129,7 +129,7 @@ fn strip_bom(text: &str) -> &str {
 }
 
 /// Text from bytes, or why not.
-fn utf8(bytes: Vec<u8>, shown: &str) -> Result<String, (Message, Option<Message>)> {
+fn utf8(bytes: Vec<u8>, shown: &str, file: &str) -> Result<String, (Message, Option<Message>)> {
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
@@ -141,10 +141,10 @@ fn utf8(bytes: Vec<u8>, shown: &str) -> Result<String, (Message, Option<Message>
             Message::new(format!("`{shown}` is not UTF-8 text"), format!("`{shown}` 不是 UTF-8 文本")),
             Some(Message::new(
                 format!(
-                    "a table saved in GBK (GB2312) can be converted with `iconv -f GBK -t UTF-8 {shown} > converted`, or saved again as UTF-8"
+                    "a table saved in GBK (GB2312) can be converted with `iconv -f GBK -t UTF-8 {file} > converted`, or saved again as UTF-8"
                 ),
                 format!(
-                    "以 GBK（GB2312）保存的表格可用 `iconv -f GBK -t UTF-8 {shown} > converted` 转换，或重新另存为 UTF-8"
+                    "以 GBK（GB2312）保存的表格可用 `iconv -f GBK -t UTF-8 {file} > converted` 转换，或重新另存为 UTF-8"
                 ),
             )),
         )),
@@ -237,7 +237,7 @@ impl Inputs {
                 )));
             }
         };
-        Some(match utf8(bytes, &path) {
+        Some(match utf8(bytes, &path, &path) {
             Ok(text) => Ok(Input { origin, format, text }),
             Err((m, h)) => Err(Failure::plain(m, h, lang)),
         })
@@ -276,7 +276,7 @@ impl Inputs {
         if bytes.len() as u64 > MAX_SHEET_BYTES {
             return Some(Err(Failure::plain(too_large(&name), None, self.lang)));
         }
-        Some(match utf8(bytes, &name) {
+        Some(match utf8(bytes, &name, "-") {
             Ok(text) => {
                 let format =
                     if strip_bom(text.trim_start()).starts_with('{') { Format::Json } else { Format::Toml };
@@ -332,7 +332,7 @@ impl Inputs {
                 continue;
             }
             let shown = origin.name.clone();
-            return Some(match utf8(buf, &shown) {
+            return Some(match utf8(buf, &shown, &origin.file) {
                 Ok(text) => Ok(Input { origin, format: Format::Json, text }),
                 Err((m, h)) => Err(Failure::plain(m, h, lang)),
             });

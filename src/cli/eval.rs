@@ -119,12 +119,8 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
     };
     let format = args.format;
     let explain = args.explain;
-    if format == Format::Csv {
-        if !args.no_bom {
-            out.write("\u{feff}");
-        }
-        out.write(CSV_HEADER);
-    }
+    // The CSV header goes out with the first row, so a run that scores nothing writes nothing.
+    let csv_header = if args.no_bom { CSV_HEADER.to_string() } else { format!("\u{feff}{CSV_HEADER}") };
     let mut summary = Summary::default();
     let mut first_json: Option<String> = None;
     let mut written = 0u64;
@@ -164,6 +160,10 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
                     }
                     out.write(&indent(&scored.out));
                 }
+                Format::Csv if written == 0 => {
+                    out.write(&csv_header);
+                    out.write(&scored.out);
+                }
                 Format::Jsonl | Format::Csv => out.write(&scored.out),
             }
             written += 1;
@@ -186,7 +186,10 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
             None => {}
         }
     }
-    if let Err(m) = out.finish(tally.scored > 0) {
+    if format == Format::Csv && written == 0 && tally.failed == 0 {
+        out.write(&csv_header);
+    }
+    if let Err(m) = out.finish(tally.scored > 0 || tally.failed == 0) {
         io::fail(m, lang);
         return Outcome::InputError;
     }
