@@ -130,9 +130,9 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
         &mut inputs,
         |view: &View<'_>, facts: &Facts| match format {
             Format::Table => table::render(view, explain),
-            Format::Json => serde_json::to_string_pretty(&json::sheet(view)).unwrap_or_default(),
+            Format::Json => serde_json::to_string_pretty(&json::report(view)).unwrap_or_default(),
             Format::Jsonl => {
-                let mut line = serde_json::to_string(&json::sheet(view)).unwrap_or_default();
+                let mut line = serde_json::to_string(&json::report(view)).unwrap_or_default();
                 line.push('\n');
                 line
             }
