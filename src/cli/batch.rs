@@ -557,19 +557,22 @@ impl Progress {
                 None => indicatif::ProgressBar::new_spinner(),
             };
             let template = if self.total.is_some() {
-                "{elapsed_precise} [{bar:30}] {pos}/{len} sheets, {per_sec}, {msg}"
+                "{elapsed_precise} [{bar:30}] {pos}/{len} sheets, {msg}"
             } else {
-                "{elapsed_precise} {spinner} {pos} sheets, {per_sec}, {msg}"
+                "{elapsed_precise} {spinner} {pos} sheets, {msg}"
             };
             if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
                 bar.set_style(style.progress_chars("=> "));
             }
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
-            self.bar = Some(bar);
+            self.bar = Some(bar.with_elapsed(self.start.elapsed()));
         }
         if let Some(bar) = &self.bar {
-            bar.set_position(tally.scored + tally.failed);
-            bar.set_message(format!("{} failed", tally.failed));
+            let done = tally.scored + tally.failed;
+            let secs = self.start.elapsed().as_secs_f64().max(0.001);
+            bar.set_position(done);
+            // The rate over the whole run (the bar starts late, so its own estimate would not be).
+            bar.set_message(format!("{:.0}/s, {} failed", done as f64 / secs, tally.failed));
         }
     }
 
