@@ -348,7 +348,7 @@ mod end_to_end {
                         sheet_name: "bench",
                         lang: jixiao::words::Lang::En,
                     };
-                    let _ = serde_json::to_writer(&mut out, &json::sheet(&view));
+                    let _ = serde_json::to_writer(&mut out, &json::report(&view));
                     out.push(b'\n');
                 }
                 if out.len() > 1 << 20 {
