@@ -11,6 +11,9 @@ use crate::score::*;
 use crate::value::Date;
 use crate::words::{Direction, Lang, TakeRule};
 
+/// The JSON Schema (draft 2020-12) of the document [`report`] writes.
+pub const SCHEMA: &str = include_str!("score-sheet.schema.json");
+
 fn lang_name(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "en",
