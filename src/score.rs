@@ -30,6 +30,11 @@ pub struct ScoreSheet {
     pub total: Decimal,
     /// The grade the total earns.
     pub grade: Option<String>,
+    /// When rows could not be scored: the lowest and highest total the sheet can reach, each
+    /// unscored row counted at 0 and at its weight (`total` is the low end).
+    pub total_range: Option<(Decimal, Decimal)>,
+    /// The grades of the two ends of `total_range`.
+    pub grade_range: Option<(Option<String>, Option<String>)>,
     /// The printed total.
     pub claimed_total: Option<Decimal>,
     /// `total − claimed_total`.
@@ -57,6 +62,12 @@ pub enum WeightSource {
     },
     /// No weight could be found.
     Missing,
+    /// A detail row (`其中：…`) without a weight under another row: shown, never scored, and
+    /// never given a share of its group's points.
+    Detail {
+        /// The row it details (its index in the score sheet's indicators).
+        parent: usize,
+    },
 }
 
 /// A value used in scoring: a quantity in its canonical unit, or a date.
@@ -140,6 +151,56 @@ pub struct IndicatorScore {
     pub notes: Vec<Note>,
     /// Why it could not be scored.
     pub error: Option<EvalError>,
+    /// What the evaluator did, step by step, in order.
+    pub trace: Vec<Step>,
+    /// The declarations of the policy the result depends on (for `diff`).
+    #[serde(skip)]
+    pub used: Vec<crate::decl::Decl>,
+}
+
+/// One step the evaluator took on a row or the budget, recorded as it happened.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Step {
+    /// A clause's condition was tested and did not hold.
+    Passed {
+        /// The clause's index in its method.
+        clause: usize,
+    },
+    /// The clause that applied, and what it gave.
+    Applied {
+        /// The clause's index in its method.
+        clause: usize,
+        /// Its result, before capping.
+        value: Decimal,
+    },
+    /// The result was held within [0, weight].
+    Capped {
+        /// Before.
+        from: Decimal,
+        /// After.
+        to: Decimal,
+    },
+    /// A manual adjustment from the sheet.
+    Adjusted {
+        /// Points added (negative: taken off).
+        points: Decimal,
+        /// The score after it.
+        to: Decimal,
+    },
+    /// Rounded as the policy says.
+    Rounded {
+        /// Before.
+        from: Decimal,
+        /// After.
+        to: Decimal,
+    },
+    /// Scoring stopped with an error.
+    Failed {
+        /// Which error (its registry code).
+        code: crate::codes::Code,
+    },
 }
 
 /// A category subtotal.
@@ -155,8 +216,10 @@ pub struct GroupScore {
     pub points: Option<Decimal>,
     /// Sum of its indicators' weights.
     pub weight: Decimal,
-    /// Sum of its indicators' scores, after group flags.
+    /// Sum of its indicators' scores, after group flags (unscored rows count 0).
     pub score: Decimal,
+    /// When some of its rows could not be scored: the score with each of them at its weight.
+    pub high: Option<Decimal>,
     /// Printed 得分 for the group.
     pub claimed: Option<Decimal>,
     /// `score − claimed`.
@@ -194,6 +257,11 @@ pub struct BudgetScore {
     pub notes: Vec<Note>,
     /// Why it could not be scored.
     pub error: Option<EvalError>,
+    /// What the evaluator did, step by step, in order.
+    pub trace: Vec<Step>,
+    /// The declarations of the policy the result depends on (for `diff`).
+    #[serde(skip)]
+    pub used: Vec<crate::decl::Decl>,
 }
 
 /// A flag that fired, with what it did.
@@ -208,6 +276,9 @@ pub struct FiredFlag {
     /// The score its condition saw (before adjustments for adjusting flags, after them for the
     /// others), shown as `{score}` in its message.
     pub score: Option<Decimal>,
+    /// Whether the condition holds only for some of the values the score can still take once
+    /// unscored rows are scored: the flag cannot be checked yet.
+    pub undetermined: bool,
 }
 
 /// A liberty taken or a disagreement noticed, shown beside the score.
@@ -269,6 +340,19 @@ pub enum Note {
     PoolExhausted,
     /// The target is strict (`>30`) and the actual sits exactly on it.
     StrictTargetEdge,
+    /// The actual gives only a month and the deadline is a day in that month: done within
+    /// the month counts as done by the deadline.
+    DateWithinMonth,
+    /// A bare number was read in the sheet's money unit (`90` in a 万元 sheet is 90 万元),
+    /// because the other side is a budget amount.
+    MoneyUnitAdopted {
+        /// The unit it was read in.
+        unit: String,
+    },
+    /// A cost target written `=` is read as a ceiling.
+    CostCeiling,
+    /// The row's name is missing or a placeholder (`指标2：`, `/`) but the row has values.
+    PlaceholderName,
     /// A workbook cell was read with a liberty (`10分` as 10, `萬元` as 万元).
     Read {
         /// The cell (`Sheet1!F12`).
@@ -330,8 +414,15 @@ pub enum EvalError {
     },
     /// A division by zero in a formula.
     DivisionByZero {
-        /// Clause index in the method.
-        clause: usize,
+        /// Clause index in the method; `None` for the method's default actual.
+        clause: Option<usize>,
+    },
+    /// A flag's deduction or cap could not be computed, so the score it adjusts is unknown.
+    FlagFailed {
+        /// The flag's name.
+        flag: String,
+        /// Whether it divided by zero (otherwise a number grew too large).
+        division_by_zero: bool,
     },
     /// A number grew beyond exact decimals.
     Overflow,
@@ -370,6 +461,31 @@ pub enum EvalError {
 }
 
 impl EvalError {
+    /// The registry code of this kind of error.
+    pub fn code(&self) -> crate::codes::Code {
+        use crate::codes::Code;
+        match self {
+            EvalError::UnknownCategory { .. } => Code::UnknownCategory,
+            EvalError::NoWeight => Code::NoWeight,
+            EvalError::NoMethod => Code::NoMethodForRow,
+            EvalError::EmptyActual => Code::EmptyActual,
+            EvalError::UnreadableActual { .. } => Code::UnreadableActual,
+            EvalError::UnreadableTarget => Code::UnreadableTarget,
+            EvalError::UnitMismatch { .. } => Code::UnitMismatch,
+            EvalError::DivisionByZero { .. } => Code::ZeroDivisor,
+            EvalError::FlagFailed { .. } => Code::FlagFailed,
+            EvalError::Overflow => Code::Overflow,
+            EvalError::NoClauseApplied => Code::NoClauseApplied,
+            EvalError::TierUndetermined => Code::TierUndetermined,
+            EvalError::UnknownTier { .. } => Code::UnknownTier,
+            EvalError::MissingValue { .. } => Code::MissingValue,
+            EvalError::LookupOutOfRange { .. } => Code::LookupOutOfRange,
+            EvalError::NoBudget => Code::NoBudget,
+            EvalError::NoAnnualBudget => Code::NoAnnualBudget,
+            EvalError::UnreadableCell { .. } => Code::UnreadableRowCell,
+        }
+    }
+
     /// What went wrong, in both languages.
     pub fn message(&self) -> Message {
         match self {
@@ -414,6 +530,14 @@ impl EvalError {
                 format!("指标值单位为 `{target}`，实际完成值单位为 `{actual}`，两者不一致"),
             ),
             EvalError::DivisionByZero { .. } => msg!("the formula divides by zero", "计分公式出现除以零"),
+            EvalError::FlagFailed { flag, division_by_zero: true } => Message::new(
+                format!("flag `{flag}` divides by zero in its deduction or cap, so the score is unknown"),
+                format!("提示 `{flag}` 的扣分或封顶计算出现除以零，得分无法确定"),
+            ),
+            EvalError::FlagFailed { flag, division_by_zero: false } => Message::new(
+                format!("flag `{flag}` has a deduction or cap too large to compute, so the score is unknown"),
+                format!("提示 `{flag}` 的扣分或封顶数值过大，得分无法确定"),
+            ),
             EvalError::Overflow => msg!("a number is too large to compute exactly", "数值过大，无法精确计算"),
             EvalError::NoClauseApplied => msg!("no clause of the method applies", "计分方法中没有适用的条款"),
             EvalError::TierUndetermined => {
@@ -479,3 +603,11 @@ impl EvalError {
         })
     }
 }
+
+impl std::fmt::Display for EvalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} [{}]", self.message().en, self.code())
+    }
+}
+
+impl std::error::Error for EvalError {}

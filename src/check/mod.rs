@@ -11,6 +11,7 @@ mod scheme;
 mod settings;
 mod tiers;
 
+use crate::codes::Code;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
@@ -166,7 +167,7 @@ impl Checker<'_> {
     fn duplicate(&mut self, what: Message, name: &str, file: FileId, span: Span, first: (FileId, Span)) {
         self.push(
             Diagnostic::error(
-                "duplicate-definition",
+                Code::DuplicateDefinition,
                 file,
                 span,
                 Message::new(
@@ -190,7 +191,7 @@ impl Checker<'_> {
             Word::Unknown(ident) => {
                 let name = &ident.name;
                 let mut d = Diagnostic::error(
-                    "unknown-name",
+                    Code::UnknownName,
                     file,
                     ident.span,
                     Message::new(
@@ -298,7 +299,7 @@ impl Checker<'_> {
                         let v = y.value;
                         self.push(
                             Diagnostic::error(
-                                "invalid-year",
+                                Code::InvalidYear,
                                 *file,
                                 y.span,
                                 msg!("year `{v}` is out of range", "年度 `{v}` 超出范围"),
@@ -322,7 +323,7 @@ impl Checker<'_> {
                 let first = *first;
                 self.push(
                     Diagnostic::error(
-                        "duplicate-definition",
+                        Code::DuplicateDefinition,
                         *file,
                         item.span,
                         Message::new(format!("{} is given twice", what.en), format!("{}重复给出", what.zh)),
@@ -340,7 +341,7 @@ impl Checker<'_> {
         let missing = |this: &mut Self, en: &str, zh: &str, example: &str| {
             this.push(
                 Diagnostic::error(
-                    "missing-header",
+                    Code::MissingHeader,
                     this.main,
                     this.whole(),
                     Message::new(format!("the policy has no `{en}`"), format!("政策缺少 `{zh}`")),
@@ -368,7 +369,7 @@ impl Checker<'_> {
             if item.overrides {
                 self.push(
                     Diagnostic::error(
-                        "nothing-to-override",
+                        Code::NothingToOverride,
                         *file,
                         item.span,
                         msg!(
@@ -384,7 +385,7 @@ impl Checker<'_> {
             }
             match &item.kind {
                 ItemKind::Remove(_) => self.push(Diagnostic::error(
-                    "nothing-to-remove",
+                    Code::NothingToRemove,
                     *file,
                     item.span,
                     msg!(
@@ -394,7 +395,7 @@ impl Checker<'_> {
                 )),
                 ItemKind::Extends(t) => self.push(
                     Diagnostic::error(
-                        "unresolved-extends",
+                        Code::UnresolvedExtends,
                         *file,
                         t.span,
                         msg!(
@@ -412,3 +413,17 @@ impl Checker<'_> {
         }
     }
 }
+
+/// The first error and how many problems there are; renderers show them all.
+impl std::fmt::Display for CheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        match self.diagnostics.iter().find(|d| d.is_error()).or(self.diagnostics.first()) {
+            Some(first) if errors > 1 => write!(f, "{first} (and {} more errors)", errors - 1),
+            Some(first) => write!(f, "{first}"),
+            None => f.write_str("the policy did not check"),
+        }
+    }
+}
+
+impl std::error::Error for CheckError {}

@@ -1,5 +1,6 @@
 //! Grade bands, rounding, units and the not-applicable rule.
 
+use crate::codes::Code;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
@@ -22,7 +23,7 @@ impl Checker<'_> {
         let Some((file, g, _)) = found else {
             self.push(
                 Diagnostic::warning(
-                    "no-grades",
+                    Code::NoGrades,
                     self.main,
                     self.whole(),
                     msg!(
@@ -49,7 +50,7 @@ impl Checker<'_> {
             let band = grade.interval.as_ref().map(|iv| self.band(file, iv));
             if band.is_none() && i + 1 != g.grades.len() {
                 let name = &grade.name.value;
-                self.push(Diagnostic::error("catch-all-not-last", file, grade.span, msg!("grade `{name}` has no band, so it takes every total; only the last grade may do that", "等级 `{name}` 没有区间，会接收所有总分；只有最后一个等级可以这样写"))
+                self.push(Diagnostic::error(Code::CatchAllNotLast, file, grade.span, msg!("grade `{name}` has no band, so it takes every total; only the last grade may do that", "等级 `{name}` 没有区间，会接收所有总分；只有最后一个等级可以这样写"))
                     .with_help(msg!("give it a band such as `>= 60`", "请为其给出区间，如 `>= 60`")));
             }
             out.push(GradeBand { name: grade.name.value.clone(), band });
@@ -76,7 +77,7 @@ impl Checker<'_> {
                         if let (Some(ia), Some(ib)) = (&da.interval, &db.interval) {
                             self.push(
                                 Diagnostic::error(
-                                    "band-overlap",
+                                    Code::BandOverlap,
                                     file,
                                     ib.span,
                                     msg!(
@@ -95,11 +96,82 @@ impl Checker<'_> {
                 }
             }
         }
+        let step = total_round.map(|r| Decimal::new(1, r.places));
+        // Grades are read in order, first match wins: a band whose totals all go to earlier
+        // grades (listed out of order, or beyond the total) would silently never apply.
+        for (i, (g, decl)) in bands_list.iter().zip(decls).enumerate() {
+            let (Some(band), Some(interval)) = (g.band, &decl.interval) else { continue };
+            if total <= Decimal::ZERO {
+                break;
+            }
+            let two_sided = |x: &Band| x.low.is_some() && x.high.is_some();
+            // Empty bands and overlaps of two-sided bands have their own diagnostics.
+            if bands::is_empty(&band)
+                || (two_sided(&band)
+                    && bands_list[..i]
+                        .iter()
+                        .any(|e| e.band.is_some_and(|b| two_sided(&b) && bands::overlap(&b, &band))))
+            {
+                continue;
+            }
+            let earlier: Vec<Band> = bands_list[..i].iter().filter_map(|e| e.band).collect();
+            if !bands::unreachable(&band, &earlier, Decimal::ZERO, total, step) {
+                continue;
+            }
+            let name = &g.name;
+            let beyond = bands::unreachable(&band, &[], Decimal::ZERO, total, step);
+            // Name the earlier grade that takes the band's lowest totals.
+            let lowest = band.low.map_or(Decimal::ZERO, |(v, _)| v.max(Decimal::ZERO));
+            let earlier_pairs = || bands_list[..i].iter().zip(decls);
+            let by = earlier_pairs()
+                .find(|(e, _)| !beyond && e.band.is_some_and(|b| b.contains(lowest)))
+                .or_else(|| {
+                    earlier_pairs()
+                        .find(|(e, _)| !beyond && e.band.is_some_and(|b| bands::overlap(&b, &band)))
+                });
+            let max = total.normalize();
+            let mut d = match by {
+                Some(_) => Diagnostic::error(
+                    Code::BandUnreachable,
+                    file,
+                    interval.span,
+                    msg!(
+                        "grade `{name}` can never be given: every total in its band already gets an earlier grade",
+                        "等级 `{name}` 永远不会被评定：其区间内的总分都已归入前面的等级"
+                    ),
+                ),
+                None => Diagnostic::error(
+                    Code::BandUnreachable,
+                    file,
+                    interval.span,
+                    msg!(
+                        "grade `{name}` can never be given: no total between 0 and {max} falls in its band",
+                        "等级 `{name}` 永远不会被评定：0 至 {max} 之间的总分都不在其区间内"
+                    ),
+                ),
+            };
+            if let Some((e, ed)) = by {
+                let other = &e.name;
+                d = d.with_related(
+                    file,
+                    ed.interval.as_ref().map_or(ed.span, |iv| iv.span),
+                    msg!("`{other}` takes those totals first", "`{other}` 先取走了这些总分"),
+                );
+            }
+            d = d.with_note(msg!(
+                "grades are read in the order written and the first band that holds a total wins",
+                "等级按书写顺序判定，总分归入第一个包含它的区间"
+            ));
+            d = d.with_help(msg!(
+                "list the thresholds from the highest down (`优 >= 90  良 >= 80  中 >= 60  差`), or correct this one",
+                "请按分数线从高到低书写（`优 >= 90  良 >= 80  中 >= 60  差`），或改正此分数线"
+            ));
+            self.push(d);
+        }
         if bands_list.iter().any(|g| g.band.is_none()) {
             return;
         }
         let all: Vec<Band> = bands_list.iter().filter_map(|g| g.band).collect();
-        let step = total_round.map(|r| Decimal::new(1, r.places));
         for gap in bands::gaps(&all, Decimal::ZERO, total, step) {
             let text = gap_text(&gap, false);
             // Point at the band that ends where the gap begins.
@@ -110,7 +182,7 @@ impl Checker<'_> {
                 .or_else(|| bands_list.iter().zip(decls).next_back())
                 .map_or(Span::new(0, 0), |(_, d)| d.interval.as_ref().map_or(d.span, |i| i.span));
             let mut d = Diagnostic::error(
-                "band-gap",
+                Code::BandGap,
                 file,
                 at,
                 msg!("no grade covers totals {text}", "总分 {text} 没有对应等级"),
@@ -133,7 +205,7 @@ impl Checker<'_> {
                 let p = r.places.value;
                 self.push(
                     Diagnostic::error(
-                        "invalid-rounding",
+                        Code::InvalidRounding,
                         file,
                         r.places.span,
                         msg!("{p} decimal places is too many", "{p} 位小数过多"),
@@ -169,7 +241,7 @@ impl Checker<'_> {
                 if let Some(first) = seen.get(key) {
                     let first = *first;
                     let mut d = Diagnostic::error(
-                        "duplicate-definition",
+                        Code::DuplicateDefinition,
                         file,
                         r.span,
                         Message::new(
@@ -220,7 +292,7 @@ impl Checker<'_> {
             let factor = u.factor.as_ref().map_or(Decimal::ONE, |f| f.value);
             if factor <= Decimal::ZERO {
                 self.push(Diagnostic::error(
-                    "invalid-unit",
+                    Code::InvalidUnit,
                     file,
                     u.span,
                     msg!("a unit's factor must be above zero", "单位换算系数必须大于零"),
@@ -229,7 +301,7 @@ impl Checker<'_> {
             }
             if name == base || name.is_empty() {
                 self.push(Diagnostic::error(
-                    "invalid-unit",
+                    Code::InvalidUnit,
                     file,
                     u.span,
                     msg!("unit `{name}` is defined in terms of itself", "单位 `{name}` 以自身定义"),
@@ -259,7 +331,7 @@ impl Checker<'_> {
             }
             if circle {
                 self.push(Diagnostic::error(
-                    "unit-cycle",
+                    Code::UnitCycle,
                     file,
                     span,
                     msg!("unit `{name}` is defined in a circle", "单位 `{name}` 循环定义"),
@@ -276,7 +348,7 @@ impl Checker<'_> {
                     rule.base = base;
                 }
                 None => self.push(Diagnostic::error(
-                    "invalid-unit",
+                    Code::InvalidUnit,
                     file,
                     span,
                     msg!(
@@ -295,7 +367,7 @@ impl Checker<'_> {
             if let ItemKind::Inapplicable(w) = &item.kind {
                 if mode.is_some() {
                     self.push(Diagnostic::error(
-                        "duplicate-definition",
+                        Code::DuplicateDefinition,
                         *file,
                         item.span,
                         msg!("`inapplicable` is given twice", "`不适用` 重复给出"),

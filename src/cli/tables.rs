@@ -28,7 +28,8 @@ pub fn set_columns(path: Option<&str>, lang: Lang) -> Option<()> {
     Some(())
 }
 
-fn columns() -> &'static ColumnMap {
+/// The column map in force.
+pub fn columns() -> &'static ColumnMap {
     COLUMNS.get_or_init(ColumnMap::bundled)
 }
 

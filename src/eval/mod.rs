@@ -5,6 +5,7 @@
 
 mod expr;
 mod quantity;
+mod used;
 
 use rust_decimal::Decimal;
 
@@ -22,32 +23,48 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
     let money = Money::of(policy, sheet);
     let mut indicators: Vec<IndicatorScore> =
         sheet.indicators.iter().enumerate().map(|(i, ind)| locate(policy, i, ind)).collect();
+    mark_details(sheet, &mut indicators);
     let claims = place_claims(policy, sheet);
     assign_weights(policy, sheet, &claims, &mut indicators);
     for (score, ind) in indicators.iter_mut().zip(&sheet.indicators) {
         score_indicator(policy, ind, &money, score);
+        if let Some(e) = &score.error {
+            score.trace.push(Step::Failed { code: e.code() });
+        }
+        score.used = used::indicator(policy, score);
     }
     let budget = score_budget(policy, sheet, &money);
-    let groups = subtotal(policy, sheet, &claims, &indicators, &money);
+    let (groups, groups_complete) = subtotal(policy, sheet, &claims, &indicators, &money);
     let complete = !indicators.is_empty()
         && indicators.iter().all(|i| i.error.is_none())
         && budget.as_ref().is_none_or(|b| b.error.is_none())
         && sheet.origin.as_ref().is_none_or(|o| o.problems.is_empty());
     let mut sum = budget.as_ref().and_then(|b| b.score).unwrap_or_default();
+    // The budget and each level-1 category at their highest, unscored parts at their weight.
+    let mut high_sum = match &budget {
+        Some(b) if b.error.is_some() => b.weight,
+        _ => sum,
+    };
     for g in groups.iter().filter(|g| g.level2.is_none() && g.unmatched.is_none()) {
         sum = num::add(sum, g.score);
+        high_sum = num::add(high_sum, g.high.unwrap_or(g.score));
     }
     let inapplicable_points = num::sum(indicators.iter().filter(|i| i.not_applicable).map(|i| i.weight));
     let scheme_total = policy.scheme.total;
     let round_total = |x: Decimal| policy.rounding.total.map_or(x, |r| r.apply(x));
-    let mut total = sum;
-    if policy.inapplicable == InapplicableMode::Rescale && inapplicable_points > Decimal::ZERO {
+    let rescale = |sum: Decimal| {
         let remaining = scheme_total - inapplicable_points;
-        if remaining > Decimal::ZERO {
-            total = sum.checked_mul(scheme_total).and_then(|x| x.checked_div(remaining)).unwrap_or(sum);
+        if policy.inapplicable == InapplicableMode::Rescale
+            && inapplicable_points > Decimal::ZERO
+            && remaining > Decimal::ZERO
+        {
+            sum.checked_mul(scheme_total).and_then(|x| x.checked_div(remaining)).unwrap_or(sum)
+        } else {
+            sum
         }
-    }
-    total = round_total(total);
+    };
+    let total = round_total(rescale(sum));
+    let high = (high_sum != sum).then(|| round_total(rescale(high_sum)));
     let claimed_total = sheet.total.claimed;
     let mut flags = Vec::new();
     let env = Env {
@@ -58,11 +75,25 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
         points: Some(scheme_total),
         ..money.env(policy, false)
     };
-    let adjusted = fire_flags(policy, &env, Some(total), true, round_total, &mut flags, |scope| {
-        *scope == FlagScope::Sheet
-    });
-    total = round_total(adjusted.unwrap_or(total));
+    let mut failed = None;
+    let (low, high) = fire_over_range(
+        policy,
+        &env,
+        total,
+        high,
+        claimed_total,
+        true,
+        round_total,
+        &mut flags,
+        &mut failed,
+        |scope| *scope == FlagScope::Sheet,
+    );
+    let total = round_total(low);
+    let total_range = high.map(round_total).filter(|h| *h != total).map(|h| (total, h));
+    // A sheet flag whose cap or deduction cannot be computed leaves the total uncertain.
+    let complete = complete && failed.is_none() && groups_complete;
     let grade = grade_of(policy, total);
+    let grade_range = total_range.map(|(l, h)| (grade_of(policy, l), grade_of(policy, h)));
     ScoreSheet {
         budget,
         groups,
@@ -70,6 +101,8 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
         inapplicable_points,
         total,
         grade,
+        total_range,
+        grade_range,
         difference: claimed_total.map(|c| num::sub(total, c)),
         claimed_total,
         flags,
@@ -191,12 +224,17 @@ fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
         not_applicable: ind.not_applicable,
         flags: Vec::new(),
         notes: {
+            if ind.placeholder_name {
+                notes.push(Note::PlaceholderName);
+            }
             if target_from_name {
                 notes.push(Note::TargetFromName);
             }
             notes
         },
         error,
+        trace: Vec::new(),
+        used: Vec::new(),
     }
 }
 
@@ -220,8 +258,37 @@ fn direction_of(ind: &Indicator) -> (Direction, bool) {
     }
 }
 
-/// The group key of an indicator: its level-1 node and its level-2 node or label.
+/// Whether a row's name says it details the row above (`其中：女性学员`).
+pub fn is_detail_name(name: &str) -> bool {
+    crate::text::fold_width(name).trim_start().starts_with("其中")
+}
+
+/// Mark unweighted `其中…` rows as details of the nearest row above them in the same group.
+fn mark_details(sheet: &Sheet, scores: &mut [IndicatorScore]) {
+    for i in 0..scores.len() {
+        let ind = &sheet.indicators[i];
+        if ind.weight.is_some() || !is_detail_name(&ind.name) {
+            continue;
+        }
+        let parent = (0..i).rev().find(|&j| {
+            let above = &sheet.indicators[j];
+            above.level1 == ind.level1
+                && above.level2 == ind.level2
+                && !matches!(scores[j].weight_source, WeightSource::Detail { .. })
+        });
+        if let Some(parent) = parent {
+            scores[i].weight_source = WeightSource::Detail { parent };
+            scores[i].error = None;
+        }
+    }
+}
+
+/// The group key of an indicator: its level-1 node and its level-2 node or label. Detail rows
+/// belong to no group.
 fn group_key<'s>(score: &IndicatorScore, ind: &'s Indicator) -> Option<(NodeId, Result<NodeId, &'s str>)> {
+    if matches!(score.weight_source, WeightSource::Detail { .. }) {
+        return None;
+    }
     let root = score.level1?;
     Some((root, score.level2.ok_or(ind.level2.as_str())))
 }
@@ -365,7 +432,7 @@ fn share(
 }
 
 fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut IndicatorScore) {
-    if ind.not_applicable {
+    if ind.not_applicable || matches!(score.weight_source, WeightSource::Detail { .. }) {
         return;
     }
     if matches!(score.weight_source, WeightSource::Missing) && score.error.is_none() {
@@ -388,15 +455,20 @@ fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut 
         fire_indicator_flags(policy, ind, money, score);
         return;
     }
-    match run_method(method, &env, |t| qualitative(policy, &policy.tiers[t], t, ind, score)) {
+    let mut trace = Vec::new();
+    match run_method(method, &env, &mut trace, |t| qualitative(policy, &policy.tiers[t], t, ind, score)) {
         Ok((_, value)) if value.abs() >= crate::value::LIMIT => score.error = Some(EvalError::Overflow),
         Ok((clause, value)) => {
+            trace.push(Step::Applied { clause, value });
             score.clause = Some(clause);
             score.computed = Some(value);
             let mut value = value;
             if method.capped {
                 let clamped = value.max(Decimal::ZERO).min(score.weight);
                 score.capped = clamped != value;
+                if score.capped {
+                    trace.push(Step::Capped { from: value, to: clamped });
+                }
                 value = clamped;
             }
             if let Some(adj) = &ind.adjustment {
@@ -405,12 +477,18 @@ fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut 
                     value = value.min(score.weight);
                 }
                 score.notes.push(Note::Adjusted { points: adj.points });
+                trace.push(Step::Adjusted { points: adj.points, to: value });
             }
             score.unrounded = Some(value);
-            score.score = Some(round_score(policy, value));
+            let rounded = round_score(policy, value);
+            if rounded != value {
+                trace.push(Step::Rounded { from: value, to: rounded });
+            }
+            score.score = Some(rounded);
         }
         Err(e) => score.error = Some(e),
     }
+    score.trace = trace;
     fire_indicator_flags(policy, ind, money, score);
     score.difference = match (score.score, score.claimed) {
         (Some(s), Some(c)) => Some(num::sub(s, c)),
@@ -450,8 +528,20 @@ fn operands(
                 Reading::Empty => return Err(EvalError::EmptyActual),
                 _ => return Err(EvalError::UnreadableActual { expected: "a date" }),
             };
+            // `2023年6月` for `2023年6月30日`: the month is all the actual says, and the whole
+            // month lies within the deadline's month, so it is compared as the deadline itself.
+            let same_month = actual.day.is_none()
+                && target.day.is_some()
+                && actual.month.is_some()
+                && (actual.year, actual.month) == (target.year, target.month);
+            let compared = if same_month {
+                score.notes.push(Note::DateWithinMonth);
+                *target
+            } else {
+                actual
+            };
             env.target = Some(Val::Date(target.ordinal()));
-            env.actual = Some(Val::Date(actual.ordinal()));
+            env.actual = Some(Val::Date(compared.ordinal()));
             score.target = Some(Operand::Date(*target));
             score.actual = Some(Operand::Date(actual));
         }
@@ -466,7 +556,7 @@ fn operands(
 
 fn fault(e: ExprError, clause: usize) -> EvalError {
     match e {
-        ExprError::DivisionByZero => EvalError::DivisionByZero { clause },
+        ExprError::DivisionByZero => EvalError::DivisionByZero { clause: Some(clause) },
         ExprError::Overflow => EvalError::Overflow,
         ExprError::LookupOutOfRange(table, value) => EvalError::LookupOutOfRange { table, value },
         ExprError::Missing(v) => EvalError::MissingValue { name: v.english() },
@@ -477,12 +567,14 @@ fn fault(e: ExprError, clause: usize) -> EvalError {
 fn run_method(
     method: &Method,
     env: &Env<'_>,
+    trace: &mut Vec<Step>,
     mut tiers: impl FnMut(crate::policy::TiersId) -> Result<Decimal, EvalError>,
 ) -> Result<(usize, Decimal), EvalError> {
     for (i, clause) in method.clauses.iter().enumerate() {
         if let Some(c) = &clause.condition
             && !env.holds(c).map_err(|e| fault(e, i))?
         {
+            trace.push(Step::Passed { clause: i });
             continue;
         }
         let value = match &clause.outcome {
@@ -529,19 +621,16 @@ fn qualitative(
         {
             (i, TierChoice::MatchesTarget)
         } else {
-            // An exact word first; otherwise the longest word the actual contains, unless a
-            // negation comes before it (`不及时` is not `及时`; `未达成` is a word of its own).
+            // An exact word first; otherwise the longest word the actual contains (the most
+            // specific: `基本合规` before `合规`), where it is not qualified.
             let exact = table.tiers.iter().position(|t| t.words.contains(&actual));
-            let negated = |w: &str| {
-                actual.find(w).is_some_and(|at| actual[..at].contains(['不', '未', '没', '无', '非']))
-            };
             let contained = || {
                 table
                     .tiers
                     .iter()
                     .enumerate()
                     .flat_map(|(i, t)| t.words.iter().map(move |w| (i, w.as_str())))
-                    .filter(|(_, w)| !w.is_empty() && actual.contains(*w) && !negated(w))
+                    .filter(|(_, w)| !w.is_empty() && contains_plainly(&actual, w))
                     .max_by_key(|(i, w)| (w.chars().count(), std::cmp::Reverse(*i)))
                     .map(|(i, _)| i)
             };
@@ -599,6 +688,78 @@ fn qualitative(
     Ok(value)
 }
 
+/// Words that deny the word right after them (`不及时`, `无明显提升`, `没有达到`).
+const NEGATIONS: &[&str] = &["不", "未", "没", "无", "非", "不够", "不太", "并非"];
+
+/// Negations that reach further, to any later word of the same clause (`未按要求及时完成`).
+/// `无` is not among them: `无安全隐患` says that something is absent, which is good news.
+const CLAUSE_NEGATIONS: &[char] = &['不', '未', '没', '非'];
+
+/// Words that make the word after them only partly true (`基本合规` is not `合规`): a tier table
+/// places such a phrase by listing it whole.
+const HEDGES: &[&str] = &["基本", "基本上"];
+
+/// Whether `text` contains `word` at least once undenied and unqualified: no negation or hedge
+/// right before it, and no negation earlier in its clause. Negation reaches no further than
+/// that: `无安全隐患，管理有效` is 有效, and `非常及时` (very timely) is 及时.
+fn contains_plainly(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = &text[..at];
+        let clause = before.rsplit(|c: char| "，,。；;、！!？?".contains(c)).next().unwrap_or(before);
+        let clause = clause.replace("非常", "");
+        let denied = NEGATIONS.iter().any(|n| before.ends_with(n)) || clause.contains(CLAUSE_NEGATIONS);
+        !denied && !HEDGES.iter().any(|h| before.ends_with(h))
+    })
+}
+
+/// Fire flags over a score known only as a range `[low, high]` (unscored rows at 0 and at
+/// their weight): at the low end as scored, then at the high end and at the claim when it lies
+/// between. A flag that does not fire at every one of those points is marked undetermined: it
+/// cannot be checked until the rows are scored. Returns both ends after the flags' adjustments,
+/// unrounded.
+#[allow(clippy::too_many_arguments)]
+fn fire_over_range(
+    policy: &Policy,
+    env: &Env<'_>,
+    low: Decimal,
+    high: Option<Decimal>,
+    claimed: Option<Decimal>,
+    sheet: bool,
+    round: impl Fn(Decimal) -> Decimal,
+    fired: &mut Vec<FiredFlag>,
+    failed: &mut Option<EvalError>,
+    in_scope: impl Fn(&FlagScope) -> bool,
+) -> (Decimal, Option<Decimal>) {
+    let adjusted = fire_flags(policy, env, Some(low), sheet, &round, fired, failed, &in_scope).unwrap_or(low);
+    let Some(high) = high.filter(|h| *h != low) else {
+        return (adjusted, None);
+    };
+    let mut at_high = Vec::new();
+    let adjusted_high =
+        fire_flags(policy, env, Some(high), sheet, &round, &mut at_high, failed, &in_scope).unwrap_or(high);
+    let mut points = vec![at_high];
+    if let Some(c) = claimed.filter(|c| low < *c && *c < high) {
+        let mut at_claim = Vec::new();
+        fire_flags(policy, env, Some(c), sheet, &round, &mut at_claim, failed, &in_scope);
+        points.push(at_claim);
+    }
+    let fires = |list: &[FiredFlag], flag: usize| list.iter().any(|f| f.flag == flag);
+    for f in fired.iter_mut() {
+        if points.iter().any(|p| !fires(p, f.flag)) {
+            f.undetermined = true;
+        }
+    }
+    let mut elsewhere: Vec<usize> =
+        points.iter().flatten().map(|f| f.flag).filter(|&flag| !fires(fired, flag)).collect();
+    elsewhere.sort_unstable();
+    elsewhere.dedup();
+    for flag in elsewhere {
+        fired.push(FiredFlag { flag, deducted: None, capped_at: None, score: None, undetermined: true });
+    }
+    fired.sort_by_key(|f| f.flag);
+    (adjusted, Some(adjusted_high))
+}
+
 /// Whether an indicator flag applies to this indicator.
 fn applies(scope: &FlagScope, policy: &Policy, score: &IndicatorScore) -> bool {
     let FlagScope::Indicators(selectors) = scope else { return false };
@@ -632,9 +793,17 @@ fn fire_indicator_flags(policy: &Policy, ind: &Indicator, money: &Money, score: 
         ..money.env(policy, false)
     };
     let mut fired = Vec::new();
-    if let Some(a) = flag_scores(policy, &env, base, &mut fired, |s| applies(s, policy, score)) {
-        score.unrounded = Some(a);
-        score.score = Some(round_score(policy, a));
+    match flag_scores(policy, &env, base, &mut fired, |s| applies(s, policy, score)) {
+        Ok(Some(a)) => {
+            score.unrounded = Some(a);
+            score.score = Some(round_score(policy, a));
+        }
+        Ok(None) => {}
+        Err(e) => {
+            score.unrounded = None;
+            score.score = None;
+            score.error.get_or_insert(e);
+        }
     }
     score.flags = fired;
 }
@@ -647,15 +816,22 @@ fn flag_scores(
     base: Option<Decimal>,
     fired: &mut Vec<FiredFlag>,
     in_scope: impl Fn(&FlagScope) -> bool,
-) -> Option<Decimal> {
-    let adjusted = fire_flags(policy, env, base, false, |x| round_score(policy, x), fired, in_scope);
-    adjusted.filter(|a| Some(*a) != base)
+) -> Result<Option<Decimal>, EvalError> {
+    let mut failed = None;
+    let adjusted =
+        fire_flags(policy, env, base, false, |x| round_score(policy, x), fired, &mut failed, in_scope);
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(adjusted.filter(|a| Some(*a) != base)),
+    }
 }
 
 /// Fire the flags whose scope passes `in_scope`. Flags that adjust (deduct or cap) see the
 /// score as computed and apply in policy order; the other flags see the score after those
 /// adjustments and rounding, so a comparison with the claimed score is made against the final
-/// score. Returns the adjusted score, unrounded.
+/// score. Returns the adjusted score, unrounded. A deduction or cap that cannot be computed
+/// (a division by zero) is put in `failed` and leaves the score unknown: it is never skipped.
+#[allow(clippy::too_many_arguments)]
 fn fire_flags(
     policy: &Policy,
     env: &Env<'_>,
@@ -663,6 +839,7 @@ fn fire_flags(
     sheet: bool,
     round: impl Fn(Decimal) -> Decimal,
     fired: &mut Vec<FiredFlag>,
+    failed: &mut Option<EvalError>,
     in_scope: impl Fn(&FlagScope) -> bool,
 ) -> Option<Decimal> {
     let with = |v: Option<Decimal>| Env { score: v, total: if sheet { v } else { env.total }, ..*env };
@@ -676,8 +853,22 @@ fn fire_flags(
         if !in_scope(&flag.scope) || (flag.deduct.is_none() && flag.cap.is_none()) || !holds(&first, flag) {
             continue;
         }
-        let deducted = flag.deduct.as_ref().and_then(|d| first.number(d).ok().flatten());
-        let capped_at = flag.cap.as_ref().and_then(|c| first.number(c).ok().flatten());
+        let mut compute = |e: &Option<crate::policy::Expr>| match e.as_ref().map(|e| first.number(e)) {
+            Some(Ok(v)) => v,
+            Some(Err(err)) => {
+                failed.get_or_insert(EvalError::FlagFailed {
+                    flag: flag.name.clone(),
+                    division_by_zero: err == ExprError::DivisionByZero,
+                });
+                None
+            }
+            None => None,
+        };
+        let deducted = compute(&flag.deduct);
+        let capped_at = compute(&flag.cap);
+        if failed.is_some() {
+            value = None;
+        }
         if let Some(v) = value.as_mut() {
             if let Some(d) = deducted {
                 *v = v.checked_sub(d).unwrap_or(Decimal::ZERO).max(Decimal::ZERO);
@@ -686,7 +877,7 @@ fn fire_flags(
                 *v = (*v).min(c);
             }
         }
-        fired.push(FiredFlag { flag: i, deducted, capped_at, score: base });
+        fired.push(FiredFlag { flag: i, deducted, capped_at, score: base, undetermined: false });
     }
     let settled = value.map(&round);
     let second = with(settled);
@@ -694,7 +885,13 @@ fn fire_flags(
         if !in_scope(&flag.scope) || flag.deduct.is_some() || flag.cap.is_some() || !holds(&second, flag) {
             continue;
         }
-        fired.push(FiredFlag { flag: i, deducted: None, capped_at: None, score: settled });
+        fired.push(FiredFlag {
+            flag: i,
+            deducted: None,
+            capped_at: None,
+            score: settled,
+            undetermined: false,
+        });
     }
     fired.sort_by_key(|f| f.flag);
     value
@@ -717,11 +914,14 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
         flags: Vec::new(),
         notes: Vec::new(),
         error: None,
+        trace: Vec::new(),
+        used: Vec::new(),
     };
     let base_env = money.env(policy, true);
     out.rate = base_env.rate;
     let Some(budget) = &sheet.budget else {
         out.error = Some(EvalError::NoBudget);
+        out.trace.push(Step::Failed { code: crate::codes::Code::NoBudget });
         return Some(out);
     };
     if let (Some(printed), Some(rate)) = (budget.printed_rate.as_ref(), money.rate)
@@ -745,18 +945,26 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
         let method = &policy.methods[method_id];
         let env = Env { weight: Some(item.points), ..base_env };
         // The checker allows no `tiers` outcome in a budget method.
-        match run_method(method, &env, |_| Err(EvalError::NoClauseApplied)) {
+        match run_method(method, &env, &mut out.trace, |_| Err(EvalError::NoClauseApplied)) {
             Ok((_, v)) if v.abs() >= crate::value::LIMIT => out.error = Some(EvalError::Overflow),
             Ok((clause, v)) => {
+                out.trace.push(Step::Applied { clause, value: v });
                 out.clause = Some(clause);
                 out.computed = Some(v);
                 let mut value = v;
                 if method.capped {
                     value = value.max(Decimal::ZERO).min(item.points);
                     out.capped = value != v;
+                    if out.capped {
+                        out.trace.push(Step::Capped { from: v, to: value });
+                    }
                 }
                 out.unrounded = Some(value);
-                out.score = Some(round_score(policy, value));
+                let rounded = round_score(policy, value);
+                if rounded != value {
+                    out.trace.push(Step::Rounded { from: value, to: rounded });
+                }
+                out.score = Some(rounded);
             }
             Err(e) => out.error = Some(e),
         }
@@ -770,14 +978,26 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
         noted: Some(budget.note.as_deref().is_some_and(|n| !crate::value::is_empty_note(n))),
         ..money.env(policy, false)
     };
-    if let Some(a) = flag_scores(policy, &env, out.score, &mut out.flags, |s| *s == FlagScope::Budget) {
-        out.unrounded = Some(a);
-        out.score = Some(round_score(policy, a));
+    match flag_scores(policy, &env, out.score, &mut out.flags, |s| *s == FlagScope::Budget) {
+        Ok(Some(a)) => {
+            out.unrounded = Some(a);
+            out.score = Some(round_score(policy, a));
+        }
+        Ok(None) => {}
+        Err(e) => {
+            out.unrounded = None;
+            out.score = None;
+            out.error.get_or_insert(e);
+        }
     }
     out.difference = match (out.score, claimed) {
         (Some(s), Some(c)) => Some(num::sub(s, c)),
         _ => None,
     };
+    if let Some(e) = &out.error {
+        out.trace.push(Step::Failed { code: e.code() });
+    }
+    out.used = used::budget(policy, &out);
     Some(out)
 }
 
@@ -788,10 +1008,11 @@ fn subtotal(
     claims: &[Claim<'_>],
     scores: &[IndicatorScore],
     money: &Money,
-) -> Vec<GroupScore> {
+) -> (Vec<GroupScore>, bool) {
     let scheme = &policy.scheme;
     let claimed_for = |root, l2| group_claim(claims, root, l2).and_then(|g| g.claimed);
     let mut out = Vec::new();
+    let mut complete = true;
     for &root in &scheme.roots {
         let mut keys: Vec<Result<NodeId, &str>> = Vec::new();
         for (s, ind) in scores.iter().zip(&sheet.indicators) {
@@ -808,6 +1029,7 @@ fn subtotal(
             Err(_) => (1, 0),
         });
         let mut level1_score = Decimal::ZERO;
+        let mut level1_high = Decimal::ZERO;
         let mut level1_weight = Decimal::ZERO;
         let level1_index = out.len();
         out.push(GroupScore {
@@ -817,6 +1039,7 @@ fn subtotal(
             points: scheme.nodes[root].points,
             weight: Decimal::ZERO,
             score: Decimal::ZERO,
+            high: None,
             claimed: claimed_for(root, None),
             difference: None,
             flags: Vec::new(),
@@ -826,10 +1049,13 @@ fn subtotal(
                 .iter()
                 .zip(&sheet.indicators)
                 .filter(|(s, ind)| group_key(s, ind) == Some((root, key)));
-            let (mut weight, mut score) = (Decimal::ZERO, Decimal::ZERO);
+            let (mut weight, mut score, mut open) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
             for (s, _) in members {
                 weight = num::add(weight, s.weight);
                 score = num::add(score, s.score.unwrap_or_default());
+                if s.error.is_some() && !s.not_applicable {
+                    open = num::add(open, s.weight);
+                }
             }
             let mut group = GroupScore {
                 level1: root,
@@ -838,24 +1064,29 @@ fn subtotal(
                 points: key.ok().and_then(|n| scheme.nodes[n].points),
                 weight,
                 score,
+                high: None,
                 claimed: claimed_for(root, Some(key)),
                 difference: None,
                 flags: Vec::new(),
             };
-            group_flags(policy, money, &mut group);
+            complete &=
+                group_flags(policy, money, &mut group, (!open.is_zero()).then(|| num::add(score, open)));
             level1_score = num::add(level1_score, group.score);
+            level1_high = num::add(level1_high, group.high.unwrap_or(group.score));
             level1_weight = num::add(level1_weight, group.weight);
             out.push(group);
         }
         let level1 = &mut out[level1_index];
         level1.weight = level1_weight;
         level1.score = level1_score;
-        group_flags(policy, money, level1);
+        complete &= group_flags(policy, money, level1, (level1_high != level1_score).then_some(level1_high));
     }
-    out
+    (out, complete)
 }
 
-fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore) {
+/// Fire a group's flags; `high` is its score with unscored rows at their weight. False when a
+/// deduction or cap could not be computed.
+fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore, high: Option<Decimal>) -> bool {
     let env = Env {
         weight: Some(group.weight),
         score: Some(group.score),
@@ -863,17 +1094,23 @@ fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore) {
         points: group.points,
         ..money.env(policy, false)
     };
-    let adjusted = fire_flags(
+    let mut failed = None;
+    let (low, high) = fire_over_range(
         policy,
         &env,
-        Some(group.score),
+        group.score,
+        high,
+        group.claimed,
         false,
         |x| round_score(policy, x),
         &mut group.flags,
+        &mut failed,
         |s| *s == FlagScope::Group,
     );
-    group.score = round_score(policy, adjusted.unwrap_or(group.score));
+    group.score = round_score(policy, low);
+    group.high = high.map(|h| round_score(policy, h)).filter(|h| *h != group.score);
     group.difference = group.claimed.map(|c| num::sub(group.score, c));
+    failed.is_none()
 }
 
 /// Whether an expression uses budget amounts, whose unit is 元.

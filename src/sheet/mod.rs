@@ -38,7 +38,7 @@ pub struct Sheet {
     pub goals: Goals,
     /// Points and claimed scores printed for whole categories.
     pub groups: Vec<GroupClaim>,
-    /// Indicator rows, placeholders removed.
+    /// Indicator rows; only rows with nothing in them are left out.
     pub indicators: Vec<Indicator>,
     /// Rows that were skipped, and why.
     pub skipped: Vec<SkippedRow>,
@@ -193,6 +193,8 @@ pub struct Indicator {
     pub adjustment: Option<Adjustment>,
     /// The indicator does not apply this year.
     pub not_applicable: bool,
+    /// The name is missing or a template placeholder (`指标2：`, `/`) though the row has data.
+    pub placeholder_name: bool,
     /// Its index among the file's `indicators` rows, placeholders included (`indicators[3]`).
     pub row: usize,
     /// Line of the row.

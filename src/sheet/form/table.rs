@@ -348,11 +348,18 @@ impl FormReader<'_> {
         } = row;
         let first_col = (0..self.keys[r].len()).find(|&c| !self.key(r, c).is_empty()).unwrap_or(0);
         let name_col = name_col.unwrap_or(first_col);
+        let nothing = [&name, &target, &actual].iter().all(|t| t.trim().is_empty())
+            && weight.is_none()
+            && claimed.is_none();
+        if nothing {
+            // Text only outside the indicator columns: not an indicator row.
+            return;
+        }
         let mut s = Section::new("indicators", true, Some(self.cell(r, name_col)));
         let mut bad = None;
         // A row with no level-1 category above it cannot be placed: it is left unscored, the
         // table is still read.
-        let level1 = if level1.trim().is_empty() && !name.trim().is_empty() {
+        let level1 = if level1.trim().is_empty() {
             bad = Some(format!("{} 一级指标 (empty)", self.cell(r, name_col)));
             "?".to_string()
         } else {
