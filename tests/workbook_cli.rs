@@ -65,6 +65,8 @@ fn eval_the_example_workbook() {
     };
     assert_eq!(scores(&a), scores(&b));
     assert_eq!(a["read"]["from"], "自评表!A2");
+    assert_eq!(a["indicators"][0]["cell"], "自评表!D12");
+    assert!(b["indicators"][0].get("cell").is_none(), "a TOML row has no cell");
 }
 
 /// One unreadable weight (`十分`) costs only its row; every liberty is listed with its cell.

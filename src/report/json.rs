@@ -53,6 +53,7 @@ pub fn report<'a>(view: &View<'a>) -> Report<'a> {
             Some(IndicatorOut {
                 row: ind.row,
                 line: ind.line,
+                cell: sheet.origin.as_ref().and_then(|o| o.cell(ind.line)),
                 level1: s.level1.map(|n| v.node(n)).unwrap_or_else(|| ind.level1.trim()),
                 level2: s.level2.map(|n| v.node(n)).unwrap_or_else(|| ind.level2.trim()),
                 name: ind.name.trim(),
@@ -335,6 +336,9 @@ struct ErrorOut<'a> {
 struct IndicatorOut<'a> {
     row: usize,
     line: u32,
+    /// The workbook cell of the row's name, for a row read from a workbook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<&'a str>,
     level1: &'a str,
     level2: &'a str,
     name: &'a str,
