@@ -75,6 +75,7 @@ pub struct Int {
 /// A word with a fixed meaning (a direction, a rounding mode…). An unknown word is kept so the
 /// checker can report it with a suggestion.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Word<T> {
     /// A word the vocabulary knows, in either language.
     Known(T, Span),
@@ -122,6 +123,7 @@ pub struct Item {
 
 /// What a top-level item declares.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum ItemKind {
     /// `policy "…"`
     PolicyName(Text),
@@ -271,6 +273,7 @@ pub struct Clause {
 
 /// What a clause gives.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Outcome {
     /// A formula.
     Expr(Expr),
@@ -314,6 +317,7 @@ pub struct Tier {
 
 /// A word in a tier's `words` list.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum TierWord {
     /// A literal text.
     Text(Text),
@@ -447,6 +451,7 @@ pub struct Remove {
 
 /// Kinds of named declarations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DeclKind {
     /// A method.
     Method,
@@ -471,6 +476,7 @@ pub struct Expr {
 
 /// Expression forms.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum ExprKind {
     /// A number.
     Number(Num),
@@ -488,6 +494,7 @@ pub enum ExprKind {
 
 /// Prefix operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum UnaryOp {
     /// `not`
     Not,
@@ -498,6 +505,7 @@ pub enum UnaryOp {
 /// Infix operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum BinaryOp {
     /// `or`
     Or,

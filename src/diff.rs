@@ -28,6 +28,7 @@ struct Described {
 /// How a declaration changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Change {
     /// Only in the new policy.
     Added,

@@ -158,6 +158,7 @@ pub struct ClauseRule {
 
 /// What a clause gives.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub enum Outcome {
     /// A formula.
     Expr(Expr),
@@ -387,6 +388,7 @@ pub struct FlagRule {
 
 /// What a flag looks at.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub enum FlagScope {
     /// Indicators matching any of these (none: all indicators).
     Indicators(Vec<IndicatorSelector>),
@@ -409,6 +411,7 @@ pub struct IndicatorSelector {
 
 /// A checked expression.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub enum Expr {
     /// A number; `true` if written as a percentage.
     Num(Decimal, bool),

@@ -48,6 +48,7 @@ pub struct ScoreSheet {
 /// Where an indicator's weight came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "from", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum WeightSource {
     /// Its own 分值 column.
     Sheet,
@@ -73,6 +74,7 @@ pub enum WeightSource {
 /// A value used in scoring: a quantity in its canonical unit, or a date.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Operand {
     /// A number with its unit.
     Quantity(Quantity),
@@ -96,6 +98,7 @@ pub struct TierPick {
 /// How a qualitative tier was chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TierChoice {
     /// The sheet names the tier.
     Sheet,
@@ -284,6 +287,7 @@ pub struct FiredFlag {
 /// A liberty taken or a disagreement noticed, shown beside the score.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Note {
     /// The target column is empty; the target was read from the indicator name.
     TargetFromName,
@@ -372,6 +376,7 @@ pub enum Note {
 /// Which cell a note is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CellName {
     /// 年度指标值.
     Target,
@@ -382,6 +387,7 @@ pub enum CellName {
 /// Why something could not be scored.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum EvalError {
     /// A level-1 or level-2 name the scheme does not know.
     UnknownCategory {

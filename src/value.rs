@@ -18,6 +18,7 @@ pub const LIMIT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false,
 
 /// A comparison written in a target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub enum Op {
     /// ≥, 以上, 不低于
     #[serde(rename = ">=")]
@@ -121,6 +122,7 @@ impl fmt::Display for Date {
 /// What a printed cell says.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Reading {
     /// Nothing, or a placeholder (`/`, `—`, `……`).
     Empty,
@@ -150,6 +152,7 @@ pub enum Reading {
 /// A liberty taken while reading a cell, shown in the score sheet.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ReadingNote {
     /// Several amounts in one unit were listed and summed.
     Summed {

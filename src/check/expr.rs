@@ -11,6 +11,7 @@ use crate::words::{Func, Var, Vocabulary, did_you_mean};
 
 /// The type of an expression.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Type {
     /// A decimal number.
     Number,
@@ -32,6 +33,7 @@ impl Type {
 
 /// What `actual` and `target` are where an expression is written.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum Operand {
     /// Available with this type.
     Typed(Type),
@@ -50,6 +52,7 @@ pub struct Scope {
 
 /// Kinds of places.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ScopeKind {
     /// A method clause for indicators.
     Method,

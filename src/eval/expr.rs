@@ -12,6 +12,7 @@ use crate::words::Var;
 
 /// A value during evaluation.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Val {
     /// A number.
     Num(Decimal),
@@ -25,6 +26,7 @@ pub enum Val {
 
 /// Why an expression could not be evaluated.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum ExprError {
     /// Division by zero.
     DivisionByZero,

@@ -19,6 +19,7 @@ pub struct SyntaxError {
 
 /// The kinds of syntax error.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum SyntaxErrorKind {
     /// Something other than what the grammar allows at this point.
     Unexpected {
@@ -37,6 +38,7 @@ pub enum SyntaxErrorKind {
 
 /// A class of token or construct, in user terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Expected {
     /// A top-level declaration.
     Declaration,
@@ -93,6 +95,7 @@ impl Expected {
 
 /// What stood where something else was expected.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Found {
     /// A token, quoted as written.
     Token(String),
