@@ -113,6 +113,9 @@ fn describe(p: &Policy, lang: Lang) -> IndexMap<String, Described> {
                     child.aliases.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(", ")
                 ));
             }
+            if child.ceiling {
+                l.push_str(&format!(" {}", word("ceiling", "限额")));
+            }
             lines.push(l);
         }
     }

@@ -330,6 +330,14 @@ pub enum EvalError {
         /// Clause index in the method; `None` for the method's default actual.
         clause: Option<usize>,
     },
+    /// A clause divides by a sheet value that is zero or negative, and no clause of the method
+    /// says what that scores.
+    UnsettledDivisor {
+        /// Clause index in the method.
+        clause: usize,
+        /// The divisor.
+        value: Decimal,
+    },
     /// A flag's deduction or cap could not be computed, so the score it adjusts is unknown.
     FlagFailed {
         /// The flag's name.
@@ -413,6 +421,12 @@ impl EvalError {
                 format!("指标值单位为 `{target}`，实际完成值单位为 `{actual}`，两者不一致"),
             ),
             EvalError::DivisionByZero { .. } => msg!("the formula divides by zero", "计分公式出现除以零"),
+            EvalError::UnsettledDivisor { value, .. } => Message::new(
+                format!(
+                    "the formula divides by {value}, and no clause of the method says what a zero or negative value scores, so the row is not scored"
+                ),
+                format!("计分公式除以 {value}，计分方法没有条款规定该值为 0 或负数时如何计分，本行不予计分"),
+            ),
             EvalError::FlagFailed { flag, division_by_zero: true } => Message::new(
                 format!("flag `{flag}` divides by zero in its deduction or cap, so the score is unknown"),
                 format!("提示 `{flag}` 的扣分或封顶计算出现除以零，得分无法确定"),

@@ -34,6 +34,9 @@ pub enum ExprError {
     LookupOutOfRange(TiersId, Decimal),
     /// A needed value is missing (methods only).
     Missing(Var),
+    /// A division by a sheet value that is zero or negative, in a clause whose conditions do
+    /// not settle that value's sign (methods only).
+    UnsettledDivisor(Decimal),
 }
 
 /// The values an expression can name.
@@ -67,6 +70,9 @@ pub struct Env<'a> {
     pub tiers: &'a [TierTable],
     /// Whether a missing value is an error (methods) or unknown (flags).
     pub strict: bool,
+    /// Whether divisions by sheet values are known to be by a value of settled sign; when not,
+    /// a divisor that is zero or negative is an error rather than a ratio.
+    pub settled: bool,
 }
 
 impl Env<'_> {
@@ -190,6 +196,9 @@ impl Env<'_> {
             BinaryOp::Sub => p.checked_sub(q),
             BinaryOp::Mul => p.checked_mul(q),
             _ => {
+                if !self.settled && q <= Decimal::ZERO && b.reads_sheet() {
+                    return Err(ExprError::UnsettledDivisor(q));
+                }
                 if q.is_zero() {
                     return Err(ExprError::DivisionByZero);
                 }

@@ -88,6 +88,9 @@ pub fn grade_of(policy: &Policy, total: Decimal) -> Option<String> {
 
 /// Budget amounts in 元 and the execution rate as the policy uses it (rounded if it says so).
 struct Money {
+    /// The sheet's money unit (`万元`) and its size in 元.
+    unit: String,
+    factor: Decimal,
     executed: Option<Decimal>,
     annual: Option<Decimal>,
     initial: Option<Decimal>,
@@ -107,7 +110,7 @@ impl Money {
             _ => None,
         };
         let rate = rate.map(|r| policy.rounding.rate.map_or(r, |spec| spec.apply(r)));
-        Money { executed, annual, initial, rate }
+        Money { unit: sheet.project.money_unit.clone(), factor, executed, annual, initial, rate }
     }
 
     fn env<'p>(&self, policy: &'p Policy, strict: bool) -> Env<'p> {
@@ -126,6 +129,7 @@ impl Money {
             points: None,
             tiers: &policy.tiers,
             strict,
+            settled: true,
         }
     }
 }
@@ -154,7 +158,15 @@ fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
             error = Some(unknown(2, &ind.level2, children));
         }
     }
-    let (direction, target_from_name) = direction_of(ind);
+    let (mut direction, target_from_name) = direction_of(ind);
+    let mut notes = if target_from_name { vec![Note::TargetFromName] } else { Vec::new() };
+    // In a cost category a target written `=` is a ceiling: spending less is no shortfall, and
+    // spending more is an overrun, never an over-achievement.
+    let in_ceiling = |n: Option<NodeId>| n.is_some_and(|n| scheme.nodes[n].ceiling);
+    if direction == Direction::Equal && (in_ceiling(level2) || in_ceiling(level1)) {
+        direction = Direction::Lower;
+        notes.push(Note::CostCeiling);
+    }
     IndicatorScore {
         position,
         level1,
@@ -175,7 +187,7 @@ fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
         difference: None,
         not_applicable: ind.not_applicable,
         flags: Vec::new(),
-        notes: if target_from_name { vec![Note::TargetFromName] } else { Vec::new() },
+        notes,
         error,
     }
 }
@@ -363,7 +375,7 @@ fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut 
     score.method = Some(method_id);
     let method = &policy.methods[method_id];
     let mut env = Env { weight: Some(score.weight), ..money.env(policy, true) };
-    if let Err(e) = operands(policy, ind, method, &mut env, score) {
+    if let Err(e) = operands(policy, ind, method, &mut env, score, (&money.unit, money.factor)) {
         score.error = Some(e);
         fire_indicator_flags(policy, ind, money, score);
         return;
@@ -412,10 +424,11 @@ fn operands(
     method: &Method,
     env: &mut Env<'_>,
     score: &mut IndicatorScore,
+    money_unit: (&str, Decimal),
 ) -> Result<(), EvalError> {
     match score.direction {
         Direction::Higher | Direction::Lower | Direction::Equal => {
-            let (target, actual) = quantity::resolve(policy, ind, method, env, score)?;
+            let (target, actual) = quantity::resolve(policy, ind, method, env, score, money_unit)?;
             env.target = Some(Val::Num(target.value));
             env.actual = Some(Val::Num(actual.value));
             score.target = Some(Operand::Quantity(target));
@@ -462,6 +475,7 @@ fn fault(e: ExprError, clause: usize) -> EvalError {
         ExprError::Overflow => EvalError::Overflow,
         ExprError::LookupOutOfRange(table, value) => EvalError::LookupOutOfRange { table, value },
         ExprError::Missing(v) => EvalError::MissingValue { name: v.english() },
+        ExprError::UnsettledDivisor(value) => EvalError::UnsettledDivisor { clause, value },
     }
 }
 
@@ -472,6 +486,7 @@ fn run_method(
     mut tiers: impl FnMut(crate::policy::TiersId) -> Result<Decimal, EvalError>,
 ) -> Result<(usize, Decimal), EvalError> {
     for (i, clause) in method.clauses.iter().enumerate() {
+        let env = &Env { settled: clause.settled, ..*env };
         if let Some(c) = &clause.condition
             && !env.holds(c).map_err(|e| fault(e, i))?
         {

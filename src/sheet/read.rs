@@ -321,6 +321,7 @@ impl Reader {
                         op: None,
                         quantity: Quantity { value: v, unit: String::new() },
                         notes: Vec::new(),
+                        multiplier: None,
                     },
                     line,
                 },
