@@ -437,6 +437,10 @@ pub enum Expr {
     Given(Var),
     /// `lookup(table, x)`
     Lookup(TiersId, Box<Expr>),
+    /// `rounded(x, places)`
+    Rounded(Box<Expr>, Box<Expr>),
+    /// `places(v)`: the decimal places a sheet value is written with.
+    Places(Var),
 }
 
 impl Expr {
@@ -449,8 +453,9 @@ impl Expr {
         match self {
             Expr::Var(v) => Self::SHEET_VALUES.contains(v),
             Expr::Num(..) | Expr::Given(_) => false,
+            Expr::Places(v) => Self::SHEET_VALUES.contains(v),
             Expr::Neg(x) | Expr::Not(x) | Expr::Abs(x) | Expr::Lookup(_, x) => x.reads_sheet(),
-            Expr::Binary(_, a, b) => a.reads_sheet() || b.reads_sheet(),
+            Expr::Binary(_, a, b) | Expr::Rounded(a, b) => a.reads_sheet() || b.reads_sheet(),
             Expr::Min(xs) | Expr::Max(xs) => xs.iter().any(Expr::reads_sheet),
         }
     }

@@ -248,8 +248,12 @@ fn divisors<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
             divisors(b, out);
         }
         Expr::Neg(x) | Expr::Not(x) | Expr::Abs(x) | Expr::Lookup(_, x) => divisors(x, out),
+        Expr::Rounded(a, b) => {
+            divisors(a, out);
+            divisors(b, out);
+        }
         Expr::Min(xs) | Expr::Max(xs) => xs.iter().for_each(|x| divisors(x, out)),
-        Expr::Num(..) | Expr::Var(_) | Expr::Given(_) => {}
+        Expr::Num(..) | Expr::Var(_) | Expr::Given(_) | Expr::Places(_) => {}
     }
 }
 
@@ -290,9 +294,10 @@ pub(super) fn unsettled(clauses: &[(Option<&Expr>, Option<&Expr>)], index: usize
 fn first_sheet_var(e: &Expr) -> Option<Var> {
     match e {
         Expr::Var(v) if from_sheet(*v) => Some(*v),
-        Expr::Num(..) | Expr::Var(_) | Expr::Given(_) => None,
+        Expr::Places(v) if from_sheet(*v) => Some(*v),
+        Expr::Num(..) | Expr::Var(_) | Expr::Given(_) | Expr::Places(_) => None,
         Expr::Neg(x) | Expr::Not(x) | Expr::Abs(x) | Expr::Lookup(_, x) => first_sheet_var(x),
-        Expr::Binary(_, a, b) => first_sheet_var(a).or_else(|| first_sheet_var(b)),
+        Expr::Binary(_, a, b) | Expr::Rounded(a, b) => first_sheet_var(a).or_else(|| first_sheet_var(b)),
         Expr::Min(xs) | Expr::Max(xs) => xs.iter().find_map(first_sheet_var),
     }
 }

@@ -10,6 +10,9 @@ use crate::ast::BinaryOp;
 use crate::policy::{Expr, TierTable, TiersId};
 use crate::words::Var;
 
+/// The most decimal places `rounded` rounds to.
+const MAX_PLACES: Decimal = Decimal::from_parts(20, 0, 0, false, 0);
+
 /// A value during evaluation.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Val {
@@ -137,6 +140,21 @@ impl Env<'_> {
                 _ => Val::Unknown,
             },
             Expr::Binary(op, a, b) => self.binary(*op, a, b)?,
+            Expr::Rounded(x, places) => match (self.eval(x)?, self.eval(places)?) {
+                (Val::Num(n), Val::Num(p)) if p.is_integer() && (Decimal::ZERO..=MAX_PLACES).contains(&p) => {
+                    let p = u32::try_from(p.mantissa()).unwrap_or(0);
+                    Val::Num(
+                        n.round_dp_with_strategy(p, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+                    )
+                }
+                _ => Val::Unknown,
+            },
+            Expr::Places(v) => match self.get(*v) {
+                Some(Val::Num(n)) => Val::Num(Decimal::from(n.scale())),
+                Some(_) => Val::Unknown,
+                None if self.strict => return Err(ExprError::Missing(*v)),
+                None => Val::Unknown,
+            },
         })
     }
 

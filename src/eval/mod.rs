@@ -952,9 +952,10 @@ pub(crate) fn mentions_money(e: &crate::policy::Expr) -> bool {
     use crate::policy::Expr as E;
     match e {
         E::Var(v) => matches!(v, Var::Executed | Var::Annual | Var::Initial),
-        E::Num(..) | E::Given(_) => false,
+        E::Num(..) | E::Given(_) | E::Places(_) => false,
         E::Neg(x) | E::Not(x) | E::Abs(x) | E::Lookup(_, x) => mentions_money(x),
         E::Binary(_, a, b) => mentions_money(a) || mentions_money(b),
+        E::Rounded(x, _) => mentions_money(x),
         E::Min(xs) | E::Max(xs) => xs.iter().any(mentions_money),
     }
 }

@@ -753,6 +753,13 @@ fn render(
         Expr::Neg(x) => format!("-{}", render(policy, x, values, prec, lang)),
         Expr::Not(x) => format!("{} {}", lang.pick("not", "非"), render(policy, x, values, prec, lang)),
         Expr::Abs(x) => format!("|{}|", render(policy, x, values, 0, lang)),
+        Expr::Rounded(x, p) => format!(
+            "{}({}, {})",
+            crate::words::Func::Rounded.spelling(lang),
+            render(policy, x, values, 0, lang),
+            render(policy, p, values, 0, lang)
+        ),
+        Expr::Places(v) => format!("{}({})", crate::words::Func::Places.spelling(lang), v.spelling(lang)),
         Expr::Min(xs) | Expr::Max(xs) => {
             let f = if matches!(e, Expr::Min(_)) { crate::words::Func::Min } else { crate::words::Func::Max };
             let args: Vec<String> = xs.iter().map(|x| render(policy, x, values, 0, lang)).collect();
