@@ -205,6 +205,9 @@ pub struct FiredFlag {
     pub deducted: Option<Decimal>,
     /// Ceiling it imposed.
     pub capped_at: Option<Decimal>,
+    /// Its deduction or cap could not be computed (a division by zero, or a number too
+    /// large), so the score it adjusts is unknown.
+    pub failed: bool,
     /// The score its condition saw (before adjustments for adjusting flags, after them for the
     /// others), shown as `{score}` in its message.
     pub score: Option<Decimal>,

@@ -720,9 +720,11 @@ fn fire_flags(
         if !in_scope(&flag.scope) || (flag.deduct.is_none() && flag.cap.is_none()) || !holds(&first, flag) {
             continue;
         }
+        let mut this_failed = false;
         let mut compute = |e: &Option<crate::policy::Expr>| match e.as_ref().map(|e| first.number(e)) {
             Some(Ok(v)) => v,
             Some(Err(err)) => {
+                this_failed = true;
                 failed.get_or_insert(EvalError::FlagFailed {
                     flag: flag.name.clone(),
                     division_by_zero: err == ExprError::DivisionByZero,
@@ -733,7 +735,7 @@ fn fire_flags(
         };
         let deducted = compute(&flag.deduct);
         let capped_at = compute(&flag.cap);
-        if failed.is_some() {
+        if this_failed {
             value = None;
         }
         if let Some(v) = value.as_mut() {
@@ -744,7 +746,7 @@ fn fire_flags(
                 *v = (*v).min(c);
             }
         }
-        fired.push(FiredFlag { flag: i, deducted, capped_at, score: base });
+        fired.push(FiredFlag { flag: i, deducted, capped_at, failed: this_failed, score: base });
     }
     let settled = value.map(&round);
     let second = with(settled);
@@ -752,7 +754,7 @@ fn fire_flags(
         if !in_scope(&flag.scope) || flag.deduct.is_some() || flag.cap.is_some() || !holds(&second, flag) {
             continue;
         }
-        fired.push(FiredFlag { flag: i, deducted: None, capped_at: None, score: settled });
+        fired.push(FiredFlag { flag: i, deducted: None, capped_at: None, failed: false, score: settled });
     }
     fired.sort_by_key(|f| f.flag);
     value

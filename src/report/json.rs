@@ -54,6 +54,7 @@ pub fn sheet(view: &View<'_>) -> Value {
                         "message": message(f),
                         "deducted": opt(f.deducted),
                         "capped_at": opt(f.capped_at),
+                        "failed": f.failed,
                         "location": view.location(rule.location),
                     })
                 })

@@ -323,8 +323,11 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
         marks.join(" "),
     ]);
     grid.render(&mut out);
+    let failed_flags = |flags: &[FiredFlag]| flags.iter().filter(|f| f.failed).count();
     let unscored = score.indicators.iter().filter(|s| s.error.is_some()).count()
-        + usize::from(score.budget.as_ref().is_some_and(|b| b.error.is_some()));
+        + usize::from(score.budget.as_ref().is_some_and(|b| b.error.is_some()))
+        + score.groups.iter().map(|g| failed_flags(&g.flags)).sum::<usize>()
+        + failed_flags(&score.flags);
     let grade = match &score.grade {
         Some(g) => g.clone(),
         None if !policy.grades.is_empty() => view
@@ -417,6 +420,12 @@ fn flag_line(view: &View<'_>, fired: &FiredFlag, message: String) -> String {
     if let Some(c) = fired.capped_at {
         text.push_str(&format!("{}{}", view.lang.pick(" (capped at ", "（封顶 "), plain(c)));
         text.push_str(view.lang.pick(")", " 分）"));
+    }
+    if fired.failed {
+        text.push_str(view.lang.pick(
+            " (✗ its deduction or cap cannot be computed — a division by zero or a number too large — so the score is uncertain)",
+            "（✗ 扣分或封顶无法计算：除以零或数值过大，得分不确定）",
+        ));
     }
     text
 }
