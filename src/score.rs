@@ -205,8 +205,8 @@ pub struct FiredFlag {
     pub deducted: Option<Decimal>,
     /// Ceiling it imposed.
     pub capped_at: Option<Decimal>,
-    /// Its deduction or cap could not be computed (a division by zero, or a number too
-    /// large), so the score it adjusts is unknown.
+    /// Its condition, deduction or cap could not be computed (a division by zero, a number
+    /// too large, a lookup no tier holds), so the score it adjusts is unknown.
     pub failed: bool,
     /// The score its condition saw (before adjustments for adjusting flags, after them for the
     /// others), shown as `{score}` in its message.
@@ -341,11 +341,12 @@ pub enum EvalError {
         /// The divisor.
         value: Decimal,
     },
-    /// A flag's deduction or cap could not be computed, so the score it adjusts is unknown.
+    /// A deducting or capping flag's condition, deduction or cap could not be computed, so
+    /// the score it adjusts is unknown.
     FlagFailed {
         /// The flag's name.
         flag: String,
-        /// Whether it divided by zero (otherwise a number grew too large).
+        /// Whether it divided by zero (otherwise a number grew too large or a lookup failed).
         division_by_zero: bool,
     },
     /// A number grew beyond exact decimals.
@@ -431,12 +432,16 @@ impl EvalError {
                 format!("计分公式除以 {value}，计分方法没有条款规定该值为 0 或负数时如何计分，本行不予计分"),
             ),
             EvalError::FlagFailed { flag, division_by_zero: true } => Message::new(
-                format!("flag `{flag}` divides by zero in its deduction or cap, so the score is unknown"),
-                format!("提示 `{flag}` 的扣分或封顶计算出现除以零，得分无法确定"),
+                format!(
+                    "flag `{flag}` divides by zero in its condition, deduction or cap, so the score is unknown"
+                ),
+                format!("提示 `{flag}` 的条件、扣分或封顶计算出现除以零，得分无法确定"),
             ),
             EvalError::FlagFailed { flag, division_by_zero: false } => Message::new(
-                format!("flag `{flag}` has a deduction or cap too large to compute, so the score is unknown"),
-                format!("提示 `{flag}` 的扣分或封顶数值过大，得分无法确定"),
+                format!(
+                    "flag `{flag}` cannot compute its condition, deduction or cap (a number too large, or a lookup no tier holds), so the score is unknown"
+                ),
+                format!("提示 `{flag}` 的条件、扣分或封顶无法计算（数值过大或查表无对应档次），得分无法确定"),
             ),
             EvalError::Overflow => msg!("a number is too large to compute exactly", "数值过大，无法精确计算"),
             EvalError::NoClauseApplied => msg!("no clause of the method applies", "计分方法中没有适用的条款"),

@@ -717,25 +717,38 @@ fn fire_flags(
     let mut value = base;
     let first = with(base);
     for (i, flag) in policy.flags.iter().enumerate() {
-        if !in_scope(&flag.scope) || (flag.deduct.is_none() && flag.cap.is_none()) || !holds(&first, flag) {
+        if !in_scope(&flag.scope) || (flag.deduct.is_none() && flag.cap.is_none()) {
             continue;
         }
-        let mut this_failed = false;
-        let mut compute = |e: &Option<crate::policy::Expr>| match e.as_ref().map(|e| first.number(e)) {
-            Some(Ok(v)) => v,
-            Some(Err(err)) => {
-                this_failed = true;
-                failed.get_or_insert(EvalError::FlagFailed {
-                    flag: flag.name.clone(),
-                    division_by_zero: err == ExprError::DivisionByZero,
-                });
-                None
+        let mut error: Option<ExprError> = None;
+        // Whether this flag adjusts the score must be known: a condition that cannot be
+        // evaluated leaves the score unknown, like a deduction that cannot.
+        match flag.condition.as_ref().map(|c| first.holds(c)) {
+            None | Some(Ok(true)) => {}
+            Some(Ok(false)) => continue,
+            Some(Err(err)) => error = Some(err),
+        }
+        let mut number = |e: &Option<crate::policy::Expr>| {
+            if error.is_some() {
+                return None;
             }
-            None => None,
+            match e.as_ref().map(|e| first.number(e)) {
+                Some(Ok(v)) => v,
+                Some(Err(err)) => {
+                    error = Some(err);
+                    None
+                }
+                None => None,
+            }
         };
-        let deducted = compute(&flag.deduct);
-        let capped_at = compute(&flag.cap);
-        if this_failed {
+        let deducted = number(&flag.deduct);
+        let capped_at = number(&flag.cap);
+        let this_failed = error.is_some();
+        if let Some(err) = error {
+            failed.get_or_insert(EvalError::FlagFailed {
+                flag: flag.name.clone(),
+                division_by_zero: err == ExprError::DivisionByZero,
+            });
             value = None;
         }
         if let Some(v) = value.as_mut() {

@@ -423,8 +423,8 @@ fn flag_line(view: &View<'_>, fired: &FiredFlag, message: String) -> String {
     }
     if fired.failed {
         text.push_str(view.lang.pick(
-            " (✗ its deduction or cap cannot be computed — a division by zero or a number too large — so the score is uncertain)",
-            "（✗ 扣分或封顶无法计算：除以零或数值过大，得分不确定）",
+            " (✗ its condition, deduction or cap cannot be computed, so the score is uncertain)",
+            "（✗ 条件、扣分或封顶无法计算，得分不确定）",
         ));
     }
     text
