@@ -688,6 +688,19 @@ mod tests {
     }
 
     #[test]
+    fn multipliers_are_remembered() {
+        let multiplier = |text: &str| match read(text) {
+            Reading::Number { multiplier, .. } => multiplier,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(multiplier("≥100万元"), Some('万'));
+        assert_eq!(multiplier("66万，17.5万"), Some('万'));
+        assert_eq!(multiplier("1亿元"), Some('亿'));
+        assert_eq!(multiplier("95"), None);
+        assert_eq!(multiplier("900000元"), None);
+    }
+
+    #[test]
     fn mixed_units_are_not_one_number() {
         assert!(matches!(read("3人5场"), Reading::Text { .. }));
     }
