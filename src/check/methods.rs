@@ -146,6 +146,26 @@ impl Checker<'_> {
                         }
                         match (node, subject) {
                             (Some(n), Some(_)) => {
+                                let ceiling = |n: NodeId| scheme.nodes.get(n).is_some_and(|x| x.ceiling);
+                                let parent = scheme.nodes.get(n).and_then(|x| x.parent);
+                                if ds == [Direction::Equal] && (ceiling(n) || parent.is_some_and(ceiling)) {
+                                    let label = &scheme.nodes[n].label;
+                                    self.push(
+                                        Diagnostic::warning(
+                                            "unreachable-selector",
+                                            file,
+                                            span,
+                                            Message::new(
+                                                format!("`{label}` is a ceiling category: its `=` targets are scored as `≤`, so this never applies"),
+                                                format!("`{label}` 为限额类别，其“=”指标按“≤”计分，此适用范围不会生效"),
+                                            ),
+                                        )
+                                        .with_help(Message::new(
+                                            format!("select `\"{label}\" ≤` instead"),
+                                            format!("请改为 `\"{label}\" 反向`"),
+                                        )),
+                                    );
+                                }
                                 for d in ds {
                                     let key = (n, direction_index(d));
                                     let slot = explicit.get(&key).copied();
