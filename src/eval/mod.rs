@@ -610,6 +610,10 @@ const NEGATIONS: &[&str] = &["不", "未", "没", "无", "非", "不够", "不�
 /// `无` is not among them: `无安全隐患` says that something is absent, which is good news.
 const CLAUSE_NEGATIONS: &[char] = &['不', '未', '没', '非'];
 
+/// Words that begin with a negating character but deny nothing (`非常` very, `不断`
+/// continually, `不仅` not only…).
+const NOT_NEGATIONS: &[&str] = &["非常", "不断", "不仅", "不但", "不少", "无论", "不管"];
+
 /// Words that make the word after them only partly true (`基本合规` is not `合规`): a tier table
 /// places such a phrase by listing it whole.
 const HEDGES: &[&str] = &["基本", "基本上"];
@@ -621,7 +625,7 @@ fn contains_plainly(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(at, _)| {
         let before = &text[..at];
         let clause = before.rsplit(|c: char| "，,。；;、！!？?".contains(c)).next().unwrap_or(before);
-        let clause = clause.replace("非常", "");
+        let clause = NOT_NEGATIONS.iter().fold(clause.to_string(), |c, w| c.replace(w, ""));
         let denied = NEGATIONS.iter().any(|n| before.ends_with(n)) || clause.contains(CLAUSE_NEGATIONS);
         !denied && !HEDGES.iter().any(|h| before.ends_with(h))
     })
@@ -972,5 +976,24 @@ pub(crate) fn mentions_money(e: &crate::policy::Expr) -> bool {
         E::Binary(_, a, b) => mentions_money(a) || mentions_money(b),
         E::Rounded(x, _) => mentions_money(x),
         E::Min(xs) | E::Max(xs) => xs.iter().any(mentions_money),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_plainly;
+
+    #[test]
+    fn negation_reaches_its_word_and_its_clause_only() {
+        assert!(contains_plainly("非常及时", "及时"));
+        assert!(contains_plainly("无安全隐患,管理有效", "有效"));
+        assert!(contains_plainly("服务不断优化,效果明显提升", "明显提升"));
+        assert!(contains_plainly("服务不断优化明显提升", "明显提升"));
+        assert!(!contains_plainly("不及时", "及时"));
+        assert!(!contains_plainly("无明显提升", "明显提升"));
+        assert!(!contains_plainly("未按要求及时完成", "及时"));
+        assert!(!contains_plainly("基本合规", "合规"));
+        // A later plain occurrence counts even when an earlier one is denied.
+        assert!(contains_plainly("上半年不及时,下半年及时", "及时"));
     }
 }
