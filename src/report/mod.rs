@@ -458,8 +458,8 @@ impl<'a> View<'a> {
         render(self.policy, e, values, 0, self.lang)
     }
 
-    /// The condition that made a clause apply: its own condition, or for `else` the negation of
-    /// the ones before it.
+    /// The conditions that made a clause apply: the negations of the ones before it (they did
+    /// not hold), then its own.
     pub fn reason(
         &self,
         method: usize,
@@ -468,10 +468,7 @@ impl<'a> View<'a> {
     ) -> Option<String> {
         let m = self.policy.methods.get(method)?;
         let c = m.clauses.get(clause)?;
-        if let Some(cond) = &c.condition {
-            return Some(self.formula(cond, values));
-        }
-        let negated: Vec<String> = m.clauses[..clause]
+        let mut parts: Vec<String> = m.clauses[..clause]
             .iter()
             .filter_map(|earlier| earlier.condition.as_ref())
             .map(|cond| match cond {
@@ -481,7 +478,10 @@ impl<'a> View<'a> {
                 other => format!("{} ({})", self.lang.pick("not", "非"), self.formula(other, values)),
             })
             .collect();
-        if negated.is_empty() { None } else { Some(negated.join(self.lang.pick(", ", "，"))) }
+        if let Some(cond) = &c.condition {
+            parts.push(self.formula(cond, values));
+        }
+        if parts.is_empty() { None } else { Some(parts.join(self.lang.pick(", ", "，"))) }
     }
 
     /// One sentence on how an indicator's score came about.
