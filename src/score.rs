@@ -30,6 +30,11 @@ pub struct ScoreSheet {
     pub total: Decimal,
     /// The grade the total earns.
     pub grade: Option<String>,
+    /// When rows could not be scored: the lowest and highest total the sheet can reach, each
+    /// unscored row counted at 0 and at its weight (`total` is the low end).
+    pub total_range: Option<(Decimal, Decimal)>,
+    /// The grades of the two ends of `total_range`.
+    pub grade_range: Option<(Option<String>, Option<String>)>,
     /// The printed total.
     pub claimed_total: Option<Decimal>,
     /// `total − claimed_total`.
@@ -57,6 +62,12 @@ pub enum WeightSource {
     },
     /// No weight could be found.
     Missing,
+    /// A detail row (`其中：…`) without a weight under another row: shown, never scored, and
+    /// never given a share of its group's points.
+    Detail {
+        /// The row it details (its index in the score sheet's indicators).
+        parent: usize,
+    },
 }
 
 /// A value used in scoring: a quantity in its canonical unit, or a date.
@@ -155,8 +166,10 @@ pub struct GroupScore {
     pub points: Option<Decimal>,
     /// Sum of its indicators' weights.
     pub weight: Decimal,
-    /// Sum of its indicators' scores, after group flags.
+    /// Sum of its indicators' scores, after group flags (unscored rows count 0).
     pub score: Decimal,
+    /// When some of its rows could not be scored: the score with each of them at its weight.
+    pub high: Option<Decimal>,
     /// Printed 得分 for the group.
     pub claimed: Option<Decimal>,
     /// `score − claimed`.
@@ -211,6 +224,9 @@ pub struct FiredFlag {
     /// The score its condition saw (before adjustments for adjusting flags, after them for the
     /// others), shown as `{score}` in its message.
     pub score: Option<Decimal>,
+    /// Whether the condition holds only for some of the values the score can still take once
+    /// unscored rows are scored: the flag cannot be checked yet.
+    pub undetermined: bool,
 }
 
 /// A liberty taken or a disagreement noticed, shown beside the score.
@@ -283,6 +299,22 @@ pub enum Note {
     },
     /// A cost target written `=` is read as a ceiling.
     CostCeiling,
+    /// The row's name is missing or a placeholder (`指标2：`, `/`) but the row has values.
+    PlaceholderName,
+    /// A workbook cell was read with a liberty (`10分` as 10, `萬元` as 万元).
+    Read {
+        /// The cell (`Sheet1!F12`).
+        cell: String,
+        /// What was done.
+        message: Message,
+    },
+    /// A category label matched the scheme only in a looser form (`项目产出` as 产出指标).
+    LabelMatched {
+        /// As written (normalised).
+        written: String,
+        /// The scheme's label it was read as.
+        label: String,
+    },
 }
 
 /// Which cell a note is about.
@@ -378,6 +410,11 @@ pub enum EvalError {
     NoBudget,
     /// The budget block lacks the annual budget or it is zero.
     NoAnnualBudget,
+    /// A cell of the row could not be read.
+    UnreadableCell {
+        /// Which cell and what it holds.
+        cell: String,
+    },
 }
 
 impl EvalError {
@@ -462,6 +499,10 @@ impl EvalError {
             EvalError::NoBudget => {
                 msg!("the sheet has no budget block", "自评表没有项目资金（预算执行）信息")
             }
+            EvalError::UnreadableCell { cell } => Message::new(
+                format!("a cell of the row could not be read: {cell}"),
+                format!("该行有单元格无法读取：{cell}"),
+            ),
             EvalError::NoAnnualBudget => msg!(
                 "the budget block has no annual budget (or it is zero), so the execution rate is unknown",
                 "项目资金缺少全年预算数（或为零），无法计算执行率"
@@ -504,3 +545,11 @@ impl EvalError {
         })
     }
 }
+
+impl std::fmt::Display for EvalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().en)
+    }
+}
+
+impl std::error::Error for EvalError {}

@@ -43,6 +43,14 @@ struct Expect {
     budget_notes: Option<Vec<String>>,
     inapplicable_points: Option<String>,
     sheet_flags: Option<Vec<String>>,
+    /// The lowest and highest total while rows are unscored.
+    total_range: Option<[String; 2]>,
+    /// The grades of those two totals.
+    grade_range: Option<[String; 2]>,
+    /// Names of the flags (on groups and the sheet) that cannot be checked yet, in that order.
+    undetermined: Option<Vec<String>>,
+    /// How many rows were left out as fully empty.
+    skipped: Option<usize>,
     #[serde(default)]
     indicator: Vec<ExpectIndicator>,
     #[serde(default)]
@@ -187,6 +195,30 @@ fn check_expectations(name: &str, c: &Case, e: &Expect) {
     }
     if let Some(flags) = &e.sheet_flags {
         assert_eq!(&flag_names(&score.flags), flags, "{name}: sheet flags");
+    }
+    if let Some([l, h]) = &e.total_range {
+        assert_eq!(score.total_range, Some((dec(l, "low"), dec(h, "high"))), "{name}: total range");
+    }
+    if let Some([l, h]) = &e.grade_range {
+        let want = (Some(l.clone()), Some(h.clone()));
+        assert_eq!(score.grade_range.as_ref(), Some(&want), "{name}: grade range");
+    }
+    if e.total_range.is_none() && e.complete {
+        assert_eq!(score.total_range, None, "{name}: a complete sheet has no range");
+    }
+    if let Some(want) = &e.undetermined {
+        let got: Vec<String> = score
+            .groups
+            .iter()
+            .flat_map(|g| &g.flags)
+            .chain(&score.flags)
+            .filter(|f| f.undetermined)
+            .map(|f| policy.flags[f.flag].name.clone())
+            .collect();
+        assert_eq!(&got, want, "{name}: flags that cannot be checked yet");
+    }
+    if let Some(n) = e.skipped {
+        assert_eq!(c.sheet.skipped.len(), n, "{name}: rows skipped");
     }
     let budget = score.budget.as_ref();
     if let Some(b) = &e.budget {

@@ -108,6 +108,26 @@ pub fn gaps(bands: &[Band], lo: Decimal, hi: Decimal, step: Option<Decimal>) -> 
     out
 }
 
+/// Whether no value of `band` within `[lo, hi]` (only multiples of `step`, when given) is left
+/// for it once `earlier` bands have taken theirs: read first-match, such a band never applies.
+pub fn unreachable(band: &Band, earlier: &[Band], lo: Decimal, hi: Decimal, step: Option<Decimal>) -> bool {
+    let from = band.low.map_or(lo, |(v, _)| v.max(lo));
+    let to = band.high.map_or(hi, |(v, _)| v.min(hi));
+    if from > to {
+        return true;
+    }
+    // The uncovered stretches of the band's hull that the band itself holds.
+    gaps(earlier, from, to, step).iter().all(|g| {
+        let left = Band { low: Some((g.from.0, g.from.1)), high: Some((g.to.0, g.to.1)) };
+        let inside = Band { low: max_low(left.low, band.low), high: min_high(left.high, band.high) };
+        is_empty(&inside)
+            || !holds_value(
+                &Gap { from: inside.low.unwrap_or(g.from), to: inside.high.unwrap_or(g.to) },
+                step,
+            )
+    })
+}
+
 fn holds_value(gap: &Gap, step: Option<Decimal>) -> bool {
     let (a, a_in) = gap.from;
     let (b, b_in) = gap.to;
@@ -185,6 +205,25 @@ mod tests {
             [band(Some(("0", true)), Some(("0.6", false))), band(Some(("0.6", true)), Some(("0.8", false)))];
         let found = gaps(&bands, d("0"), d("1"), None);
         assert_eq!(found, vec![Gap { from: (d("0.8"), true), to: (d("1"), true) }]);
+    }
+
+    #[test]
+    fn a_threshold_under_a_lower_one_is_unreachable() {
+        let (zero, hundred) = (d("0"), d("100"));
+        let you = band(Some(("90", true)), None);
+        let zhong = band(Some(("60", true)), None);
+        let liang = band(Some(("75", true)), None);
+        assert!(unreachable(&liang, &[you, zhong], zero, hundred, None));
+        assert!(!unreachable(&liang, &[you], zero, hundred, None));
+        assert!(unreachable(&band(Some(("95", true)), None), &[you], zero, hundred, None));
+        // [80, 90) under [90, 100] keeps 80–90.
+        assert!(!unreachable(&band(Some(("80", true)), Some(("90", false))), &[you], zero, hundred, None));
+        // Beyond the total.
+        assert!(unreachable(&band(Some(("120", true)), None), &[], zero, hundred, None));
+        // (89, 90) holds no whole total.
+        let narrow = band(Some(("89", false)), Some(("90", false)));
+        assert!(unreachable(&narrow, &[you], zero, hundred, Some(d("1"))));
+        assert!(!unreachable(&narrow, &[you], zero, hundred, None));
     }
 
     #[test]

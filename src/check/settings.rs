@@ -95,11 +95,82 @@ impl Checker<'_> {
                 }
             }
         }
+        let step = total_round.map(|r| Decimal::new(1, r.places));
+        // Grades are read in order, first match wins: a band whose totals all go to earlier
+        // grades (listed out of order, or beyond the total) would silently never apply.
+        for (i, (g, decl)) in bands_list.iter().zip(decls).enumerate() {
+            let (Some(band), Some(interval)) = (g.band, &decl.interval) else { continue };
+            if total <= Decimal::ZERO {
+                break;
+            }
+            let two_sided = |x: &Band| x.low.is_some() && x.high.is_some();
+            // Empty bands and overlaps of two-sided bands have their own diagnostics.
+            if bands::is_empty(&band)
+                || (two_sided(&band)
+                    && bands_list[..i]
+                        .iter()
+                        .any(|e| e.band.is_some_and(|b| two_sided(&b) && bands::overlap(&b, &band))))
+            {
+                continue;
+            }
+            let earlier: Vec<Band> = bands_list[..i].iter().filter_map(|e| e.band).collect();
+            if !bands::unreachable(&band, &earlier, Decimal::ZERO, total, step) {
+                continue;
+            }
+            let name = &g.name;
+            let beyond = bands::unreachable(&band, &[], Decimal::ZERO, total, step);
+            // Name the earlier grade that takes the band's lowest totals.
+            let lowest = band.low.map_or(Decimal::ZERO, |(v, _)| v.max(Decimal::ZERO));
+            let earlier_pairs = || bands_list[..i].iter().zip(decls);
+            let by = earlier_pairs()
+                .find(|(e, _)| !beyond && e.band.is_some_and(|b| b.contains(lowest)))
+                .or_else(|| {
+                    earlier_pairs()
+                        .find(|(e, _)| !beyond && e.band.is_some_and(|b| bands::overlap(&b, &band)))
+                });
+            let max = total.normalize();
+            let mut d = match by {
+                Some(_) => Diagnostic::error(
+                    "band-unreachable",
+                    file,
+                    interval.span,
+                    msg!(
+                        "grade `{name}` can never be given: every total in its band already gets an earlier grade",
+                        "等级 `{name}` 永远不会被评定：其区间内的总分都已归入前面的等级"
+                    ),
+                ),
+                None => Diagnostic::error(
+                    "band-unreachable",
+                    file,
+                    interval.span,
+                    msg!(
+                        "grade `{name}` can never be given: no total between 0 and {max} falls in its band",
+                        "等级 `{name}` 永远不会被评定：0 至 {max} 之间的总分都不在其区间内"
+                    ),
+                ),
+            };
+            if let Some((e, ed)) = by {
+                let other = &e.name;
+                d = d.with_related(
+                    file,
+                    ed.interval.as_ref().map_or(ed.span, |iv| iv.span),
+                    msg!("`{other}` takes those totals first", "`{other}` 先取走了这些总分"),
+                );
+            }
+            d = d.with_note(msg!(
+                "grades are read in the order written and the first band that holds a total wins",
+                "等级按书写顺序判定，总分归入第一个包含它的区间"
+            ));
+            d = d.with_help(msg!(
+                "list the thresholds from the highest down (`优 >= 90  良 >= 80  中 >= 60  差`), or correct this one",
+                "请按分数线从高到低书写（`优 >= 90  良 >= 80  中 >= 60  差`），或改正此分数线"
+            ));
+            self.push(d);
+        }
         if bands_list.iter().any(|g| g.band.is_none()) {
             return;
         }
         let all: Vec<Band> = bands_list.iter().filter_map(|g| g.band).collect();
-        let step = total_round.map(|r| Decimal::new(1, r.places));
         for gap in bands::gaps(&all, Decimal::ZERO, total, step) {
             let text = gap_text(&gap, false);
             // Point at the band that ends where the gap begins.

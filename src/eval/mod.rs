@@ -22,6 +22,7 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
     let money = Money::of(policy, sheet);
     let mut indicators: Vec<IndicatorScore> =
         sheet.indicators.iter().enumerate().map(|(i, ind)| locate(policy, i, ind)).collect();
+    mark_details(sheet, &mut indicators);
     let claims = place_claims(policy, sheet);
     assign_weights(policy, sheet, &claims, &mut indicators);
     for (score, ind) in indicators.iter_mut().zip(&sheet.indicators) {
@@ -31,22 +32,34 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
     let (groups, groups_complete) = subtotal(policy, sheet, &claims, &indicators, &money);
     let complete = !indicators.is_empty()
         && indicators.iter().all(|i| i.error.is_none())
-        && budget.as_ref().is_none_or(|b| b.error.is_none());
+        && budget.as_ref().is_none_or(|b| b.error.is_none())
+        && sheet.origin.as_ref().is_none_or(|o| o.problems.is_empty());
     let mut sum = budget.as_ref().and_then(|b| b.score).unwrap_or_default();
+    // The budget and each level-1 category at their highest, unscored parts at their weight.
+    let mut high_sum = match &budget {
+        Some(b) if b.error.is_some() => b.weight,
+        _ => sum,
+    };
     for g in groups.iter().filter(|g| g.level2.is_none() && g.unmatched.is_none()) {
         sum = num::add(sum, g.score);
+        high_sum = num::add(high_sum, g.high.unwrap_or(g.score));
     }
     let inapplicable_points = num::sum(indicators.iter().filter(|i| i.not_applicable).map(|i| i.weight));
     let scheme_total = policy.scheme.total;
     let round_total = |x: Decimal| policy.rounding.total.map_or(x, |r| r.apply(x));
-    let mut total = sum;
-    if policy.inapplicable == InapplicableMode::Rescale && inapplicable_points > Decimal::ZERO {
+    let rescale = |sum: Decimal| {
         let remaining = scheme_total - inapplicable_points;
-        if remaining > Decimal::ZERO {
-            total = sum.checked_mul(scheme_total).and_then(|x| x.checked_div(remaining)).unwrap_or(sum);
+        if policy.inapplicable == InapplicableMode::Rescale
+            && inapplicable_points > Decimal::ZERO
+            && remaining > Decimal::ZERO
+        {
+            sum.checked_mul(scheme_total).and_then(|x| x.checked_div(remaining)).unwrap_or(sum)
+        } else {
+            sum
         }
-    }
-    total = round_total(total);
+    };
+    let total = round_total(rescale(sum));
+    let high = (high_sum != sum).then(|| round_total(rescale(high_sum)));
     let claimed_total = sheet.total.claimed;
     let mut flags = Vec::new();
     let env = Env {
@@ -58,14 +71,24 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
         ..money.env(policy, false)
     };
     let mut failed = None;
-    let adjusted =
-        fire_flags(policy, &env, Some(total), true, round_total, &mut flags, &mut failed, |scope| {
-            *scope == FlagScope::Sheet
-        });
-    total = round_total(adjusted.unwrap_or(total));
+    let (low, high) = fire_over_range(
+        policy,
+        &env,
+        total,
+        high,
+        claimed_total,
+        true,
+        round_total,
+        &mut flags,
+        &mut failed,
+        |scope| *scope == FlagScope::Sheet,
+    );
+    let total = round_total(low);
+    let total_range = high.map(round_total).filter(|h| *h != total).map(|h| (total, h));
     // A sheet flag whose cap or deduction cannot be computed leaves the total uncertain.
     let complete = complete && failed.is_none() && groups_complete;
     let grade = grade_of(policy, total);
+    let grade_range = total_range.map(|(l, h)| (grade_of(policy, l), grade_of(policy, h)));
     ScoreSheet {
         budget,
         groups,
@@ -73,6 +96,8 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
         inapplicable_points,
         total,
         grade,
+        total_range,
+        grade_range,
         difference: claimed_total.map(|c| num::sub(total, c)),
         claimed_total,
         flags,
@@ -138,8 +163,24 @@ impl Money {
 fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
     let scheme = &policy.scheme;
     let mut error = None;
-    let level1 = scheme.find_root(&ind.level1);
-    let level2 = level1.and_then(|root| scheme.find_child(root, &ind.level2));
+    let mut notes: Vec<Note> = ind
+        .read_notes
+        .iter()
+        .map(|n| Note::Read { cell: n.cell.clone(), message: n.message.clone() })
+        .collect();
+    // A label matched only in a looser form (`项目产出` for 产出指标) is used, and the sheet says so.
+    let mut loosely = |written: &str, find: &dyn Fn(&str) -> Option<NodeId>| {
+        find(written).or_else(|| {
+            let key = crate::text::normalize_label(written);
+            let (found, label) =
+                crate::text::label_variants(&key).into_iter().find_map(|v| find(&v).map(|n| (n, v)))?;
+            let _ = label;
+            notes.push(Note::LabelMatched { written: key, label: scheme.nodes[found].label.clone() });
+            Some(found)
+        })
+    };
+    let level1 = loosely(&ind.level1, &|l| scheme.find_root(l));
+    let level2 = level1.and_then(|root| loosely(&ind.level2, &|l| scheme.find_child(root, l)));
     // A name the scheme does not know, with the nearest label among `known`.
     let unknown = |level: u8, label: &str, known: &[NodeId]| {
         let labels = known.iter().flat_map(|&n| {
@@ -150,7 +191,9 @@ fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
         let suggestion = crate::words::did_you_mean(&key, labels).map(str::to_string);
         EvalError::UnknownCategory { level, name: key, suggestion }
     };
-    if level1.is_none() {
+    if let Some(cell) = &ind.unreadable {
+        error = Some(EvalError::UnreadableCell { cell: cell.clone() });
+    } else if level1.is_none() {
         error = Some(unknown(1, &ind.level1, &scheme.roots));
     } else if let Some(root) = level1 {
         let children = &scheme.nodes[root].children;
@@ -159,7 +202,12 @@ fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
         }
     }
     let (mut direction, target_from_name) = direction_of(ind);
-    let mut notes = if target_from_name { vec![Note::TargetFromName] } else { Vec::new() };
+    if ind.placeholder_name {
+        notes.push(Note::PlaceholderName);
+    }
+    if target_from_name {
+        notes.push(Note::TargetFromName);
+    }
     // In a cost category a target written `=` is a ceiling: spending less is no shortfall, and
     // spending more is an overrun, never an over-achievement.
     let in_ceiling = |n: Option<NodeId>| n.is_some_and(|n| scheme.nodes[n].ceiling);
@@ -212,8 +260,37 @@ fn direction_of(ind: &Indicator) -> (Direction, bool) {
     }
 }
 
-/// The group key of an indicator: its level-1 node and its level-2 node or label.
+/// Whether a row's name says it details the row above (`其中：女性学员`).
+pub fn is_detail_name(name: &str) -> bool {
+    crate::text::fold_width(name).trim_start().starts_with("其中")
+}
+
+/// Mark unweighted `其中…` rows as details of the nearest row above them in the same group.
+fn mark_details(sheet: &Sheet, scores: &mut [IndicatorScore]) {
+    for i in 0..scores.len() {
+        let ind = &sheet.indicators[i];
+        if ind.weight.is_some() || !is_detail_name(&ind.name) {
+            continue;
+        }
+        let parent = (0..i).rev().find(|&j| {
+            let above = &sheet.indicators[j];
+            above.level1 == ind.level1
+                && above.level2 == ind.level2
+                && !matches!(scores[j].weight_source, WeightSource::Detail { .. })
+        });
+        if let Some(parent) = parent {
+            scores[i].weight_source = WeightSource::Detail { parent };
+            scores[i].error = None;
+        }
+    }
+}
+
+/// The group key of an indicator: its level-1 node and its level-2 node or label. Detail rows
+/// belong to no group.
 fn group_key<'s>(score: &IndicatorScore, ind: &'s Indicator) -> Option<(NodeId, Result<NodeId, &'s str>)> {
+    if matches!(score.weight_source, WeightSource::Detail { .. }) {
+        return None;
+    }
     let root = score.level1?;
     Some((root, score.level2.ok_or(ind.level2.as_str())))
 }
@@ -357,7 +434,7 @@ fn share(
 }
 
 fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut IndicatorScore) {
-    if ind.not_applicable {
+    if ind.not_applicable || matches!(score.weight_source, WeightSource::Detail { .. }) {
         return;
     }
     if matches!(score.weight_source, WeightSource::Missing) && score.error.is_none() {
@@ -631,6 +708,61 @@ fn contains_plainly(text: &str, word: &str) -> bool {
     })
 }
 
+/// Fire flags over a score known only as a range `[low, high]` (unscored rows at 0 and at
+/// their weight): at the low end as scored, then at the high end and at the claim when it lies
+/// between. A flag that does not fire at every one of those points is marked undetermined: it
+/// cannot be checked until the rows are scored. Returns both ends after the flags' adjustments,
+/// unrounded.
+#[allow(clippy::too_many_arguments)]
+fn fire_over_range(
+    policy: &Policy,
+    env: &Env<'_>,
+    low: Decimal,
+    high: Option<Decimal>,
+    claimed: Option<Decimal>,
+    sheet: bool,
+    round: impl Fn(Decimal) -> Decimal,
+    fired: &mut Vec<FiredFlag>,
+    failed: &mut Option<EvalError>,
+    in_scope: impl Fn(&FlagScope) -> bool,
+) -> (Decimal, Option<Decimal>) {
+    let adjusted = fire_flags(policy, env, Some(low), sheet, &round, fired, failed, &in_scope).unwrap_or(low);
+    let Some(high) = high.filter(|h| *h != low) else {
+        return (adjusted, None);
+    };
+    let mut at_high = Vec::new();
+    let adjusted_high =
+        fire_flags(policy, env, Some(high), sheet, &round, &mut at_high, failed, &in_scope).unwrap_or(high);
+    let mut points = vec![at_high];
+    if let Some(c) = claimed.filter(|c| low < *c && *c < high) {
+        let mut at_claim = Vec::new();
+        fire_flags(policy, env, Some(c), sheet, &round, &mut at_claim, failed, &in_scope);
+        points.push(at_claim);
+    }
+    let fires = |list: &[FiredFlag], flag: usize| list.iter().any(|f| f.flag == flag);
+    for f in fired.iter_mut() {
+        if points.iter().any(|p| !fires(p, f.flag)) {
+            f.undetermined = true;
+        }
+    }
+    let mut elsewhere: Vec<usize> =
+        points.iter().flatten().map(|f| f.flag).filter(|&flag| !fires(fired, flag)).collect();
+    elsewhere.sort_unstable();
+    elsewhere.dedup();
+    for flag in elsewhere {
+        fired.push(FiredFlag {
+            flag,
+            deducted: None,
+            capped_at: None,
+            failed: false,
+            score: None,
+            undetermined: true,
+        });
+    }
+    fired.sort_by_key(|f| f.flag);
+    (adjusted, Some(adjusted_high))
+}
+
 /// Whether an indicator flag applies to this indicator.
 fn applies(scope: &FlagScope, policy: &Policy, score: &IndicatorScore) -> bool {
     let FlagScope::Indicators(selectors) = scope else { return false };
@@ -763,7 +895,14 @@ fn fire_flags(
                 *v = (*v).min(c);
             }
         }
-        fired.push(FiredFlag { flag: i, deducted, capped_at, failed: this_failed, score: base });
+        fired.push(FiredFlag {
+            flag: i,
+            deducted,
+            capped_at,
+            failed: this_failed,
+            score: base,
+            undetermined: false,
+        });
     }
     let settled = value.map(&round);
     let second = with(settled);
@@ -771,7 +910,14 @@ fn fire_flags(
         if !in_scope(&flag.scope) || flag.deduct.is_some() || flag.cap.is_some() || !holds(&second, flag) {
             continue;
         }
-        fired.push(FiredFlag { flag: i, deducted: None, capped_at: None, failed: false, score: settled });
+        fired.push(FiredFlag {
+            flag: i,
+            deducted: None,
+            capped_at: None,
+            failed: false,
+            score: settled,
+            undetermined: false,
+        });
     }
     fired.sort_by_key(|f| f.flag);
     value
@@ -894,6 +1040,7 @@ fn subtotal(
             Err(_) => (1, 0),
         });
         let mut level1_score = Decimal::ZERO;
+        let mut level1_high = Decimal::ZERO;
         let mut level1_weight = Decimal::ZERO;
         let level1_index = out.len();
         out.push(GroupScore {
@@ -903,6 +1050,7 @@ fn subtotal(
             points: scheme.nodes[root].points,
             weight: Decimal::ZERO,
             score: Decimal::ZERO,
+            high: None,
             claimed: claimed_for(root, None),
             difference: None,
             flags: Vec::new(),
@@ -912,10 +1060,13 @@ fn subtotal(
                 .iter()
                 .zip(&sheet.indicators)
                 .filter(|(s, ind)| group_key(s, ind) == Some((root, key)));
-            let (mut weight, mut score) = (Decimal::ZERO, Decimal::ZERO);
+            let (mut weight, mut score, mut open) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
             for (s, _) in members {
                 weight = num::add(weight, s.weight);
                 score = num::add(score, s.score.unwrap_or_default());
+                if s.error.is_some() && !s.not_applicable {
+                    open = num::add(open, s.weight);
+                }
             }
             let mut group = GroupScore {
                 level1: root,
@@ -924,25 +1075,29 @@ fn subtotal(
                 points: key.ok().and_then(|n| scheme.nodes[n].points),
                 weight,
                 score,
+                high: None,
                 claimed: claimed_for(root, Some(key)),
                 difference: None,
                 flags: Vec::new(),
             };
-            complete &= group_flags(policy, money, &mut group);
+            complete &=
+                group_flags(policy, money, &mut group, (!open.is_zero()).then(|| num::add(score, open)));
             level1_score = num::add(level1_score, group.score);
+            level1_high = num::add(level1_high, group.high.unwrap_or(group.score));
             level1_weight = num::add(level1_weight, group.weight);
             out.push(group);
         }
         let level1 = &mut out[level1_index];
         level1.weight = level1_weight;
         level1.score = level1_score;
-        complete &= group_flags(policy, money, level1);
+        complete &= group_flags(policy, money, level1, (level1_high != level1_score).then_some(level1_high));
     }
     (out, complete)
 }
 
-/// Fire a group's flags; false when a deduction or cap could not be computed.
-fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore) -> bool {
+/// Fire a group's flags; `high` is its score with unscored rows at their weight. False when a
+/// deduction or cap could not be computed.
+fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore, high: Option<Decimal>) -> bool {
     let env = Env {
         weight: Some(group.weight),
         score: Some(group.score),
@@ -951,17 +1106,20 @@ fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore) -> bool {
         ..money.env(policy, false)
     };
     let mut failed = None;
-    let adjusted = fire_flags(
+    let (low, high) = fire_over_range(
         policy,
         &env,
-        Some(group.score),
+        group.score,
+        high,
+        group.claimed,
         false,
         |x| round_score(policy, x),
         &mut group.flags,
         &mut failed,
         |s| *s == FlagScope::Group,
     );
-    group.score = round_score(policy, adjusted.unwrap_or(group.score));
+    group.score = round_score(policy, low);
+    group.high = high.map(|h| round_score(policy, h)).filter(|h| *h != group.score);
     group.difference = group.claimed.map(|c| num::sub(group.score, c));
     failed.is_none()
 }

@@ -55,6 +55,7 @@ pub fn sheet(view: &View<'_>) -> Value {
                         "deducted": opt(f.deducted),
                         "capped_at": opt(f.capped_at),
                         "failed": f.failed,
+                        "undetermined": f.undetermined,
                         "location": view.location(rule.location),
                     })
                 })
@@ -123,6 +124,7 @@ pub fn sheet(view: &View<'_>) -> Value {
                 "points": opt(g.points),
                 "weight": num(g.weight),
                 "score": num(g.score),
+                "score_range": g.high.map(|h| json!([num(g.score), num(h)])),
                 "claimed": opt(g.claimed),
                 "difference": opt(g.difference),
                 "flags": flags(&g.flags, &|f| view.group_flag(g, f)),
@@ -152,10 +154,12 @@ pub fn sheet(view: &View<'_>) -> Value {
             "explanation": view.explain_budget(),
         })
     });
-    json!({
+    let mut doc = json!({
         "sheet": view.sheet_name,
         "total": num(score.total),
         "grade": score.grade,
+        "total_range": score.total_range.map(|(l, h)| json!([num(l), num(h)])),
+        "grade_range": score.grade_range.clone().map(|(l, h)| json!([l, h])),
         "claimed_total": opt(score.claimed_total),
         "claimed_grade": sheet.total.grade,
         "difference": opt(score.difference),
@@ -182,5 +186,17 @@ pub fn sheet(view: &View<'_>) -> Value {
         "inapplicable_points": num(score.inapplicable_points),
         "flags": flags(&score.flags, &|f| view.sheet_flag(f)),
         "skipped": sheet.skipped.iter().map(|r| json!({ "row": r.row, "line": r.line, "name": r.name })).collect::<Vec<_>>(),
-    })
+    });
+    if let (Some(origin), Some(map)) = (&sheet.origin, doc.as_object_mut()) {
+        let cells = |list: &[crate::sheet::CellNote]| {
+            list.iter()
+                .map(|n| json!({ "cell": n.cell, "message": n.message.get(view.lang) }))
+                .collect::<Vec<_>>()
+        };
+        map.insert(
+            "read".into(),
+            json!({ "from": origin.place, "problems": cells(&origin.problems), "notes": cells(&origin.notes) }),
+        );
+    }
+    doc
 }

@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod json;
 pub mod snapshot;
 pub mod table;
+pub mod xlsx;
 
 use rust_decimal::Decimal;
 
@@ -199,11 +200,82 @@ impl<'a> View<'a> {
         })
     }
 
+    /// Why a flag on a group or the total cannot be checked yet: the rows still unscored and
+    /// the range the score can take.
+    fn undetermined(&self, group: Option<&GroupScore>, claimed: Option<Decimal>) -> String {
+        let open: Vec<String> = self
+            .score
+            .indicators
+            .iter()
+            .filter(|s| s.error.is_some() && !s.not_applicable && group.is_none_or(|g| self.in_group(s, g)))
+            .map(|s| format!("`{}`", self.path(s)))
+            .collect();
+        let budget_open = group.is_none() && self.score.budget.as_ref().is_some_and(|b| b.error.is_some());
+        let mut rows = open.clone();
+        if budget_open {
+            rows.insert(
+                0,
+                format!(
+                    "`{}`",
+                    self.policy.scheme.budget.as_ref().map_or("预算执行率", |b| b.label.as_str())
+                ),
+            );
+        }
+        let shown = rows.iter().take(3).cloned().collect::<Vec<_>>();
+        let more = rows.len().saturating_sub(3);
+        let (list_en, list_zh) = if more > 0 {
+            (
+                format!("{} and {more} more", shown.join(", ")),
+                format!("{} 等 {} 项", shown.join("、"), rows.len()),
+            )
+        } else {
+            (shown.join(", "), shown.join("、"))
+        };
+        let range = match group {
+            Some(g) => g.high.map(|h| (self.fixed(g.score), self.fixed(h))),
+            None => self.score.total_range.map(|(l, h)| (self.fixed_total(l), self.fixed_total(h))),
+        };
+        let Some((lo, hi)) = range else {
+            return self
+                .lang
+                .pick("cannot be checked until every row is scored", "须待各行均能计分后才能核对")
+                .to_string();
+        };
+        let inside = claimed.filter(|c| {
+            let (l, h) = match group {
+                Some(g) => (g.score, g.high.unwrap_or(g.score)),
+                None => self.score.total_range.unwrap_or((self.score.total, self.score.total)),
+            };
+            l <= *c && *c <= h
+        });
+        match (self.lang, inside) {
+            (Lang::En, Some(c)) => format!(
+                "cannot be checked until {list_en} can be scored: the claimed {} lies within the possible {lo}–{hi}",
+                plain(c)
+            ),
+            (Lang::En, None) => format!(
+                "cannot be checked until {list_en} can be scored: it depends on their scores (possible {lo}–{hi})"
+            ),
+            (Lang::Zh, Some(c)) => {
+                format!("须待 {list_zh} 能够计分后才能核对：自评 {} 在可能的 {lo}–{hi} 之间", plain(c))
+            }
+            (Lang::Zh, None) => {
+                format!("须待 {list_zh} 能够计分后才能核对：结果取决于其得分（可能为 {lo}–{hi}）")
+            }
+        }
+    }
+
     /// A group flag's message.
     pub fn group_flag(&self, g: &GroupScore, fired: &FiredFlag) -> String {
+        if fired.undetermined {
+            return self.undetermined(Some(g), g.claimed);
+        }
         let flag = &self.policy.flags[fired.flag];
         self.flag_message(flag, &|name| match Var::from_word(name) {
-            Some(Var::Score) => fired.score.map(|d| self.fixed(d)),
+            Some(Var::Score) => match (fired.score, g.high) {
+                (Some(d), Some(h)) if d == g.score => Some(format!("{}–{}", self.fixed(d), self.fixed(h))),
+                (d, _) => d.map(|d| self.fixed(d)),
+            },
             Some(Var::Claimed) => g.claimed.map(plain),
             Some(Var::Weight | Var::Full) => Some(plain(g.weight)),
             Some(Var::Points) => g.points.map(plain),
@@ -230,9 +302,17 @@ impl<'a> View<'a> {
 
     /// A sheet flag's message.
     pub fn sheet_flag(&self, fired: &FiredFlag) -> String {
+        if fired.undetermined {
+            return self.undetermined(None, self.score.claimed_total);
+        }
         let flag = &self.policy.flags[fired.flag];
         self.flag_message(flag, &|name| match Var::from_word(name) {
-            Some(Var::Score | Var::Total) => fired.score.map(|d| self.fixed_total(d)),
+            Some(Var::Score | Var::Total) => match (fired.score, self.score.total_range) {
+                (Some(d), Some((l, h))) if d == l => {
+                    Some(format!("{}–{}", self.fixed_total(l), self.fixed_total(h)))
+                }
+                (d, _) => d.map(|d| self.fixed_total(d)),
+            },
             Some(Var::Claimed) => self.score.claimed_total.map(plain),
             Some(Var::Weight | Var::Full | Var::Points) => Some(plain(self.policy.scheme.total)),
             Some(_) => self.sheet_values(name),
@@ -417,6 +497,26 @@ impl<'a> View<'a> {
                 "a cost target written `=` is read as a ceiling (≤)",
                 "成本指标写作“=”的，按上限（≤）理解",
             ),
+            Note::PlaceholderName => {
+                let n = ind.map(|i| i.name.trim()).unwrap_or("");
+                let shown = if n.is_empty() { "(empty)" } else { n };
+                let shown_zh = if n.is_empty() { "（空）" } else { n };
+                Message::new(
+                    format!(
+                        "the row's name `{shown}` is missing or a template placeholder, but the row has values; it is scored — give it its indicator name"
+                    ),
+                    format!(
+                        "该行指标名称 `{shown_zh}` 缺失或为模板占位，但该行填有数据，已照常计分；请补填三级指标名称"
+                    ),
+                )
+            }
+            Note::Read { cell, message } => {
+                Message::new(format!("{cell}: {}", message.en), format!("{cell}：{}", message.zh))
+            }
+            Note::LabelMatched { written, label } => Message::new(
+                format!("the label `{written}` was read as `{label}`"),
+                format!("标签 `{written}` 按 `{label}` 读取"),
+            ),
             Note::PoolExhausted => msg_pair(
                 "the rows with their own weights already use all of the group's points",
                 "已单独给分值的指标用尽了分组分值",
@@ -450,7 +550,10 @@ impl<'a> View<'a> {
             Some(EvalError::NoWeight) => (ind.weight_line, "weight"),
             _ => (ind.line, "name"),
         };
-        format!("{}:{line} indicators[{}].{field}", self.sheet_name, ind.row)
+        let workbook_cell = self.sheet.origin.as_ref().and_then(|o| {
+            o.cell(line).or_else(|| o.cell(ind.line)).map(|c| format!("{}: {c}", self.sheet_name))
+        });
+        workbook_cell.unwrap_or_else(|| format!("{}:{line} indicators[{}].{field}", self.sheet_name, ind.row))
     }
 
     /// Render a rule expression with values substituted.
@@ -496,6 +599,19 @@ impl<'a> View<'a> {
         }
         if let Some(e) = &s.error {
             return format!("{path}{sep}{} ({})", self.error(e), self.cell_location(s));
+        }
+        if let WeightSource::Detail { parent } = s.weight_source {
+            let of = self.sheet.indicators.get(parent).map_or("", |i| i.name.trim());
+            return format!(
+                "{path}{sep}{}",
+                match self.lang {
+                    Lang::En => format!(
+                        "a detail of `{of}` with no weight of its own: shown, not scored, and given no share of the group's points"
+                    ),
+                    Lang::Zh =>
+                        format!("`{of}` 的明细（其中）行，本身无分值：仅列示，不计分，也不分配分组分值"),
+                }
+            );
         }
         let (Some(method_id), Some(clause_id), Some(score)) = (s.method, s.clause, s.score) else {
             return format!("{path}{sep}—");

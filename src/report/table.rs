@@ -244,9 +244,9 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
                     String::new(),
                     String::new(),
                     plain(g.weight),
-                    view.fixed(g.score),
+                    group_score(view, g),
                     g.claimed.map(plain).unwrap_or_else(|| "—".into()),
-                    g.difference.map(|d| view.signed(d)).unwrap_or_else(|| "—".into()),
+                    group_difference(view, g),
                     String::new(),
                     marks.join(" "),
                 ]);
@@ -264,9 +264,9 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
             String::new(),
             String::new(),
             plain(level1.weight),
-            view.fixed(level1.score),
+            group_score(view, level1),
             level1.claimed.map(plain).unwrap_or_else(|| "—".into()),
-            level1.difference.map(|d| view.signed(d)).unwrap_or_else(|| "—".into()),
+            group_difference(view, level1),
             level1.points.map(|p| format!("体系 {}", plain(p))).unwrap_or_default(),
             marks.join(" "),
         ]);
@@ -316,9 +316,15 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
         String::new(),
         String::new(),
         plain(policy.scheme.total),
-        view.fixed_total(score.total),
+        match score.total_range {
+            Some((l, h)) => format!("{}–{}", view.fixed_total(l), view.fixed_total(h)),
+            None => view.fixed_total(score.total),
+        },
         score.claimed_total.map(plain).unwrap_or_else(|| "—".into()),
-        score.difference.map(|d| view.signed(d)).unwrap_or_else(|| "—".into()),
+        match (score.total_range, score.claimed_total) {
+            (Some((l, h)), Some(c)) if l <= c && c <= h => "?".into(),
+            _ => score.difference.map(|d| view.signed(d)).unwrap_or_else(|| "—".into()),
+        },
         String::new(),
         marks.join(" "),
     ]);
@@ -328,21 +334,26 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
         + usize::from(score.budget.as_ref().is_some_and(|b| b.error.is_some()))
         + score.groups.iter().map(|g| failed_flags(&g.flags)).sum::<usize>()
         + failed_flags(&score.flags);
-    let grade = match &score.grade {
-        Some(g) => g.clone(),
-        None if !policy.grades.is_empty() => view
+    let grade = match (&score.grade, &score.grade_range) {
+        (Some(l), Some((_, Some(h)))) if l != h => format!("{l}–{h}"),
+        (Some(g), _) => g.clone(),
+        (None, _) if !policy.grades.is_empty() => view
             .lang
             .pick(
                 &format!("— (no grade band holds {})", view.fixed_total(score.total)),
                 &format!("—（总分 {} 不在任何等级区间内）", view.fixed_total(score.total)),
             )
             .to_string(),
-        None => "—".into(),
+        (None, _) => "—".into(),
     };
-    let provisional = if score.complete {
-        String::new()
-    } else {
-        format!("（暂定：{unscored} 项未能计分，按 0 分计入）")
+    let provisional = match score.total_range {
+        _ if score.complete => String::new(),
+        Some((l, h)) => format!(
+            "（暂定：{unscored} 项未能计分，总分可能为 {}–{}）",
+            view.fixed_total(l),
+            view.fixed_total(h)
+        ),
+        None => format!("（暂定：{unscored} 项未能计分，按 0 分计入）"),
     };
     let claimed_grade = sheet.total.grade.as_ref().map(|g| format!("    自评等级  {g}")).unwrap_or_default();
     let _ = writeln!(out, "评价等级  {grade}{provisional}{claimed_grade}");
@@ -363,9 +374,20 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
         let _ = writeln!(
             out,
             "{} {}",
-            view.lang.pick("Placeholder rows skipped:", "已跳过的空白行："),
+            view.lang.pick("Empty rows skipped:", "已跳过的空白行："),
             names.join(", ")
         );
+    }
+    if let Some(origin) = &sheet.origin {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{} {}", view.lang.pick("Read from", "读取自"), origin.place);
+        for p in &origin.problems {
+            let label = view.lang.pick("unreadable", "无法读取");
+            let _ = writeln!(out, "  ✗ {label} {}: {}", p.cell, p.message.get(view.lang));
+        }
+        for n in &origin.notes {
+            let _ = writeln!(out, "  · {}: {}", n.cell, n.message.get(view.lang));
+        }
     }
     if explain {
         let _ = writeln!(out);
@@ -404,12 +426,28 @@ fn join_lines(text: &str) -> String {
     out
 }
 
+/// A subtotal, as its range when some of its rows are unscored.
+fn group_score(view: &View<'_>, g: &GroupScore) -> String {
+    match g.high {
+        Some(h) => format!("{}–{}", view.fixed(g.score), view.fixed(h)),
+        None => view.fixed(g.score),
+    }
+}
+
+/// A subtotal's difference from its claim; `?` while the claim lies within its range.
+fn group_difference(view: &View<'_>, g: &GroupScore) -> String {
+    match (g.high, g.claimed) {
+        (Some(h), Some(c)) if g.score <= c && c <= h => "?".into(),
+        _ => g.difference.map(|d| view.signed(d)).unwrap_or_else(|| "—".into()),
+    }
+}
+
 fn level1_label(view: &View<'_>, g: &GroupScore) -> String {
     clip(view.node(g.level1), 10)
 }
 
 /// `⚑ title: message (deducted 2)` for a fired flag.
-fn flag_line(view: &View<'_>, fired: &FiredFlag, message: String) -> String {
+pub(crate) fn flag_line(view: &View<'_>, fired: &FiredFlag, message: String) -> String {
     let flag = &view.policy.flags[fired.flag];
     let title = flag.label.as_deref().unwrap_or(&flag.name);
     let mut text = format!("⚑ {title}{}{message}", view.lang.pick(": ", "："));
@@ -464,8 +502,10 @@ fn indicator_row(
     } else {
         clip(ind.target.text.trim(), 14)
     };
+    let detail = matches!(s.weight_source, WeightSource::Detail { .. });
     let method = match (s.method, s.not_applicable) {
         (_, true) => "不适用".to_string(),
+        _ if detail => "明细".to_string(),
         (Some(m), _) => {
             let mut name = view.policy.methods[m].name.clone();
             if let Some(pick) = &s.tier {
@@ -480,17 +520,18 @@ fn indicator_row(
         (None, _) => "—".to_string(),
     };
     let weight = match s.weight_source {
-        WeightSource::Missing => "—".to_string(),
+        WeightSource::Missing | WeightSource::Detail { .. } => "—".to_string(),
         _ => plain(s.weight),
     };
     vec![
         l1,
         l2,
-        clip(ind.name.trim(), 20),
+        if detail { format!("  {}", clip(ind.name.trim(), 18)) } else { clip(ind.name.trim(), 20) },
         target,
         clip(ind.actual.text.trim(), 14),
         weight,
         match (s.score, s.not_applicable) {
+            _ if detail => "—".into(),
             (_, true) => "—".into(),
             (Some(x), _) => view.fixed(x),
             (None, _) => "✗".into(),

@@ -148,6 +148,7 @@ const INDICATOR: &[&str] = &[
     "not_applicable",
     "direction",
     "unit",
+    "unreadable",
 ];
 const ADJUST: &[&str] = &["points", "reason"];
 const TOTAL: &[&str] = &["claimed", "grade"];
@@ -440,7 +441,7 @@ impl Reader {
             },
             None => ClaimedTotal::default(),
         };
-        Some(Sheet { project: project?, budget, goals, groups, indicators, skipped, total })
+        Some(Sheet { project: project?, budget, goals, groups, indicators, skipped, total, origin: None })
     }
 
     fn project(&mut self, node: &Node) -> Option<Project> {
@@ -621,7 +622,9 @@ impl Reader {
                 level2 = l2;
             }
             let name = self.text_of(&t, "name").unwrap_or_default();
-            if is_placeholder_row(&name) {
+            // Only a row with nothing in it is skipped; a placeholder name with data is scored.
+            let placeholder_name = is_placeholder_row(&name);
+            if placeholder_name && is_empty_row(&t) {
                 skipped.push(SkippedRow { row: i, name, line });
                 continue;
             }
@@ -709,10 +712,13 @@ impl Reader {
                 tier: self.text_of(&t, "tier").filter(|s| !s.trim().is_empty()),
                 adjustment,
                 not_applicable,
+                placeholder_name,
                 row: i,
                 line,
                 weight_line,
                 tier_line,
+                unreadable: self.text_of(&t, "unreadable").filter(|s| !s.trim().is_empty()),
+                read_notes: Vec::new(),
             });
         }
         (out, skipped)
@@ -774,6 +780,17 @@ fn is_placeholder_row(name: &str) -> bool {
     t.strip_prefix("指标").is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// Whether a row leaves target, actual, weight and claimed score all blank.
+fn is_empty_row(t: &Table<'_>) -> bool {
+    ["target", "actual", "weight", "claimed"].iter().all(|key| match t.get(key) {
+        None => true,
+        Some(Node { value: Value::Str(s), .. }) => is_placeholder(s),
+        Some(Node { value: Value::Null, .. }) => true,
+        Some(Node { value: Value::Table(entries), .. }) => entries.is_empty(),
+        Some(_) => false,
+    })
+}
+
 /// Why a written number could not be kept exactly.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum NumberProblem {
@@ -816,6 +833,18 @@ fn parse_decimal(raw: &str) -> Result<Decimal, NumberProblem> {
         }
     })
 }
+
+impl std::fmt::Display for SheetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{}", self.message.en)
+        } else {
+            write!(f, "{}: {}", self.field, self.message.en)
+        }
+    }
+}
+
+impl std::error::Error for SheetError {}
 
 #[cfg(test)]
 mod tests {
