@@ -399,8 +399,22 @@ impl ExprChecker<'_> {
                     return None;
                 }
                 let x = self.expect(&args[0], Type::Number);
-                let places = self.expect(&args[1], Type::Number);
-                Some((Expr::Rounded(Box::new(x?), Box::new(places?)), Type::Number))
+                let places = self.expect(&args[1], Type::Number)?;
+                // A written number of places must be one `rounded` can use (0 to 20).
+                if let Expr::Num(n, _) = &places
+                    && !(n.is_integer()
+                        && (rust_decimal::Decimal::ZERO..=rust_decimal::Decimal::from(20)).contains(n))
+                {
+                    return self.error(
+                        "wrong-arguments",
+                        args[1].span,
+                        msg!(
+                            "`rounded` takes a whole number of decimal places from 0 to 20",
+                            "`保留` 的小数位数须为 0 到 20 的整数"
+                        ),
+                    );
+                }
+                Some((Expr::Rounded(Box::new(x?), Box::new(places)), Type::Number))
             }
             Func::Places => {
                 if !arity(self, args.len() == 1, "one argument", "一个参数") {
