@@ -150,28 +150,39 @@ fn reconcile(
             Ok((t, actual))
         }
         ("", unit) => {
-            let t = adopt(&target, unit, actual_multiplier, score)?;
+            let t = adopt(&target, unit, actual_multiplier, actual.value, score)?;
             Ok((t, actual))
         }
         (unit, "") => {
-            let a = adopt(&actual, unit, target_multiplier, score)?;
+            let a = adopt(&actual, unit, target_multiplier, target.value, score)?;
             Ok((target, a))
         }
         (t, a) => Err(EvalError::UnitMismatch { target: t.to_string(), actual: a.to_string() }),
     }
 }
 
-/// A bare number read in the other side's unit, with that side's multiplier, noted.
+/// A bare number read in the other side's unit, with that side's multiplier (`95` against
+/// `≥100万元` is 95 万元), noted. The one exception is a number already written out in full: when
+/// it lies within a factor of ten of the other side and the multiplied reading does not
+/// (`12000` against `≥1万人次`), it is read in the base unit, and the note says so.
 fn adopt(
     bare: &Quantity,
     unit: &str,
     multiplier: Option<char>,
+    other: Decimal,
     score: &mut IndicatorScore,
 ) -> Result<Quantity, EvalError> {
-    let (value, written) = match multiplier.and_then(|m| Some((m, multiplier_factor(m)?))) {
-        Some((m, factor)) => {
-            (bare.value.checked_mul(factor).ok_or(EvalError::Overflow)?, format!("{m}{unit}"))
-        }
+    let near = |v: Decimal| {
+        !other.is_zero()
+            && v.checked_div(other).is_some_and(|r| (Decimal::new(1, 1)..=Decimal::TEN).contains(&r))
+    };
+    let scaled = match multiplier.and_then(|m| Some((m, multiplier_factor(m)?))) {
+        Some((m, factor)) => Some((bare.value.checked_mul(factor).ok_or(EvalError::Overflow)?, m)),
+        None => None,
+    };
+    let (value, written) = match scaled {
+        Some((v, _)) if near(bare.value) && !near(v) => (bare.value, unit.to_string()),
+        Some((v, m)) => (v, format!("{m}{unit}")),
         None => (bare.value, unit.to_string()),
     };
     score.notes.push(Note::UnitAdopted { unit: written });
