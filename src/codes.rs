@@ -671,15 +671,23 @@ would be meaningless or full marks in disguise, so the row is unscored.",
          "条款的除数为自评表取值，其正负未由条件确定（`check` 以 `unsettled-divisor` 提示），此行该值为 0 \
 或负数：此时的比例没有意义或变相给满分，故该行不计分。"),
         "target = \"≥-2%\"  actual = \"-4%\" with weight * actual / target";
-    /// A flag's deduction or cap that cannot be computed.
+    /// A flag's deduction or cap could not be computed.
     FlagFailed = "flag-failed", Eval, Error,
         ("a flag's condition, deduction or cap cannot be computed", "提示的条件、扣分或封顶无法计算"),
-        ("A flag that deducts or caps must be computed to know the score: when its condition, \
-deduction or cap divides by zero (or overflows, or finds no tier), the score it adjusts is \
-unknown and is reported so, never left as if nothing were deducted.",
-         "带扣分或封顶的提示必须算出才能确定得分：其条件、扣分或封顶除以零（或溢出、查表无档次）时，\
-所调整的得分无法确定并如实报告，不会当作未扣分。"),
-        "deduct weight / target with target = \"≥0人\"";
+        ("A flag that deducts or caps fired on this row, sheet or group (or its condition could not \
+be evaluated), but its `deduct` or `cap` divides by zero or overflows for these values. The score it would adjust is unknown, so it is left unscored (or the \
+total shown as uncertain) rather than silently not deducted. Give the flag's expression a guard \
+for that case.",
+         "提示已触发，但其 `扣分` 或 `封顶` 在这些取值下除以零或溢出。它所调整的分数因此未知，故不计分（或总分\
+标为不确定），而不是悄悄不扣分。请在提示的表达式中处理该情形。"),
+        "flag f { when actual > target  deduct 2 * target / actual }   // actual = 0";
+    /// A workbook cell of the row could not be read.
+    UnreadableRowCell = "unreadable-row-cell", Eval, Error,
+        ("a cell of the row cannot be read", "该行有单元格无法读取"),
+        ("A workbook cell of this row holds something jixiao cannot read. Only this row is left \
+unscored; every other row is scored and the sheet is marked incomplete.",
+         "该行某个单元格的内容无法读取。只有该行不计分，其他行照常计分，整表标为不完整。"),
+        "Sheet1!F12 = \"IO\"";
     /// A number grew too large.
     Overflow = "overflow", Eval, Error,
         ("a number is too large to compute exactly", "数值过大，无法精确计算"),
