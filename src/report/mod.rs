@@ -561,19 +561,25 @@ impl<'a> View<'a> {
         render(self.policy, e, values, 0, self.lang)
     }
 
-    /// The conditions that made a clause apply: the negations of the ones before it (they did
-    /// not hold), then its own.
+    /// The conditions that made a clause apply, as the trace records them: the negation of each
+    /// condition the evaluator tested and found false on the way, then the clause's own.
     pub fn reason(
         &self,
         method: usize,
-        clause: usize,
+        trace: &[Step],
         values: &dyn Fn(Var) -> Option<String>,
     ) -> Option<String> {
         let m = self.policy.methods.get(method)?;
-        let c = m.clauses.get(clause)?;
-        let mut parts: Vec<String> = m.clauses[..clause]
+        let applied = trace.iter().find_map(|s| match s {
+            Step::Applied { clause, .. } => Some(*clause),
+            _ => None,
+        })?;
+        let mut parts: Vec<String> = trace
             .iter()
-            .filter_map(|earlier| earlier.condition.as_ref())
+            .filter_map(|s| match s {
+                Step::Passed { clause } => m.clauses.get(*clause)?.condition.as_ref(),
+                _ => None,
+            })
             .map(|cond| match cond {
                 Expr::Binary(op, a, b) if let Some(neg) = op.negated() => {
                     self.formula(&Expr::Binary(neg, a.clone(), b.clone()), values)
@@ -581,7 +587,7 @@ impl<'a> View<'a> {
                 other => format!("{} ({})", self.lang.pick("not", "非"), self.formula(other, values)),
             })
             .collect();
-        if let Some(cond) = &c.condition {
+        if let Some(cond) = &m.clauses.get(applied)?.condition {
             parts.push(self.formula(cond, values));
         }
         if parts.is_empty() { None } else { Some(parts.join(self.lang.pick(", ", "，"))) }
@@ -634,7 +640,7 @@ impl<'a> View<'a> {
             }
         };
         let mut text = format!("{path}{sep}");
-        if let Some(why) = self.reason(method_id, clause_id, &with_units) {
+        if let Some(why) = self.reason(method_id, &s.trace, &with_units) {
             text.push_str(&why);
             text.push_str(" → ");
         }
@@ -780,7 +786,7 @@ impl<'a> View<'a> {
                 self.lang.pick("; ", "；")
             ));
         }
-        if let Some(why) = self.reason(m, c, &values) {
+        if let Some(why) = self.reason(m, &b.trace, &values) {
             text.push_str(&why);
             text.push_str(" → ");
         }
