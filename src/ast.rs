@@ -196,6 +196,8 @@ pub struct Node {
     pub points: Option<Num>,
     /// Other labels that mean the same.
     pub aliases: Vec<Text>,
+    /// Written with `ceiling`: targets written `=` are ceilings (a cost category).
+    pub ceiling: bool,
     /// Sub-categories.
     pub children: Vec<Node>,
     /// `split` rules for this category.
@@ -661,6 +663,9 @@ impl fmt::Display for Node {
         }
         for a in &self.aliases {
             write!(f, " (alias {:?})", a.value)?;
+        }
+        if self.ceiling {
+            f.write_str(" ceiling")?;
         }
         docs(f, &self.docs)?;
         for s in &self.splits {

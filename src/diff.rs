@@ -119,6 +119,9 @@ fn describe(p: &Policy, lang: Lang) -> IndexMap<Decl, Described> {
                     child.aliases.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(", ")
                 ));
             }
+            if child.ceiling {
+                l.push_str(&format!(" {}", word("ceiling", "限额")));
+            }
             lines.push(l);
         }
     }

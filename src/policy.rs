@@ -97,6 +97,8 @@ pub struct SchemeNode {
     pub label: String,
     /// Other labels that mean the same.
     pub aliases: Vec<String>,
+    /// A cost category: targets written `=` in it (or below it) are ceilings, scored as ≤.
+    pub ceiling: bool,
     /// Points, if fixed by the scheme.
     pub points: Option<Decimal>,
     /// Parent category.
@@ -141,6 +143,11 @@ pub struct Method {
 /// One clause of a method.
 #[derive(Clone, Debug, Serialize)]
 pub struct ClauseRule {
+    /// Whether every division by a sheet value in it has its divisor's sign settled by the
+    /// conditions that lead to it; where not, a divisor that is zero or negative leaves the row
+    /// unscored.
+    #[serde(skip)]
+    pub settled: bool,
     /// The condition; `None` for `else`.
     pub condition: Option<Expr>,
     /// The score.
@@ -433,9 +440,29 @@ pub enum Expr {
     Given(Var),
     /// `lookup(table, x)`
     Lookup(TiersId, Box<Expr>),
+    /// `rounded(x, places)`
+    Rounded(Box<Expr>, Box<Expr>),
+    /// `places(v)`: the decimal places a sheet value is written with.
+    Places(Var),
 }
 
 impl Expr {
+    /// Values a sheet gives, whose sign a policy cannot know in advance.
+    pub const SHEET_VALUES: [Var; 6] =
+        [Var::Actual, Var::Target, Var::Executed, Var::Annual, Var::Initial, Var::Rate];
+
+    /// Whether it reads a value from the sheet ([`Expr::SHEET_VALUES`]).
+    pub fn reads_sheet(&self) -> bool {
+        match self {
+            Expr::Var(v) => Self::SHEET_VALUES.contains(v),
+            Expr::Num(..) | Expr::Given(_) => false,
+            Expr::Places(v) => Self::SHEET_VALUES.contains(v),
+            Expr::Neg(x) | Expr::Not(x) | Expr::Abs(x) | Expr::Lookup(_, x) => x.reads_sheet(),
+            Expr::Binary(_, a, b) | Expr::Rounded(a, b) => a.reads_sheet() || b.reads_sheet(),
+            Expr::Min(xs) | Expr::Max(xs) => xs.iter().any(Expr::reads_sheet),
+        }
+    }
+
     /// Binding strength, for printing with the fewest parentheses.
     pub fn precedence(&self) -> u8 {
         match self {

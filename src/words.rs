@@ -130,6 +130,10 @@ vocabulary! {
         Given => ["given", "已填"],
         /// `lookup(TABLE, x)`: the value of the tier whose band holds x.
         Lookup => ["lookup", "查表"],
+        /// `rounded(x, n)`: x rounded half up to n decimal places.
+        Rounded => ["rounded", "保留"],
+        /// `places(claimed)`: how many decimal places a sheet value is written with.
+        Places => ["places", "小数位数"],
     }
 }
 

@@ -324,6 +324,7 @@ impl Reader {
                         op: None,
                         quantity: Quantity { value: v, unit: String::new() },
                         notes: Vec::new(),
+                        multiplier: None,
                     },
                     line,
                 },

@@ -135,6 +135,7 @@ fn expected_of(rule: Rule) -> Option<Expected> {
         Rule::kw_total => E::Keyword("total", "总分"),
         Rule::kw_budget => E::Keyword("budget", "预算执行"),
         Rule::kw_alias => E::Keyword("alias", "又名"),
+        Rule::kw_ceiling | Rule::ceiling => E::Keyword("ceiling", "限额"),
         Rule::kw_split => E::Keyword("split", "分配"),
         Rule::kw_method => E::Keyword("method", "方法"),
         Rule::kw_for => E::Keyword("for", "适用"),
