@@ -75,6 +75,7 @@ pub struct Int {
 /// A word with a fixed meaning (a direction, a rounding mode…). An unknown word is kept so the
 /// checker can report it with a suggestion.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Word<T> {
     /// A word the vocabulary knows, in either language.
     Known(T, Span),
@@ -122,6 +123,7 @@ pub struct Item {
 
 /// What a top-level item declares.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum ItemKind {
     /// `policy "…"`
     PolicyName(Text),
@@ -194,6 +196,8 @@ pub struct Node {
     pub points: Option<Num>,
     /// Other labels that mean the same.
     pub aliases: Vec<Text>,
+    /// Written with `ceiling`: targets written `=` are ceilings (a cost category).
+    pub ceiling: bool,
     /// Sub-categories.
     pub children: Vec<Node>,
     /// `split` rules for this category.
@@ -271,6 +275,7 @@ pub struct Clause {
 
 /// What a clause gives.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Outcome {
     /// A formula.
     Expr(Expr),
@@ -314,6 +319,7 @@ pub struct Tier {
 
 /// A word in a tier's `words` list.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum TierWord {
     /// A literal text.
     Text(Text),
@@ -447,6 +453,7 @@ pub struct Remove {
 
 /// Kinds of named declarations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DeclKind {
     /// A method.
     Method,
@@ -471,6 +478,7 @@ pub struct Expr {
 
 /// Expression forms.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum ExprKind {
     /// A number.
     Number(Num),
@@ -488,6 +496,7 @@ pub enum ExprKind {
 
 /// Prefix operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum UnaryOp {
     /// `not`
     Not,
@@ -498,6 +507,7 @@ pub enum UnaryOp {
 /// Infix operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum BinaryOp {
     /// `or`
     Or,
@@ -653,6 +663,9 @@ impl fmt::Display for Node {
         }
         for a in &self.aliases {
             write!(f, " (alias {:?})", a.value)?;
+        }
+        if self.ceiling {
+            f.write_str(" ceiling")?;
         }
         docs(f, &self.docs)?;
         for s in &self.splits {

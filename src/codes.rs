@@ -310,6 +310,27 @@ executed amount). Targets and weights must come from the sheet.",
 or a wider condition comes first. Clauses are tried in order.",
          "前面的条款已覆盖本条款的全部情形，通常是 `否则` 或更宽的条件写在前面。条款按顺序匹配。"),
         "else => full\nwhen actual < target => 0";
+    /// A division by a sheet value whose sign no condition settles.
+    UnsettledDivisor = "unsettled-divisor", Check, Warning,
+        ("a clause divides by a sheet value that may be zero or negative",
+         "条款除以可能为 0 或负数的自评表取值"),
+        ("`weight * actual / target` is a ratio only while `target` is positive: at 0 it divides \
+by zero, and below 0 (`≥-2%` met by `-4%`) it gives a ratio above 1 that capping turns into full \
+marks. Settle the divisor's sign in this clause's condition or an earlier one (`when target > 0 \
+=> …`) and say what the other cases score. On a sheet, such a clause meeting a zero or negative \
+divisor leaves the row unscored with that reason.",
+         "`分值 * 实际 / 目标` 只有在 `目标` 为正数时才是比例：为 0 时除以零，为负数时（如 `≥-2%` \
+实际 `-4%`）比例大于 1，封顶后成了满分。请在本条或之前条款的条件中确定除数的正负（`当 目标 > 0 => …`），\
+并写明其余情形如何计分。计分时，此类条款遇到为 0 或负数的除数，该行不予计分并说明原因。"),
+        "when actual >= target => full\nelse => weight * actual / target";
+    /// A method selected for `=` in a ceiling category.
+    UnreachableSelector = "unreachable-selector", Check, Warning,
+        ("`=` is selected in a ceiling category, where `=` targets are scored as `≤`",
+         "在限额类别中选择了“=”，而该类别的“=”指标按“≤”计分"),
+        ("In a category marked `ceiling` (a cost category) a target written `=` is a ceiling, so \
+its rows are scored by the category's `≤` method and this selector never applies.",
+         "标为 `限额` 的类别（成本类）中写作“=”的指标值是上限，按该类别的“≤”方法计分，此适用范围不会生效。"),
+        "\"成本指标\" ceiling … method 成本 for \"成本指标\" =";
     /// A method without a final `else`.
     NoFallback = "no-fallback", Check, Warning,
         ("a method has no `else`", "方法缺少 `否则`"),
@@ -640,11 +661,21 @@ tier table knows.",
 is unscored; give the method a clause for that case.",
          "公式的除数在此行为零（常见于指标值为 0）。该行不计分；请在方法中为此情形添加条款。"),
         "target = \"≤0起\" with weight * target / actual";
+    /// A division by a zero or negative sheet value that no clause handles.
+    UnsettledDivisorValue = "unsettled-divisor-value", Eval, Error,
+        ("the formula divides by a zero or negative value no clause handles",
+         "公式除以没有条款处理的 0 或负数"),
+        ("The clause divides by a sheet value whose sign its conditions do not settle (`check` \
+warns with `unsettled-divisor`), and on this row the value is zero or negative: a ratio there \
+would be meaningless or full marks in disguise, so the row is unscored.",
+         "条款的除数为自评表取值，其正负未由条件确定（`check` 以 `unsettled-divisor` 提示），此行该值为 0 \
+或负数：此时的比例没有意义或变相给满分，故该行不计分。"),
+        "target = \"≥-2%\"  actual = \"-4%\" with weight * actual / target";
     /// A flag's deduction or cap could not be computed.
     FlagFailed = "flag-failed", Eval, Error,
-        ("a flag's deduction or cap cannot be computed", "提示的扣分或封顶无法计算"),
-        ("A flag fired on this row, sheet or group, but its `deduct` or `cap` divides by zero or \
-overflows for these values. The score it would adjust is unknown, so it is left unscored (or the \
+        ("a flag's condition, deduction or cap cannot be computed", "提示的条件、扣分或封顶无法计算"),
+        ("A flag that deducts or caps fired on this row, sheet or group (or its condition could not \
+be evaluated), but its `deduct` or `cap` divides by zero or overflows for these values. The score it would adjust is unknown, so it is left unscored (or the \
 total shown as uncertain) rather than silently not deducted. Give the flag's expression a guard \
 for that case.",
          "提示已触发，但其 `扣分` 或 `封顶` 在这些取值下除以零或溢出。它所调整的分数因此未知，故不计分（或总分\

@@ -28,6 +28,7 @@ struct Described {
 /// How a declaration changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Change {
     /// Only in the new policy.
     Added,
@@ -117,6 +118,9 @@ fn describe(p: &Policy, lang: Lang) -> IndexMap<Decl, Described> {
                     word("alias", "又名"),
                     child.aliases.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(", ")
                 ));
+            }
+            if child.ceiling {
+                l.push_str(&format!(" {}", word("ceiling", "限额")));
             }
             lines.push(l);
         }

@@ -97,6 +97,8 @@ pub struct SchemeNode {
     pub label: String,
     /// Other labels that mean the same.
     pub aliases: Vec<String>,
+    /// A cost category: targets written `=` in it (or below it) are ceilings, scored as ≤.
+    pub ceiling: bool,
     /// Points, if fixed by the scheme.
     pub points: Option<Decimal>,
     /// Parent category.
@@ -141,6 +143,11 @@ pub struct Method {
 /// One clause of a method.
 #[derive(Clone, Debug, Serialize)]
 pub struct ClauseRule {
+    /// Whether every division by a sheet value in it has its divisor's sign settled by the
+    /// conditions that lead to it; where not, a divisor that is zero or negative leaves the row
+    /// unscored.
+    #[serde(skip)]
+    pub settled: bool,
     /// The condition; `None` for `else`.
     pub condition: Option<Expr>,
     /// The score.
@@ -158,6 +165,7 @@ pub struct ClauseRule {
 
 /// What a clause gives.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub enum Outcome {
     /// A formula.
     Expr(Expr),
@@ -387,6 +395,7 @@ pub struct FlagRule {
 
 /// What a flag looks at.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub enum FlagScope {
     /// Indicators matching any of these (none: all indicators).
     Indicators(Vec<IndicatorSelector>),
@@ -409,6 +418,7 @@ pub struct IndicatorSelector {
 
 /// A checked expression.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub enum Expr {
     /// A number; `true` if written as a percentage.
     Num(Decimal, bool),
@@ -430,9 +440,29 @@ pub enum Expr {
     Given(Var),
     /// `lookup(table, x)`
     Lookup(TiersId, Box<Expr>),
+    /// `rounded(x, places)`
+    Rounded(Box<Expr>, Box<Expr>),
+    /// `places(v)`: the decimal places a sheet value is written with.
+    Places(Var),
 }
 
 impl Expr {
+    /// Values a sheet gives, whose sign a policy cannot know in advance.
+    pub const SHEET_VALUES: [Var; 6] =
+        [Var::Actual, Var::Target, Var::Executed, Var::Annual, Var::Initial, Var::Rate];
+
+    /// Whether it reads a value from the sheet ([`Expr::SHEET_VALUES`]).
+    pub fn reads_sheet(&self) -> bool {
+        match self {
+            Expr::Var(v) => Self::SHEET_VALUES.contains(v),
+            Expr::Num(..) | Expr::Given(_) => false,
+            Expr::Places(v) => Self::SHEET_VALUES.contains(v),
+            Expr::Neg(x) | Expr::Not(x) | Expr::Abs(x) | Expr::Lookup(_, x) => x.reads_sheet(),
+            Expr::Binary(_, a, b) | Expr::Rounded(a, b) => a.reads_sheet() || b.reads_sheet(),
+            Expr::Min(xs) | Expr::Max(xs) => xs.iter().any(Expr::reads_sheet),
+        }
+    }
+
     /// Binding strength, for printing with the fewest parentheses.
     pub fn precedence(&self) -> u8 {
         match self {

@@ -48,6 +48,7 @@ pub struct ScoreSheet {
 /// Where an indicator's weight came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "from", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum WeightSource {
     /// Its own 分值 column.
     Sheet,
@@ -73,6 +74,7 @@ pub enum WeightSource {
 /// A value used in scoring: a quantity in its canonical unit, or a date.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Operand {
     /// A number with its unit.
     Quantity(Quantity),
@@ -96,6 +98,7 @@ pub struct TierPick {
 /// How a qualitative tier was chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TierChoice {
     /// The sheet names the tier.
     Sheet,
@@ -273,6 +276,9 @@ pub struct FiredFlag {
     pub deducted: Option<Decimal>,
     /// Ceiling it imposed.
     pub capped_at: Option<Decimal>,
+    /// Its condition, deduction or cap could not be computed (a division by zero, a number
+    /// too large, a lookup no tier holds), so the score it adjusts is unknown.
+    pub failed: bool,
     /// The score its condition saw (before adjustments for adjusting flags, after them for the
     /// others), shown as `{score}` in its message.
     pub score: Option<Decimal>,
@@ -284,6 +290,7 @@ pub struct FiredFlag {
 /// A liberty taken or a disagreement noticed, shown beside the score.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Note {
     /// The target column is empty; the target was read from the indicator name.
     TargetFromName,
@@ -372,6 +379,7 @@ pub enum Note {
 /// Which cell a note is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CellName {
     /// 年度指标值.
     Target,
@@ -382,6 +390,7 @@ pub enum CellName {
 /// Why something could not be scored.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum EvalError {
     /// A level-1 or level-2 name the scheme does not know.
     UnknownCategory {
@@ -417,11 +426,20 @@ pub enum EvalError {
         /// Clause index in the method; `None` for the method's default actual.
         clause: Option<usize>,
     },
-    /// A flag's deduction or cap could not be computed, so the score it adjusts is unknown.
+    /// A clause divides by a sheet value that is zero or negative, and no clause of the method
+    /// says what that scores.
+    UnsettledDivisor {
+        /// Clause index in the method.
+        clause: usize,
+        /// The divisor.
+        value: Decimal,
+    },
+    /// A deducting or capping flag's condition, deduction or cap could not be computed, so
+    /// the score it adjusts is unknown.
     FlagFailed {
         /// The flag's name.
         flag: String,
-        /// Whether it divided by zero (otherwise a number grew too large).
+        /// Whether it divided by zero (otherwise a number grew too large or a lookup failed).
         division_by_zero: bool,
     },
     /// A number grew beyond exact decimals.
@@ -474,6 +492,7 @@ impl EvalError {
             EvalError::UnitMismatch { .. } => Code::UnitMismatch,
             EvalError::DivisionByZero { .. } => Code::ZeroDivisor,
             EvalError::FlagFailed { .. } => Code::FlagFailed,
+            EvalError::UnsettledDivisor { .. } => Code::UnsettledDivisorValue,
             EvalError::Overflow => Code::Overflow,
             EvalError::NoClauseApplied => Code::NoClauseApplied,
             EvalError::TierUndetermined => Code::TierUndetermined,
@@ -530,13 +549,23 @@ impl EvalError {
                 format!("指标值单位为 `{target}`，实际完成值单位为 `{actual}`，两者不一致"),
             ),
             EvalError::DivisionByZero { .. } => msg!("the formula divides by zero", "计分公式出现除以零"),
+            EvalError::UnsettledDivisor { value, .. } => Message::new(
+                format!(
+                    "the formula divides by {value}, and no clause of the method says what a zero or negative value scores, so the row is not scored"
+                ),
+                format!("计分公式除以 {value}，计分方法没有条款规定该值为 0 或负数时如何计分，本行不予计分"),
+            ),
             EvalError::FlagFailed { flag, division_by_zero: true } => Message::new(
-                format!("flag `{flag}` divides by zero in its deduction or cap, so the score is unknown"),
-                format!("提示 `{flag}` 的扣分或封顶计算出现除以零，得分无法确定"),
+                format!(
+                    "flag `{flag}` divides by zero in its condition, deduction or cap, so the score is unknown"
+                ),
+                format!("提示 `{flag}` 的条件、扣分或封顶计算出现除以零，得分无法确定"),
             ),
             EvalError::FlagFailed { flag, division_by_zero: false } => Message::new(
-                format!("flag `{flag}` has a deduction or cap too large to compute, so the score is unknown"),
-                format!("提示 `{flag}` 的扣分或封顶数值过大，得分无法确定"),
+                format!(
+                    "flag `{flag}` cannot compute its condition, deduction or cap (a number too large, or a lookup no tier holds), so the score is unknown"
+                ),
+                format!("提示 `{flag}` 的条件、扣分或封顶无法计算（数值过大或查表无对应档次），得分无法确定"),
             ),
             EvalError::Overflow => msg!("a number is too large to compute exactly", "数值过大，无法精确计算"),
             EvalError::NoClauseApplied => msg!("no clause of the method applies", "计分方法中没有适用的条款"),

@@ -18,6 +18,7 @@ pub const LIMIT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false,
 
 /// A comparison written in a target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub enum Op {
     /// ≥, 以上, 不低于
     #[serde(rename = ">=")]
@@ -121,6 +122,7 @@ impl fmt::Display for Date {
 /// What a printed cell says.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Reading {
     /// Nothing, or a placeholder (`/`, `—`, `……`).
     Empty,
@@ -132,6 +134,10 @@ pub enum Reading {
         quantity: Quantity,
         /// Liberties taken in reading it.
         notes: Vec<ReadingNote>,
+        /// The multiplier written before the unit (`万` in `90万元`), already applied to the
+        /// quantity; a bare number on the other side of the row is read with it too.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        multiplier: Option<char>,
     },
     /// A date.
     Date {
@@ -150,6 +156,7 @@ pub enum Reading {
 /// A liberty taken while reading a cell, shown in the score sheet.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ReadingNote {
     /// Several amounts in one unit were listed and summed.
     Summed {
@@ -339,6 +346,12 @@ struct Found {
     start: usize,
     end: usize,
     quantity: Quantity,
+    multiplier: Option<char>,
+}
+
+/// The factor of a multiplier written before a unit (`万` → 10000).
+pub fn multiplier_factor(m: char) -> Option<Decimal> {
+    MULTIPLIERS.iter().find(|(c, _)| *c == m).map(|(_, f)| Decimal::from(*f))
 }
 
 fn read_number(s: &str) -> Option<Reading> {
@@ -370,6 +383,7 @@ fn read_number(s: &str) -> Option<Reading> {
         }
     }
     let mut notes = Vec::new();
+    let multiplier = found[0].multiplier.filter(|m| found.iter().all(|f| f.multiplier == Some(*m)));
     let quantity = if found.len() == 1 {
         found[0].quantity.clone()
     } else {
@@ -390,7 +404,7 @@ fn read_number(s: &str) -> Option<Reading> {
     if !rest_before.is_empty() || !rest_after.is_empty() || between_words {
         notes.push(ReadingNote::WordsIgnored);
     }
-    Some(Reading::Number { op, quantity, notes })
+    Some(Reading::Number { op, quantity, notes, multiplier })
 }
 
 /// Every number in `s` with the unit that follows it.
@@ -437,13 +451,17 @@ fn numbers(s: &str) -> Vec<Found> {
         let (unit, used) = unit_after(rest);
         let mut unit = unit;
         let mut end = i + used;
+        let mut multiplier = None;
         // Multipliers: 万元 = 10000 元, 万人次 = 10000 人次, 万 alone = 10000.
         if let Some(first) = unit.chars().next()
             && let Some((_, m)) = MULTIPLIERS.iter().find(|(c, _)| *c == first)
         {
             let stripped = &unit[first.len_utf8()..];
             if stripped.is_empty() || UNITS.contains(&stripped) || is_plain_unit(stripped) {
-                value = value.checked_mul(Decimal::from(*m)).unwrap_or(value);
+                if let Some(v) = value.checked_mul(Decimal::from(*m)) {
+                    value = v;
+                    multiplier = Some(first);
+                }
                 unit = stripped.to_string();
             }
         }
@@ -454,7 +472,7 @@ fn numbers(s: &str) -> Vec<Found> {
         if end > s.len() {
             end = s.len();
         }
-        out.push(Found { start, end, quantity: Quantity { value: value.normalize(), unit } });
+        out.push(Found { start, end, quantity: Quantity { value: value.normalize(), unit }, multiplier });
         i = end.max(i);
     }
     out
@@ -584,7 +602,7 @@ mod tests {
 
     fn number(text: &str) -> (Option<Op>, Decimal, String, usize) {
         match read(text) {
-            Reading::Number { op, quantity, notes } => (op, quantity.value, quantity.unit, notes.len()),
+            Reading::Number { op, quantity, notes, .. } => (op, quantity.value, quantity.unit, notes.len()),
             other => panic!("{text}: {other:?}"),
         }
     }
@@ -670,6 +688,19 @@ mod tests {
     #[test]
     fn the_limit_is_ten_to_the_fifteenth() {
         assert_eq!(LIMIT, d("1000000000000000"));
+    }
+
+    #[test]
+    fn multipliers_are_remembered() {
+        let multiplier = |text: &str| match read(text) {
+            Reading::Number { multiplier, .. } => multiplier,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(multiplier("≥100万元"), Some('万'));
+        assert_eq!(multiplier("66万，17.5万"), Some('万'));
+        assert_eq!(multiplier("1亿元"), Some('亿'));
+        assert_eq!(multiplier("95"), None);
+        assert_eq!(multiplier("900000元"), None);
     }
 
     #[test]

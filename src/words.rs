@@ -10,6 +10,7 @@ use serde::Serialize;
 /// The language of messages and explanations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Lang {
     /// English.
     En,
@@ -53,6 +54,7 @@ macro_rules! vocabulary {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(rename_all = "snake_case")]
+        #[non_exhaustive]
         pub enum $name {
             $( $(#[$vmeta])* $variant ),*
         }
@@ -128,6 +130,10 @@ vocabulary! {
         Given => ["given", "已填"],
         /// `lookup(TABLE, x)`: the value of the tier whose band holds x.
         Lookup => ["lookup", "查表"],
+        /// `rounded(x, n)`: x rounded half up to n decimal places.
+        Rounded => ["rounded", "保留"],
+        /// `places(claimed)`: how many decimal places a sheet value is written with.
+        Places => ["places", "小数位数"],
     }
 }
 

@@ -1,5 +1,6 @@
 //! Evaluation fixtures: each folder under `fixtures/eval/` holds a sheet (`sheet.toml` or
-//! `sheet.json`), optionally its own `policy.policy` (otherwise `rules/national/2020.policy`),
+//! `sheet.json`), optionally its own `policy.policy` or a bundled policy named in `expect.toml`
+//! (otherwise `rules/national/2020.policy`),
 //! and `expect.toml` with the values worked out by hand from the rules. The test asserts those
 //! values exactly (as decimals) and snapshots the table with its explanations in Chinese and
 //! the findings and explanations in English.
@@ -26,6 +27,8 @@ const NATIONAL: &str = "rules/national/2020.policy";
 struct Expect {
     /// The sheet, relative to the crate root, when it is not in the case folder.
     sheet: Option<String>,
+    /// A bundled policy, relative to the crate root, when the case has no `policy.policy`.
+    policy: Option<String>,
     /// Another case whose score sheet this one must equal (same sheet in another format).
     same_as: Option<String>,
     total: String,
@@ -145,7 +148,11 @@ struct Case {
 
 fn case(dir: &Path, expect: &Expect) -> Case {
     let policy_path = dir.join("policy.policy");
-    let policy = if policy_path.exists() { policy(&policy_path) } else { policy(&root().join(NATIONAL)) };
+    let policy = match &expect.policy {
+        Some(p) => policy(&root().join(p)),
+        None if policy_path.exists() => policy(&policy_path),
+        None => policy(&root().join(NATIONAL)),
+    };
     let sheet_path = match &expect.sheet {
         Some(p) => root().join(p),
         None if dir.join("sheet.toml").exists() => dir.join("sheet.toml"),

@@ -101,7 +101,7 @@ fn bad_sheets_are_reported_with_file_and_line() {
         let format = Format::from_path(&name).expect("toml or json");
         let expected: Vec<String> = match format {
             Format::Toml => expected_codes(&name, &text, "# expect:"),
-            Format::Json => {
+            _ => {
                 let file = path.file_name().and_then(|f| f.to_str()).unwrap_or("");
                 let (_, codes) = JSON_EXPECT
                     .iter()

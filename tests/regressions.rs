@@ -129,12 +129,14 @@ fn printed_forms() {
     };
     assert_eq!(one("2023年12月以前", "2023年11月").score, Some(d("90")));
     assert_eq!(one("1800", "2000.5").score, Some(d("90")), "2000.5 is a number, not a date");
-    // A negative ceiling keeps its sign and its direction: -3% breaches ≤ -5%; 90 × -5% / -3%
-    // is 150, capped at the weight.
+    // A negative ceiling keeps its sign and its direction: -3% breaches ≤ -5%. Method `l`
+    // divides by `actual` with no clause for a negative one, so the row is left unscored with
+    // that reason, never 90 × -5% / -3% = 150 capped to full marks.
     let negative = one("≤-5%", "-3%");
     assert_eq!(negative.direction, jixiao::words::Direction::Lower);
-    assert_eq!(negative.computed, Some(d("150")));
-    assert_eq!(negative.score, Some(d("90")));
+    assert_eq!(negative.computed, None);
+    assert_eq!(negative.score, None);
+    assert_eq!(negative.error, Some(EvalError::UnsettledDivisor { clause: 1, value: d("-0.03") }));
     let strict = one(">30个", "30个");
     assert_eq!(strict.score, Some(d("90")));
     assert!(strict.notes.contains(&Note::StrictTargetEdge));

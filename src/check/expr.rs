@@ -11,6 +11,7 @@ use crate::words::{Func, Var, Vocabulary, did_you_mean};
 
 /// The type of an expression.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Type {
     /// A decimal number.
     Number,
@@ -32,6 +33,7 @@ impl Type {
 
 /// What `actual` and `target` are where an expression is written.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum Operand {
     /// Available with this type.
     Typed(Type),
@@ -50,6 +52,7 @@ pub struct Scope {
 
 /// Kinds of places.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ScopeKind {
     /// A method clause for indicators.
     Method,
@@ -345,8 +348,8 @@ impl ExprChecker<'_> {
                     diag = diag.with_help(msg!("did you mean `{s}`?", "是否应为 `{s}`？"));
                 } else {
                     diag = diag.with_help(msg!(
-                        "the functions are `min`, `max`, `abs`, `given` and `lookup`",
-                        "可用函数：`最小`、`最大`、`绝对值`、`已填`、`查表`"
+                        "the functions are `min`, `max`, `abs`, `given`, `lookup`, `rounded` and `places`",
+                        "可用函数：`最小`、`最大`、`绝对值`、`已填`、`查表`、`保留`、`小数位数`"
                     ));
                 }
                 self.diags.push(diag);
@@ -393,6 +396,59 @@ impl ExprChecker<'_> {
                 }
                 let x = self.expect(&args[0], Type::Number)?;
                 Some((Expr::Abs(Box::new(x)), Type::Number))
+            }
+            Func::Rounded => {
+                if !arity(self, args.len() == 2, "a number and decimal places", "一个数值和小数位数")
+                {
+                    return None;
+                }
+                let x = self.expect(&args[0], Type::Number);
+                let places = self.expect(&args[1], Type::Number)?;
+                // A written number of places must be one `rounded` can use (0 to 20).
+                if let Expr::Num(n, _) = &places
+                    && !(n.is_integer()
+                        && (rust_decimal::Decimal::ZERO..=rust_decimal::Decimal::from(20)).contains(n))
+                {
+                    return self.error(
+                        Code::WrongArguments,
+                        args[1].span,
+                        msg!(
+                            "`rounded` takes a whole number of decimal places from 0 to 20",
+                            "`保留` 的小数位数须为 0 到 20 的整数"
+                        ),
+                    );
+                }
+                Some((Expr::Rounded(Box::new(x?), Box::new(places)), Type::Number))
+            }
+            Func::Places => {
+                if !arity(self, args.len() == 1, "one argument", "一个参数") {
+                    return None;
+                }
+                match &args[0].kind {
+                    ExprKind::Var(v) => {
+                        let t = self.var(*v, args[0].span)?;
+                        if t != Type::Number {
+                            let d = t.describe();
+                            return self.error(
+                                Code::TypeMismatch,
+                                args[0].span,
+                                Message::new(
+                                    format!("`places` needs a number, found {}", d.en),
+                                    format!("`小数位数` 需要数值，实际为{}", d.zh),
+                                ),
+                            );
+                        }
+                        Some((Expr::Places(*v), Type::Number))
+                    }
+                    _ => self.error(
+                        Code::WrongArguments,
+                        args[0].span,
+                        msg!(
+                            "`places` takes a value name such as `claimed`",
+                            "`小数位数` 的参数应为取值名称，如 `申报`"
+                        ),
+                    ),
+                }
             }
             Func::Given => {
                 if !arity(self, args.len() == 1, "one argument", "一个参数") {

@@ -147,6 +147,26 @@ impl Checker<'_> {
                         }
                         match (node, subject) {
                             (Some(n), Some(_)) => {
+                                let ceiling = |n: NodeId| scheme.nodes.get(n).is_some_and(|x| x.ceiling);
+                                let parent = scheme.nodes.get(n).and_then(|x| x.parent);
+                                if ds == [Direction::Equal] && (ceiling(n) || parent.is_some_and(ceiling)) {
+                                    let label = &scheme.nodes[n].label;
+                                    self.push(
+                                        Diagnostic::warning(
+                                            Code::UnreachableSelector,
+                                            file,
+                                            span,
+                                            Message::new(
+                                                format!("`{label}` is a ceiling category: its `=` targets are scored as `≤`, so this never applies"),
+                                                format!("`{label}` 为限额类别，其“=”指标按“≤”计分，此适用范围不会生效"),
+                                            ),
+                                        )
+                                        .with_help(Message::new(
+                                            format!("select `\"{label}\" ≤` instead"),
+                                            format!("请改为 `\"{label}\" 反向`"),
+                                        )),
+                                    );
+                                }
                                 for d in ds {
                                     let key = (n, direction_index(d));
                                     let slot = explicit.get(&key).copied();
@@ -363,9 +383,42 @@ impl Checker<'_> {
                 );
             }
             let mut rules = Vec::new();
-            for (c, condition, outcome) in clauses {
+            let shapes: Vec<(Option<&Expr>, Option<&Expr>)> = clauses
+                .iter()
+                .map(|(_, cond, outcome)| {
+                    (
+                        cond.as_ref(),
+                        match outcome {
+                            Outcome::Expr(e) => Some(e),
+                            Outcome::Tiers(_) => None,
+                        },
+                    )
+                })
+                .collect();
+            let unsettled: Vec<Option<crate::words::Var>> =
+                (0..shapes.len()).map(|i| super::divisors::unsettled(&shapes, i)).collect();
+            for ((c, condition, outcome), unsettled) in clauses.into_iter().zip(unsettled) {
                 let location = self.location(file, c.span);
+                if let Some(v) = unsettled {
+                    let (en, zh) = (v.spelling(crate::words::Lang::En), v.spelling(crate::words::Lang::Zh));
+                    self.push(
+                        Diagnostic::warning(
+                            Code::UnsettledDivisor,
+                            file,
+                            c.span,
+                            Message::new(
+                                format!("this clause divides by `{en}`, which the sheet may give as zero or a negative number, and no clause says what that scores"),
+                                format!("此条款除以 `{zh}`，而自评表中的该值可能为 0 或负数，没有条款规定此时如何计分"),
+                            ),
+                        )
+                        .with_help(Message::new(
+                            format!("settle its sign first, e.g. `when {en} > 0 => …` here and a clause for `{en} <= 0` (such as `else => 0`); a row no clause settles is left unscored"),
+                            format!("请先确定其正负，如本条写作 `当 {zh} > 0 => …`，并为 `{zh} <= 0` 另设条款（如 `否则 => 0`）；未确定的行不予计分"),
+                        )),
+                    );
+                }
                 rules.push(ClauseRule {
+                    settled: unsettled.is_none(),
                     condition,
                     outcome,
                     doc: join_docs(&c.docs),

@@ -4,6 +4,7 @@
 //! decimals, and every rule keeps its [`Location`] for explanations.
 
 mod bands;
+mod divisors;
 mod expr;
 mod flags;
 mod methods;

@@ -185,6 +185,7 @@ impl Checker<'_> {
             keys,
             label: n.label.value.clone(),
             aliases: n.aliases.iter().map(|a| a.value.clone()).collect(),
+            ceiling: n.ceiling,
             points: n.points.as_ref().map(|p| p.value),
             parent,
             children: Vec::new(),

@@ -166,7 +166,7 @@ fn text(
             let (mark, word) = match c.change {
                 Change::Added => ("+", lang.pick("added", "新增")),
                 Change::Removed => ("-", lang.pick("removed", "删除")),
-                Change::Changed => ("~", lang.pick("changed", "修改")),
+                _ => ("~", lang.pick("changed", "修改")),
             };
             let _ = writeln!(out, "  {mark} {} ({word})", c.title);
             for l in &c.removed {
@@ -243,11 +243,10 @@ fn text(
         format!("{}{}", lang.pick("; largest moves: ", "；变化最大："), largest.join(lang.pick(", ", "，")))
     };
     let (sheets, totals, grades) = (summary.sheets, summary.total_changed, summary.grade_changed);
-    let line = match lang {
-        Lang::En => {
-            format!("Summary: {sheets} sheet(s), {totals} changed total, {grades} changed grade{largest}")
-        }
-        Lang::Zh => format!("小结：共 {sheets} 份，总分变化 {totals} 份，等级变化 {grades} 份{largest}"),
+    let line = if lang == Lang::Zh {
+        format!("小结：共 {sheets} 份，总分变化 {totals} 份，等级变化 {grades} 份{largest}")
+    } else {
+        format!("Summary: {sheets} sheet(s), {totals} changed total, {grades} changed grade{largest}")
     };
     let _ = writeln!(out, "{line}");
     out

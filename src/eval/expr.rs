@@ -10,8 +10,12 @@ use crate::ast::BinaryOp;
 use crate::policy::{Expr, TierTable, TiersId};
 use crate::words::Var;
 
+/// The most decimal places `rounded` rounds to.
+const MAX_PLACES: Decimal = Decimal::from_parts(20, 0, 0, false, 0);
+
 /// A value during evaluation.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Val {
     /// A number.
     Num(Decimal),
@@ -25,6 +29,7 @@ pub enum Val {
 
 /// Why an expression could not be evaluated.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum ExprError {
     /// Division by zero.
     DivisionByZero,
@@ -34,6 +39,9 @@ pub enum ExprError {
     LookupOutOfRange(TiersId, Decimal),
     /// A needed value is missing (methods only).
     Missing(Var),
+    /// A division by a sheet value that is zero or negative, in a clause whose conditions do
+    /// not settle that value's sign (methods only).
+    UnsettledDivisor(Decimal),
 }
 
 /// The values an expression can name.
@@ -67,6 +75,9 @@ pub struct Env<'a> {
     pub tiers: &'a [TierTable],
     /// Whether a missing value is an error (methods) or unknown (flags).
     pub strict: bool,
+    /// Whether divisions by sheet values are known to be by a value of settled sign; when not,
+    /// a divisor that is zero or negative is an error rather than a ratio.
+    pub settled: bool,
 }
 
 impl Env<'_> {
@@ -131,6 +142,21 @@ impl Env<'_> {
                 _ => Val::Unknown,
             },
             Expr::Binary(op, a, b) => self.binary(*op, a, b)?,
+            Expr::Rounded(x, places) => match (self.eval(x)?, self.eval(places)?) {
+                (Val::Num(n), Val::Num(p)) if p.is_integer() && (Decimal::ZERO..=MAX_PLACES).contains(&p) => {
+                    let p = u32::try_from(p.mantissa()).unwrap_or(0);
+                    Val::Num(
+                        n.round_dp_with_strategy(p, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+                    )
+                }
+                _ => Val::Unknown,
+            },
+            Expr::Places(v) => match self.get(*v) {
+                Some(Val::Num(n)) => Val::Num(Decimal::from(n.scale())),
+                Some(_) => Val::Unknown,
+                None if self.strict => return Err(ExprError::Missing(*v)),
+                None => Val::Unknown,
+            },
         })
     }
 
@@ -190,6 +216,9 @@ impl Env<'_> {
             BinaryOp::Sub => p.checked_sub(q),
             BinaryOp::Mul => p.checked_mul(q),
             _ => {
+                if !self.settled && q <= Decimal::ZERO && b.reads_sheet() {
+                    return Err(ExprError::UnsettledDivisor(q));
+                }
                 if q.is_zero() {
                     return Err(ExprError::DivisionByZero);
                 }

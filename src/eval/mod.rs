@@ -118,6 +118,9 @@ pub fn grade_of(policy: &Policy, total: Decimal) -> Option<String> {
 
 /// Budget amounts in 元 and the execution rate as the policy uses it (rounded if it says so).
 struct Money {
+    /// The sheet's money unit (`万元`) and its size in 元.
+    unit: String,
+    factor: Decimal,
     executed: Option<Decimal>,
     annual: Option<Decimal>,
     initial: Option<Decimal>,
@@ -137,7 +140,7 @@ impl Money {
             _ => None,
         };
         let rate = rate.map(|r| policy.rounding.rate.map_or(r, |spec| spec.apply(r)));
-        Money { executed, annual, initial, rate }
+        Money { unit: sheet.project.money_unit.clone(), factor, executed, annual, initial, rate }
     }
 
     fn env<'p>(&self, policy: &'p Policy, strict: bool) -> Env<'p> {
@@ -156,6 +159,7 @@ impl Money {
             points: None,
             tiers: &policy.tiers,
             strict,
+            settled: true,
         }
     }
 }
@@ -202,7 +206,20 @@ fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
             error = Some(unknown(2, &ind.level2, children));
         }
     }
-    let (direction, target_from_name) = direction_of(ind);
+    let (mut direction, target_from_name) = direction_of(ind);
+    if ind.placeholder_name {
+        notes.push(Note::PlaceholderName);
+    }
+    if target_from_name {
+        notes.push(Note::TargetFromName);
+    }
+    // In a cost category a target written `=` is a ceiling: spending less is no shortfall, and
+    // spending more is an overrun, never an over-achievement.
+    let in_ceiling = |n: Option<NodeId>| n.is_some_and(|n| scheme.nodes[n].ceiling);
+    if direction == Direction::Equal && (in_ceiling(level2) || in_ceiling(level1)) {
+        direction = Direction::Lower;
+        notes.push(Note::CostCeiling);
+    }
     IndicatorScore {
         position,
         level1,
@@ -223,15 +240,7 @@ fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
         difference: None,
         not_applicable: ind.not_applicable,
         flags: Vec::new(),
-        notes: {
-            if ind.placeholder_name {
-                notes.push(Note::PlaceholderName);
-            }
-            if target_from_name {
-                notes.push(Note::TargetFromName);
-            }
-            notes
-        },
+        notes,
         error,
         trace: Vec::new(),
         used: Vec::new(),
@@ -450,7 +459,7 @@ fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut 
     score.method = Some(method_id);
     let method = &policy.methods[method_id];
     let mut env = Env { weight: Some(score.weight), ..money.env(policy, true) };
-    if let Err(e) = operands(policy, ind, method, &mut env, score) {
+    if let Err(e) = operands(policy, ind, method, &mut env, score, (&money.unit, money.factor)) {
         score.error = Some(e);
         fire_indicator_flags(policy, ind, money, score);
         return;
@@ -510,10 +519,11 @@ fn operands(
     method: &Method,
     env: &mut Env<'_>,
     score: &mut IndicatorScore,
+    money_unit: (&str, Decimal),
 ) -> Result<(), EvalError> {
     match score.direction {
         Direction::Higher | Direction::Lower | Direction::Equal => {
-            let (target, actual) = quantity::resolve(policy, ind, method, env, score)?;
+            let (target, actual) = quantity::resolve(policy, ind, method, env, score, money_unit)?;
             env.target = Some(Val::Num(target.value));
             env.actual = Some(Val::Num(actual.value));
             score.target = Some(Operand::Quantity(target));
@@ -560,6 +570,7 @@ fn fault(e: ExprError, clause: usize) -> EvalError {
         ExprError::Overflow => EvalError::Overflow,
         ExprError::LookupOutOfRange(table, value) => EvalError::LookupOutOfRange { table, value },
         ExprError::Missing(v) => EvalError::MissingValue { name: v.english() },
+        ExprError::UnsettledDivisor(value) => EvalError::UnsettledDivisor { clause, value },
     }
 }
 
@@ -571,6 +582,7 @@ fn run_method(
     mut tiers: impl FnMut(crate::policy::TiersId) -> Result<Decimal, EvalError>,
 ) -> Result<(usize, Decimal), EvalError> {
     for (i, clause) in method.clauses.iter().enumerate() {
+        let env = &Env { settled: clause.settled, ..*env };
         if let Some(c) = &clause.condition
             && !env.holds(c).map_err(|e| fault(e, i))?
         {
@@ -695,6 +707,10 @@ const NEGATIONS: &[&str] = &["不", "未", "没", "无", "非", "不够", "不�
 /// `无` is not among them: `无安全隐患` says that something is absent, which is good news.
 const CLAUSE_NEGATIONS: &[char] = &['不', '未', '没', '非'];
 
+/// Words that begin with a negating character but deny nothing (`非常` very, `不断`
+/// continually, `不仅` not only…).
+const NOT_NEGATIONS: &[&str] = &["非常", "不断", "不仅", "不但", "不少", "无论", "不管"];
+
 /// Words that make the word after them only partly true (`基本合规` is not `合规`): a tier table
 /// places such a phrase by listing it whole.
 const HEDGES: &[&str] = &["基本", "基本上"];
@@ -706,7 +722,7 @@ fn contains_plainly(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(at, _)| {
         let before = &text[..at];
         let clause = before.rsplit(|c: char| "，,。；;、！!？?".contains(c)).next().unwrap_or(before);
-        let clause = clause.replace("非常", "");
+        let clause = NOT_NEGATIONS.iter().fold(clause.to_string(), |c, w| c.replace(w, ""));
         let denied = NEGATIONS.iter().any(|n| before.ends_with(n)) || clause.contains(CLAUSE_NEGATIONS);
         !denied && !HEDGES.iter().any(|h| before.ends_with(h))
     })
@@ -754,7 +770,14 @@ fn fire_over_range(
     elsewhere.sort_unstable();
     elsewhere.dedup();
     for flag in elsewhere {
-        fired.push(FiredFlag { flag, deducted: None, capped_at: None, score: None, undetermined: true });
+        fired.push(FiredFlag {
+            flag,
+            deducted: None,
+            capped_at: None,
+            failed: false,
+            score: None,
+            undetermined: true,
+        });
     }
     fired.sort_by_key(|f| f.flag);
     (adjusted, Some(adjusted_high))
@@ -850,23 +873,38 @@ fn fire_flags(
     let mut value = base;
     let first = with(base);
     for (i, flag) in policy.flags.iter().enumerate() {
-        if !in_scope(&flag.scope) || (flag.deduct.is_none() && flag.cap.is_none()) || !holds(&first, flag) {
+        if !in_scope(&flag.scope) || (flag.deduct.is_none() && flag.cap.is_none()) {
             continue;
         }
-        let mut compute = |e: &Option<crate::policy::Expr>| match e.as_ref().map(|e| first.number(e)) {
-            Some(Ok(v)) => v,
-            Some(Err(err)) => {
-                failed.get_or_insert(EvalError::FlagFailed {
-                    flag: flag.name.clone(),
-                    division_by_zero: err == ExprError::DivisionByZero,
-                });
-                None
+        let mut error: Option<ExprError> = None;
+        // Whether this flag adjusts the score must be known: a condition that cannot be
+        // evaluated leaves the score unknown, like a deduction that cannot.
+        match flag.condition.as_ref().map(|c| first.holds(c)) {
+            None | Some(Ok(true)) => {}
+            Some(Ok(false)) => continue,
+            Some(Err(err)) => error = Some(err),
+        }
+        let mut number = |e: &Option<crate::policy::Expr>| {
+            if error.is_some() {
+                return None;
             }
-            None => None,
+            match e.as_ref().map(|e| first.number(e)) {
+                Some(Ok(v)) => v,
+                Some(Err(err)) => {
+                    error = Some(err);
+                    None
+                }
+                None => None,
+            }
         };
-        let deducted = compute(&flag.deduct);
-        let capped_at = compute(&flag.cap);
-        if failed.is_some() {
+        let deducted = number(&flag.deduct);
+        let capped_at = number(&flag.cap);
+        let this_failed = error.is_some();
+        if let Some(err) = error {
+            failed.get_or_insert(EvalError::FlagFailed {
+                flag: flag.name.clone(),
+                division_by_zero: err == ExprError::DivisionByZero,
+            });
             value = None;
         }
         if let Some(v) = value.as_mut() {
@@ -877,7 +915,14 @@ fn fire_flags(
                 *v = (*v).min(c);
             }
         }
-        fired.push(FiredFlag { flag: i, deducted, capped_at, score: base, undetermined: false });
+        fired.push(FiredFlag {
+            flag: i,
+            deducted,
+            capped_at,
+            failed: this_failed,
+            score: base,
+            undetermined: false,
+        });
     }
     let settled = value.map(&round);
     let second = with(settled);
@@ -889,6 +934,7 @@ fn fire_flags(
             flag: i,
             deducted: None,
             capped_at: None,
+            failed: false,
             score: settled,
             undetermined: false,
         });
@@ -1118,9 +1164,29 @@ pub(crate) fn mentions_money(e: &crate::policy::Expr) -> bool {
     use crate::policy::Expr as E;
     match e {
         E::Var(v) => matches!(v, Var::Executed | Var::Annual | Var::Initial),
-        E::Num(..) | E::Given(_) => false,
+        E::Num(..) | E::Given(_) | E::Places(_) => false,
         E::Neg(x) | E::Not(x) | E::Abs(x) | E::Lookup(_, x) => mentions_money(x),
         E::Binary(_, a, b) => mentions_money(a) || mentions_money(b),
+        E::Rounded(x, _) => mentions_money(x),
         E::Min(xs) | E::Max(xs) => xs.iter().any(mentions_money),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_plainly;
+
+    #[test]
+    fn negation_reaches_its_word_and_its_clause_only() {
+        assert!(contains_plainly("非常及时", "及时"));
+        assert!(contains_plainly("无安全隐患,管理有效", "有效"));
+        assert!(contains_plainly("服务不断优化,效果明显提升", "明显提升"));
+        assert!(contains_plainly("服务不断优化明显提升", "明显提升"));
+        assert!(!contains_plainly("不及时", "及时"));
+        assert!(!contains_plainly("无明显提升", "明显提升"));
+        assert!(!contains_plainly("未按要求及时完成", "及时"));
+        assert!(!contains_plainly("基本合规", "合规"));
+        // A later plain occurrence counts even when an earlier one is denied.
+        assert!(contains_plainly("上半年不及时,下半年及时", "及时"));
     }
 }

@@ -6,7 +6,7 @@ use super::{Env, Val, mentions_money};
 use crate::policy::{Method, Policy};
 use crate::score::{CellName, EvalError, IndicatorScore, Note};
 use crate::sheet::Indicator;
-use crate::value::{Quantity, Reading, ReadingNote, leading_quantity};
+use crate::value::{Quantity, Reading, ReadingNote, leading_quantity, multiplier_factor};
 
 /// Texts that say "none happened" (`无上访`, `未发生`): zero for a ceiling target.
 const NONE_WORDS: &[&str] = &["无", "零", "未发生", "没有", "未出现", "暂无"];
@@ -18,21 +18,25 @@ pub(super) fn resolve(
     method: &Method,
     env: &Env<'_>,
     score: &mut IndicatorScore,
+    money_unit: (&str, Decimal),
 ) -> Result<(Quantity, Quantity), EvalError> {
-    let target = match &ind.target.reading {
-        Reading::Number { quantity, notes, .. } => {
+    let (target, target_multiplier) = match &ind.target.reading {
+        Reading::Number { quantity, notes, multiplier, .. } => {
             note_reading(score, CellName::Target, notes);
-            quantity.clone()
+            (quantity.clone(), *multiplier)
         }
-        Reading::Empty => leading_quantity(&ind.name).ok_or(EvalError::UnreadableTarget)?,
+        Reading::Empty => (leading_quantity(&ind.name).ok_or(EvalError::UnreadableTarget)?, None),
         _ => return Err(EvalError::UnreadableTarget),
     };
+    let mut actual_multiplier = None;
+    let mut actual_is_money = false;
     let actual = match &ind.actual.reading {
-        Reading::Number { quantity, notes, op } => {
+        Reading::Number { quantity, notes, op, multiplier } => {
             note_reading(score, CellName::Actual, notes);
             if op.is_some() {
                 score.notes.push(Note::ActualComparisonIgnored);
             }
+            actual_multiplier = *multiplier;
             quantity.clone()
         }
         Reading::Empty => match &method.default_actual {
@@ -43,7 +47,7 @@ pub(super) fn resolve(
                     Err(super::ExprError::Missing(v)) => {
                         return Err(EvalError::MissingValue { name: v.english() });
                     }
-                    Err(super::ExprError::DivisionByZero) => {
+                    Err(super::ExprError::DivisionByZero | super::ExprError::UnsettledDivisor(_)) => {
                         return Err(EvalError::DivisionByZero { clause: None });
                     }
                     Err(super::ExprError::LookupOutOfRange(table, value)) => {
@@ -52,7 +56,8 @@ pub(super) fn resolve(
                     Err(super::ExprError::Overflow) => return Err(EvalError::Overflow),
                 };
                 score.notes.push(Note::ActualDefaulted);
-                let unit = if mentions_money(default) { "元".to_string() } else { target.unit.clone() };
+                actual_is_money = mentions_money(default);
+                let unit = if actual_is_money { "元".to_string() } else { target.unit.clone() };
                 Quantity { value, unit }
             }
             None => return Err(EvalError::EmptyActual),
@@ -67,7 +72,18 @@ pub(super) fn resolve(
         Reading::Date { .. } => return Err(EvalError::UnreadableActual { expected: "a number" }),
         Reading::Text { .. } => return Err(EvalError::UnreadableActual { expected: "a number" }),
     };
-    let (target, actual) = reconcile(policy, target, actual, score)?;
+    // A bare target against a budget amount is an amount in the sheet's money unit (`≤90` in a
+    // 万元 sheet is 90 万元); `66万` already says how large it is.
+    let target = if actual_is_money && target.unit.is_empty() && target_multiplier.is_none() {
+        let (unit, factor) = money_unit;
+        score.notes.push(Note::MoneyUnitAdopted { unit: unit.to_string() });
+        let value = target.value.checked_mul(factor).ok_or(EvalError::Overflow)?;
+        Quantity { value, unit: "元".to_string() }
+    } else {
+        target
+    };
+    let (target, actual) =
+        reconcile(policy, (target, target_multiplier), (actual, actual_multiplier), score)?;
     // `>30个` met by exactly 30: methods compare with ≥ and ≤, so say that the edge counted.
     if matches!(ind.target.reading.op(), Some(crate::value::Op::Gt | crate::value::Op::Lt))
         && actual.value == target.value
@@ -98,10 +114,13 @@ fn canonical(policy: &Policy, q: Quantity) -> (Quantity, bool) {
     }
 }
 
+/// Bring target and actual to one unit. Each comes with the multiplier written before its unit
+/// (`万` in `100万元`): a bare number on the other side is read in the unit as written, so `95`
+/// against `≥100万元` is 95 万元.
 fn reconcile(
     policy: &Policy,
-    target: Quantity,
-    actual: Quantity,
+    (target, target_multiplier): (Quantity, Option<char>),
+    (actual, actual_multiplier): (Quantity, Option<char>),
     score: &mut IndicatorScore,
 ) -> Result<(Quantity, Quantity), EvalError> {
     let (target, t_conv) = canonical(policy, target);
@@ -131,15 +150,41 @@ fn reconcile(
             Ok((t, actual))
         }
         ("", unit) => {
-            score.notes.push(Note::UnitAdopted { unit: unit.to_string() });
-            let unit = unit.to_string();
-            Ok((Quantity { value: target.value, unit }, actual))
+            let t = adopt(&target, unit, actual_multiplier, actual.value, score)?;
+            Ok((t, actual))
         }
         (unit, "") => {
-            score.notes.push(Note::UnitAdopted { unit: unit.to_string() });
-            let unit = unit.to_string();
-            Ok((target, Quantity { value: actual.value, unit }))
+            let a = adopt(&actual, unit, target_multiplier, target.value, score)?;
+            Ok((target, a))
         }
         (t, a) => Err(EvalError::UnitMismatch { target: t.to_string(), actual: a.to_string() }),
     }
+}
+
+/// A bare number read in the other side's unit, with that side's multiplier (`95` against
+/// `≥100万元` is 95 万元), noted. The one exception is a number already written out in full: when
+/// it lies within a factor of ten of the other side and the multiplied reading does not
+/// (`12000` against `≥1万人次`), it is read in the base unit, and the note says so.
+fn adopt(
+    bare: &Quantity,
+    unit: &str,
+    multiplier: Option<char>,
+    other: Decimal,
+    score: &mut IndicatorScore,
+) -> Result<Quantity, EvalError> {
+    let near = |v: Decimal| {
+        !other.is_zero()
+            && v.checked_div(other).is_some_and(|r| (Decimal::new(1, 1)..=Decimal::TEN).contains(&r))
+    };
+    let scaled = match multiplier.and_then(|m| Some((m, multiplier_factor(m)?))) {
+        Some((m, factor)) => Some((bare.value.checked_mul(factor).ok_or(EvalError::Overflow)?, m)),
+        None => None,
+    };
+    let (value, written) = match scaled {
+        Some((v, _)) if near(bare.value) && !near(v) => (bare.value, unit.to_string()),
+        Some((v, m)) => (v, format!("{m}{unit}")),
+        None => (bare.value, unit.to_string()),
+    };
+    score.notes.push(Note::UnitAdopted { unit: written });
+    Ok(Quantity { value, unit: unit.to_string() })
 }

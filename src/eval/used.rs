@@ -124,7 +124,7 @@ fn lookups(p: &Policy, e: &Expr, ids: &mut Vec<usize>) {
             lookups(p, x, ids);
         }
         Expr::Neg(x) | Expr::Not(x) | Expr::Abs(x) => lookups(p, x, ids),
-        Expr::Binary(_, a, b) => {
+        Expr::Binary(_, a, b) | Expr::Rounded(a, b) => {
             lookups(p, a, ids);
             lookups(p, b, ids);
         }

@@ -196,6 +196,7 @@ fn flags<'a>(
                 message: message(f),
                 deducted: f.deducted,
                 capped_at: f.capped_at,
+                failed: f.failed,
                 undetermined: f.undetermined,
                 location: view.location(rule.location),
             })
@@ -290,6 +291,7 @@ struct FlagOut<'a> {
     message: String,
     deducted: Option<Decimal>,
     capped_at: Option<Decimal>,
+    failed: bool,
     undetermined: bool,
     location: String,
 }

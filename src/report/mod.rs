@@ -561,9 +561,8 @@ impl<'a> View<'a> {
         render(self.policy, e, values, 0, self.lang)
     }
 
-    /// The condition that made a clause apply, as the trace records it: its own condition, or
-    /// for a clause without one the negation of each condition the evaluator tested and found
-    /// false on the way.
+    /// The conditions that made a clause apply, as the trace records them: the negation of each
+    /// condition the evaluator tested and found false on the way, then the clause's own.
     pub fn reason(
         &self,
         method: usize,
@@ -575,10 +574,7 @@ impl<'a> View<'a> {
             Step::Applied { clause, .. } => Some(*clause),
             _ => None,
         })?;
-        if let Some(cond) = &m.clauses.get(applied)?.condition {
-            return Some(self.formula(cond, values));
-        }
-        let negated: Vec<String> = trace
+        let mut parts: Vec<String> = trace
             .iter()
             .filter_map(|s| match s {
                 Step::Passed { clause } => m.clauses.get(*clause)?.condition.as_ref(),
@@ -591,7 +587,10 @@ impl<'a> View<'a> {
                 other => format!("{} ({})", self.lang.pick("not", "非"), self.formula(other, values)),
             })
             .collect();
-        if negated.is_empty() { None } else { Some(negated.join(self.lang.pick(", ", "，"))) }
+        if let Some(cond) = &m.clauses.get(applied)?.condition {
+            parts.push(self.formula(cond, values));
+        }
+        if parts.is_empty() { None } else { Some(parts.join(self.lang.pick(", ", "，"))) }
     }
 
     /// One sentence on how an indicator's score came about.
@@ -876,6 +875,13 @@ fn render(
         Expr::Neg(x) => format!("-{}", render(policy, x, values, prec, lang)),
         Expr::Not(x) => format!("{} {}", lang.pick("not", "非"), render(policy, x, values, prec, lang)),
         Expr::Abs(x) => format!("|{}|", render(policy, x, values, 0, lang)),
+        Expr::Rounded(x, p) => format!(
+            "{}({}, {})",
+            crate::words::Func::Rounded.spelling(lang),
+            render(policy, x, values, 0, lang),
+            render(policy, p, values, 0, lang)
+        ),
+        Expr::Places(v) => format!("{}({})", crate::words::Func::Places.spelling(lang), v.spelling(lang)),
         Expr::Min(xs) | Expr::Max(xs) => {
             let f = if matches!(e, Expr::Min(_)) { crate::words::Func::Min } else { crate::words::Func::Max };
             let args: Vec<String> = xs.iter().map(|x| render(policy, x, values, 0, lang)).collect();

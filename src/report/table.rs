@@ -329,8 +329,11 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
         marks.join(" "),
     ]);
     grid.render(&mut out);
+    let failed_flags = |flags: &[FiredFlag]| flags.iter().filter(|f| f.failed).count();
     let unscored = score.indicators.iter().filter(|s| s.error.is_some()).count()
-        + usize::from(score.budget.as_ref().is_some_and(|b| b.error.is_some()));
+        + usize::from(score.budget.as_ref().is_some_and(|b| b.error.is_some()))
+        + score.groups.iter().map(|g| failed_flags(&g.flags)).sum::<usize>()
+        + failed_flags(&score.flags);
     let grade = match (&score.grade, &score.grade_range) {
         (Some(l), Some((_, Some(h)))) if l != h => format!("{l}–{h}"),
         (Some(g), _) => g.clone(),
@@ -455,6 +458,12 @@ pub(crate) fn flag_line(view: &View<'_>, fired: &FiredFlag, message: String) -> 
     if let Some(c) = fired.capped_at {
         text.push_str(&format!("{}{}", view.lang.pick(" (capped at ", "（封顶 "), plain(c)));
         text.push_str(view.lang.pick(")", " 分）"));
+    }
+    if fired.failed {
+        text.push_str(view.lang.pick(
+            " (✗ its condition, deduction or cap cannot be computed, so the score is uncertain)",
+            "（✗ 条件、扣分或封顶无法计算，得分不确定）",
+        ));
     }
     text
 }

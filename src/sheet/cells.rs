@@ -10,6 +10,7 @@ use crate::value::{LIMIT, is_empty_note};
 
 /// A number cell as read.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Cleaned {
     /// Nothing written (or a placeholder such as `/`, `—`, `无`).
     Empty,

@@ -15,6 +15,7 @@ use crate::words::did_you_mean;
 
 /// Sheet file formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// TOML.
     Toml,
@@ -323,6 +324,7 @@ impl Reader {
                         op: None,
                         quantity: Quantity { value: v, unit: String::new() },
                         notes: Vec::new(),
+                        multiplier: None,
                     },
                     line,
                 },

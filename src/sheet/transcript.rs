@@ -16,6 +16,7 @@ use crate::diagnostic::{LineIndex, Message};
 
 /// A value in a transcript.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Val {
     /// Text, as printed.
     Text(String),

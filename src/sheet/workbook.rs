@@ -9,6 +9,7 @@ use crate::diagnostic::Message;
 
 /// Kinds of table files jixiao reads besides TOML and JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TableFormat {
     /// .xlsx, .xlsm, .xls, .xlsb or .ods.
     Workbook,

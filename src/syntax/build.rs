@@ -275,18 +275,20 @@ fn node(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Node> {
     let mut alias_list = Vec::new();
     let mut kids = Vec::new();
     let mut splits = Vec::new();
+    let mut ceiling = false;
     for p in rest {
         match p.as_rule() {
             Rule::string => label = Some(text(ctx, p)?),
             Rule::number => out_points = Some(number(ctx, p)?),
             Rule::aliases => alias_list = aliases(ctx, p)?,
+            Rule::ceiling => ceiling = true,
             Rule::node => kids.push(node(ctx, p)?),
             Rule::split => splits.push(split(ctx, p)),
             _ => return Err(malformed(ctx, &p)),
         }
     }
     let label = label.ok_or_else(|| malformed(ctx, &pair))?;
-    Ok(Node { docs, label, points: out_points, aliases: alias_list, children: kids, splits, span })
+    Ok(Node { docs, label, points: out_points, aliases: alias_list, ceiling, children: kids, splits, span })
 }
 
 fn split(ctx: Ctx, pair: Pair<'_, Rule>) -> Split {

@@ -19,6 +19,7 @@ pub struct SyntaxError {
 
 /// The kinds of syntax error.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum SyntaxErrorKind {
     /// Something other than what the grammar allows at this point.
     Unexpected {
@@ -37,6 +38,7 @@ pub enum SyntaxErrorKind {
 
 /// A class of token or construct, in user terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Expected {
     /// A top-level declaration.
     Declaration,
@@ -93,6 +95,7 @@ impl Expected {
 
 /// What stood where something else was expected.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Found {
     /// A token, quoted as written.
     Token(String),
@@ -132,6 +135,7 @@ fn expected_of(rule: Rule) -> Option<Expected> {
         Rule::kw_total => E::Keyword("total", "总分"),
         Rule::kw_budget => E::Keyword("budget", "预算执行"),
         Rule::kw_alias => E::Keyword("alias", "又名"),
+        Rule::kw_ceiling | Rule::ceiling => E::Keyword("ceiling", "限额"),
         Rule::kw_split => E::Keyword("split", "分配"),
         Rule::kw_method => E::Keyword("method", "方法"),
         Rule::kw_for => E::Keyword("for", "适用"),

@@ -278,16 +278,16 @@ pub fn workbook(sheets: &[(&str, &Sheet, Layout)], stacked: bool) -> Result<Vec<
 fn system_target(reading: &Reading, text: &str) -> (String, String, String) {
     use jixiao::value::Op;
     match reading {
-        Reading::Number { op, quantity, .. } => {
+        Reading::Number { op, .. } => {
             let code = match op {
                 Some(Op::Ge) => "1",
                 Some(Op::Gt) => "2",
                 Some(Op::Le) => "4",
                 Some(Op::Lt) => "5",
-                Some(Op::Eq) | None => "3",
+                // = and anything a later version adds.
+                _ => "3",
             };
             let (_, value, unit) = split(reading, text);
-            let _ = quantity;
             (code.to_string(), value, unit)
         }
         Reading::Empty => (String::new(), String::new(), String::new()),
