@@ -31,6 +31,7 @@ enum Format {
 fn has_findings(score: &ScoreSheet) -> bool {
     !score.complete
         || !score.flags.is_empty()
+        || !score.audit.is_empty()
         || score
             .indicators
             .iter()

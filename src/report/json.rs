@@ -184,6 +184,13 @@ pub fn sheet(view: &View<'_>) -> Value {
         "sum": num(score.sum),
         "inapplicable_points": num(score.inapplicable_points),
         "flags": flags(&score.flags, &|f| view.sheet_flag(f)),
+        "audit": score.audit.iter().map(|f| json!({
+            "check": f.check,
+            "title": view.audit_title(f.check),
+            "place": f.place,
+            "values": f.values,
+            "message": view.audit_line(f),
+        })).collect::<Vec<_>>(),
         "skipped": sheet.skipped.iter().map(|r| json!({ "row": r.row, "line": r.line, "name": r.name })).collect::<Vec<_>>(),
     })
 }

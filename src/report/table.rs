@@ -174,6 +174,9 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
         if let Some(e) = &b.error {
             marks.push(findings.add(format!("✗ {}", view.error(e))));
         }
+        for f in score.audit.iter().filter(|f| f.place == AuditPlace::Budget) {
+            marks.push(findings.add(view.audit_line(f)));
+        }
         grid.row(vec![
             "年度资金总额".into(),
             amount(sb.and_then(|x| x.initial)),
@@ -232,10 +235,15 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
                 first_row = false;
                 first_in_group = false;
             }
-            if g.claimed.is_some() || !g.flags.is_empty() {
+            let audited: Vec<&AuditFinding> =
+                score.audit.iter().filter(|f| f.place == AuditPlace::Group { index: j }).collect();
+            if g.claimed.is_some() || !g.flags.is_empty() || !audited.is_empty() {
                 let mut marks = Vec::new();
                 for f in &g.flags {
                     marks.push(findings.add(flag_line(view, f, view.group_flag(g, f))));
+                }
+                for f in audited {
+                    marks.push(findings.add(view.audit_line(f)));
                 }
                 grid.row(vec![
                     String::new(),
@@ -256,6 +264,9 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
         let mut marks = Vec::new();
         for f in &level1.flags {
             marks.push(findings.add(flag_line(view, f, view.group_flag(level1, f))));
+        }
+        for f in score.audit.iter().filter(|f| f.place == AuditPlace::Group { index: i }) {
+            marks.push(findings.add(view.audit_line(f)));
         }
         grid.row(vec![
             if first_row { level1_label(view, level1) } else { String::new() },
@@ -288,6 +299,9 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
     let mut marks = Vec::new();
     for f in &score.flags {
         marks.push(findings.add(flag_line(view, f, view.sheet_flag(f))));
+    }
+    for f in score.audit.iter().filter(|f| f.place == AuditPlace::Sheet) {
+        marks.push(findings.add(view.audit_line(f)));
     }
     if score.inapplicable_points > rust_decimal::Decimal::ZERO {
         marks.push(
@@ -471,6 +485,9 @@ fn indicator_row(
     }
     for n in &s.notes {
         marks.push(findings.add(format!("{path}{}{}", view.lang.pick(": ", "："), view.note(Some(s), n))));
+    }
+    for f in view.score.audit.iter().filter(|f| f.place == AuditPlace::Row { position: s.position }) {
+        marks.push(findings.add(view.audit_line(f)));
     }
     let target = if ind.target.text.trim().is_empty() {
         s.target.as_ref().map(|t| format!("（≥{}）", view.operand(t))).unwrap_or_default()
