@@ -150,6 +150,7 @@ pub fn default_label(code: &str) -> Message {
         "band-overlap" => Message::new("overlaps", "重叠"),
         "band-gap" => Message::new("gap here", "此处有空档"),
         "band-empty" => Message::new("empty", "空区间"),
+        "band-unreachable" => Message::new("never applies", "永远不会适用"),
         "unavailable-value" => Message::new("not available here", "此处不可用"),
         "wrong-type" => Message::new("wrong type", "类型不符"),
         "missing-field" => Message::new("missing", "缺失"),

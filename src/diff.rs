@@ -221,6 +221,21 @@ fn describe(p: &Policy, lang: Lang) -> IndexMap<String, Described> {
             lines: vec![p.inapplicable.spelling(lang).to_string()],
         },
     );
+    if !p.audit.is_default() {
+        let mut lines: Vec<String> = p
+            .audit
+            .off
+            .iter()
+            .map(|c| format!("{} {} {}", word("audit", "审核"), c.spelling(lang), word("off", "关闭")))
+            .collect();
+        lines.extend(
+            p.audit
+                .titles
+                .iter()
+                .map(|(c, t)| format!("{} {} {t:?}", word("audit", "审核"), c.spelling(lang))),
+        );
+        out.insert("audit".into(), Described { title: word("audit", "审核"), lines });
+    }
     for u in &p.units {
         out.insert(
             format!("unit {}", u.name),
