@@ -168,8 +168,11 @@ pub(super) fn audit(input: &Input<'_, '_>) -> Vec<AuditFinding> {
         }
     }
 
-    // Claims above their weights.
-    if let (Some(b), Some(c)) = (budget, budget_claimed) {
+    // Claims above their weights, except where the policy scores beyond the weight (`uncapped`).
+    let uncapped = |m: Option<usize>| m.is_some_and(|m| !policy.methods[m].capped);
+    if let (Some(b), Some(c)) = (budget, budget_claimed)
+        && !uncapped(b.method)
+    {
         let weight = sheet.budget.as_ref().and_then(|x| x.weight).unwrap_or(b.weight);
         if c > weight {
             push(
@@ -195,8 +198,8 @@ pub(super) fn audit(input: &Input<'_, '_>) -> Vec<AuditFinding> {
         let ind = &sheet.indicators[i];
         let Some(c) = ind.claimed else { continue };
         let weight = match s.weight_source {
-            WeightSource::Sheet | WeightSource::Split { .. } => s.weight,
-            WeightSource::Missing | WeightSource::Detail { .. } => continue,
+            WeightSource::Sheet | WeightSource::Split { .. } if !uncapped(s.method) => s.weight,
+            _ => continue,
         };
         if c > weight {
             push(
@@ -206,8 +209,11 @@ pub(super) fn audit(input: &Input<'_, '_>) -> Vec<AuditFinding> {
             );
         }
     }
+    let any_uncapped =
+        budget.is_some_and(|b| uncapped(b.method)) || indicators.iter().any(|s| uncapped(s.method));
     if let Some(c) = sheet.total.claimed
         && c > policy.scheme.total
+        && !any_uncapped
     {
         push(
             AuditCheck::ClaimOverWeight,
