@@ -13,19 +13,15 @@ use crate::words::{
     AuditCheck, AuditSwitch, Func, InapplicableMode, RoundMode, RoundTarget, Subject, TakeRule, Var,
 };
 
-/// A byte range in one source file. Equality ignores it, so AST comparisons see only content.
-#[derive(Clone, Copy, Debug, Default)]
+/// A byte range in one source file. Spans compare by value; comparisons that mean to ignore
+/// where things were written say so (the canonical text of [`PolicyFile`]'s `Display`, or the
+/// structural identity of declarations).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Span {
     /// First byte.
     pub start: usize,
     /// One past the last byte.
     pub end: usize,
-}
-
-impl PartialEq for Span {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
 }
 
 impl Span {
@@ -37,11 +33,6 @@ impl Span {
     /// The byte range, for slicing or for a renderer.
     pub fn range(self) -> std::ops::Range<usize> {
         self.start..self.end
-    }
-
-    /// Whether both spans cover the same bytes (`==` ignores spans on purpose).
-    pub fn same(self, other: Span) -> bool {
-        self.start == other.start && self.end == other.end
     }
 }
 

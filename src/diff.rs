@@ -1,23 +1,28 @@
 //! Comparing two policies: what changed in the rules, and what that does to a corpus of sheets.
 //!
-//! Rules are compared through a canonical description of each resolved declaration, so layout,
-//! comments and `extends` structure do not count as changes. Each indicator whose score moves
-//! is attributed to the changed rules it depends on.
+//! Declarations are matched by their identity ([`Decl`]: kind and name) and compared through a
+//! canonical description of each resolved declaration, written with English keywords whatever
+//! language the report is in, so layout, comments, line numbers, keyword language and `extends`
+//! structure do not count as changes. A score that moves is attributed to the changed
+//! declarations it used: the method and tier tables that scored it, the flags that deducted or
+//! capped it, the rounding, unit and scheme rules it went through.
 
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::decl::Decl;
 use crate::eval::evaluate;
 use crate::policy::{Band, Expr, FlagScope, Outcome, Policy};
 use crate::report::{View, band_text, expr_text, plain};
+use crate::score::{FiredFlag, IndicatorScore, Note, WeightSource};
 use crate::sheet::Sheet;
-use crate::words::{Direction, Lang};
+use crate::words::{Direction, Lang, RoundTarget};
 
-/// One declaration, described line by line.
+/// One declaration, described line by line. The lines of one declaration correspond one to one
+/// across languages, so a change found in the English description can be shown in Chinese.
 #[derive(Clone, Debug)]
 struct Described {
-    title: String,
     lines: Vec<String>,
 }
 
@@ -36,8 +41,9 @@ pub enum Change {
 /// A changed declaration.
 #[derive(Clone, Debug, Serialize)]
 pub struct RuleChange {
-    /// Stable key (`method 正向`, `tiers 执行率档次`, `grades`).
-    pub key: String,
+    /// Which declaration, written as a stable key (`method 正向`, `tiers 执行率档次`, `grades`).
+    #[serde(rename = "key")]
+    pub decl: Decl,
     /// The declaration in the reader's language.
     pub title: String,
     /// Added, removed or changed.
@@ -70,7 +76,7 @@ fn direction_word(d: Direction, lang: Lang) -> &'static str {
 }
 
 /// Every declaration of a policy as lines of text, keyed for comparison.
-fn describe(p: &Policy, lang: Lang) -> IndexMap<String, Described> {
+fn describe(p: &Policy, lang: Lang) -> IndexMap<Decl, Described> {
     let mut out = IndexMap::new();
     let zh = lang == Lang::Zh;
     let word = |en: &str, cn: &str| if zh { cn.to_string() } else { en.to_string() };
@@ -83,7 +89,7 @@ fn describe(p: &Policy, lang: Lang) -> IndexMap<String, Described> {
     if let Some(b) = &p.basis {
         header.push(format!("{} {b:?}", word("basis", "依据")));
     }
-    out.insert("header".into(), Described { title: word("header", "政策信息"), lines: header });
+    out.insert(Decl::Header, Described { lines: header });
 
     let s = &p.scheme;
     let mut lines = vec![format!("{} {}", word("total", "总分"), plain(s.total))];
@@ -116,7 +122,7 @@ fn describe(p: &Policy, lang: Lang) -> IndexMap<String, Described> {
             lines.push(l);
         }
     }
-    out.insert("scheme".into(), Described { title: word("scheme", "指标体系"), lines });
+    out.insert(Decl::Scheme, Described { lines });
 
     for (id, m) in p.methods.iter().enumerate() {
         let mut lines = Vec::new();
@@ -159,10 +165,7 @@ fn describe(p: &Policy, lang: Lang) -> IndexMap<String, Described> {
                 None => format!("{} => {outcome}", word("else", "否则")),
             });
         }
-        out.insert(
-            format!("method {}", m.name),
-            Described { title: format!("{} {}", word("method", "方法"), m.name), lines },
-        );
+        out.insert(Decl::Method(m.name.clone()), Described { lines });
     }
 
     for t in &p.tiers {
@@ -188,40 +191,24 @@ fn describe(p: &Policy, lang: Lang) -> IndexMap<String, Described> {
             lines.push(l);
         }
         lines.push(format!("{} {:?} / {:?}", word("take", "取值"), t.take, t.fallback));
-        out.insert(
-            format!("tiers {}", t.name),
-            Described { title: format!("{} {}", word("tiers", "档次"), t.name), lines },
-        );
+        out.insert(Decl::Tiers(t.name.clone()), Described { lines });
     }
 
     let grades = p.grades.iter().map(|g| format!("{} {}", g.name, band(&g.band))).collect();
-    out.insert("grades".into(), Described { title: word("grades", "等级"), lines: grades });
+    out.insert(Decl::Grades, Described { lines: grades });
 
     let r = &p.rounding;
-    let mut rounding = Vec::new();
-    use crate::words::RoundTarget;
     for (target, spec) in
         [(RoundTarget::Score, r.score), (RoundTarget::Total, r.total), (RoundTarget::Rate, r.rate)]
     {
         if let Some(spec) = spec {
-            rounding.push(format!(
-                "{} {} {} {}",
-                word("round", "舍入"),
-                target.spelling(lang),
-                spec.places,
-                spec.mode.spelling(lang)
-            ));
+            let line = format!("{} {}", spec.places, spec.mode.spelling(lang));
+            out.insert(Decl::Round(Some(target)), Described { lines: vec![line] });
         }
     }
-    out.insert("round".into(), Described { title: word("rounding", "舍入"), lines: rounding });
-    out.insert(
-        "inapplicable".into(),
-        Described {
-            title: word("inapplicable", "不适用"),
-            lines: vec![p.inapplicable.spelling(lang).to_string()],
-        },
-    );
+    out.insert(Decl::Inapplicable, Described { lines: vec![p.inapplicable.spelling(lang).to_string()] });
     if !p.audit.is_default() {
+        let word = |en: &'static str, zh: &'static str| if lang == Lang::Zh { zh } else { en };
         let mut lines: Vec<String> = p
             .audit
             .off
@@ -234,15 +221,12 @@ fn describe(p: &Policy, lang: Lang) -> IndexMap<String, Described> {
                 .iter()
                 .map(|(c, t)| format!("{} {} {t:?}", word("audit", "审核"), c.spelling(lang))),
         );
-        out.insert("audit".into(), Described { title: word("audit", "审核"), lines });
+        out.insert(Decl::Audit, Described { lines });
     }
     for u in &p.units {
         out.insert(
-            format!("unit {}", u.name),
-            Described {
-                title: format!("{} {}", word("unit", "单位"), u.name),
-                lines: vec![format!("{} = {} {}", u.name, plain(u.factor), u.base)],
-            },
+            Decl::unit(&u.name),
+            Described { lines: vec![format!("{} = {} {}", u.name, plain(u.factor), u.base)] },
         );
     }
     for f in &p.flags {
@@ -277,56 +261,62 @@ fn describe(p: &Policy, lang: Lang) -> IndexMap<String, Described> {
         if let Some(c) = &f.cap {
             lines.push(format!("{} {}", word("cap", "封顶"), e(c)));
         }
-        let message = match lang {
-            Lang::En => f.message_en.as_ref().or(f.message.as_ref()),
-            Lang::Zh => f.message.as_ref().or(f.message_en.as_ref()),
-        };
-        if let Some(m) = message {
+        // Both messages, so the lines correspond across languages and either text's change counts.
+        if let Some(m) = &f.message {
             lines.push(format!("{} {m:?}", word("message", "提示语")));
         }
-        out.insert(
-            format!("flag {}", f.name),
-            Described { title: format!("{} {}", word("flag", "提示"), f.name), lines },
-        );
+        if let Some(m) = &f.message_en {
+            lines.push(format!("{} {m:?}", word("message (English)", "提示语（英文）")));
+        }
+        out.insert(Decl::Flag(f.name.clone()), Described { lines });
     }
     out
 }
 
-/// The declarations that differ between two policies, in the new policy's order.
+/// The declarations that differ between two policies, in the new policy's order. Whether a
+/// declaration changed does not depend on `lang`; only the titles and lines shown do.
 pub fn rule_changes(old: &Policy, new: &Policy, lang: Lang) -> Vec<RuleChange> {
-    let before = describe(old, lang);
-    let after = describe(new, lang);
+    let (before, after) = (describe(old, Lang::En), describe(new, Lang::En));
+    let (shown_before, shown_after) = (describe(old, lang), describe(new, lang));
+    let shown = |map: &IndexMap<Decl, Described>, decl: &Decl, canonical: &[String], pick: &[usize]| {
+        let lines = map.get(decl).map_or(canonical, |d| d.lines.as_slice());
+        pick.iter().filter_map(|&i| lines.get(i).cloned()).collect::<Vec<_>>()
+    };
+    let all = |d: &Described| (0..d.lines.len()).collect::<Vec<_>>();
     let mut out = Vec::new();
-    for (key, d) in &after {
-        match before.get(key) {
-            None => out.push(RuleChange {
-                key: key.clone(),
-                title: d.title.clone(),
+    for (decl, d) in &after {
+        let change = match before.get(decl) {
+            None => RuleChange {
+                decl: decl.clone(),
+                title: decl.title(lang),
                 change: Change::Added,
                 removed: Vec::new(),
-                added: d.lines.clone(),
-            }),
+                added: shown(&shown_after, decl, &d.lines, &all(d)),
+            },
             Some(o) if o.lines != d.lines => {
-                let removed = o.lines.iter().filter(|l| !d.lines.contains(l)).cloned().collect();
-                let added = d.lines.iter().filter(|l| !o.lines.contains(l)).cloned().collect();
-                out.push(RuleChange {
-                    key: key.clone(),
-                    title: d.title.clone(),
+                let gone: Vec<usize> =
+                    (0..o.lines.len()).filter(|&i| !d.lines.contains(&o.lines[i])).collect();
+                let came: Vec<usize> =
+                    (0..d.lines.len()).filter(|&i| !o.lines.contains(&d.lines[i])).collect();
+                RuleChange {
+                    decl: decl.clone(),
+                    title: decl.title(lang),
                     change: Change::Changed,
-                    removed,
-                    added,
-                });
+                    removed: shown(&shown_before, decl, &o.lines, &gone),
+                    added: shown(&shown_after, decl, &d.lines, &came),
+                }
             }
-            Some(_) => {}
-        }
+            Some(_) => continue,
+        };
+        out.push(change);
     }
-    for (key, o) in &before {
-        if !after.contains_key(key) {
+    for (decl, o) in &before {
+        if !after.contains_key(decl) {
             out.push(RuleChange {
-                key: key.clone(),
-                title: o.title.clone(),
+                decl: decl.clone(),
+                title: decl.title(lang),
                 change: Change::Removed,
-                removed: o.lines.clone(),
+                removed: shown(&shown_before, decl, &o.lines, &all(o)),
                 added: Vec::new(),
             });
         }
@@ -343,8 +333,8 @@ pub struct Move {
     pub old: Option<Decimal>,
     /// New score.
     pub new: Option<Decimal>,
-    /// The changed rules it depends on.
-    pub because: Vec<String>,
+    /// The changed declarations it used, under either policy.
+    pub because: Vec<Decl>,
 }
 
 /// What a rule change does to one sheet.
@@ -364,8 +354,9 @@ pub struct SheetImpact {
     pub new_grade: Option<String>,
     /// Scores that moved.
     pub moves: Vec<Move>,
-    /// Rules behind a change of total or grade beyond the moves above (caps, grade bands).
-    pub total_because: Vec<String>,
+    /// Changed declarations behind a change of total or grade beyond the moves above (sheet
+    /// flags, grade bands, rescaling, total rounding).
+    pub total_because: Vec<Decl>,
 }
 
 impl SheetImpact {
@@ -380,6 +371,81 @@ impl SheetImpact {
     }
 }
 
+/// The declarations one scored item went through, under one policy.
+#[derive(Default)]
+struct Used(Vec<Decl>);
+
+impl Used {
+    fn add(&mut self, d: Decl) {
+        if !self.0.contains(&d) {
+            self.0.push(d);
+        }
+    }
+
+    /// A method and every tier table it reads (`placed`: the table that placed a qualitative row).
+    fn method(&mut self, p: &Policy, method: Option<usize>, placed: Option<usize>) {
+        let Some(m) = method.and_then(|m| p.methods.get(m).map(|x| (m, x))) else { return };
+        self.add(Decl::Method(m.1.name.clone()));
+        for t in tables_of(p, m.0, placed) {
+            self.add(Decl::Tiers(t));
+        }
+    }
+
+    /// Flags that changed the score (deducted or capped), with the tables they read.
+    fn flags(&mut self, p: &Policy, fired: &[FiredFlag]) {
+        for f in fired.iter().filter(|f| f.deducted.is_some() || f.capped_at.is_some()) {
+            if let Some(rule) = p.flags.get(f.flag) {
+                self.add(Decl::Flag(rule.name.clone()));
+                for t in flag_tables(p, f.flag) {
+                    self.add(Decl::Tiers(t));
+                }
+            }
+        }
+    }
+
+    fn round(&mut self, p: &Policy, target: RoundTarget) {
+        let spec = match target {
+            RoundTarget::Score => p.rounding.score,
+            RoundTarget::Total => p.rounding.total,
+            RoundTarget::Rate => p.rounding.rate,
+        };
+        if spec.is_some() {
+            self.add(Decl::Round(Some(target)));
+        }
+    }
+
+    /// An indicator row: its method and tables, its flags, the scheme when its weight or
+    /// category came from it, unit rules when it converted units, and score rounding.
+    fn indicator(p: &Policy, row: &IndicatorScore) -> Used {
+        let mut used = Used::default();
+        used.method(p, row.method, row.tier.map(|t| t.table));
+        used.flags(p, &row.flags);
+        let from_scheme = matches!(row.weight_source, WeightSource::Split { from_scheme: true, .. })
+            || matches!(row.error, Some(crate::score::EvalError::UnknownCategory { .. }));
+        if from_scheme {
+            used.add(Decl::Scheme);
+        }
+        if row.notes.iter().any(|n| matches!(n, Note::UnitsConverted)) {
+            for u in &p.units {
+                used.add(Decl::unit(&u.name));
+            }
+        }
+        used.round(p, RoundTarget::Score);
+        used
+    }
+}
+
+/// The changed declarations among those used under either policy, in the order of `changes`.
+/// `weights_differ` adds the scheme: the sheet is the same, so a new weight came from it.
+fn blame(changes: &[RuleChange], old: &Used, new: &Used, weights_differ: bool) -> Vec<Decl> {
+    changes
+        .iter()
+        .map(|c| &c.decl)
+        .filter(|d| old.0.contains(d) || new.0.contains(d) || (weights_differ && **d == Decl::Scheme))
+        .cloned()
+        .collect()
+}
+
 /// How a rule change plays out over a corpus of sheets.
 pub fn impact(
     old: &Policy,
@@ -388,10 +454,6 @@ pub fn impact(
     sheets: &[(String, Sheet)],
     lang: Lang,
 ) -> Vec<SheetImpact> {
-    let changed: Vec<&str> = changes.iter().map(|c| c.key.as_str()).collect();
-    let title = |key: &str| {
-        changes.iter().find(|c| c.key == key).map(|c| c.title.clone()).unwrap_or_else(|| key.to_string())
-    };
     sheets
         .iter()
         .map(|(name, sheet)| {
@@ -403,82 +465,45 @@ pub fn impact(
                 if x.score == y.score && x.error.is_none() == y.error.is_none() {
                     continue;
                 }
-                let mut because = Vec::new();
-                let mo = x.method.map(|m| old.methods[m].name.as_str());
-                let mn = y.method.map(|m| new.methods[m].name.as_str());
-                if mo != mn {
-                    because.push(format!("{} → {}", mo.unwrap_or("—"), mn.unwrap_or("—")));
-                } else if let Some(m) = mn {
-                    let key = format!("method {m}");
-                    if changed.contains(&key.as_str()) {
-                        because.push(title(&key));
-                    }
-                }
-                if let Some(m) = y.method {
-                    for t in tables_of(new, m, y.tier.map(|t| t.table)) {
-                        let key = format!("tiers {t}");
-                        if changed.contains(&key.as_str()) {
-                            because.push(title(&key));
-                        }
-                    }
-                }
-                if x.weight != y.weight {
-                    because.push(format!(
-                        "{} {} → {} ({})",
-                        if lang == Lang::Zh { "分值" } else { "weight" },
-                        plain(x.weight),
-                        plain(y.weight),
-                        title("scheme")
-                    ));
-                }
-                flag_reasons(old, new, &x.flags, &y.flags, &changed, &title, &mut because);
-                if because.is_empty() && changed.contains(&"round") {
-                    because.push(title("round"));
-                }
-                if because.is_empty() && changed.iter().any(|k| k.starts_with("unit ")) {
-                    because.extend(changed.iter().filter(|k| k.starts_with("unit ")).map(|k| title(k)));
-                }
+                let because =
+                    blame(changes, &Used::indicator(old, x), &Used::indicator(new, y), x.weight != y.weight);
                 moves.push(Move { what: view_new.path(y), old: x.score, new: y.score, because });
             }
             if let (Some(x), Some(y)) = (&a.budget, &b.budget)
                 && x.score != y.score
             {
-                let mut because = Vec::new();
-                if let Some(m) = y.method {
-                    let key = format!("method {}", new.methods[m].name);
-                    if changed.contains(&key.as_str()) {
-                        because.push(title(&key));
-                    }
-                    for t in tables_of(new, m, None) {
-                        let key = format!("tiers {t}");
-                        if changed.contains(&key.as_str()) {
-                            because.push(title(&key));
-                        }
-                    }
-                }
-                if x.weight != y.weight {
-                    because.push(title("scheme"));
-                }
-                flag_reasons(old, new, &x.flags, &y.flags, &changed, &title, &mut because);
+                let used = |p: &Policy, s: &crate::score::BudgetScore| {
+                    let mut used = Used::default();
+                    used.method(p, s.method, None);
+                    used.flags(p, &s.flags);
+                    used.round(p, RoundTarget::Rate);
+                    used.round(p, RoundTarget::Score);
+                    used
+                };
+                let because = blame(changes, &used(old, x), &used(new, y), x.weight != y.weight);
                 let what =
                     new.scheme.budget.as_ref().map_or_else(|| "budget".to_string(), |b| b.label.clone());
                 moves.push(Move { what, old: x.score, new: y.score, because });
             }
-            let mut total_because = Vec::new();
-            flag_reasons(old, new, &a.flags, &b.flags, &changed, &title, &mut total_because);
-            if a.grade != b.grade && changed.contains(&"grades") {
-                total_because.push(title("grades"));
-            }
-            if a.inapplicable_points > Decimal::ZERO && changed.contains(&"inapplicable") {
-                total_because.push(title("inapplicable"));
-            }
-            if a.total != b.total
-                && moves.is_empty()
-                && total_because.is_empty()
-                && changed.contains(&"round")
-            {
-                total_because.push(title("round"));
-            }
+            let total = |p: &Policy, s: &crate::score::ScoreSheet, other_grade: &Option<String>| {
+                let mut used = Used::default();
+                used.flags(p, &s.flags);
+                if s.grade != *other_grade {
+                    used.add(Decl::Grades);
+                }
+                if s.inapplicable_points > Decimal::ZERO {
+                    used.add(Decl::Inapplicable);
+                }
+                used.round(p, RoundTarget::Total);
+                used
+            };
+            let mut total_because =
+                blame(changes, &total(old, &a, &b.grade), &total(new, &b, &a.grade), false);
+            // Total rounding is named only when nothing above explains a moved total.
+            let explained = moves.iter().any(|m| !m.because.is_empty());
+            total_because.retain(|d| {
+                *d != Decl::Round(Some(RoundTarget::Total)) || (a.total != b.total && !explained)
+            });
             SheetImpact {
                 sheet: name.clone(),
                 project: sheet.project.name.trim().to_string(),
@@ -497,7 +522,7 @@ pub fn impact(
 /// table its clauses look up.
 fn tables_of(p: &Policy, method: usize, placed: Option<usize>) -> Vec<String> {
     let mut ids: Vec<usize> = placed.into_iter().collect();
-    for c in &p.methods[method].clauses {
+    for c in p.methods.get(method).map_or(&[][..], |m| &m.clauses) {
         if let Some(cond) = &c.condition {
             lookups(p, cond, &mut ids);
         }
@@ -547,46 +572,6 @@ fn lookups(p: &Policy, e: &Expr, ids: &mut Vec<usize>) {
         }
         Expr::Min(xs) | Expr::Max(xs) => xs.iter().for_each(|x| lookups(p, x, ids)),
         _ => {}
-    }
-}
-
-fn flag_reasons(
-    old: &Policy,
-    new: &Policy,
-    a: &[crate::score::FiredFlag],
-    b: &[crate::score::FiredFlag],
-    changed: &[&str],
-    title: &dyn Fn(&str) -> String,
-    because: &mut Vec<String>,
-) {
-    let effect = |p: &Policy,
-                  list: &[crate::score::FiredFlag]|
-     -> Vec<(usize, String, Option<Decimal>, Option<Decimal>)> {
-        list.iter().map(|f| (f.flag, p.flags[f.flag].name.clone(), f.deducted, f.capped_at)).collect()
-    };
-    let (ea, eb) = (effect(old, a), effect(new, b));
-    let same =
-        |list: &[(usize, String, Option<Decimal>, Option<Decimal>)],
-         name: &str,
-         d: Option<Decimal>,
-         c: Option<Decimal>| { list.iter().any(|(_, n, x, y)| n == name && *x == d && *y == c) };
-    let mut push = |key: String| {
-        if changed.contains(&key.as_str()) {
-            let t = title(&key);
-            if !because.contains(&t) {
-                because.push(t);
-            }
-        }
-    };
-    for (in_new, (index, name, d, c)) in ea.iter().map(|x| (false, x)).chain(eb.iter().map(|x| (true, x))) {
-        if d.is_none() && c.is_none() || same(&ea, name, *d, *c) && same(&eb, name, *d, *c) {
-            continue;
-        }
-        push(format!("flag {name}"));
-        let policy = if in_new { new } else { old };
-        for t in flag_tables(policy, *index) {
-            push(format!("tiers {t}"));
-        }
     }
 }
 

@@ -48,6 +48,8 @@
 
 pub mod ast;
 pub mod check;
+pub mod codes;
+pub mod decl;
 pub mod diagnostic;
 pub mod diff;
 pub mod eval;
@@ -61,3 +63,20 @@ pub mod syntax;
 pub mod text;
 pub mod value;
 pub mod words;
+
+pub use check::{CheckError, Checked};
+pub use codes::Code;
+pub use diagnostic::{Diagnostic, Message, Severity, Sources};
+pub use eval::evaluate;
+pub use library::Library;
+pub use policy::Policy;
+pub use score::ScoreSheet;
+pub use sheet::{Format, Sheet, SheetError};
+pub use words::Lang;
+
+/// Parse and check one policy's text in one call. `path` is the name diagnostics show; an
+/// `extends` is looked up in the rules built into the library. The text is added to `sources`,
+/// so a renderer can draw the diagnostics of a failed compile.
+pub fn compile(path: &str, text: &str, sources: &mut Sources) -> Result<Checked, CheckError> {
+    Library::embedded().resolve_text(path, text, None, sources)
+}

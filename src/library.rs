@@ -8,8 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::ast::{DeclKind, Item, ItemKind, PolicyFile, Span, Word};
+use crate::ast::{Item, ItemKind, PolicyFile, Span, Word};
 use crate::check::{self, CheckError, Checked, SourcedItem};
+use crate::decl::Decl;
 use crate::diagnostic::{Diagnostic, FileId, Message, Sources};
 use crate::msg;
 use crate::words::{RoundTarget, did_you_mean};
@@ -318,92 +319,6 @@ impl Library {
     }
 }
 
-/// What an item declares, for matching overrides.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Key {
-    Scheme,
-    Grades,
-    Inapplicable,
-    Round(Option<RoundTarget>),
-    Method(String),
-    Tiers(String),
-    Flag(String),
-    Unit(String),
-}
-
-impl Key {
-    fn of(item: &Item) -> Option<Key> {
-        Some(match &item.kind {
-            ItemKind::Scheme(_) => Key::Scheme,
-            ItemKind::Grades(_) => Key::Grades,
-            ItemKind::Inapplicable(_) => Key::Inapplicable,
-            ItemKind::Round(r) => Key::Round(r.target.as_ref().and_then(Word::known)),
-            ItemKind::Method(m) => Key::Method(m.name.name.clone()),
-            ItemKind::Tiers(t) => Key::Tiers(t.name.name.clone()),
-            ItemKind::Flag(f) => Key::Flag(f.name.name.clone()),
-            ItemKind::Unit(u) => Key::Unit(crate::text::fold_width(&u.name.value).trim().to_string()),
-            _ => return None,
-        })
-    }
-
-    fn of_remove(kind: DeclKind, name: Option<&str>) -> Key {
-        let name = name.unwrap_or_default().to_string();
-        match kind {
-            DeclKind::Method => Key::Method(name),
-            DeclKind::Tiers => Key::Tiers(name),
-            DeclKind::Flag => Key::Flag(name),
-            DeclKind::Grades => Key::Grades,
-            DeclKind::Unit => Key::Unit(crate::text::fold_width(&name).trim().to_string()),
-        }
-    }
-
-    /// Whether two keys name overlapping things: `round 2` covers `round score` and `round total`.
-    fn overlaps(&self, other: &Key) -> bool {
-        match (self, other) {
-            (Key::Round(a), Key::Round(b)) => {
-                let covers = |t: &Option<RoundTarget>| -> Vec<RoundTarget> {
-                    match t {
-                        None => vec![RoundTarget::Score, RoundTarget::Total],
-                        Some(x) => vec![*x],
-                    }
-                };
-                covers(a).iter().any(|x| covers(b).contains(x))
-            }
-            _ => self == other,
-        }
-    }
-
-    fn describe(&self) -> (String, String) {
-        match self {
-            Key::Scheme => ("the scheme".into(), "指标体系".into()),
-            Key::Grades => ("the grade bands".into(), "等级".into()),
-            Key::Inapplicable => ("`inapplicable`".into(), "`不适用`".into()),
-            Key::Round(t) => {
-                let w = t.map_or("", |t| t.english());
-                (
-                    format!("`round {w}`"),
-                    format!("`舍入 {}`", t.map_or("", |t| t.spelling(crate::words::Lang::Zh))),
-                )
-            }
-            Key::Method(n) => (format!("method `{n}`"), format!("方法 `{n}`")),
-            Key::Tiers(n) => (format!("tier table `{n}`"), format!("档次表 `{n}`")),
-            Key::Flag(n) => (format!("flag `{n}`"), format!("提示 `{n}`")),
-            Key::Unit(n) => (format!("unit `{n}`"), format!("单位 `{n}`")),
-        }
-    }
-
-    fn name(&self) -> Option<&str> {
-        match self {
-            Key::Method(n) | Key::Tiers(n) | Key::Flag(n) | Key::Unit(n) => Some(n),
-            _ => None,
-        }
-    }
-
-    fn same_kind(&self, other: &Key) -> bool {
-        std::mem::discriminant(self) == std::mem::discriminant(other)
-    }
-}
-
 /// Apply each file's items onto its parent's, root first.
 fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>, CheckError> {
     let mut merged: Vec<(FileId, Item)> = Vec::new();
@@ -431,11 +346,11 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
             });
         }
         // Declarations this file makes, to catch one declared twice in the same file.
-        let mut declared: Vec<(Key, Span)> = Vec::new();
+        let mut declared: Vec<(Decl, Span)> = Vec::new();
         for item in &policy.items {
-            if !is_root && let Some(key) = Key::of(item) {
+            if !is_root && let Some(key) = Decl::of(item) {
                 if let Some((_, first)) = declared.iter().find(|(k, _)| k.overlaps(&key)) {
-                    let (en, zh) = key.describe();
+                    let Message { en, zh } = key.describe();
                     diags.push(
                         Diagnostic::error(
                             "duplicate-definition",
@@ -476,9 +391,9 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
                     continue;
                 }
                 ItemKind::Remove(r) if !is_root => {
-                    let key = Key::of_remove(r.kind, r.name.as_ref().map(|n| n.name.as_str()));
+                    let key = Decl::of_remove(r.kind, r.name.as_ref().map(|n| n.name.as_str()));
                     let before = merged.len();
-                    merged.retain(|(_, i)| Key::of(i).as_ref() != Some(&key));
+                    merged.retain(|(_, i)| Decl::of(i).as_ref() != Some(&key));
                     if merged.len() == before {
                         diags.push(not_inherited(
                             *file,
@@ -493,7 +408,7 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
                 }
                 _ => {}
             }
-            let Some(key) = Key::of(item) else {
+            let Some(key) = Decl::of(item) else {
                 merged.push((*file, item.clone()));
                 continue;
             };
@@ -502,7 +417,7 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
                 continue;
             }
             let inherited: Vec<usize> = (0..merged.len())
-                .filter(|&i| Key::of(&merged[i].1).is_some_and(|k| k.overlaps(&key)))
+                .filter(|&i| Decl::of(&merged[i].1).is_some_and(|k| k.overlaps(&key)))
                 .collect();
             if item.overrides {
                 if inherited.is_empty() {
@@ -520,7 +435,7 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
                 // `override round total 0` over an inherited `round 2`: the inherited line
                 // keeps rounding scores.
                 for &i in inherited.iter().rev() {
-                    if let (Key::Round(Some(t)), ItemKind::Round(r)) = (&key, &merged[i].1.kind)
+                    if let (Decl::Round(Some(t)), ItemKind::Round(r)) = (&key, &merged[i].1.kind)
                         && r.target.is_none()
                     {
                         let other =
@@ -538,7 +453,7 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
                 replacement.overrides = false;
                 merged.insert(at.min(merged.len()), (*file, replacement));
             } else if let Some(&i) = inherited.first() {
-                let (en, zh) = key.describe();
+                let Message { en, zh } = key.describe();
                 let (pf, ps) = (merged[i].0, name_span(&merged[i].1));
                 let keyword = override_keyword(item);
                 diags.push(
@@ -595,12 +510,12 @@ fn override_keyword(item: &Item) -> (&'static str, &'static str) {
 fn not_inherited(
     file: FileId,
     span: Span,
-    key: &Key,
+    key: &Decl,
     merged: &[(FileId, Item)],
     (parent, parent_at): (Option<&str>, Option<(FileId, Span)>),
     code: &'static str,
 ) -> Diagnostic {
-    let (en, zh) = key.describe();
+    let Message { en, zh } = key.describe();
     let parent = parent.unwrap_or("?");
     let verb = if code == "override-missing" { ("override", "覆盖") } else { ("remove", "删除") };
     let mut d = Diagnostic::error(
@@ -615,7 +530,7 @@ fn not_inherited(
     // The nearest inherited declaration of the same kind, if there is a likely one.
     let candidates: Vec<(String, FileId, Span)> = merged
         .iter()
-        .filter_map(|(f, i)| Key::of(i).map(|k| (k, *f, name_span(i))))
+        .filter_map(|(f, i)| Decl::of(i).map(|k| (k, *f, name_span(i))))
         .filter(|(k, _, _)| k.same_kind(key))
         .filter_map(|(k, f, s)| k.name().map(|n| (n.to_string(), f, s)))
         .collect();

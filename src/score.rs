@@ -352,6 +352,17 @@ pub enum Note {
     PoolExhausted,
     /// The target is strict (`>30`) and the actual sits exactly on it.
     StrictTargetEdge,
+    /// The actual gives only a month and the deadline is a day in that month: done within
+    /// the month counts as done by the deadline.
+    DateWithinMonth,
+    /// A bare number was read in the sheet's money unit (`90` in a 万元 sheet is 90 万元),
+    /// because the other side is a budget amount.
+    MoneyUnitAdopted {
+        /// The unit it was read in.
+        unit: String,
+    },
+    /// A cost target written `=` is read as a ceiling.
+    CostCeiling,
     /// The row's name is missing or a placeholder (`指标2：`, `/`) but the row has values.
     PlaceholderName,
 }
@@ -401,8 +412,15 @@ pub enum EvalError {
     },
     /// A division by zero in a formula.
     DivisionByZero {
-        /// Clause index in the method.
-        clause: usize,
+        /// Clause index in the method; `None` for the method's default actual.
+        clause: Option<usize>,
+    },
+    /// A flag's deduction or cap could not be computed, so the score it adjusts is unknown.
+    FlagFailed {
+        /// The flag's name.
+        flag: String,
+        /// Whether it divided by zero (otherwise a number grew too large).
+        division_by_zero: bool,
     },
     /// A number grew beyond exact decimals.
     Overflow,
@@ -480,6 +498,14 @@ impl EvalError {
                 format!("指标值单位为 `{target}`，实际完成值单位为 `{actual}`，两者不一致"),
             ),
             EvalError::DivisionByZero { .. } => msg!("the formula divides by zero", "计分公式出现除以零"),
+            EvalError::FlagFailed { flag, division_by_zero: true } => Message::new(
+                format!("flag `{flag}` divides by zero in its deduction or cap, so the score is unknown"),
+                format!("提示 `{flag}` 的扣分或封顶计算出现除以零，得分无法确定"),
+            ),
+            EvalError::FlagFailed { flag, division_by_zero: false } => Message::new(
+                format!("flag `{flag}` has a deduction or cap too large to compute, so the score is unknown"),
+                format!("提示 `{flag}` 的扣分或封顶数值过大，得分无法确定"),
+            ),
             EvalError::Overflow => msg!("a number is too large to compute exactly", "数值过大，无法精确计算"),
             EvalError::NoClauseApplied => msg!("no clause of the method applies", "计分方法中没有适用的条款"),
             EvalError::TierUndetermined => {
@@ -541,3 +567,11 @@ impl EvalError {
         })
     }
 }
+
+impl std::fmt::Display for EvalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().en)
+    }
+}
+
+impl std::error::Error for EvalError {}

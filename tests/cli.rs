@@ -1,4 +1,5 @@
-//! The real binary: exit codes (0 clean, 1 findings, 2 usage or input error), stdout and stderr,
+//! The real binary: exit codes (0 clean, 1 findings, 2 usage or input error, 3 some sheets of a
+//! batch failed), stdout and stderr,
 //! run from the crate root with `NO_COLOR=1`, `LANG=C` and no other locale variables.
 
 use std::path::{Path, PathBuf};
@@ -170,10 +171,11 @@ fn sheets_with_errors() {
     let bad = "tests/fixtures/malformed/sheet/invalid-json.json";
     case("eval_invalid_json_zh", &["eval", "--rules", NATIONAL, bad, "--lang", "zh"], 2);
     case("eval_not_a_sheet_extension", &["eval", "--rules", NATIONAL, "Cargo.lock"], 2);
-    // One good sheet and one bad: the run fails and prints no table.
+    // One good sheet and one bad: the good one is scored, the bad one reported, exit 3.
     let r = run(&["eval", "--rules", NATIONAL, SEED, sheet]);
-    assert_eq!(r.code, Some(2));
-    assert!(r.stdout.is_empty());
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(r.stdout.contains("88.80"), "{}", r.stdout);
+    assert!(r.stderr.contains("misspelt-fields.toml"), "{}", r.stderr);
 }
 
 #[test]
@@ -191,7 +193,11 @@ fn non_utf8_input() {
     let p = path.to_string_lossy().into_owned();
     let r = run(&["eval", "--rules", NATIONAL, &p]);
     assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert_eq!(r.stderr.replace(&p, "gbk.toml"), "error: `gbk.toml` is not UTF-8 text\n");
+    assert_eq!(
+        r.stderr.replace(&p, "gbk.toml"),
+        "error: `gbk.toml` is not UTF-8 text\n  help: a table saved in GBK (GB2312) can be converted with \
+         `iconv -f GBK -t UTF-8 gbk.toml > converted`, or saved again as UTF-8\n"
+    );
     let policy = scratch("gbk.policy");
     std::fs::write(&policy, b"policy \"\xcf\xee\xc4\xbf\"\n").expect("written");
     let r = run(&["check", &policy.to_string_lossy()]);

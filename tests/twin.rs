@@ -85,7 +85,9 @@ fn both_languages_parse_to_the_same_tree() {
     let en = parse(EN);
     let zh = parse(ZH);
     assert!(!en.items.is_empty());
-    assert_eq!(en, zh);
+    // Spans differ (the Chinese keywords are other bytes); the trees' canonical text ignores them.
+    assert_eq!(en.to_string(), zh.to_string());
+    assert_ne!(en, zh, "spans compare by value");
 }
 
 #[test]

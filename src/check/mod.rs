@@ -415,3 +415,17 @@ impl Checker<'_> {
         }
     }
 }
+
+/// The first error and how many problems there are; renderers show them all.
+impl std::fmt::Display for CheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        match self.diagnostics.iter().find(|d| d.is_error()).or(self.diagnostics.first()) {
+            Some(first) if errors > 1 => write!(f, "{first} (and {} more errors)", errors - 1),
+            Some(first) => write!(f, "{first}"),
+            None => f.write_str("the policy did not check"),
+        }
+    }
+}
+
+impl std::error::Error for CheckError {}

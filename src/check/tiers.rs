@@ -29,7 +29,7 @@ impl Checker<'_> {
         }
         for SourcedItem { file, item } in items {
             let ItemKind::Tiers(t) = &item.kind else { continue };
-            if seen.get(&t.name.name).is_some_and(|(f, s)| *f != *file || !s.same(t.name.span)) {
+            if seen.get(&t.name.name).is_some_and(|(f, s)| *f != *file || *s != t.name.span) {
                 continue;
             }
             let file = *file;

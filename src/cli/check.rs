@@ -11,7 +11,8 @@ pub struct Args {
     /// Policy files to check (default: every policy in the rules folder).
     files: Vec<String>,
     /// The rules folder that `extends` refer to, and whose policies are checked when no file
-    /// is named. Default: the folder two levels above each file, or `./rules`.
+    /// is named. Default: the folder two levels above each file, or `$JIXIAO_RULES`, else
+    /// `./rules`.
     #[arg(long)]
     rules: Option<String>,
     /// Output format.
@@ -36,7 +37,11 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
     let mut cache = std::collections::BTreeMap::new();
     let mut files = args.files.clone();
     if files.is_empty() {
-        let dir = args.rules.clone().unwrap_or_else(|| "rules".to_string());
+        let dir = args
+            .rules
+            .clone()
+            .or_else(|| std::env::var("JIXIAO_RULES").ok().filter(|s| !s.is_empty()))
+            .unwrap_or_else(|| "rules".to_string());
         let Some(lib) = io::library_from_dir(&dir, lang) else {
             return Outcome::InputError;
         };

@@ -1,7 +1,7 @@
 //! `jixiao diff OLD NEW [--corpus PATH...]`
 
 use std::fmt::Write as _;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use jixiao::diagnostic::Message;
 use jixiao::diff::{self, Change, RuleChange, SheetImpact};
@@ -46,9 +46,9 @@ fn policy_arg(
     resolver: &mut Resolver,
     jurisdiction: &str,
     lang: Lang,
-) -> Option<(String, Rc<Policy>)> {
+) -> Option<(String, Arc<Policy>)> {
     if std::path::Path::new(arg).is_file() {
-        return io::load_policy_file(arg, lang).map(|p| (arg.to_string(), Rc::new(p)));
+        return io::load_policy_file(arg, lang).map(|p| (arg.to_string(), Arc::new(p)));
     }
     if resolver.library().get(arg).is_some() {
         return resolver.named(arg, lang).map(|p| (arg.to_string(), p));
@@ -137,6 +137,12 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
     if differs { Outcome::Findings } else { Outcome::Clean }
 }
 
+/// Declarations as headings in the reader's language (`method 正向; tiers 定性三档`).
+fn titles(decls: &[jixiao::decl::Decl], lang: Lang) -> String {
+    let titles: Vec<String> = decls.iter().map(|d| d.title(lang)).collect();
+    titles.join(lang.pick("; ", "；"))
+}
+
 #[allow(clippy::too_many_arguments)]
 fn text(
     old_name: &str,
@@ -150,7 +156,6 @@ fn text(
     lang: Lang,
 ) -> String {
     let mut out = String::new();
-    let zh = lang == Lang::Zh;
     let _ = writeln!(out, "{old_name} ({}) → {new_name} ({})", old.hash, new.hash);
     let _ = writeln!(out);
     if changes.is_empty() {
@@ -207,11 +212,7 @@ fn text(
             jixiao::report::fixed(delta, 2)
         );
         for m in &i.moves {
-            let because = if m.because.is_empty() {
-                "—".to_string()
-            } else {
-                m.because.join(if zh { "；" } else { "; " })
-            };
+            let because = if m.because.is_empty() { "—".to_string() } else { titles(&m.because, lang) };
             let _ = writeln!(
                 out,
                 "      {}  {} → {}  {} {because}",
@@ -226,7 +227,7 @@ fn text(
                 out,
                 "      {} {}",
                 lang.pick("total: because", "总分/等级原因："),
-                i.total_because.join(if zh { "；" } else { "; " })
+                titles(&i.total_because, lang)
             );
         }
     }

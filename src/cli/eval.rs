@@ -1,11 +1,12 @@
-//! `jixiao eval [--rules FILE|DIR] [--year Y] [--jurisdiction J] SHEET...`
+//! `jixiao eval [--rules FILE|DIR] [--year Y] [--jurisdiction J] [--format F] [-o FILE] SHEET...`
 
 use jixiao::report::{View, json, table};
-use jixiao::score::{Note, ScoreSheet};
 use jixiao::words::Lang;
 
-use super::resolve;
-use super::{Outcome, io};
+use super::batch::{Batch, Facts, Tally};
+use super::output::{Output, csv_field, csv_text};
+use super::summary::Summary;
+use super::{Outcome, io, resolve};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -17,57 +18,185 @@ pub struct Args {
     /// Explain every score in one sentence (table format).
     #[arg(long)]
     explain: bool,
+    /// Write the report to this file (whole or not at all) instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<String>,
+    /// After the report, print a summary to stderr: sheets by grade, lowest, median and highest
+    /// total, findings by kind, the largest claimed-vs-computed gaps and the failed sheets.
+    #[arg(long)]
+    summary: bool,
+    /// CSV without the UTF-8 byte-order mark (which Excel needs to read Chinese text).
+    #[arg(long)]
+    no_bom: bool,
+    #[command(flatten)]
+    run: RunArgs,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
+/// How a batch runs.
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// Threads to score with (default: every core). Output does not depend on it.
+    #[arg(short = 'j', long, value_name = "N")]
+    jobs: Option<usize>,
+    /// No progress bar, even on a terminal.
+    #[arg(long)]
+    no_progress: bool,
+}
+
+impl RunArgs {
+    /// Set up the thread pool; `true` if a progress bar may be shown.
+    pub fn start(&self) -> bool {
+        if let Some(n) = self.jobs {
+            let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        }
+        !self.no_progress
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
     /// A table laid out like the printed 自评表.
     Table,
     /// A JSON score sheet (an array when several sheets are given).
     Json,
+    /// JSON Lines: one score sheet a line.
+    Jsonl,
+    /// CSV: one row per sheet (file, project, department, total, grade, claimed total, gap,
+    /// findings).
+    Csv,
 }
 
-/// Whether a score sheet has anything to report.
-fn has_findings(score: &ScoreSheet) -> bool {
-    !score.complete
-        || !score.flags.is_empty()
-        || !score.audit.is_empty()
-        || score
-            .indicators
-            .iter()
-            .any(|i| !i.flags.is_empty() || i.error.is_some() || i.notes.contains(&Note::PlaceholderName))
-        || score.groups.iter().any(|g| !g.flags.is_empty())
-        || score.budget.as_ref().is_some_and(|b| !b.flags.is_empty() || b.error.is_some())
+/// The CSV header.
+const CSV_HEADER: &str = "file,project,department,total,grade,claimed_total,gap,findings\n";
+
+fn csv_row(f: &Facts) -> String {
+    format!(
+        "{},{},{},{},{},{},{},{}\n",
+        csv_text(&f.name),
+        csv_text(&f.project),
+        csv_text(f.department.as_deref().unwrap_or("")),
+        csv_field(&f.total_text),
+        csv_text(f.grade.as_deref().unwrap_or("")),
+        f.claimed.map(|c| c.normalize().to_string()).unwrap_or_default(),
+        f.gap.map(|g| g.normalize().to_string()).unwrap_or_default(),
+        f.findings,
+    )
+}
+
+/// Indent every line after the first by two spaces (a pretty JSON object inside an array).
+fn indent(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    out.push_str("  ");
+    out.push_str(&text.replace('\n', "\n  "));
+    out
+}
+
+/// The exit code of a batch: input error when nothing could be scored, 3 when some sheets
+/// failed, else findings or clean.
+pub fn outcome(tally: &Tally) -> Outcome {
+    if tally.failed > 0 && tally.scored == 0 {
+        Outcome::InputError
+    } else if tally.failed > 0 {
+        Outcome::SomeFailed
+    } else if tally.findings {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    }
 }
 
 pub fn run(args: Args, lang: Lang) -> Outcome {
-    let Some(sheets) = args.input.load(lang) else {
+    let progress = args.run.start();
+    let Some((mut resolver, mut inputs)) = args.input.open(lang) else {
         return Outcome::InputError;
     };
-    let mut findings = false;
-    let mut documents = Vec::new();
-    let mut text = String::new();
-    for (name, sheet, policy) in &sheets {
-        let score = jixiao::eval::evaluate(policy, sheet);
-        findings |= has_findings(&score);
-        let view = View { policy, sheet, score: &score, sheet_name: name, lang };
-        match args.format {
-            Format::Table => {
-                if !text.is_empty() {
-                    text.push('\n');
-                }
-                text.push_str(&table::render(&view, args.explain));
+    let mut out = match Output::open(args.output.as_deref(), args.format == Format::Table) {
+        Ok(o) => o,
+        Err(m) => {
+            io::fail(m, lang);
+            return Outcome::InputError;
+        }
+    };
+    let format = args.format;
+    let explain = args.explain;
+    if format == Format::Csv {
+        if !args.no_bom {
+            out.write("\u{feff}");
+        }
+        out.write(CSV_HEADER);
+    }
+    let mut summary = Summary::default();
+    let mut first_json: Option<String> = None;
+    let mut written = 0u64;
+    let mut batch = Batch::new(&mut resolver, lang, progress);
+    let several = inputs.several();
+    batch.run(
+        &mut inputs,
+        |view: &View<'_>, facts: &Facts| match format {
+            Format::Table => table::render(view, explain),
+            Format::Json => serde_json::to_string_pretty(&json::sheet(view)).unwrap_or_default(),
+            Format::Jsonl => {
+                let mut line = serde_json::to_string(&json::sheet(view)).unwrap_or_default();
+                line.push('\n');
+                line
             }
-            Format::Json => documents.push(json::sheet(&view)),
+            Format::Csv => csv_row(facts),
+        },
+        |scored| {
+            if args.summary {
+                summary.add(&scored.facts);
+            }
+            match format {
+                Format::Table => {
+                    if written > 0 {
+                        out.write("\n");
+                    }
+                    out.write(&scored.out);
+                }
+                Format::Json if !several && written == 0 => first_json = Some(scored.out),
+                Format::Json => {
+                    if let Some(first) = first_json.take() {
+                        out.write("[\n");
+                        out.write(&indent(&first));
+                        out.write(",\n");
+                    } else {
+                        out.write(if written == 0 { "[\n" } else { ",\n" });
+                    }
+                    out.write(&indent(&scored.out));
+                }
+                Format::Jsonl | Format::Csv => out.write(&scored.out),
+            }
+            written += 1;
+        },
+    );
+    let tally = std::mem::take(&mut batch.tally);
+    if format == Format::Json {
+        match first_json.take() {
+            Some(doc) if !inputs.several() => {
+                out.write(&doc);
+                out.write("\n");
+            }
+            Some(doc) => {
+                out.write("[\n");
+                out.write(&indent(&doc));
+                out.write("\n]\n");
+            }
+            None if written > 0 => out.write("\n]\n"),
+            None if inputs.several() && tally.scored == 0 && tally.failed == 0 => out.write("[]\n"),
+            None => {}
         }
     }
-    match args.format {
-        Format::Table => io::out(&text),
-        Format::Json => {
-            let doc =
-                if documents.len() == 1 { documents.remove(0) } else { serde_json::Value::Array(documents) };
-            io::out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
-        }
+    if let Err(m) = out.finish(tally.scored > 0) {
+        io::fail(m, lang);
+        return Outcome::InputError;
     }
-    if findings { Outcome::Findings } else { Outcome::Clean }
+    if args.summary {
+        io::err_text(&summary.render(&tally, lang));
+    } else if tally.failed > 0 && tally.scored > 0 {
+        io::err_line(lang.pick(
+            &format!("{} sheet(s) scored, {} could not be read or scored", tally.scored, tally.failed),
+            &format!("已评分 {} 张，{} 张无法读取或评分", tally.scored, tally.failed),
+        ));
+    }
+    outcome(&tally)
 }

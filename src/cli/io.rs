@@ -39,6 +39,12 @@ pub fn err_line(text: &str) {
     let _ = writeln!(stderr, "{text}");
 }
 
+/// Write text to stderr as it is.
+pub fn err_text(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
+}
+
 /// Print a plain error (no source to point at) to stderr.
 pub fn fail(message: Message, lang: Lang) {
     err_line(&format!("{}: {}", lang.pick("error", "错误"), message.get(lang)));
@@ -133,9 +139,11 @@ pub fn library_from_dir(dir: &str, lang: Lang) -> Option<Library> {
 }
 
 /// The library a policy file's `extends` are resolved in: `--rules DIR` if given, else the
-/// folder two levels up (`rules/` for `rules/hunan/2023.policy`).
+/// folder two levels up (`rules/` for `rules/hunan/2023.policy`). Only the policies the chain
+/// names are read from it (`<root>/<name>.policy`), so unrelated files there never matter.
 fn library_for(
     path: &str,
+    text: &str,
     rules: Option<&str>,
     lang: Lang,
     cache: &mut BTreeMap<String, Library>,
@@ -145,14 +153,34 @@ fn library_for(
         Some(r) => PathBuf::from(r),
         None => p.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default(),
     };
-    let root_text =
-        if root.as_os_str().is_empty() { ".".to_string() } else { root.to_string_lossy().into_owned() };
-    if !cache.contains_key(&root_text) {
-        let lib = library_from_dir(&root_text, lang)?;
-        cache.insert(root_text.clone(), lib);
+    let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
+    let key = root.to_string_lossy().into_owned();
+    let lib = cache.entry(key).or_default();
+    let mut next = extends_of(text);
+    while let Some(name) = next.take() {
+        if lib.get(&name).is_some() || name.contains("..") {
+            break;
+        }
+        let file = root.join(format!("{name}.policy"));
+        if !file.is_file() {
+            break;
+        }
+        let shown = file.to_string_lossy().replace('\\', "/");
+        let parent = read(&shown, lang)?;
+        next = extends_of(&parent);
+        lib.insert(name, shown, parent);
     }
-    let lib = cache.get(&root_text).cloned().unwrap_or_default();
-    Some((lib, library_name(path)))
+    Some((lib.clone(), library_name(path)))
+}
+
+/// The policy a policy text extends, if it parses and says so.
+fn extends_of(text: &str) -> Option<String> {
+    jixiao::syntax::parse(text).ok().and_then(|f| {
+        f.items.iter().find_map(|i| match &i.kind {
+            jixiao::ast::ItemKind::Extends(t) => Some(t.value.clone()),
+            _ => None,
+        })
+    })
 }
 
 /// A policy file's name in its rules folder (`hunan/2023` for `rules/hunan/2023.policy`), so a
@@ -175,12 +203,13 @@ pub fn policy_file(
     lang: Lang,
     cache: &mut BTreeMap<String, Library>,
 ) -> Result<Option<Checked>, ()> {
+    if !Path::new(path).exists() {
+        fail(Message::new(format!("`{path}` does not exist"), format!("`{path}` 不存在")), lang);
+        return Err(());
+    }
     let text = read(path, lang).ok_or(())?;
-    let extends = jixiao::syntax::parse(&text)
-        .map(|f| f.items.iter().any(|i| matches!(i.kind, jixiao::ast::ItemKind::Extends(_))))
-        .unwrap_or(false);
-    let (lib, name) = if extends {
-        library_for(path, rules, lang, cache).ok_or(())?
+    let (lib, name) = if extends_of(&text).is_some() {
+        library_for(path, &text, rules, lang, cache).ok_or(())?
     } else {
         (Library::new(), library_name(path))
     };

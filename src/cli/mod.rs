@@ -1,18 +1,24 @@
 //! Argument parsing and dispatch: one function per subcommand.
 
+mod batch;
 mod check;
 mod diff;
 mod eval;
+mod explain;
 mod io;
+mod output;
 mod resolve;
+mod sample;
 mod snapshot;
+mod summary;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use jixiao::words::Lang;
 
-/// Exit codes: 0 ok, 1 findings, 2 usage or input error.
+/// Exit codes: 0 ok, 1 findings, 2 usage or input error, 3 some sheets of a batch could not be
+/// read or scored (the others were).
 pub enum Outcome {
     /// Nothing to report.
     Clean,
@@ -20,6 +26,8 @@ pub enum Outcome {
     Findings,
     /// The input could not be used.
     InputError,
+    /// Some sheets of a batch failed; the rest were scored and written.
+    SomeFailed,
 }
 
 impl From<Outcome> for ExitCode {
@@ -28,6 +36,7 @@ impl From<Outcome> for ExitCode {
             Outcome::Clean => ExitCode::SUCCESS,
             Outcome::Findings => ExitCode::from(1),
             Outcome::InputError => ExitCode::from(2),
+            Outcome::SomeFailed => ExitCode::from(3),
         }
     }
 }
@@ -62,6 +71,10 @@ enum Command {
     Diff(diff::Args),
     /// Record score snapshots of a corpus, check them against the rules, accept changes.
     Snapshot(snapshot::Args),
+    /// Explain a diagnostic code (`jixiao explain unknown-name`), or list every code.
+    Explain(explain::Args),
+    /// Draw a seeded, risk-ranked spot-check sample (抽评) from a batch.
+    Sample(sample::Args),
 }
 
 /// The language from `--lang`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
@@ -95,6 +108,8 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::run(args, lang),
         Command::Diff(args) => diff::run(args, lang),
         Command::Snapshot(args) => snapshot::run(args, lang),
+        Command::Explain(args) => explain::run(args, lang),
+        Command::Sample(args) => sample::run(args, lang),
     };
     outcome.into()
 }

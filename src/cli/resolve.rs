@@ -2,7 +2,7 @@
 //! jurisdiction in effect in its year.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use jixiao::diagnostic::Message;
 use jixiao::library::Library;
@@ -10,12 +10,14 @@ use jixiao::policy::Policy;
 use jixiao::sheet::Sheet;
 use jixiao::words::Lang;
 
+use super::batch::Inputs;
 use super::io::{self, Rules};
 
 /// The sheets to score and the rules to score them with, as `eval` and `snapshot` take them.
 #[derive(clap::Args)]
 pub struct SheetArgs {
-    /// Sheets (.toml or .json files, or folders of them).
+    /// Sheets: .toml, .json or .jsonl (JSON Lines, one sheet a line) files, folders of them
+    /// (searched recursively), or `-` for stdin.
     #[arg(required = true)]
     sheets: Vec<String>,
     /// A policy file, or a rules folder (`<jurisdiction>/<year>.policy`). Default: `$JIXIAO_RULES`,
@@ -31,48 +33,32 @@ pub struct SheetArgs {
 }
 
 impl SheetArgs {
-    /// Read the sheets (files or folders) and choose each one's policy. Every problem is
-    /// reported; `None` if any sheet cannot be read or scored.
-    pub fn load(&self, lang: Lang) -> Option<Vec<(String, Sheet, Rc<Policy>)>> {
-        sheets_and_policies(self.rules.as_deref(), self.year, self.jurisdiction.clone(), &self.sheets, lang)
+    /// The rules and the sheets to read (files, folders, JSON Lines, `-` for stdin). `None`
+    /// (reported) when the rules cannot be used or no sheet is named or found.
+    pub fn open(&self, lang: Lang) -> Option<(Resolver, Inputs)> {
+        let resolver = Resolver::new(self.rules.as_deref(), self.year, self.jurisdiction.clone(), lang)?;
+        let inputs = Inputs::new(&self.sheets, lang);
+        if inputs.is_empty() {
+            io::fail(
+                Message::new(
+                    format!("no .toml, .json or .jsonl sheets in `{}`", self.sheets.join("`, `")),
+                    format!("`{}` 中没有 .toml、.json 或 .jsonl 自评表", self.sheets.join("`、`")),
+                ),
+                lang,
+            );
+            return None;
+        }
+        Some((resolver, inputs))
     }
-}
-
-fn sheets_and_policies(
-    rules: Option<&str>,
-    year: Option<u32>,
-    jurisdiction: Option<String>,
-    sheets: &[String],
-    lang: Lang,
-) -> Option<Vec<(String, Sheet, Rc<Policy>)>> {
-    let mut resolver = Resolver::new(rules, year, jurisdiction, lang)?;
-    let paths = io::sheet_paths(sheets);
-    if paths.is_empty() {
-        io::fail(
-            jixiao::diagnostic::Message::new(
-                format!("no .toml or .json sheets in `{}`", sheets.join("`, `")),
-                format!("`{}` 中没有 .toml 或 .json 自评表", sheets.join("`、`")),
-            ),
-            lang,
-        );
-        return None;
-    }
-    let loaded = io::load_sheets(&paths, lang)?;
-    let mut out = Vec::with_capacity(loaded.len());
-    for (name, sheet) in loaded {
-        let policy = resolver.policy_for(&name, &sheet, lang)?;
-        out.push((name, sheet, policy));
-    }
-    Some(out)
 }
 
 /// Finds and caches the policy each sheet is scored with.
 pub struct Resolver {
     library: Library,
-    fixed: Option<Rc<Policy>>,
+    fixed: Option<Arc<Policy>>,
     year: Option<u32>,
     jurisdiction: Option<String>,
-    cache: BTreeMap<String, Option<Rc<Policy>>>,
+    cache: BTreeMap<String, Option<Arc<Policy>>>,
     noted: Vec<String>,
 }
 
@@ -86,7 +72,7 @@ impl Resolver {
     ) -> Option<Resolver> {
         let source = io::rules_source(rules);
         let fixed = match &source {
-            Rules::File(path) => Some(Rc::new(io::load_policy_file(path, lang)?)),
+            Rules::File(path) => Some(Arc::new(io::load_policy_file(path, lang)?)),
             _ => None,
         };
         let library = io::library(&source, lang)?;
@@ -98,33 +84,29 @@ impl Resolver {
         &self.library
     }
 
-    /// The policy for a sheet; problems are reported to stderr.
-    pub fn policy_for(&mut self, sheet_name: &str, sheet: &Sheet, lang: Lang) -> Option<Rc<Policy>> {
+    /// The policy for a sheet, or why there is none. A note that another jurisdiction's rules
+    /// are used is printed once.
+    pub fn policy_for_sheet(
+        &mut self,
+        sheet_name: &str,
+        sheet: &Sheet,
+        lang: Lang,
+    ) -> Result<Arc<Policy>, Message> {
         if let Some(p) = &self.fixed {
-            return Some(p.clone());
+            return Ok(p.clone());
         }
         let Some(year) = self.year.or(sheet.project.year) else {
-            io::fail(
-                Message::new(
-                    format!("`{sheet_name}` gives no `project.year`; pass `--year` to choose the rules"),
-                    format!("`{sheet_name}` 没有 `project.year`；请用 `--year` 指定适用年度"),
-                ),
-                lang,
-            );
-            return None;
+            return Err(Message::new(
+                format!("`{sheet_name}` gives no `project.year`; pass `--year` to choose the rules"),
+                format!("`{sheet_name}` 没有 `project.year`；请用 `--year` 指定适用年度"),
+            ));
         };
         let jurisdiction = self
             .jurisdiction
             .clone()
             .or_else(|| sheet.project.jurisdiction.clone())
             .unwrap_or_else(|| "national".to_string());
-        let selected = match self.library.select(&jurisdiction, year) {
-            Ok(s) => s,
-            Err(e) => {
-                io::fail(e.message(), lang);
-                return None;
-            }
-        };
+        let selected = self.library.select(&jurisdiction, year).map_err(|e| e.message())?;
         if selected.fallback {
             let key = format!("{jurisdiction}/{year}");
             if !self.noted.contains(&key) {
@@ -141,15 +123,21 @@ impl Resolver {
                 );
             }
         }
-        self.named(&selected.name, lang)
+        let name = selected.name;
+        self.named(&name, lang).ok_or_else(|| {
+            Message::new(
+                format!("`{sheet_name}`: the rules `{name}` have errors (reported above)"),
+                format!("`{sheet_name}`：规则 `{name}` 有错误（见上文）"),
+            )
+        })
     }
 
     /// A policy by library name (`hunan/2023`), resolved once.
-    pub fn named(&mut self, name: &str, lang: Lang) -> Option<Rc<Policy>> {
+    pub fn named(&mut self, name: &str, lang: Lang) -> Option<Arc<Policy>> {
         if let Some(p) = self.cache.get(name) {
             return p.clone();
         }
-        let policy = io::resolve(&self.library, name, lang).map(Rc::new);
+        let policy = io::resolve(&self.library, name, lang).map(Arc::new);
         self.cache.insert(name.to_string(), policy.clone());
         policy
     }

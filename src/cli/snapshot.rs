@@ -6,8 +6,8 @@ use jixiao::diagnostic::Message;
 use jixiao::report::{View, snapshot};
 use jixiao::words::Lang;
 
-use super::resolve;
-use super::{Outcome, io};
+use super::batch::Batch;
+use super::{Outcome, eval, io, resolve};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -19,6 +19,8 @@ pub struct Args {
     /// Where snapshots are kept.
     #[arg(long, default_value = "snapshots")]
     dir: String,
+    #[command(flatten)]
+    run: eval::RunArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -34,7 +36,14 @@ enum Action {
 /// Where a sheet's snapshot lives: the sheet's path under `dir`, with `.snap` appended.
 fn snapshot_path(dir: &str, sheet: &str) -> PathBuf {
     let mut out = PathBuf::from(dir);
-    for c in Path::new(sheet).components() {
+    // A JSON Lines sheet (`big.jsonl:17`) gets `big.jsonl/17.snap`.
+    let sheet = match sheet.rsplit_once(':') {
+        Some((file, line)) if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{file}/{line}")
+        }
+        _ => sheet.to_string(),
+    };
+    for c in Path::new(&sheet).components() {
         match c {
             Component::Normal(part) => out.push(part),
             Component::ParentDir => out.push("_up"),
@@ -60,66 +69,74 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 pub fn run(args: Args, lang: Lang) -> Outcome {
-    let Some(sheets) = args.input.load(lang) else {
+    let progress = args.run.start();
+    let Some((mut resolver, mut inputs)) = args.input.open(lang) else {
         return Outcome::InputError;
     };
-    // Score everything before writing anything.
-    let mut fresh = Vec::new();
-    for (name, sheet, policy) in &sheets {
-        let score = jixiao::eval::evaluate(policy, sheet);
-        let view = View { policy, sheet, score: &score, sheet_name: name, lang };
-        fresh.push((name.clone(), snapshot_path(&args.dir, name), snapshot::render(&view)));
-    }
-    let mut changed = 0;
-    let mut written = 0;
-    for (name, path, text) in &fresh {
-        let stored = std::fs::read_to_string(path).ok();
-        let differs = stored.as_deref() != Some(text.as_str());
-        match args.action {
-            Action::Record => {}
-            Action::Check | Action::Accept if !differs => continue,
-            Action::Check => {
-                changed += 1;
-                match &stored {
-                    None => io::out(&format!(
-                        "{}\n",
-                        lang.pick(
-                            &format!("{name}: no snapshot yet ({})", path.display()),
-                            &format!("{name}：尚无快照（{}）", path.display())
-                        )
-                    )),
-                    Some(old) => {
-                        io::out(&format!(
+    let mut changed = 0u64;
+    let mut written = 0u64;
+    let mut write_error = false;
+    let mut batch = Batch::new(&mut resolver, lang, progress);
+    let dir = args.dir.clone();
+    batch.run(
+        &mut inputs,
+        |view: &View<'_>, _| (snapshot_path(&dir, view.sheet_name), snapshot::render(view)),
+        |scored| {
+            let name = &scored.facts.name;
+            let (path, text) = scored.out;
+            let stored = std::fs::read_to_string(&path).ok();
+            let differs = stored.as_deref() != Some(text.as_str());
+            match args.action {
+                Action::Record => {}
+                Action::Check | Action::Accept if !differs => return,
+                Action::Check => {
+                    changed += 1;
+                    match &stored {
+                        None => io::out(&format!(
                             "{}\n",
-                            lang.pick(&format!("{name}: scores changed"), &format!("{name}：得分有变化"))
-                        ));
-                        let diff = similar::TextDiff::from_lines(old.as_str(), text.as_str());
-                        io::out(
-                            &diff
-                                .unified_diff()
-                                .context_radius(2)
-                                .header(&path.display().to_string(), lang.pick("now", "当前"))
-                                .to_string(),
-                        );
+                            lang.pick(
+                                &format!("{name}: no snapshot yet ({})", path.display()),
+                                &format!("{name}：尚无快照（{}）", path.display())
+                            )
+                        )),
+                        Some(old) => {
+                            io::out(&format!(
+                                "{}\n",
+                                lang.pick(&format!("{name}: scores changed"), &format!("{name}：得分有变化"))
+                            ));
+                            let diff = similar::TextDiff::from_lines(old.as_str(), text.as_str());
+                            io::out(
+                                &diff
+                                    .unified_diff()
+                                    .context_radius(2)
+                                    .header(&path.display().to_string(), lang.pick("now", "当前"))
+                                    .to_string(),
+                            );
+                        }
                     }
+                    return;
                 }
-                continue;
+                Action::Accept => changed += 1,
             }
-            Action::Accept => changed += 1,
-        }
-        if let Err(e) = write_atomically(path, text) {
-            io::fail(
-                Message::new(
-                    format!("cannot write `{}`: {e}", path.display()),
-                    format!("无法写入 `{}`：{e}", path.display()),
-                ),
-                lang,
-            );
-            return Outcome::InputError;
-        }
-        written += 1;
+            if let Err(e) = write_atomically(&path, &text) {
+                io::fail(
+                    Message::new(
+                        format!("cannot write `{}`: {e}", path.display()),
+                        format!("无法写入 `{}`：{e}", path.display()),
+                    ),
+                    lang,
+                );
+                write_error = true;
+                return;
+            }
+            written += 1;
+        },
+    );
+    let tally = std::mem::take(&mut batch.tally);
+    let total = tally.scored;
+    if write_error {
+        return Outcome::InputError;
     }
-    let total = fresh.len();
     match args.action {
         Action::Record => io::err_line(lang.pick(
             &format!("recorded {written} snapshot(s) in `{}`", args.dir),
@@ -137,10 +154,21 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
                     &format!("{changed} of {total} snapshot(s) changed; run `jixiao snapshot accept` to take the new scores"),
                     &format!("{total} 份中有 {changed} 份快照变化；运行 `jixiao snapshot accept` 接受新得分"),
                 ));
-            return Outcome::Findings;
         }
     }
-    Outcome::Clean
+    if tally.failed > 0 {
+        io::err_line(lang.pick(
+            &format!("{} sheet(s) could not be read or scored", tally.failed),
+            &format!("{} 张自评表无法读取或评分", tally.failed),
+        ));
+    }
+    match eval::outcome(&tally) {
+        Outcome::Findings | Outcome::Clean if changed > 0 && args.action == Action::Check => {
+            Outcome::Findings
+        }
+        Outcome::Findings => Outcome::Clean,
+        other => other,
+    }
 }
 
 #[cfg(test)]

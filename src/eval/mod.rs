@@ -30,7 +30,7 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
         score_indicator(policy, ind, &money, score);
     }
     let budget = score_budget(policy, sheet, &money);
-    let groups = subtotal(policy, sheet, &claims, &indicators, &money);
+    let (groups, groups_complete) = subtotal(policy, sheet, &claims, &indicators, &money);
     let complete = !indicators.is_empty()
         && indicators.iter().all(|i| i.error.is_none())
         && budget.as_ref().is_none_or(|b| b.error.is_none());
@@ -70,12 +70,23 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
         points: Some(scheme_total),
         ..money.env(policy, false)
     };
-    let (low, high) =
-        fire_over_range(policy, &env, total, high, claimed_total, true, round_total, &mut flags, |scope| {
-            *scope == FlagScope::Sheet
-        });
+    let mut failed = None;
+    let (low, high) = fire_over_range(
+        policy,
+        &env,
+        total,
+        high,
+        claimed_total,
+        true,
+        round_total,
+        &mut flags,
+        &mut failed,
+        |scope| *scope == FlagScope::Sheet,
+    );
     let total = round_total(low);
     let total_range = high.map(round_total).filter(|h| *h != total).map(|h| (total, h));
+    // A sheet flag whose cap or deduction cannot be computed leaves the total uncertain.
+    let complete = complete && failed.is_none() && groups_complete;
     let grade = grade_of(policy, total);
     let grade_range = total_range.map(|(l, h)| (grade_of(policy, l), grade_of(policy, h)));
     let audit = audit::audit(&audit::Input {
@@ -488,8 +499,20 @@ fn operands(
                 Reading::Empty => return Err(EvalError::EmptyActual),
                 _ => return Err(EvalError::UnreadableActual { expected: "a date" }),
             };
+            // `2023年6月` for `2023年6月30日`: the month is all the actual says, and the whole
+            // month lies within the deadline's month, so it is compared as the deadline itself.
+            let same_month = actual.day.is_none()
+                && target.day.is_some()
+                && actual.month.is_some()
+                && (actual.year, actual.month) == (target.year, target.month);
+            let compared = if same_month {
+                score.notes.push(Note::DateWithinMonth);
+                *target
+            } else {
+                actual
+            };
             env.target = Some(Val::Date(target.ordinal()));
-            env.actual = Some(Val::Date(actual.ordinal()));
+            env.actual = Some(Val::Date(compared.ordinal()));
             score.target = Some(Operand::Date(*target));
             score.actual = Some(Operand::Date(actual));
         }
@@ -504,7 +527,7 @@ fn operands(
 
 fn fault(e: ExprError, clause: usize) -> EvalError {
     match e {
-        ExprError::DivisionByZero => EvalError::DivisionByZero { clause },
+        ExprError::DivisionByZero => EvalError::DivisionByZero { clause: Some(clause) },
         ExprError::Overflow => EvalError::Overflow,
         ExprError::LookupOutOfRange(table, value) => EvalError::LookupOutOfRange { table, value },
         ExprError::Missing(v) => EvalError::MissingValue { name: v.english() },
@@ -567,19 +590,16 @@ fn qualitative(
         {
             (i, TierChoice::MatchesTarget)
         } else {
-            // An exact word first; otherwise the longest word the actual contains, unless a
-            // negation comes before it (`不及时` is not `及时`; `未达成` is a word of its own).
+            // An exact word first; otherwise the longest word the actual contains (the most
+            // specific: `基本合规` before `合规`), where it is not qualified.
             let exact = table.tiers.iter().position(|t| t.words.contains(&actual));
-            let negated = |w: &str| {
-                actual.find(w).is_some_and(|at| actual[..at].contains(['不', '未', '没', '无', '非']))
-            };
             let contained = || {
                 table
                     .tiers
                     .iter()
                     .enumerate()
                     .flat_map(|(i, t)| t.words.iter().map(move |w| (i, w.as_str())))
-                    .filter(|(_, w)| !w.is_empty() && actual.contains(*w) && !negated(w))
+                    .filter(|(_, w)| !w.is_empty() && contains_plainly(&actual, w))
                     .max_by_key(|(i, w)| (w.chars().count(), std::cmp::Reverse(*i)))
                     .map(|(i, _)| i)
             };
@@ -637,6 +657,30 @@ fn qualitative(
     Ok(value)
 }
 
+/// Words that deny the word right after them (`不及时`, `无明显提升`, `没有达到`).
+const NEGATIONS: &[&str] = &["不", "未", "没", "无", "非", "不够", "不太", "并非"];
+
+/// Negations that reach further, to any later word of the same clause (`未按要求及时完成`).
+/// `无` is not among them: `无安全隐患` says that something is absent, which is good news.
+const CLAUSE_NEGATIONS: &[char] = &['不', '未', '没', '非'];
+
+/// Words that make the word after them only partly true (`基本合规` is not `合规`): a tier table
+/// places such a phrase by listing it whole.
+const HEDGES: &[&str] = &["基本", "基本上"];
+
+/// Whether `text` contains `word` at least once undenied and unqualified: no negation or hedge
+/// right before it, and no negation earlier in its clause. Negation reaches no further than
+/// that: `无安全隐患，管理有效` is 有效, and `非常及时` (very timely) is 及时.
+fn contains_plainly(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = &text[..at];
+        let clause = before.rsplit(|c: char| "，,。；;、！!？?".contains(c)).next().unwrap_or(before);
+        let clause = clause.replace("非常", "");
+        let denied = NEGATIONS.iter().any(|n| before.ends_with(n)) || clause.contains(CLAUSE_NEGATIONS);
+        !denied && !HEDGES.iter().any(|h| before.ends_with(h))
+    })
+}
+
 /// Fire flags over a score known only as a range `[low, high]` (unscored rows at 0 and at
 /// their weight): at the low end as scored, then at the high end and at the claim when it lies
 /// between. A flag that does not fire at every one of those points is marked undetermined: it
@@ -652,19 +696,20 @@ fn fire_over_range(
     sheet: bool,
     round: impl Fn(Decimal) -> Decimal,
     fired: &mut Vec<FiredFlag>,
+    failed: &mut Option<EvalError>,
     in_scope: impl Fn(&FlagScope) -> bool,
 ) -> (Decimal, Option<Decimal>) {
-    let adjusted = fire_flags(policy, env, Some(low), sheet, &round, fired, &in_scope).unwrap_or(low);
+    let adjusted = fire_flags(policy, env, Some(low), sheet, &round, fired, failed, &in_scope).unwrap_or(low);
     let Some(high) = high.filter(|h| *h != low) else {
         return (adjusted, None);
     };
     let mut at_high = Vec::new();
     let adjusted_high =
-        fire_flags(policy, env, Some(high), sheet, &round, &mut at_high, &in_scope).unwrap_or(high);
+        fire_flags(policy, env, Some(high), sheet, &round, &mut at_high, failed, &in_scope).unwrap_or(high);
     let mut points = vec![at_high];
     if let Some(c) = claimed.filter(|c| low < *c && *c < high) {
         let mut at_claim = Vec::new();
-        fire_flags(policy, env, Some(c), sheet, &round, &mut at_claim, &in_scope);
+        fire_flags(policy, env, Some(c), sheet, &round, &mut at_claim, failed, &in_scope);
         points.push(at_claim);
     }
     let fires = |list: &[FiredFlag], flag: usize| list.iter().any(|f| f.flag == flag);
@@ -717,9 +762,17 @@ fn fire_indicator_flags(policy: &Policy, ind: &Indicator, money: &Money, score: 
         ..money.env(policy, false)
     };
     let mut fired = Vec::new();
-    if let Some(a) = flag_scores(policy, &env, base, &mut fired, |s| applies(s, policy, score)) {
-        score.unrounded = Some(a);
-        score.score = Some(round_score(policy, a));
+    match flag_scores(policy, &env, base, &mut fired, |s| applies(s, policy, score)) {
+        Ok(Some(a)) => {
+            score.unrounded = Some(a);
+            score.score = Some(round_score(policy, a));
+        }
+        Ok(None) => {}
+        Err(e) => {
+            score.unrounded = None;
+            score.score = None;
+            score.error.get_or_insert(e);
+        }
     }
     score.flags = fired;
 }
@@ -732,15 +785,22 @@ fn flag_scores(
     base: Option<Decimal>,
     fired: &mut Vec<FiredFlag>,
     in_scope: impl Fn(&FlagScope) -> bool,
-) -> Option<Decimal> {
-    let adjusted = fire_flags(policy, env, base, false, |x| round_score(policy, x), fired, in_scope);
-    adjusted.filter(|a| Some(*a) != base)
+) -> Result<Option<Decimal>, EvalError> {
+    let mut failed = None;
+    let adjusted =
+        fire_flags(policy, env, base, false, |x| round_score(policy, x), fired, &mut failed, in_scope);
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(adjusted.filter(|a| Some(*a) != base)),
+    }
 }
 
 /// Fire the flags whose scope passes `in_scope`. Flags that adjust (deduct or cap) see the
 /// score as computed and apply in policy order; the other flags see the score after those
 /// adjustments and rounding, so a comparison with the claimed score is made against the final
-/// score. Returns the adjusted score, unrounded.
+/// score. Returns the adjusted score, unrounded. A deduction or cap that cannot be computed
+/// (a division by zero) is put in `failed` and leaves the score unknown: it is never skipped.
+#[allow(clippy::too_many_arguments)]
 fn fire_flags(
     policy: &Policy,
     env: &Env<'_>,
@@ -748,6 +808,7 @@ fn fire_flags(
     sheet: bool,
     round: impl Fn(Decimal) -> Decimal,
     fired: &mut Vec<FiredFlag>,
+    failed: &mut Option<EvalError>,
     in_scope: impl Fn(&FlagScope) -> bool,
 ) -> Option<Decimal> {
     let with = |v: Option<Decimal>| Env { score: v, total: if sheet { v } else { env.total }, ..*env };
@@ -761,8 +822,22 @@ fn fire_flags(
         if !in_scope(&flag.scope) || (flag.deduct.is_none() && flag.cap.is_none()) || !holds(&first, flag) {
             continue;
         }
-        let deducted = flag.deduct.as_ref().and_then(|d| first.number(d).ok().flatten());
-        let capped_at = flag.cap.as_ref().and_then(|c| first.number(c).ok().flatten());
+        let mut compute = |e: &Option<crate::policy::Expr>| match e.as_ref().map(|e| first.number(e)) {
+            Some(Ok(v)) => v,
+            Some(Err(err)) => {
+                failed.get_or_insert(EvalError::FlagFailed {
+                    flag: flag.name.clone(),
+                    division_by_zero: err == ExprError::DivisionByZero,
+                });
+                None
+            }
+            None => None,
+        };
+        let deducted = compute(&flag.deduct);
+        let capped_at = compute(&flag.cap);
+        if failed.is_some() {
+            value = None;
+        }
         if let Some(v) = value.as_mut() {
             if let Some(d) = deducted {
                 *v = v.checked_sub(d).unwrap_or(Decimal::ZERO).max(Decimal::ZERO);
@@ -861,9 +936,17 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
         noted: Some(budget.note.as_deref().is_some_and(|n| !crate::value::is_empty_note(n))),
         ..money.env(policy, false)
     };
-    if let Some(a) = flag_scores(policy, &env, out.score, &mut out.flags, |s| *s == FlagScope::Budget) {
-        out.unrounded = Some(a);
-        out.score = Some(round_score(policy, a));
+    match flag_scores(policy, &env, out.score, &mut out.flags, |s| *s == FlagScope::Budget) {
+        Ok(Some(a)) => {
+            out.unrounded = Some(a);
+            out.score = Some(round_score(policy, a));
+        }
+        Ok(None) => {}
+        Err(e) => {
+            out.unrounded = None;
+            out.score = None;
+            out.error.get_or_insert(e);
+        }
     }
     out.difference = match (out.score, claimed) {
         (Some(s), Some(c)) => Some(num::sub(s, c)),
@@ -879,10 +962,11 @@ fn subtotal(
     claims: &[Claim<'_>],
     scores: &[IndicatorScore],
     money: &Money,
-) -> Vec<GroupScore> {
+) -> (Vec<GroupScore>, bool) {
     let scheme = &policy.scheme;
     let claimed_for = |root, l2| group_claim(claims, root, l2).and_then(|g| g.claimed);
     let mut out = Vec::new();
+    let mut complete = true;
     for &root in &scheme.roots {
         let mut keys: Vec<Result<NodeId, &str>> = Vec::new();
         for (s, ind) in scores.iter().zip(&sheet.indicators) {
@@ -939,7 +1023,8 @@ fn subtotal(
                 difference: None,
                 flags: Vec::new(),
             };
-            group_flags(policy, money, &mut group, (!open.is_zero()).then(|| num::add(score, open)));
+            complete &=
+                group_flags(policy, money, &mut group, (!open.is_zero()).then(|| num::add(score, open)));
             level1_score = num::add(level1_score, group.score);
             level1_high = num::add(level1_high, group.high.unwrap_or(group.score));
             level1_weight = num::add(level1_weight, group.weight);
@@ -948,13 +1033,14 @@ fn subtotal(
         let level1 = &mut out[level1_index];
         level1.weight = level1_weight;
         level1.score = level1_score;
-        group_flags(policy, money, level1, (level1_high != level1_score).then_some(level1_high));
+        complete &= group_flags(policy, money, level1, (level1_high != level1_score).then_some(level1_high));
     }
-    out
+    (out, complete)
 }
 
-/// Fire a group's flags; `high` is its score with unscored rows at their weight.
-fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore, high: Option<Decimal>) {
+/// Fire a group's flags; `high` is its score with unscored rows at their weight. False when a
+/// deduction or cap could not be computed.
+fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore, high: Option<Decimal>) -> bool {
     let env = Env {
         weight: Some(group.weight),
         score: Some(group.score),
@@ -962,6 +1048,7 @@ fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore, high: Opt
         points: group.points,
         ..money.env(policy, false)
     };
+    let mut failed = None;
     let (low, high) = fire_over_range(
         policy,
         &env,
@@ -971,11 +1058,13 @@ fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore, high: Opt
         false,
         |x| round_score(policy, x),
         &mut group.flags,
+        &mut failed,
         |s| *s == FlagScope::Group,
     );
     group.score = round_score(policy, low);
     group.high = high.map(|h| round_score(policy, h)).filter(|h| *h != group.score);
     group.difference = group.claimed.map(|c| num::sub(group.score, c));
+    failed.is_none()
 }
 
 /// Whether an expression uses budget amounts, whose unit is 元.

@@ -43,7 +43,13 @@ pub(super) fn resolve(
                     Err(super::ExprError::Missing(v)) => {
                         return Err(EvalError::MissingValue { name: v.english() });
                     }
-                    Err(_) => return Err(EvalError::Overflow),
+                    Err(super::ExprError::DivisionByZero) => {
+                        return Err(EvalError::DivisionByZero { clause: None });
+                    }
+                    Err(super::ExprError::LookupOutOfRange(table, value)) => {
+                        return Err(EvalError::LookupOutOfRange { table, value });
+                    }
+                    Err(super::ExprError::Overflow) => return Err(EvalError::Overflow),
                 };
                 score.notes.push(Note::ActualDefaulted);
                 let unit = if mentions_money(default) { "元".to_string() } else { target.unit.clone() };

@@ -589,6 +589,18 @@ impl<'a> View<'a> {
                     format!("指标值 `{t}` 为严格比较，实际恰好等于指标值；计分方法按 ≥ 或 ≤ 比较，视为达到"),
                 )
             }
+            Note::DateWithinMonth => msg_pair(
+                "the actual gives only the month, and the deadline falls in that month: counted as on time",
+                "实际完成时间只写到月，指标时间在该月内：视为按时完成",
+            ),
+            Note::MoneyUnitAdopted { unit } => Message::new(
+                format!("the number without a unit is read in the sheet's money unit `{unit}`"),
+                format!("未写单位的数值按自评表的金额单位 `{unit}` 计"),
+            ),
+            Note::CostCeiling => msg_pair(
+                "a cost target written `=` is read as a ceiling (≤)",
+                "成本指标写作“=”的，按上限（≤）理解",
+            ),
             Note::PlaceholderName => {
                 let n = ind.map(|i| i.name.trim()).unwrap_or("");
                 let shown = if n.is_empty() { "(empty)" } else { n };

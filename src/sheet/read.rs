@@ -830,6 +830,18 @@ fn parse_decimal(raw: &str) -> Result<Decimal, NumberProblem> {
     })
 }
 
+impl std::fmt::Display for SheetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{}", self.message.en)
+        } else {
+            write!(f, "{}: {}", self.field, self.message.en)
+        }
+    }
+}
+
+impl std::error::Error for SheetError {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -414,3 +414,12 @@ fn hint(found: &Found, expected: &[Expected]) -> Option<Message> {
         _ => None,
     }
 }
+
+impl std::fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = self.to_diagnostic(FileId(0));
+        write!(f, "{} (bytes {}..{})", d.message.en, self.span.start, self.span.end)
+    }
+}
+
+impl std::error::Error for SyntaxError {}

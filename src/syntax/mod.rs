@@ -1,4 +1,4 @@
-//! Syntax: policy text to [`PolicyFile`](crate::ast::PolicyFile).
+//! Syntax: policy text to [`PolicyFile`], the only module that knows pest.
 //!
 //! pest stays inside this module: nothing outside sees a `Pair` or a `Rule`. When a file does not
 //! parse, it is cut into its top-level items and each is parsed alone, so one run reports a

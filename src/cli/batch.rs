@@ -1,0 +1,698 @@
+//! A batch of sheets: read from files, folders, JSON Lines and stdin, scored in parallel in
+//! bounded chunks and handed on in input order. A sheet that cannot be read or scored becomes a
+//! [`Failure`] (file, line, field, message) and the batch goes on.
+//!
+//! Memory is bounded by one chunk (at most [`CHUNK_SHEETS`] sheets or [`CHUNK_BYTES`] of text),
+//! whatever the size of the input. Output does not depend on the number of threads: each chunk
+//! is scored in parallel and its results are collected in input order before any is written.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jixiao::diagnostic::{Diagnostic, Message, Sources, line_col};
+use jixiao::policy::Policy;
+use jixiao::report::{View, diagnostics};
+use jixiao::score::Operand;
+use jixiao::score::ScoreSheet;
+use jixiao::sheet::{self, Format, Sheet, SheetError};
+use jixiao::words::{Direction, Lang};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+use super::io;
+use super::resolve::Resolver;
+
+/// Largest sheet file, or line of a JSON Lines file, that is read.
+pub const MAX_SHEET_BYTES: u64 = 16 * 1024 * 1024;
+/// Sheets scored together.
+const CHUNK_SHEETS: usize = 512;
+/// Text read ahead at most (a chunk ends early once it holds this much).
+const CHUNK_BYTES: usize = 8 * 1024 * 1024;
+/// Failures kept for the summary; the rest are counted (each is reported when it happens).
+const FAILURES_KEPT: usize = 1000;
+
+/// Where a sheet was read from.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    /// The sheet's name in output: the file, or `file:line` for a JSON Lines sheet.
+    pub name: String,
+    /// The file (`-` is shown as `<stdin>`).
+    pub file: String,
+    /// The line of a JSON Lines sheet.
+    pub line: Option<u64>,
+}
+
+/// One sheet's text, not yet read.
+pub struct Input {
+    origin: Origin,
+    format: Format,
+    text: String,
+}
+
+/// A sheet that could not be read or scored.
+#[derive(Clone, Debug)]
+pub struct Failure {
+    /// The problem in one line, naming the sheet, its line and field when known.
+    pub message: String,
+    /// What is printed to stderr.
+    pub report: String,
+}
+
+impl Failure {
+    fn plain(message: Message, help: Option<Message>, lang: Lang) -> Failure {
+        let text = message.get(lang).to_string();
+        let mut report = format!("{}: {text}\n", lang.pick("error", "错误"));
+        if let Some(h) = help {
+            report.push_str(&format!("  {}: {}\n", lang.pick("help", "帮助"), h.get(lang)));
+        }
+        Failure { message: text, report }
+    }
+
+    /// The problem in one line, for lists.
+    pub fn one_line(&self) -> &str {
+        &self.message
+    }
+}
+
+enum Pending {
+    File(String),
+    Stdin,
+    Missing(String),
+}
+
+/// A JSON Lines source being read line by line.
+struct Lines {
+    file: String,
+    reader: Box<dyn BufRead>,
+    line: u64,
+}
+
+/// The sheets named on the command line, read lazily in order.
+pub struct Inputs {
+    pending: VecDeque<Pending>,
+    lines: Option<Lines>,
+    /// Whether more than one sheet may come (a JSON report is then an array).
+    several: bool,
+    /// Sheets to come, when known (no JSON Lines, no stdin).
+    total: Option<u64>,
+    lang: Lang,
+}
+
+fn is_jsonl(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".jsonl") || lower.ends_with(".ndjson")
+}
+
+fn is_sheet_file(path: &str) -> bool {
+    is_jsonl(path) || Format::from_path(path).is_some()
+}
+
+fn collect_sheets(dir: &Path, out: &mut Vec<String>) {
+    let mut entries: Vec<_> =
+        std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            collect_sheets(&path, out);
+        } else if path.to_str().is_some_and(is_sheet_file) {
+            out.push(path.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+/// Strip a UTF-8 byte-order mark.
+fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Text from bytes, or why not.
+fn utf8(bytes: Vec<u8>, shown: &str) -> Result<String, (Message, Option<Message>)> {
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(_) => Err((
+            Message::new(format!("`{shown}` is not UTF-8 text"), format!("`{shown}` 不是 UTF-8 文本")),
+            Some(Message::new(
+                format!(
+                    "a table saved in GBK (GB2312) can be converted with `iconv -f GBK -t UTF-8 {shown} > converted`, or saved again as UTF-8"
+                ),
+                format!(
+                    "以 GBK（GB2312）保存的表格可用 `iconv -f GBK -t UTF-8 {shown} > converted` 转换，或重新另存为 UTF-8"
+                ),
+            )),
+        )),
+    }
+}
+
+fn too_large(shown: &str) -> Message {
+    let mib = MAX_SHEET_BYTES / (1024 * 1024);
+    Message::new(
+        format!("`{shown}` is larger than {mib} MiB; split it, or write it as JSON Lines (one sheet a line)"),
+        format!("`{shown}` 超过 {mib} MiB；请拆分，或写成 JSON Lines（每行一张表）"),
+    )
+}
+
+impl Inputs {
+    /// The sheets named by `args`: files, folders (searched recursively for .toml, .json and
+    /// .jsonl files), and `-` for stdin.
+    pub fn new(args: &[String], lang: Lang) -> Inputs {
+        let mut pending = VecDeque::new();
+        for a in args {
+            let p = Path::new(a);
+            if a == "-" {
+                pending.push_back(Pending::Stdin);
+            } else if p.is_dir() {
+                let mut found = Vec::new();
+                collect_sheets(p, &mut found);
+                pending.extend(found.into_iter().map(Pending::File));
+            } else if p.exists() {
+                pending.push_back(Pending::File(a.clone()));
+            } else {
+                pending.push_back(Pending::Missing(a.clone()));
+            }
+        }
+        let streams = pending.iter().any(|p| match p {
+            Pending::Stdin => true,
+            Pending::File(f) => is_jsonl(f),
+            Pending::Missing(_) => false,
+        });
+        let several = pending.len() > 1 || streams;
+        let total = if streams { None } else { Some(pending.len() as u64) };
+        Inputs { pending, lines: None, several, total, lang }
+    }
+
+    /// Whether nothing was found at all.
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty() && self.lines.is_none()
+    }
+
+    /// Whether several sheets may come.
+    pub fn several(&self) -> bool {
+        self.several
+    }
+
+    fn file(&mut self, path: String) -> Option<Result<Input, Failure>> {
+        let origin = Origin { name: path.clone(), file: path.clone(), line: None };
+        let lang = self.lang;
+        if is_jsonl(&path) {
+            return match std::fs::File::open(&path) {
+                Ok(f) => {
+                    self.lines = Some(Lines { file: path, reader: Box::new(BufReader::new(f)), line: 0 });
+                    None
+                }
+                Err(e) => Some(Err(Failure::plain(
+                    Message::new(format!("cannot read `{path}`: {e}"), format!("无法读取 `{path}`：{e}")),
+                    None,
+                    lang,
+                ))),
+            };
+        }
+        let Some(format) = Format::from_path(&path) else {
+            return Some(Err(Failure::plain(
+                Message::new(
+                    format!("`{path}`: a sheet must be a .toml, .json or .jsonl file"),
+                    format!("`{path}`：自评表必须是 .toml、.json 或 .jsonl 文件"),
+                ),
+                None,
+                lang,
+            )));
+        };
+        if std::fs::metadata(&path).is_ok_and(|m| m.len() > MAX_SHEET_BYTES) {
+            return Some(Err(Failure::plain(too_large(&path), None, lang)));
+        }
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                return Some(Err(Failure::plain(
+                    Message::new(format!("cannot read `{path}`: {e}"), format!("无法读取 `{path}`：{e}")),
+                    None,
+                    lang,
+                )));
+            }
+        };
+        Some(match utf8(bytes, &path) {
+            Ok(text) => Ok(Input { origin, format, text }),
+            Err((m, h)) => Err(Failure::plain(m, h, lang)),
+        })
+    }
+
+    /// Stdin: JSON Lines when its first line is a whole JSON object, else one TOML or JSON sheet.
+    fn stdin(&mut self) -> Option<Result<Input, Failure>> {
+        let name = "<stdin>".to_string();
+        let origin = Origin { name: name.clone(), file: name.clone(), line: None };
+        let mut reader = BufReader::new(std::io::stdin());
+        let mut first = Vec::new();
+        let limited = (&mut reader).take(MAX_SHEET_BYTES + 1).read_until(b'\n', &mut first);
+        if let Err(e) = limited {
+            return Some(Err(Failure::plain(
+                Message::new(format!("cannot read stdin: {e}"), format!("无法读取标准输入：{e}")),
+                None,
+                self.lang,
+            )));
+        }
+        let head = String::from_utf8_lossy(&first);
+        let head = strip_bom(head.trim());
+        if head.starts_with('{') && serde_json::from_str::<serde::de::IgnoredAny>(head).is_ok() {
+            let chained = std::io::Cursor::new(first).chain(reader);
+            self.lines = Some(Lines { file: name, reader: Box::new(BufReader::new(chained)), line: 0 });
+            self.several = true;
+            return None;
+        }
+        let mut bytes = first;
+        if let Err(e) = reader.take(MAX_SHEET_BYTES + 1).read_to_end(&mut bytes) {
+            return Some(Err(Failure::plain(
+                Message::new(format!("cannot read stdin: {e}"), format!("无法读取标准输入：{e}")),
+                None,
+                self.lang,
+            )));
+        }
+        if bytes.len() as u64 > MAX_SHEET_BYTES {
+            return Some(Err(Failure::plain(too_large(&name), None, self.lang)));
+        }
+        Some(match utf8(bytes, &name) {
+            Ok(text) => {
+                let format =
+                    if strip_bom(text.trim_start()).starts_with('{') { Format::Json } else { Format::Toml };
+                Ok(Input { origin, format, text })
+            }
+            Err((m, h)) => Err(Failure::plain(m, h, self.lang)),
+        })
+    }
+
+    /// The next line of the JSON Lines source being read; `None` at its end.
+    fn next_line(&mut self) -> Option<Result<Input, Failure>> {
+        let lang = self.lang;
+        let lines = self.lines.as_mut()?;
+        loop {
+            lines.line += 1;
+            let line = lines.line;
+            let origin =
+                Origin { name: format!("{}:{line}", lines.file), file: lines.file.clone(), line: Some(line) };
+            let mut buf = Vec::new();
+            let read = (&mut lines.reader).take(MAX_SHEET_BYTES + 1).read_until(b'\n', &mut buf);
+            match read {
+                Err(e) => {
+                    let file = lines.file.clone();
+                    self.lines = None;
+                    return Some(Err(Failure::plain(
+                        Message::new(format!("cannot read `{file}`: {e}"), format!("无法读取 `{file}`：{e}")),
+                        None,
+                        lang,
+                    )));
+                }
+                Ok(0) => {
+                    self.lines = None;
+                    return None;
+                }
+                Ok(_) => {}
+            }
+            if buf.len() as u64 > MAX_SHEET_BYTES && !buf.ends_with(b"\n") {
+                // Skip the rest of the line.
+                let mut rest = Vec::new();
+                while let Ok(n) = (&mut lines.reader).take(1 << 20).read_until(b'\n', &mut rest) {
+                    if n == 0 || rest.ends_with(b"\n") {
+                        break;
+                    }
+                    rest.clear();
+                }
+                let shown = origin.name.clone();
+                return Some(Err(Failure::plain(too_large(&shown), None, lang)));
+            }
+            while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                buf.pop();
+            }
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let shown = origin.name.clone();
+            return Some(match utf8(buf, &shown) {
+                Ok(text) => Ok(Input { origin, format: Format::Json, text }),
+                Err((m, h)) => Err(Failure::plain(m, h, lang)),
+            });
+        }
+    }
+}
+
+impl Iterator for Inputs {
+    type Item = Result<Input, Failure>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.lines.is_some() {
+                if let Some(item) = self.next_line() {
+                    return Some(item);
+                }
+                continue;
+            }
+            let item = match self.pending.pop_front()? {
+                Pending::File(path) => self.file(path),
+                Pending::Stdin => self.stdin(),
+                Pending::Missing(path) => Some(Err(Failure::plain(
+                    Message::new(format!("`{path}` does not exist"), format!("`{path}` 不存在")),
+                    None,
+                    self.lang,
+                ))),
+            };
+            if let Some(item) = item {
+                return Some(item);
+            }
+        }
+    }
+}
+
+/// Read one sheet's text; problems become a failure drawn against the text.
+fn read_sheet(input: Input, lang: Lang, color: bool) -> Result<(Origin, Sheet), Failure> {
+    match sheet::load(&input.text, input.format) {
+        Ok(s) => Ok((input.origin, s)),
+        Err(errors) => Err(sheet_failure(input, &errors, lang, color)),
+    }
+}
+
+fn sheet_failure(input: Input, errors: &[SheetError], lang: Lang, color: bool) -> Failure {
+    let first = errors.first();
+    let (line, _) = first.map_or((1, 1), |e| line_col(&input.text, e.span.start));
+    let field = first.map(|e| e.field.clone()).filter(|f| !f.is_empty());
+    let file_line = input.origin.line.unwrap_or(line as u64);
+    let mut message = format!("{}:{file_line}: ", input.origin.file);
+    message.push_str(
+        first.map_or_else(
+            || lang.pick("the sheet could not be read", "无法读取自评表"),
+            |e| e.message.get(lang),
+        ),
+    );
+    if let Some(f) = &field {
+        message.push_str(lang.pick(&format!(" (in `{f}`)"), &format!("（位于 `{f}`）")));
+    }
+    let report = match input.origin.line {
+        // A JSON Lines sheet: one line per problem, at the line of the file.
+        Some(file_line) => {
+            let mut out = String::new();
+            for e in errors {
+                let (_, col) = line_col(&input.text, e.span.start);
+                out.push_str(&format!(
+                    "{}:{file_line}:{col}: {}[{}]: {}",
+                    input.origin.file,
+                    lang.pick("error", "错误"),
+                    e.code,
+                    e.message.get(lang)
+                ));
+                if !e.field.is_empty() {
+                    let f = &e.field;
+                    out.push_str(lang.pick(&format!(" (in `{f}`)"), &format!("（位于 `{f}`）")));
+                }
+                out.push('\n');
+                if let Some(h) = &e.help {
+                    out.push_str(&format!("  {}: {}\n", lang.pick("help", "帮助"), h.get(lang)));
+                }
+            }
+            out
+        }
+        None => {
+            let mut sources = Sources::new();
+            let id = sources.add(input.origin.name.clone(), input.text);
+            let diags: Vec<Diagnostic> = errors.iter().map(|e| e.to_diagnostic(id)).collect();
+            diagnostics::render(&diags, &sources, lang, color)
+        }
+    };
+    Failure { message, report }
+}
+
+/// What the summary, the CSV row and the spot-check sample need to know of a scored sheet.
+#[derive(Clone, Debug)]
+pub struct Facts {
+    /// The sheet's name (file, or `file:line`).
+    pub name: String,
+    /// 项目名称.
+    pub project: String,
+    /// 主管部门.
+    pub department: Option<String>,
+    /// The computed total.
+    pub total: Decimal,
+    /// The total as printed with the policy's places.
+    pub total_text: String,
+    /// The grade.
+    pub grade: Option<String>,
+    /// The printed total.
+    pub claimed: Option<Decimal>,
+    /// Claimed minus computed.
+    pub gap: Option<Decimal>,
+    /// Flags fired and rows that could not be scored.
+    pub findings: usize,
+    /// The kind of each finding: flag names, and the kinds of scoring errors.
+    pub kinds: Vec<String>,
+    /// Whether anything is to report (findings or an incomplete sheet).
+    pub has_findings: bool,
+    /// Budget execution rate.
+    pub rate: Option<Decimal>,
+    /// Rows scored ≥ whose actual reaches 150 % of the target with no deviation note.
+    pub unexplained_over: usize,
+}
+
+fn error_kind(e: &impl serde::Serialize) -> String {
+    serde_json::to_value(e)
+        .ok()
+        .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
+        .unwrap_or_else(|| "error".to_string())
+}
+
+impl Facts {
+    fn new(view: &View<'_>) -> Facts {
+        let score: &ScoreSheet = view.score;
+        let policy = view.policy;
+        let mut kinds = Vec::new();
+        let flag_name = |f: &jixiao::score::FiredFlag| {
+            policy.flags.get(f.flag).map_or_else(|| "flag".to_string(), |r| r.name.clone())
+        };
+        kinds.extend(score.flags.iter().map(flag_name));
+        kinds.extend(score.audit.iter().map(|f| f.check.english().to_string()));
+        for g in &score.groups {
+            kinds.extend(g.flags.iter().map(flag_name));
+        }
+        if let Some(b) = &score.budget {
+            kinds.extend(b.flags.iter().map(flag_name));
+            kinds.extend(b.error.iter().map(error_kind));
+        }
+        let mut unexplained_over = 0;
+        let over = Decimal::new(15, 1);
+        for s in &score.indicators {
+            kinds.extend(s.flags.iter().map(flag_name));
+            kinds.extend(s.error.iter().map(error_kind));
+            if s.notes.contains(&jixiao::score::Note::PlaceholderName) {
+                kinds.push("placeholder_name".to_string());
+            }
+            if s.direction == Direction::Higher
+                && let (Some(Operand::Quantity(t)), Some(Operand::Quantity(a))) = (&s.target, &s.actual)
+                && t.value > Decimal::ZERO
+                && t.value.checked_mul(over).is_some_and(|limit| a.value >= limit)
+                && !view.sheet.indicators.get(s.position).is_some_and(|i| i.noted())
+            {
+                unexplained_over += 1;
+            }
+        }
+        Facts {
+            name: view.sheet_name.to_string(),
+            project: view.sheet.project.name.trim().to_string(),
+            department: view.sheet.project.department.clone(),
+            total: score.total,
+            total_text: view.fixed_total(score.total),
+            grade: score.grade.clone(),
+            claimed: score.claimed_total,
+            gap: score.claimed_total.and_then(|c| c.checked_sub(score.total)),
+            findings: kinds.len(),
+            has_findings: !score.complete || !kinds.is_empty(),
+            kinds,
+            rate: score.budget.as_ref().and_then(|b| b.rate),
+            unexplained_over,
+        }
+    }
+}
+
+/// A sheet read, with the policy it is scored by.
+type Job = (Origin, Sheet, Arc<Policy>);
+
+/// A scored sheet: its facts and its rendering.
+pub struct Scored<R> {
+    /// What the summary needs.
+    pub facts: Facts,
+    /// The rendering.
+    pub out: R,
+}
+
+/// What a batch came to.
+#[derive(Default)]
+pub struct Tally {
+    /// Sheets scored.
+    pub scored: u64,
+    /// Sheets that could not be read or scored.
+    pub failed: u64,
+    /// The first failures, for the summary.
+    pub failures: Vec<Failure>,
+    /// Whether any scored sheet has findings.
+    pub findings: bool,
+}
+
+/// A progress bar on a terminal, shown once a run has taken a second.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    start: Instant,
+    total: Option<u64>,
+    enabled: bool,
+}
+
+impl Progress {
+    fn new(total: Option<u64>, enabled: bool) -> Progress {
+        Progress { bar: None, start: Instant::now(), total, enabled }
+    }
+
+    fn update(&mut self, tally: &Tally) {
+        if !self.enabled {
+            return;
+        }
+        if self.bar.is_none() && self.start.elapsed() >= Duration::from_secs(1) {
+            let bar = match self.total {
+                Some(n) => indicatif::ProgressBar::new(n),
+                None => indicatif::ProgressBar::new_spinner(),
+            };
+            let template = if self.total.is_some() {
+                "{elapsed_precise} [{bar:30}] {pos}/{len} sheets, {per_sec}, {msg}"
+            } else {
+                "{elapsed_precise} {spinner} {pos} sheets, {per_sec}, {msg}"
+            };
+            if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_position(tally.scored + tally.failed);
+            bar.set_message(format!("{} failed", tally.failed));
+        }
+    }
+
+    /// Print above the bar.
+    fn print(&self, text: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprint_text(text)),
+            None => eprint_text(text),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn eprint_text(text: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+}
+
+/// Runs a batch.
+pub struct Batch<'r> {
+    resolver: &'r mut Resolver,
+    lang: Lang,
+    progress: bool,
+    /// The outcome so far.
+    pub tally: Tally,
+}
+
+impl<'r> Batch<'r> {
+    /// A batch scoring with `resolver`'s rules; `progress` allows a progress bar on a terminal.
+    pub fn new(resolver: &'r mut Resolver, lang: Lang, progress: bool) -> Batch<'r> {
+        Batch { resolver, lang, progress, tally: Tally::default() }
+    }
+
+    /// Score every input, rendering each with `render` (in parallel) and handing each result,
+    /// in input order, to `sink`. Failures are reported to stderr as they are met.
+    pub fn run<R: Send>(
+        &mut self,
+        inputs: &mut Inputs,
+        render: impl Fn(&View<'_>, &Facts) -> R + Sync,
+        mut sink: impl FnMut(Scored<R>),
+    ) {
+        let lang = self.lang;
+        let color = io::stderr_color();
+        let mut progress = Progress::new(
+            inputs.total,
+            self.progress && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        );
+        loop {
+            let mut chunk = Vec::new();
+            let mut bytes = 0;
+            while chunk.len() < CHUNK_SHEETS && bytes < CHUNK_BYTES {
+                match inputs.next() {
+                    Some(item) => {
+                        bytes += item.as_ref().map_or(0, |i| i.text.len());
+                        chunk.push(item);
+                    }
+                    None => break,
+                }
+            }
+            if chunk.is_empty() {
+                break;
+            }
+            let read: Vec<Result<(Origin, Sheet), Failure>> = chunk
+                .into_par_iter()
+                .map(|item| item.and_then(|input| read_sheet(input, lang, color)))
+                .collect();
+            let jobs: Vec<Result<Job, Failure>> = read
+                .into_iter()
+                .map(|item| {
+                    item.and_then(|(origin, sheet)| {
+                        match self.resolver.policy_for_sheet(&origin.name, &sheet, lang) {
+                            Ok(policy) => Ok((origin, sheet, policy)),
+                            Err(message) => Err(Failure::plain(message, None, lang)),
+                        }
+                    })
+                })
+                .collect();
+            let done: Vec<Result<Scored<R>, Failure>> = jobs
+                .into_par_iter()
+                .map(|job| {
+                    job.map(|(origin, sheet, policy)| {
+                        let score = jixiao::eval::evaluate(&policy, &sheet);
+                        let view = View {
+                            policy: &policy,
+                            sheet: &sheet,
+                            score: &score,
+                            sheet_name: &origin.name,
+                            lang,
+                        };
+                        let facts = Facts::new(&view);
+                        let out = render(&view, &facts);
+                        Scored { facts, out }
+                    })
+                })
+                .collect();
+            for item in done {
+                match item {
+                    Ok(scored) => {
+                        self.tally.scored += 1;
+                        self.tally.findings |= scored.facts.has_findings;
+                        sink(scored);
+                    }
+                    Err(failure) => {
+                        self.tally.failed += 1;
+                        progress.print(&failure.report);
+                        if self.tally.failures.len() < FAILURES_KEPT {
+                            self.tally.failures.push(failure);
+                        }
+                    }
+                }
+            }
+            progress.update(&self.tally);
+        }
+        progress.finish();
+    }
+}

@@ -1,0 +1,184 @@
+//! Where a report goes: stdout, or a file written whole or not at all (a temporary file in the
+//! same folder, renamed into place when everything is written).
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use jixiao::diagnostic::Message;
+
+/// A report being written.
+pub struct Output {
+    target: Target,
+    /// Cut lines to this many columns (a table on a terminal).
+    width: Option<usize>,
+    /// An error met writing to a file.
+    error: Option<std::io::Error>,
+}
+
+enum Target {
+    Stdout(BufWriter<std::io::Stdout>, bool),
+    File { writer: BufWriter<File>, tmp: PathBuf, path: PathBuf },
+}
+
+/// Terminal width from `$COLUMNS`, else the terminal itself, when stdout is a terminal.
+fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    if let Some(c) = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<usize>().ok()) {
+        return Some(c);
+    }
+    terminal_columns()
+}
+
+/// The width of the terminal on stdout.
+fn terminal_columns() -> Option<usize> {
+    console::Term::stdout().size_checked().map(|(_, cols)| usize::from(cols))
+}
+
+impl Output {
+    /// Stdout, or `path` (written atomically). `fit` cuts lines to the terminal's width when
+    /// writing a table to a terminal.
+    pub fn open(path: Option<&str>, fit: bool) -> Result<Output, Message> {
+        let target = match path {
+            None | Some("-") => Target::Stdout(BufWriter::with_capacity(1 << 16, std::io::stdout()), true),
+            Some(p) => {
+                let path = PathBuf::from(p);
+                let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+                let file = File::create(&tmp).map_err(|e| {
+                    Message::new(format!("cannot write `{p}`: {e}"), format!("无法写入 `{p}`：{e}"))
+                })?;
+                Target::File { writer: BufWriter::with_capacity(1 << 16, file), tmp, path }
+            }
+        };
+        let width = if fit && matches!(target, Target::Stdout(..)) { terminal_width() } else { None };
+        Ok(Output { target, width, error: None })
+    }
+
+    /// Write text. A reader of stdout that has gone away (`| head`) is not an error.
+    pub fn write(&mut self, text: &str) {
+        if let Some(w) = self.width {
+            let fitted = fit_lines(text, w);
+            self.write_raw(fitted.as_bytes());
+        } else {
+            self.write_raw(text.as_bytes());
+        }
+    }
+
+    /// Write bytes as they are.
+    pub fn write_raw(&mut self, bytes: &[u8]) {
+        match &mut self.target {
+            Target::Stdout(w, open) => {
+                if *open && w.write_all(bytes).is_err() {
+                    *open = false;
+                }
+            }
+            Target::File { writer, .. } => {
+                if self.error.is_none()
+                    && let Err(e) = writer.write_all(bytes)
+                {
+                    self.error = Some(e);
+                }
+            }
+        }
+    }
+
+    /// Finish: flush stdout, or move the file into place. `keep` false removes a file that
+    /// should not be written (nothing could be scored).
+    pub fn finish(self, keep: bool) -> Result<(), Message> {
+        match self.target {
+            Target::Stdout(mut w, _) => {
+                let _ = w.flush();
+                Ok(())
+            }
+            Target::File { writer, tmp, path } => {
+                let shown = path.display().to_string();
+                let fail = |e: std::io::Error| {
+                    Message::new(format!("cannot write `{shown}`: {e}"), format!("无法写入 `{shown}`：{e}"))
+                };
+                let result = match self.error {
+                    Some(e) => Err(e),
+                    None => writer.into_inner().map_err(|e| e.into_error()).and_then(|f| f.sync_all()),
+                };
+                match result {
+                    Ok(()) if keep => std::fs::rename(&tmp, &path).map_err(|e| {
+                        let _ = std::fs::remove_file(&tmp);
+                        fail(e)
+                    }),
+                    Ok(()) => {
+                        let _ = std::fs::remove_file(&tmp);
+                        Ok(())
+                    }
+                    Err(e) => {
+                        let _ = std::fs::remove_file(&tmp);
+                        Err(fail(e))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Cut each line wider than `width` columns, marking the cut with `…`.
+pub fn fit_lines(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        let total: usize = body.chars().map(|c| c.width().unwrap_or(0)).sum();
+        if total <= width || width < 2 {
+            out.push_str(line);
+            continue;
+        }
+        let mut used = 0;
+        for c in body.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w + 1 > width {
+                break;
+            }
+            used += w;
+            out.push(c);
+        }
+        out.push('…');
+        out.push_str(end);
+    }
+    out
+}
+
+/// One CSV field, quoted when it needs to be. Text that a spreadsheet would take for a formula
+/// (`=`, `+`, `-`, `@` first) is prefixed with `'` so it stays text.
+pub fn csv_text(s: &str) -> String {
+    let guarded = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    csv_field(&guarded)
+}
+
+/// One CSV field as it is (numbers), quoted when it needs to be.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_cut_by_display_width() {
+        assert_eq!(fit_lines("项目名称很长\nab\n", 7), "项目名…\nab\n");
+        assert_eq!(fit_lines("abcdef", 6), "abcdef");
+        assert_eq!(fit_lines("abcdefg", 6), "abcde…");
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_and_guarded() {
+        assert_eq!(csv_text("a,b"), "\"a,b\"");
+        assert_eq!(csv_text("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_text("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_field("-1.20"), "-1.20");
+    }
+}
