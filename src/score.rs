@@ -365,6 +365,20 @@ pub enum Note {
     CostCeiling,
     /// The row's name is missing or a placeholder (`指标2：`, `/`) but the row has values.
     PlaceholderName,
+    /// A workbook cell was read with a liberty (`10分` as 10, `萬元` as 万元).
+    Read {
+        /// The cell (`Sheet1!F12`).
+        cell: String,
+        /// What was done.
+        message: Message,
+    },
+    /// A category label matched the scheme only in a looser form (`项目产出` as 产出指标).
+    LabelMatched {
+        /// As written (normalised).
+        written: String,
+        /// The scheme's label it was read as.
+        label: String,
+    },
 }
 
 /// Which cell a note is about.
@@ -451,6 +465,11 @@ pub enum EvalError {
     NoBudget,
     /// The budget block lacks the annual budget or it is zero.
     NoAnnualBudget,
+    /// A cell of the row could not be read.
+    UnreadableCell {
+        /// Which cell and what it holds.
+        cell: String,
+    },
 }
 
 impl EvalError {
@@ -525,6 +544,10 @@ impl EvalError {
             EvalError::NoBudget => {
                 msg!("the sheet has no budget block", "自评表没有项目资金（预算执行）信息")
             }
+            EvalError::UnreadableCell { cell } => Message::new(
+                format!("a cell of the row could not be read: {cell}"),
+                format!("该行有单元格无法读取：{cell}"),
+            ),
             EvalError::NoAnnualBudget => msg!(
                 "the budget block has no annual budget (or it is zero), so the execution rate is unknown",
                 "项目资金缺少全年预算数（或为零），无法计算执行率"

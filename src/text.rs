@@ -30,6 +30,241 @@ pub fn normalize_label(s: &str) -> String {
     out.to_string()
 }
 
+/// Traditional characters seen in tables copied from mirror sites, with their simplified forms,
+/// sorted by the traditional character.
+const TRADITIONAL: &[(char, char)] = &[
+    ('來', '来'),
+    ('係', '系'),
+    ('個', '个'),
+    ('備', '备'),
+    ('傳', '传'),
+    ('債', '债'),
+    ('價', '价'),
+    ('億', '亿'),
+    ('優', '优'),
+    ('兒', '儿'),
+    ('內', '内'),
+    ('兩', '两'),
+    ('別', '别'),
+    ('則', '则'),
+    ('劃', '划'),
+    ('効', '效'),
+    ('動', '动'),
+    ('務', '务'),
+    ('勵', '励'),
+    ('區', '区'),
+    ('協', '协'),
+    ('參', '参'),
+    ('員', '员'),
+    ('問', '问'),
+    ('啟', '启'),
+    ('單', '单'),
+    ('圍', '围'),
+    ('圖', '图'),
+    ('執', '执'),
+    ('報', '报'),
+    ('場', '场'),
+    ('學', '学'),
+    ('實', '实'),
+    ('寧', '宁'),
+    ('審', '审'),
+    ('將', '将'),
+    ('專', '专'),
+    ('對', '对'),
+    ('導', '导'),
+    ('屆', '届'),
+    ('層', '层'),
+    ('廣', '广'),
+    ('後', '后'),
+    ('態', '态'),
+    ('應', '应'),
+    ('戶', '户'),
+    ('採', '采'),
+    ('撥', '拨'),
+    ('據', '据'),
+    ('擬', '拟'),
+    ('數', '数'),
+    ('於', '于'),
+    ('時', '时'),
+    ('書', '书'),
+    ('會', '会'),
+    ('東', '东'),
+    ('業', '业'),
+    ('標', '标'),
+    ('橋', '桥'),
+    ('檢', '检'),
+    ('權', '权'),
+    ('歲', '岁'),
+    ('決', '决'),
+    ('況', '况'),
+    ('測', '测'),
+    ('準', '准'),
+    ('滿', '满'),
+    ('濟', '济'),
+    ('災', '灾'),
+    ('為', '为'),
+    ('無', '无'),
+    ('狀', '状'),
+    ('獎', '奖'),
+    ('現', '现'),
+    ('環', '环'),
+    ('瓊', '琼'),
+    ('產', '产'),
+    ('療', '疗'),
+    ('發', '发'),
+    ('監', '监'),
+    ('確', '确'),
+    ('稅', '税'),
+    ('稱', '称'),
+    ('穩', '稳'),
+    ('範', '范'),
+    ('築', '筑'),
+    ('粵', '粤'),
+    ('紀', '纪'),
+    ('級', '级'),
+    ('結', '结'),
+    ('絡', '络'),
+    ('統', '统'),
+    ('經', '经'),
+    ('綜', '综'),
+    ('維', '维'),
+    ('網', '网'),
+    ('線', '线'),
+    ('練', '练'),
+    ('縣', '县'),
+    ('總', '总'),
+    ('績', '绩'),
+    ('織', '织'),
+    ('續', '续'),
+    ('職', '职'),
+    ('聽', '听'),
+    ('與', '与'),
+    ('舉', '举'),
+    ('萬', '万'),
+    ('蓋', '盖'),
+    ('蘇', '苏'),
+    ('處', '处'),
+    ('號', '号'),
+    ('衛', '卫'),
+    ('補', '补'),
+    ('規', '规'),
+    ('視', '视'),
+    ('覺', '觉'),
+    ('觀', '观'),
+    ('計', '计'),
+    ('訓', '训'),
+    ('設', '设'),
+    ('認', '认'),
+    ('調', '调'),
+    ('請', '请'),
+    ('證', '证'),
+    ('識', '识'),
+    ('護', '护'),
+    ('財', '财'),
+    ('責', '责'),
+    ('貴', '贵'),
+    ('貸', '贷'),
+    ('費', '费'),
+    ('貼', '贴'),
+    ('資', '资'),
+    ('質', '质'),
+    ('購', '购'),
+    ('贛', '赣'),
+    ('車', '车'),
+    ('較', '较'),
+    ('輛', '辆'),
+    ('輸', '输'),
+    ('轉', '转'),
+    ('辦', '办'),
+    ('農', '农'),
+    ('這', '这'),
+    ('連', '连'),
+    ('週', '周'),
+    ('進', '进'),
+    ('遊', '游'),
+    ('運', '运'),
+    ('過', '过'),
+    ('達', '达'),
+    ('違', '违'),
+    ('遠', '远'),
+    ('適', '适'),
+    ('選', '选'),
+    ('遼', '辽'),
+    ('邁', '迈'),
+    ('還', '还'),
+    ('邊', '边'),
+    ('鄉', '乡'),
+    ('醫', '医'),
+    ('銀', '银'),
+    ('錄', '录'),
+    ('錢', '钱'),
+    ('鎮', '镇'),
+    ('鐵', '铁'),
+    ('長', '长'),
+    ('門', '门'),
+    ('開', '开'),
+    ('間', '间'),
+    ('關', '关'),
+    ('陝', '陕'),
+    ('際', '际'),
+    ('險', '险'),
+    ('隱', '隐'),
+    ('隴', '陇'),
+    ('雲', '云'),
+    ('電', '电'),
+    ('響', '响'),
+    ('項', '项'),
+    ('預', '预'),
+    ('題', '题'),
+    ('額', '额'),
+    ('類', '类'),
+    ('顯', '显'),
+    ('養', '养'),
+    ('館', '馆'),
+    ('驗', '验'),
+    ('體', '体'),
+    ('魯', '鲁'),
+    ('點', '点'),
+    ('齡', '龄'),
+    ('龍', '龙'),
+];
+
+/// The text with the traditional characters jixiao knows replaced by their simplified forms
+/// (`產出` → `产出`, `萬元` → `万元`).
+pub fn to_simplified(s: &str) -> String {
+    s.chars()
+        .map(|c| match TRADITIONAL.binary_search_by_key(&c, |&(t, _)| t) {
+            Ok(i) => TRADITIONAL.get(i).map_or(c, |&(_, simple)| simple),
+            Err(_) => c,
+        })
+        .collect()
+}
+
+/// Looser forms of a normalised category label, tried (in order) when the label itself matches
+/// nothing: simplified characters, a trailing `等` dropped (`服务对象满意度指标等`), a leading
+/// `项目` dropped (`项目产出`), and `指标` added to a bare category (`产出` → `产出指标`).
+pub fn label_variants(key: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let push = |s: String, out: &mut Vec<String>| {
+        if !s.is_empty() && s != key && !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    let simple = normalize_label(&to_simplified(key));
+    push(simple.clone(), &mut out);
+    let mut base = simple.as_str();
+    if let Some(b) = base.strip_suffix('等') {
+        base = b;
+    }
+    push(base.to_string(), &mut out);
+    let unprefixed = base.strip_prefix("项目").filter(|b| !b.is_empty()).unwrap_or(base);
+    push(unprefixed.to_string(), &mut out);
+    if !unprefixed.ends_with("指标") {
+        push(format!("{unprefixed}指标"), &mut out);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,6 +275,19 @@ mod tests {
         assert_eq!(normalize_label("效益指标\n\n（30分）\n"), "效益指标");
         assert_eq!(normalize_label("经济效\n益指标"), "经济效益指标");
         assert_eq!(normalize_label("验收合格（%）"), "验收合格(%)");
+    }
+
+    #[test]
+    fn traditional_characters_simplify() {
+        assert_eq!(to_simplified("產出指標 259.45萬元"), "产出指标 259.45万元");
+        assert!(TRADITIONAL.windows(2).all(|w| w[0].0 < w[1].0), "the table must stay sorted");
+    }
+
+    #[test]
+    fn label_variants_loosen_step_by_step() {
+        assert_eq!(label_variants("服务对象满意度指标等"), vec!["服务对象满意度指标"]);
+        assert_eq!(label_variants("项目产出"), vec!["产出", "产出指标"]);
+        assert_eq!(label_variants("產出指標"), vec!["产出指标"]);
     }
 
     #[test]

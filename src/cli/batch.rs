@@ -45,11 +45,29 @@ pub struct Origin {
     pub line: Option<u64>,
 }
 
-/// One sheet's text, not yet read.
+/// One sheet's text, not yet read, or a table already read from a workbook.
 pub struct Input {
     origin: Origin,
-    format: Format,
-    text: String,
+    body: Body,
+}
+
+enum Body {
+    Text { format: Format, text: String },
+    Read(Box<Sheet>),
+}
+
+impl Input {
+    fn text(origin: Origin, format: Format, text: String) -> Input {
+        Input { origin, body: Body::Text { format, text } }
+    }
+
+    /// Bytes of text it holds (a table read from a workbook counts as nothing).
+    fn size(&self) -> usize {
+        match &self.body {
+            Body::Text { text, .. } => text.len(),
+            Body::Read(_) => 0,
+        }
+    }
 }
 
 /// A sheet that could not be read or scored.
@@ -93,6 +111,8 @@ struct Lines {
 /// The sheets named on the command line, read lazily in order.
 pub struct Inputs {
     pending: VecDeque<Pending>,
+    /// Tables of a workbook read and waiting their turn.
+    tables: VecDeque<Result<Input, Failure>>,
     lines: Option<Lines>,
     /// Whether more than one sheet may come (a JSON report is then an array).
     several: bool,
@@ -107,7 +127,7 @@ fn is_jsonl(path: &str) -> bool {
 }
 
 fn is_sheet_file(path: &str) -> bool {
-    is_jsonl(path) || Format::from_path(path).is_some()
+    is_jsonl(path) || Format::from_path(path).is_some() || super::tables::is_table(path)
 }
 
 fn collect_sheets(dir: &Path, out: &mut Vec<String>) {
@@ -185,12 +205,12 @@ impl Inputs {
         });
         let several = pending.len() > 1 || streams;
         let total = if streams { None } else { Some(pending.len() as u64) };
-        Inputs { pending, lines: None, several, total, lang }
+        Inputs { pending, tables: VecDeque::new(), lines: None, several, total, lang }
     }
 
     /// Whether nothing was found at all.
     pub fn is_empty(&self) -> bool {
-        self.pending.is_empty() && self.lines.is_none()
+        self.pending.is_empty() && self.lines.is_none() && self.tables.is_empty()
     }
 
     /// Whether several sheets may come.
@@ -214,11 +234,17 @@ impl Inputs {
                 ))),
             };
         }
+        if let Some(format) = sheet::TableFormat::from_path(&path) {
+            self.read_tables(&path, format);
+            return None;
+        }
         let Some(format) = Format::from_path(&path) else {
             return Some(Err(Failure::plain(
                 Message::new(
-                    format!("`{path}`: a sheet must be a .toml, .json or .jsonl file"),
-                    format!("`{path}`：自评表必须是 .toml、.json 或 .jsonl 文件"),
+                    format!(
+                        "`{path}`: a sheet must be a .toml, .json, .jsonl, .xlsx, .xls, .ods or .csv file"
+                    ),
+                    format!("`{path}`：自评表必须是 .toml、.json、.jsonl、.xlsx、.xls、.ods 或 .csv 文件"),
                 ),
                 None,
                 lang,
@@ -238,9 +264,62 @@ impl Inputs {
             }
         };
         Some(match utf8(bytes, &path) {
-            Ok(text) => Ok(Input { origin, format, text }),
+            Ok(text) => Ok(Input::text(origin, format, text)),
             Err((m, h)) => Err(Failure::plain(m, h, lang)),
         })
+    }
+
+    /// Queue every table of a workbook, CSV file or export; a table whose cells cannot make a
+    /// sheet, or a file that cannot be opened, becomes a failure and the batch goes on.
+    fn read_tables(&mut self, path: &str, format: sheet::TableFormat) {
+        let lang = self.lang;
+        let bytes = match std::fs::read(path) {
+            Ok(b) if b.len() as u64 > MAX_SHEET_BYTES => {
+                self.tables.push_back(Err(Failure::plain(too_large(path), None, lang)));
+                return;
+            }
+            Ok(b) => b,
+            Err(e) => {
+                self.tables.push_back(Err(Failure::plain(
+                    Message::new(format!("cannot read `{path}`: {e}"), format!("无法读取 `{path}`：{e}")),
+                    None,
+                    lang,
+                )));
+                return;
+            }
+        };
+        let stem = Path::new(path).file_stem().and_then(|s| s.to_str()).unwrap_or("Sheet1");
+        match sheet::read_workbook(&bytes, format, stem, super::tables::columns()) {
+            Ok(list) => {
+                let several = list.len() > 1;
+                for t in list {
+                    let name = if several { format!("{path} {}", t.place) } else { path.to_string() };
+                    let origin = Origin { name: name.clone(), file: path.to_string(), line: None };
+                    self.tables.push_back(match t.sheet() {
+                        Ok(s) => Ok(Input { origin, body: Body::Read(Box::new(s)) }),
+                        Err(problems) => {
+                            let list: Vec<String> = problems
+                                .iter()
+                                .map(|p| format!("{}: {}", p.cell, p.message.get(lang)))
+                                .collect();
+                            Err(Failure::plain(
+                                Message::new(
+                                    format!("{name}: {}", list.join("; ")),
+                                    format!("{name}：{}", list.join("；")),
+                                ),
+                                None,
+                                lang,
+                            ))
+                        }
+                    });
+                }
+            }
+            Err(e) => self.tables.push_back(Err(Failure::plain(
+                Message::new(format!("`{path}`: {}", e.message.en), format!("`{path}`：{}", e.message.zh)),
+                None,
+                lang,
+            ))),
+        }
     }
 
     /// Stdin: JSON Lines when its first line is a whole JSON object, else one TOML or JSON sheet.
@@ -280,7 +359,7 @@ impl Inputs {
             Ok(text) => {
                 let format =
                     if strip_bom(text.trim_start()).starts_with('{') { Format::Json } else { Format::Toml };
-                Ok(Input { origin, format, text })
+                Ok(Input::text(origin, format, text))
             }
             Err((m, h)) => Err(Failure::plain(m, h, self.lang)),
         })
@@ -333,7 +412,7 @@ impl Inputs {
             }
             let shown = origin.name.clone();
             return Some(match utf8(buf, &shown) {
-                Ok(text) => Ok(Input { origin, format: Format::Json, text }),
+                Ok(text) => Ok(Input::text(origin, Format::Json, text)),
                 Err((m, h)) => Err(Failure::plain(m, h, lang)),
             });
         }
@@ -345,6 +424,9 @@ impl Iterator for Inputs {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if let Some(table) = self.tables.pop_front() {
+                return Some(table);
+            }
             if self.lines.is_some() {
                 if let Some(item) = self.next_line() {
                     return Some(item);
@@ -369,13 +451,22 @@ impl Iterator for Inputs {
 
 /// Read one sheet's text; problems become a failure drawn against the text.
 fn read_sheet(input: Input, lang: Lang, color: bool) -> Result<(Origin, Sheet), Failure> {
-    match sheet::load(&input.text, input.format) {
-        Ok(s) => Ok((input.origin, s)),
-        Err(errors) => Err(sheet_failure(input, &errors, lang, color)),
+    match input.body {
+        Body::Read(sheet) => Ok((input.origin, *sheet)),
+        Body::Text { format, text } => match sheet::load(&text, format) {
+            Ok(s) => Ok((input.origin, s)),
+            Err(errors) => Err(sheet_failure(input.origin, text, &errors, lang, color)),
+        },
     }
 }
 
-fn sheet_failure(input: Input, errors: &[SheetError], lang: Lang, color: bool) -> Failure {
+struct TextInput {
+    origin: Origin,
+    text: String,
+}
+
+fn sheet_failure(origin: Origin, text: String, errors: &[SheetError], lang: Lang, color: bool) -> Failure {
+    let input = TextInput { origin, text };
     let first = errors.first();
     let (line, _) = first.map_or((1, 1), |e| line_col(&input.text, e.span.start));
     let field = first.map(|e| e.field.clone()).filter(|f| !f.is_empty());
@@ -633,7 +724,7 @@ impl<'r> Batch<'r> {
             while chunk.len() < CHUNK_SHEETS && bytes < CHUNK_BYTES {
                 match inputs.next() {
                     Some(item) => {
-                        bytes += item.as_ref().map_or(0, |i| i.text.len());
+                        bytes += item.as_ref().map_or(0, Input::size);
                         chunk.push(item);
                     }
                     None => break,

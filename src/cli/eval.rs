@@ -6,7 +6,8 @@ use jixiao::words::Lang;
 use super::batch::{Batch, Facts, Tally};
 use super::output::{Output, csv_field, csv_text};
 use super::summary::Summary;
-use super::{Outcome, io, resolve};
+use super::{Outcome, io, resolve, scored};
+use jixiao::diagnostic::Message;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,7 +19,8 @@ pub struct Args {
     /// Explain every score in one sentence (table format).
     #[arg(long)]
     explain: bool,
-    /// Write the report to this file (whole or not at all) instead of stdout.
+    /// Write the report to this file (whole or not at all) instead of stdout; `--format xlsx`
+    /// needs it.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<String>,
     /// After the report, print a summary to stderr: sheets by grade, lowest, median and highest
@@ -64,6 +66,9 @@ enum Format {
     /// CSV: one row per sheet (file, project, department, total, grade, claimed total, gap,
     /// findings).
     Csv,
+    /// A scored workbook (.xlsx, written with `-o`): each table as printed with computed scores
+    /// beside the claimed ones; a summary worksheet first when there are several.
+    Xlsx,
 }
 
 /// The CSV header.
@@ -110,6 +115,9 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
     let Some((mut resolver, mut inputs)) = args.input.open(lang) else {
         return Outcome::InputError;
     };
+    if args.format == Format::Xlsx {
+        return run_xlsx(&args, &mut resolver, &mut inputs, lang, progress);
+    }
     let mut out = match Output::open(args.output.as_deref(), args.format == Format::Table) {
         Ok(o) => o,
         Err(m) => {
@@ -140,7 +148,7 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
                 line.push('\n');
                 line
             }
-            Format::Csv => csv_row(facts),
+            Format::Csv | Format::Xlsx => csv_row(facts),
         },
         |scored| {
             if args.summary {
@@ -164,7 +172,7 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
                     }
                     out.write(&indent(&scored.out));
                 }
-                Format::Jsonl | Format::Csv => out.write(&scored.out),
+                Format::Jsonl | Format::Csv | Format::Xlsx => out.write(&scored.out),
             }
             written += 1;
         },
@@ -190,13 +198,64 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
         io::fail(m, lang);
         return Outcome::InputError;
     }
+    finish(&args, &summary, &tally, lang)
+}
+
+/// The summary or the count of failed sheets on stderr, and the exit code.
+fn finish(args: &Args, summary: &Summary, tally: &Tally, lang: Lang) -> Outcome {
     if args.summary {
-        io::err_text(&summary.render(&tally, lang));
+        io::err_text(&summary.render(tally, lang));
     } else if tally.failed > 0 && tally.scored > 0 {
         io::err_line(lang.pick(
             &format!("{} sheet(s) scored, {} could not be read or scored", tally.scored, tally.failed),
             &format!("已评分 {} 张，{} 张无法读取或评分", tally.scored, tally.failed),
         ));
     }
-    outcome(&tally)
+    outcome(tally)
+}
+
+/// Score the batch and write one scored workbook to `-o FILE`.
+fn run_xlsx(
+    args: &Args,
+    resolver: &mut resolve::Resolver,
+    inputs: &mut super::batch::Inputs,
+    lang: Lang,
+    progress: bool,
+) -> Outcome {
+    let Some(path) = args.output.as_deref() else {
+        io::fail(
+            Message::new(
+                "`--format xlsx` writes a file: give it with `-o scored.xlsx`",
+                "`--format xlsx` 输出为文件：请用 `-o scored.xlsx` 指定",
+            ),
+            lang,
+        );
+        return Outcome::InputError;
+    };
+    let mut summary = Summary::default();
+    let mut kept = Vec::new();
+    let mut batch = Batch::new(resolver, lang, progress);
+    batch.run(
+        inputs,
+        |view: &View<'_>, _: &Facts| scored::keep(view),
+        |s| {
+            if args.summary {
+                summary.add(&s.facts);
+            }
+            kept.push(s.out);
+        },
+    );
+    let tally = std::mem::take(&mut batch.tally);
+    if !kept.is_empty() {
+        let written = scored::workbook(&kept, lang).and_then(|bytes| {
+            let mut out = Output::open(Some(path), false)?;
+            out.write_raw(&bytes);
+            out.finish(true)
+        });
+        if let Err(m) = written {
+            io::fail(m, lang);
+            return Outcome::InputError;
+        }
+    }
+    finish(args, &summary, &tally, lang)
 }

@@ -294,7 +294,8 @@ fn collect_sheets(dir: &Path, out: &mut Vec<String>) {
         let path = entry.path();
         if path.is_dir() {
             collect_sheets(&path, out);
-        } else if path.to_str().is_some_and(|p| Format::from_path(p).is_some()) {
+        } else if path.to_str().is_some_and(|p| Format::from_path(p).is_some() || super::tables::is_table(p))
+        {
             out.push(path.to_string_lossy().replace('\\', "/"));
         }
     }
@@ -307,11 +308,18 @@ pub fn load_sheets(paths: &[String], lang: Lang) -> Option<Vec<(String, Sheet)>>
     let mut out = Vec::new();
     let mut failed = false;
     for path in paths {
+        if super::tables::is_table(path) {
+            match super::tables::load(path, lang) {
+                Some(tables) => out.extend(tables),
+                None => failed = true,
+            }
+            continue;
+        }
         let Some(format) = Format::from_path(path) else {
             fail(
                 Message::new(
-                    format!("`{path}`: a sheet must be a .toml or .json file"),
-                    format!("`{path}`：自评表必须是 .toml 或 .json 文件"),
+                    format!("`{path}`: a sheet must be a .toml, .json, .xlsx, .xls, .ods or .csv file"),
+                    format!("`{path}`：自评表必须是 .toml、.json、.xlsx、.xls、.ods 或 .csv 文件"),
                 ),
                 lang,
             );

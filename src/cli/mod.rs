@@ -7,10 +7,13 @@ mod eval;
 mod explain;
 mod io;
 mod output;
+mod read;
 mod resolve;
 mod sample;
+mod scored;
 mod snapshot;
 mod summary;
+mod tables;
 
 use std::process::ExitCode;
 
@@ -75,6 +78,8 @@ enum Command {
     Explain(explain::Args),
     /// Draw a seeded, risk-ranked spot-check sample (抽评) from a batch.
     Sample(sample::Args),
+    /// Print a workbook, CSV file or system export as jixiao understood it (a sheet `eval` takes).
+    Read(read::Args),
 }
 
 /// The language from `--lang`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
@@ -110,6 +115,7 @@ pub fn run() -> ExitCode {
         Command::Snapshot(args) => snapshot::run(args, lang),
         Command::Explain(args) => explain::run(args, lang),
         Command::Sample(args) => sample::run(args, lang),
+        Command::Read(args) => read::run(args, lang),
     };
     outcome.into()
 }

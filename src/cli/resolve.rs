@@ -16,8 +16,8 @@ use super::io::{self, Rules};
 /// The sheets to score and the rules to score them with, as `eval` and `snapshot` take them.
 #[derive(clap::Args)]
 pub struct SheetArgs {
-    /// Sheets: .toml, .json or .jsonl (JSON Lines, one sheet a line) files, folders of them
-    /// (searched recursively), or `-` for stdin.
+    /// Sheets: .toml, .json or .jsonl (JSON Lines, one sheet a line) files, workbooks and
+    /// exports (.xlsx, .xls, .ods, .csv), folders of them (searched recursively), or `-` for stdin.
     #[arg(required = true)]
     sheets: Vec<String>,
     /// A policy file, or a rules folder (`<jurisdiction>/<year>.policy`). Default: `$JIXIAO_RULES`,
@@ -30,19 +30,29 @@ pub struct SheetArgs {
     /// Use this jurisdiction's rules (default: each sheet's `project.jurisdiction`, else `national`).
     #[arg(long)]
     jurisdiction: Option<String>,
+    /// A column map (`[columns] field = ["name", …]`) adding names for an export's columns.
+    #[arg(long)]
+    columns: Option<String>,
 }
 
 impl SheetArgs {
     /// The rules and the sheets to read (files, folders, JSON Lines, `-` for stdin). `None`
     /// (reported) when the rules cannot be used or no sheet is named or found.
     pub fn open(&self, lang: Lang) -> Option<(Resolver, Inputs)> {
+        super::tables::set_columns(self.columns.as_deref(), lang)?;
         let resolver = Resolver::new(self.rules.as_deref(), self.year, self.jurisdiction.clone(), lang)?;
         let inputs = Inputs::new(&self.sheets, lang);
         if inputs.is_empty() {
             io::fail(
                 Message::new(
-                    format!("no .toml, .json or .jsonl sheets in `{}`", self.sheets.join("`, `")),
-                    format!("`{}` 中没有 .toml、.json 或 .jsonl 自评表", self.sheets.join("`、`")),
+                    format!(
+                        "no sheets (.toml, .json, .jsonl, .xlsx, .xls, .ods, .csv) in `{}`",
+                        self.sheets.join("`, `")
+                    ),
+                    format!(
+                        "`{}` 中没有自评表（.toml、.json、.jsonl、.xlsx、.xls、.ods、.csv）",
+                        self.sheets.join("`、`")
+                    ),
                 ),
                 lang,
             );

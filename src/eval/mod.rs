@@ -33,7 +33,8 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
     let (groups, groups_complete) = subtotal(policy, sheet, &claims, &indicators, &money);
     let complete = !indicators.is_empty()
         && indicators.iter().all(|i| i.error.is_none())
-        && budget.as_ref().is_none_or(|b| b.error.is_none());
+        && budget.as_ref().is_none_or(|b| b.error.is_none())
+        && sheet.origin.as_ref().is_none_or(|o| o.problems.is_empty());
     let mut sum = budget.as_ref().and_then(|b| b.score).unwrap_or_default();
     // The budget and each level-1 category at their highest, unscored parts at their weight.
     let mut high_sum = match &budget {
@@ -171,8 +172,24 @@ impl Money {
 fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
     let scheme = &policy.scheme;
     let mut error = None;
-    let level1 = scheme.find_root(&ind.level1);
-    let level2 = level1.and_then(|root| scheme.find_child(root, &ind.level2));
+    let mut notes: Vec<Note> = ind
+        .read_notes
+        .iter()
+        .map(|n| Note::Read { cell: n.cell.clone(), message: n.message.clone() })
+        .collect();
+    // A label matched only in a looser form (`项目产出` for 产出指标) is used, and the sheet says so.
+    let mut loosely = |written: &str, find: &dyn Fn(&str) -> Option<NodeId>| {
+        find(written).or_else(|| {
+            let key = crate::text::normalize_label(written);
+            let (found, label) =
+                crate::text::label_variants(&key).into_iter().find_map(|v| find(&v).map(|n| (n, v)))?;
+            let _ = label;
+            notes.push(Note::LabelMatched { written: key, label: scheme.nodes[found].label.clone() });
+            Some(found)
+        })
+    };
+    let level1 = loosely(&ind.level1, &|l| scheme.find_root(l));
+    let level2 = level1.and_then(|root| loosely(&ind.level2, &|l| scheme.find_child(root, l)));
     // A name the scheme does not know, with the nearest label among `known`.
     let unknown = |level: u8, label: &str, known: &[NodeId]| {
         let labels = known.iter().flat_map(|&n| {
@@ -183,7 +200,9 @@ fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
         let suggestion = crate::words::did_you_mean(&key, labels).map(str::to_string);
         EvalError::UnknownCategory { level, name: key, suggestion }
     };
-    if level1.is_none() {
+    if let Some(cell) = &ind.unreadable {
+        error = Some(EvalError::UnreadableCell { cell: cell.clone() });
+    } else if level1.is_none() {
         error = Some(unknown(1, &ind.level1, &scheme.roots));
     } else if let Some(root) = level1 {
         let children = &scheme.nodes[root].children;
@@ -212,10 +231,15 @@ fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
         difference: None,
         not_applicable: ind.not_applicable,
         flags: Vec::new(),
-        notes: [(ind.placeholder_name, Note::PlaceholderName), (target_from_name, Note::TargetFromName)]
-            .into_iter()
-            .filter_map(|(on, note)| on.then_some(note))
-            .collect(),
+        notes: {
+            if ind.placeholder_name {
+                notes.push(Note::PlaceholderName);
+            }
+            if target_from_name {
+                notes.push(Note::TargetFromName);
+            }
+            notes
+        },
         error,
     }
 }

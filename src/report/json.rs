@@ -153,7 +153,7 @@ pub fn sheet(view: &View<'_>) -> Value {
             "explanation": view.explain_budget(),
         })
     });
-    json!({
+    let mut doc = json!({
         "sheet": view.sheet_name,
         "total": num(score.total),
         "grade": score.grade,
@@ -192,5 +192,17 @@ pub fn sheet(view: &View<'_>) -> Value {
             "message": view.audit_line(f),
         })).collect::<Vec<_>>(),
         "skipped": sheet.skipped.iter().map(|r| json!({ "row": r.row, "line": r.line, "name": r.name })).collect::<Vec<_>>(),
-    })
+    });
+    if let (Some(origin), Some(map)) = (&sheet.origin, doc.as_object_mut()) {
+        let cells = |list: &[crate::sheet::CellNote]| {
+            list.iter()
+                .map(|n| json!({ "cell": n.cell, "message": n.message.get(view.lang) }))
+                .collect::<Vec<_>>()
+        };
+        map.insert(
+            "read".into(),
+            json!({ "from": origin.place, "problems": cells(&origin.problems), "notes": cells(&origin.notes) }),
+        );
+    }
+    doc
 }

@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod json;
 pub mod snapshot;
 pub mod table;
+pub mod xlsx;
 
 use rust_decimal::Decimal;
 
@@ -614,6 +615,13 @@ impl<'a> View<'a> {
                     ),
                 )
             }
+            Note::Read { cell, message } => {
+                Message::new(format!("{cell}: {}", message.en), format!("{cell}：{}", message.zh))
+            }
+            Note::LabelMatched { written, label } => Message::new(
+                format!("the label `{written}` was read as `{label}`"),
+                format!("标签 `{written}` 按 `{label}` 读取"),
+            ),
             Note::PoolExhausted => msg_pair(
                 "the rows with their own weights already use all of the group's points",
                 "已单独给分值的指标用尽了分组分值",
@@ -647,7 +655,10 @@ impl<'a> View<'a> {
             Some(EvalError::NoWeight) => (ind.weight_line, "weight"),
             _ => (ind.line, "name"),
         };
-        format!("{}:{line} indicators[{}].{field}", self.sheet_name, ind.row)
+        let workbook_cell = self.sheet.origin.as_ref().and_then(|o| {
+            o.cell(line).or_else(|| o.cell(ind.line)).map(|c| format!("{}: {c}", self.sheet_name))
+        });
+        workbook_cell.unwrap_or_else(|| format!("{}:{line} indicators[{}].{field}", self.sheet_name, ind.row))
     }
 
     /// Render a rule expression with values substituted.

@@ -389,6 +389,17 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
             names.join(", ")
         );
     }
+    if let Some(origin) = &sheet.origin {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{} {}", view.lang.pick("Read from", "读取自"), origin.place);
+        for p in &origin.problems {
+            let label = view.lang.pick("unreadable", "无法读取");
+            let _ = writeln!(out, "  ✗ {label} {}: {}", p.cell, p.message.get(view.lang));
+        }
+        for n in &origin.notes {
+            let _ = writeln!(out, "  · {}: {}", n.cell, n.message.get(view.lang));
+        }
+    }
     if explain {
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", view.lang.pick("How each score was reached", "计分过程"));
@@ -447,7 +458,7 @@ fn level1_label(view: &View<'_>, g: &GroupScore) -> String {
 }
 
 /// `⚑ title: message (deducted 2)` for a fired flag.
-fn flag_line(view: &View<'_>, fired: &FiredFlag, message: String) -> String {
+pub(crate) fn flag_line(view: &View<'_>, fired: &FiredFlag, message: String) -> String {
     let flag = &view.policy.flags[fired.flag];
     let title = flag.label.as_deref().unwrap_or(&flag.name);
     let mut text = format!("⚑ {title}{}{message}", view.lang.pick(": ", "："));

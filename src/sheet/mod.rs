@@ -1,16 +1,29 @@
-//! The project sheet (自评表): the model, and reading it from TOML or JSON.
+//! The project sheet (自评表): the model, and reading it from TOML or JSON, workbooks
+//! (.xlsx, .xls, .ods), CSV files and row-per-indicator system exports.
 //!
 //! Reading checks everything that can be checked without a policy: field names and types,
 //! numbers written exactly, printed targets and actuals turned into [`Reading`]s. Every value
-//! keeps the line it came from, so later findings can point back at the cell.
+//! keeps the line it came from, so later findings can point back at the cell. A workbook is
+//! first written down as a [`Transcript`] (the TOML a user would have typed, each line tied to
+//! its cell), then read like any sheet.
 
+mod cells;
+mod export;
+mod form;
+mod grid;
 mod read;
+mod transcript;
 mod tree;
+mod workbook;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub use export::{BUNDLED_COLUMNS, ColumnMap, ColumnMapError};
+pub use grid::WorkbookError;
 pub use read::{Format, SheetError, load};
+pub use transcript::Transcript;
+pub use workbook::{TableFormat, read as read_workbook};
 
 use crate::value::Reading;
 
@@ -31,6 +44,38 @@ pub struct Sheet {
     pub skipped: Vec<SkippedRow>,
     /// The printed total and grade.
     pub total: ClaimedTotal,
+    /// Where the sheet was read from, when it came from a workbook or an export.
+    pub origin: Option<Origin>,
+}
+
+/// A sheet read from a workbook or a system export: which cell each value came from, and what
+/// reading the cells took or could not do.
+#[derive(Clone, Debug, Serialize, Default)]
+pub struct Origin {
+    /// Where the table sits (`Sheet1!A1`).
+    pub place: String,
+    /// The cell behind each line of the sheet's TOML transcript (`Sheet1!F12`).
+    pub cells: std::collections::BTreeMap<u32, String>,
+    /// Liberties taken in reading cells outside the indicator rows (the budget block, the header).
+    pub notes: Vec<CellNote>,
+    /// Cells that could not be read.
+    pub problems: Vec<CellNote>,
+}
+
+/// Something said about one cell of a workbook.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct CellNote {
+    /// The cell, Excel-style (`Sheet1!F12`).
+    pub cell: String,
+    /// What.
+    pub message: crate::diagnostic::Message,
+}
+
+impl Origin {
+    /// The workbook cell behind a transcript line, if known.
+    pub fn cell(&self, line: u32) -> Option<&str> {
+        self.cells.get(&line).map(String::as_str)
+    }
 }
 
 /// 项目基本信息.
@@ -158,6 +203,10 @@ pub struct Indicator {
     pub weight_line: u32,
     /// Line of the tier field (the row's line when absent).
     pub tier_line: u32,
+    /// A cell of the row that could not be read (`Sheet1!F12 分值 \`abc\``): the row is not scored.
+    pub unreadable: Option<String>,
+    /// Liberties taken in reading the row's cells from a workbook.
+    pub read_notes: Vec<CellNote>,
 }
 
 /// A reviewer's manual change to a computed score.

@@ -148,6 +148,7 @@ const INDICATOR: &[&str] = &[
     "not_applicable",
     "direction",
     "unit",
+    "unreadable",
 ];
 const ADJUST: &[&str] = &["points", "reason"];
 const TOTAL: &[&str] = &["claimed", "grade"];
@@ -439,7 +440,7 @@ impl Reader {
             },
             None => ClaimedTotal::default(),
         };
-        Some(Sheet { project: project?, budget, goals, groups, indicators, skipped, total })
+        Some(Sheet { project: project?, budget, goals, groups, indicators, skipped, total, origin: None })
     }
 
     fn project(&mut self, node: &Node) -> Option<Project> {
@@ -715,6 +716,8 @@ impl Reader {
                 line,
                 weight_line,
                 tier_line,
+                unreadable: self.text_of(&t, "unreadable").filter(|s| !s.trim().is_empty()),
+                read_notes: Vec::new(),
             });
         }
         (out, skipped)

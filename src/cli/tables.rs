@@ -1,0 +1,98 @@
+//! Loading workbooks, CSV files and system exports for the subcommands that take sheets.
+
+use std::sync::OnceLock;
+
+use jixiao::diagnostic::Message;
+use jixiao::sheet::{self, ColumnMap, Sheet, TableFormat, Transcript};
+use jixiao::words::Lang;
+
+use super::io;
+
+/// The column map for exports: the bundled one, extended by `--columns`.
+static COLUMNS: OnceLock<ColumnMap> = OnceLock::new();
+
+/// Extend the bundled column map with a `--columns` file. Problems are reported.
+pub fn set_columns(path: Option<&str>, lang: Lang) -> Option<()> {
+    let mut map = ColumnMap::bundled();
+    if let Some(p) = path {
+        let text = io::read(p, lang)?;
+        if let Err(e) = map.extend(&text) {
+            io::fail(
+                Message::new(format!("`{p}`: {}", e.message.en), format!("`{p}`：{}", e.message.zh)),
+                lang,
+            );
+            return None;
+        }
+    }
+    let _ = COLUMNS.set(map);
+    Some(())
+}
+
+/// The column map in force.
+pub fn columns() -> &'static ColumnMap {
+    COLUMNS.get_or_init(ColumnMap::bundled)
+}
+
+/// Whether a path is a workbook or CSV file.
+pub fn is_table(path: &str) -> bool {
+    TableFormat::from_path(path).is_some()
+}
+
+/// The tables in a workbook or CSV file, each with the name it is shown under (the file, or
+/// `file 表1!A1` when it holds several). Problems are reported.
+pub fn transcripts(path: &str, lang: Lang) -> Option<Vec<(String, Transcript)>> {
+    let format = TableFormat::from_path(path)?;
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            io::fail(
+                Message::new(format!("cannot read `{path}`: {e}"), format!("无法读取 `{path}`：{e}")),
+                lang,
+            );
+            return None;
+        }
+    };
+    let stem = std::path::Path::new(path).file_stem().and_then(|s| s.to_str()).unwrap_or("Sheet1");
+    match sheet::read_workbook(&bytes, format, stem, columns()) {
+        Ok(list) => {
+            let several = list.len() > 1;
+            Some(
+                list.into_iter()
+                    .map(|t| (if several { format!("{path} {}", t.place) } else { path.to_string() }, t))
+                    .collect(),
+            )
+        }
+        Err(e) => {
+            io::fail(
+                Message::new(format!("`{path}`: {}", e.message.en), format!("`{path}`：{}", e.message.zh)),
+                lang,
+            );
+            None
+        }
+    }
+}
+
+/// Every table of a workbook or CSV file as a sheet. A table the sheet reader rejects is
+/// reported cell by cell; `None` if any was.
+pub fn load(path: &str, lang: Lang) -> Option<Vec<(String, Sheet)>> {
+    let mut out = Vec::new();
+    let mut failed = false;
+    for (name, t) in transcripts(path, lang)? {
+        match t.sheet() {
+            Ok(s) => out.push((name, s)),
+            Err(problems) => {
+                failed = true;
+                for p in problems {
+                    io::fail(
+                        Message::new(
+                            format!("{name}: {}: {}", p.cell, p.message.en),
+                            format!("{name}：{}：{}", p.cell, p.message.zh),
+                        ),
+                        lang,
+                    );
+                }
+            }
+        }
+    }
+    if failed { None } else { Some(out) }
+}

@@ -1,0 +1,204 @@
+//! Reading single workbook cells the way a person reads a printed table: `10分` is 10 points,
+//! `20%` of a 100-point table is 20 points, `259.45万元` is 259.45 in a 万元 table, `產出` is
+//! 产出. Every liberty comes back as a message so the score sheet can list it.
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::Message;
+use crate::text::{fold_width, to_simplified};
+use crate::value::{LIMIT, is_empty_note};
+
+/// A number cell as read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cleaned {
+    /// Nothing written (or a placeholder such as `/`, `—`, `无`).
+    Empty,
+    /// A number, with the liberty taken to read it, if any.
+    Number(Decimal, Option<Message>),
+    /// Not a number.
+    Unreadable,
+}
+
+/// The key a label is matched by: simplified, full-width folded, without white space or a
+/// trailing colon.
+pub fn key(text: &str) -> String {
+    let folded: String = to_simplified(&fold_width(text)).chars().filter(|c| !c.is_whitespace()).collect();
+    folded.trim_end_matches([':', '：']).to_string()
+}
+
+/// A text cell as the sheet should hold it: lines broken inside a merged cell joined (without
+/// a space between Chinese characters), surrounding space trimmed, traditional characters
+/// simplified. Returns the text and whether simplifying changed it.
+pub fn text(raw: &str) -> (String, bool) {
+    let mut out = String::new();
+    for line in raw.split(['\n', '\r']).map(|l| l.trim_matches(|c: char| c.is_whitespace())) {
+        if line.is_empty() {
+            continue;
+        }
+        let joins_tight = out.chars().last().is_none_or(|c| !c.is_ascii())
+            || line.chars().next().is_some_and(|c| !c.is_ascii());
+        if !out.is_empty() && !joins_tight {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    let simple = to_simplified(&out);
+    let changed = simple != out;
+    (simple, changed)
+}
+
+fn exact(s: &str) -> Option<Decimal> {
+    let d = Decimal::from_str_exact(s).ok()?;
+    (d.abs() < LIMIT).then_some(d)
+}
+
+fn compact(raw: &str) -> String {
+    to_simplified(&fold_width(raw)).chars().filter(|c| !c.is_whitespace() && *c != ',').collect()
+}
+
+/// A weight or score cell: `10`, `10分`, `(50分)`, `20%` (a share of a table out of `total`).
+pub fn points(raw: &str, total: Decimal) -> Cleaned {
+    let s = compact(raw);
+    if s.is_empty() || is_empty_note(&s) {
+        return Cleaned::Empty;
+    }
+    if let Some(d) = exact(&s) {
+        return Cleaned::Number(d, None);
+    }
+    let inner = s.trim_start_matches(['(', '（']).trim_end_matches([')', '）']);
+    if let Some(d) = inner.strip_suffix('分').and_then(exact) {
+        return Cleaned::Number(
+            d,
+            Some(Message::new(
+                format!("`{}` read as {} points", raw.trim(), d.normalize()),
+                format!("`{}` 按 {} 分读取", raw.trim(), d.normalize()),
+            )),
+        );
+    }
+    if let Some(p) = inner.strip_suffix('%').and_then(exact)
+        && let Some(d) = p.checked_mul(total).and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+    {
+        return Cleaned::Number(
+            d,
+            Some(Message::new(
+                format!(
+                    "`{}` read as a share of the table's {} points: {}",
+                    raw.trim(),
+                    total.normalize(),
+                    d.normalize()
+                ),
+                format!("`{}` 按总分 {} 的占比读取：{} 分", raw.trim(), total.normalize(), d.normalize()),
+            )),
+        );
+    }
+    Cleaned::Unreadable
+}
+
+/// How many 元 a money unit is.
+pub fn money_factor(unit: &str) -> Option<Decimal> {
+    Some(match unit {
+        "元" => Decimal::ONE,
+        "千元" => Decimal::from(1_000),
+        "万元" | "万" => Decimal::from(10_000),
+        "亿元" | "亿" => Decimal::from(100_000_000),
+        _ => return None,
+    })
+}
+
+/// A money cell of a table kept in `unit`: `83.5`, `259.45万元`, `2.38  万元`, `1,234元`.
+pub fn amount(raw: &str, unit: &str) -> Cleaned {
+    let s = compact(raw);
+    if s.is_empty() || is_empty_note(&s) {
+        return Cleaned::Empty;
+    }
+    if let Some(d) = exact(&s) {
+        let spaced = raw.trim() != s;
+        let liberty = spaced.then(|| {
+            Message::new(
+                format!("`{}` read as {}", raw.trim(), d.normalize()),
+                format!("`{}` 按 {} 读取", raw.trim(), d.normalize()),
+            )
+        });
+        return Cleaned::Number(d, liberty);
+    }
+    let split = s.find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+'))).unwrap_or(s.len());
+    let (number, written_unit) = s.split_at(split);
+    let (Some(value), Some(from)) = (exact(number), money_factor(written_unit)) else {
+        return Cleaned::Unreadable;
+    };
+    let to = money_factor(unit).unwrap_or(Decimal::from(10_000));
+    let Some(converted) = value.checked_mul(from).and_then(|x| x.checked_div(to)) else {
+        return Cleaned::Unreadable;
+    };
+    let shown = converted.normalize();
+    Cleaned::Number(
+        converted,
+        Some(Message::new(
+            format!("`{}` read as {shown} (the table is in {unit})", raw.trim()),
+            format!("`{}` 按 {shown} 读取（本表金额单位为{unit}）", raw.trim()),
+        )),
+    )
+}
+
+/// What a 指标性质 (or system operator-code) cell says, as the sheet's `direction` field:
+/// `≥`, `≤`, `=` or `定性`.
+pub fn direction(raw: &str) -> Option<&'static str> {
+    let k = key(raw);
+    Some(match k.as_str() {
+        "≥" | ">=" | "≧" | "=>" | ">" | "正向" | "正向指标" | "大于等于" | "大于" | "1" | "2" => {
+            "≥"
+        }
+        "≤" | "<=" | "≦" | "=<" | "<" | "反向" | "反向指标" | "小于等于" | "小于" | "4" | "5" => {
+            "≤"
+        }
+        "=" | "等于" | "═" | "3" => "=",
+        "定性" | "定性指标" | "6" => "定性",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(s: &str) -> Decimal {
+        s.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn points_as_printed() {
+        let hundred = Decimal::ONE_HUNDRED;
+        assert_eq!(points("10", hundred), Cleaned::Number(num("10"), None));
+        assert!(matches!(points("10分", hundred), Cleaned::Number(d, Some(_)) if d == num("10")));
+        assert!(matches!(points("（50分）", hundred), Cleaned::Number(d, Some(_)) if d == num("50")));
+        assert!(matches!(points("20%", hundred), Cleaned::Number(d, Some(_)) if d == num("20")));
+        assert_eq!(points(" / ", hundred), Cleaned::Empty);
+        assert_eq!(points("十分", hundred), Cleaned::Unreadable);
+    }
+
+    #[test]
+    fn amounts_with_units_and_spaces() {
+        assert!(matches!(amount("259.45万元", "万元"), Cleaned::Number(d, Some(_)) if d == num("259.45")));
+        assert!(matches!(amount("2.38  万元", "万元"), Cleaned::Number(d, Some(_)) if d == num("2.38")));
+        assert!(matches!(amount("259.45萬元", "万元"), Cleaned::Number(d, Some(_)) if d == num("259.45")));
+        assert!(matches!(amount("12,000元", "万元"), Cleaned::Number(d, Some(_)) if d == num("1.2")));
+        assert_eq!(amount("83.5", "万元"), Cleaned::Number(num("83.5"), None));
+        assert_eq!(amount("八十万", "万元"), Cleaned::Unreadable);
+    }
+
+    #[test]
+    fn broken_labels_join() {
+        assert_eq!(text("经济效\n益指标"), ("经济效益指标".to_string(), false));
+        assert_eq!(text("產出\n指標"), ("产出指标".to_string(), true));
+        assert_eq!(text("Total\nscore"), ("Total score".to_string(), false));
+    }
+
+    #[test]
+    fn directions() {
+        assert_eq!(direction("正向指标"), Some("≥"));
+        assert_eq!(direction("4"), Some("≤"));
+        assert_eq!(direction("3"), Some("="));
+        assert_eq!(direction("6"), Some("定性"));
+        assert_eq!(direction("up"), None);
+    }
+}

@@ -1,0 +1,246 @@
+//! Workbooks in real layouts, written from TOML or JSON twins, must score exactly like their
+//! twins; a broken cell costs only its row.
+
+mod common;
+mod workbook_forms;
+
+use std::path::Path;
+
+use jixiao::diagnostic::Sources;
+use jixiao::library::Library;
+use jixiao::policy::Policy;
+use jixiao::score::{EvalError, ScoreSheet};
+use jixiao::sheet::{self, ColumnMap, Sheet, TableFormat};
+use rust_decimal::Decimal;
+use workbook_forms::{Layout, NATIONAL, NO_WEIGHTS, SPLIT_TARGET};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn twin(path: &str) -> Sheet {
+    let text = std::fs::read_to_string(root().join(path)).expect("twin is readable");
+    let format = sheet::Format::from_path(path).expect("toml or json");
+    sheet::load(&text, format).unwrap_or_else(|e| panic!("{path} reads: {e:?}"))
+}
+
+fn policy_for(s: &Sheet) -> Policy {
+    let lib: Library = common::bundled_rules();
+    let j = s.project.jurisdiction.clone().unwrap_or_else(|| "national".into());
+    let chosen = lib.select(&j, s.project.year.expect("twins have a year")).expect("a policy applies");
+    lib.resolve(&chosen.name, &mut Sources::new()).expect("bundled rules check").policy
+}
+
+fn read_book(bytes: &[u8]) -> Vec<Sheet> {
+    sheet::read_workbook(bytes, TableFormat::Workbook, "book", &ColumnMap::bundled())
+        .expect("the workbook reads")
+        .iter()
+        .map(|t| t.sheet().unwrap_or_else(|e| panic!("the reading loads: {e:?}\n{}", t.to_toml().0)))
+        .collect()
+}
+
+/// Every number a score sheet gives: budget, each indicator, each group, total and grade.
+fn numbers(score: &ScoreSheet) -> String {
+    let mut out = format!(
+        "total {} grade {:?} complete {} budget {:?}\n",
+        score.total,
+        score.grade,
+        score.complete,
+        score.budget.as_ref().map(|b| b.score)
+    );
+    for i in &score.indicators {
+        out.push_str(&format!("  {:?} of {} claimed {:?} {:?}\n", i.score, i.weight, i.claimed, i.error));
+    }
+    for g in &score.groups {
+        out.push_str(&format!("  group {:?}/{:?} {} claimed {:?}\n", g.level1, g.level2, g.score, g.claimed));
+    }
+    out
+}
+
+fn assert_twins(twin_path: &str, read: &Sheet) {
+    let original = twin(twin_path);
+    let policy = policy_for(&original);
+    let expected = numbers(&jixiao::eval::evaluate(&policy, &original));
+    let got = numbers(&jixiao::eval::evaluate(&policy, read));
+    assert_eq!(got, expected, "{twin_path}: the workbook scores differently from its twin");
+}
+
+const TWINS: &[&str] = &[
+    "examples/zhuzhou-2022-qixie.toml",
+    "examples/hunan-2021-yinshui.toml",
+    "examples/hunan-2023-jianshen.toml",
+    "examples/national-2018-liushou.toml",
+    "examples/yunnan-2021-kafei.toml",
+    "examples/yunnan-2022-jiaoshi.json",
+];
+
+fn one(path: &str, layout: Layout) {
+    let original = twin(path);
+    let bytes = workbook_forms::workbook(&[("Sheet1", &original, layout)], false).expect("written");
+    let read = read_book(&bytes);
+    assert_eq!(read.len(), 1, "{path}: one table");
+    assert_twins(path, &read[0]);
+}
+
+#[test]
+fn national_form_with_merged_and_broken_labels_scores_like_its_twin() {
+    for path in TWINS {
+        one(path, NATIONAL);
+    }
+}
+
+#[test]
+fn form_with_split_target_columns_and_no_merges_scores_like_its_twin() {
+    for path in TWINS {
+        one(path, SPLIT_TARGET);
+    }
+}
+
+#[test]
+fn form_without_a_weight_column_scores_like_its_twin() {
+    // The 20/80 template: weights come from the policy's scheme (see the fixture's comment).
+    let path = "tests/fixtures/workbooks/yunnan-no-weights.toml";
+    one(path, NO_WEIGHTS);
+    let original = twin(path);
+    let score = jixiao::eval::evaluate(&policy_for(&original), &original);
+    assert_eq!(score.total.to_string(), "93.49");
+}
+
+#[test]
+fn many_projects_stacked_on_one_worksheet_or_one_per_worksheet() {
+    let originals: Vec<Sheet> = TWINS.iter().map(|p| twin(p)).collect();
+    let layouts = [NATIONAL, SPLIT_TARGET];
+    let entries: Vec<(String, &Sheet, Layout)> =
+        originals.iter().enumerate().map(|(i, s)| (format!("项目{}", i + 1), s, layouts[i % 2])).collect();
+    let entries: Vec<(&str, &Sheet, Layout)> = entries.iter().map(|(n, s, l)| (n.as_str(), *s, *l)).collect();
+    for stacked in [true, false] {
+        let bytes = workbook_forms::workbook(&entries, stacked).expect("written");
+        let read = read_book(&bytes);
+        assert_eq!(read.len(), TWINS.len(), "stacked: {stacked}");
+        for (path, sheet) in TWINS.iter().zip(&read) {
+            assert_twins(path, sheet);
+        }
+    }
+}
+
+#[test]
+fn one_broken_cell_costs_only_its_row() {
+    let mut original = twin("examples/hunan-2023-jianshen.toml");
+    let bytes = workbook_forms::workbook(&[("表", &original, NATIONAL)], false).expect("written");
+    // Break the weight of the second indicator: find its cell by reading the workbook once.
+    let good = read_book(&bytes);
+    let origin = good[0].origin.clone().expect("read from a workbook");
+    let weight_cell =
+        origin.cell(good[0].indicators[1].weight_line).expect("the weight has a cell").to_string();
+    let text = String::from_utf8_lossy(&bytes).len();
+    assert!(text > 0);
+    // Rewrite the workbook with that weight replaced by text.
+    original.indicators[1].weight = None;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet().set_name("表").expect("name");
+    workbook_forms::write_form(ws, 0, &original, NATIONAL).expect("written");
+    let (col, row) = split_cell(&weight_cell);
+    ws.write_string(row, col, "十分").expect("written");
+    let bytes = book.save_to_buffer().expect("saved");
+    let read = read_book(&bytes);
+    let policy = policy_for(&read[0]);
+    let score = jixiao::eval::evaluate(&policy, &read[0]);
+    assert!(!score.complete);
+    let broken = &score.indicators[1];
+    assert_eq!(broken.error, Some(EvalError::UnreadableCell { cell: format!("{weight_cell} `十分`") }));
+    assert_eq!(broken.score, None);
+    let scored = score.indicators.iter().filter(|i| i.score.is_some()).count();
+    assert_eq!(scored, score.indicators.len() - 1, "every other row is scored");
+    let problems = &read[0].origin.as_ref().expect("origin").problems;
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].cell, weight_cell);
+}
+
+/// `表!G12` → (column 6, row 11).
+fn split_cell(name: &str) -> (u16, u32) {
+    let addr = name.rsplit('!').next().unwrap_or_default();
+    let letters: String = addr.chars().take_while(char::is_ascii_uppercase).collect();
+    let digits: String = addr.chars().skip_while(char::is_ascii_uppercase).collect();
+    let col = letters.bytes().fold(0u16, |acc, b| acc * 26 + u16::from(b - b'A' + 1)) - 1;
+    (col, digits.parse::<u32>().expect("row") - 1)
+}
+
+/// The committed example workbook, laid out like the printed seed table, scores exactly like its
+/// TOML transcription. `JIXIAO_WRITE_EXAMPLES=1 cargo test --test workbooks` rewrites it.
+#[test]
+fn the_example_workbook_scores_like_its_toml() {
+    let path = root().join("examples/zhuzhou-2022-qixie.xlsx");
+    if std::env::var_os("JIXIAO_WRITE_EXAMPLES").is_some() {
+        let original = twin("examples/zhuzhou-2022-qixie.toml");
+        let bytes = workbook_forms::workbook(&[("自评表", &original, NATIONAL)], false).expect("written");
+        std::fs::write(&path, bytes).expect("example written");
+    }
+    let bytes = std::fs::read(&path).expect("examples/zhuzhou-2022-qixie.xlsx exists");
+    let read = read_book(&bytes);
+    assert_eq!(read.len(), 1);
+    assert_twins("examples/zhuzhou-2022-qixie.toml", &read[0]);
+    let origin = read[0].origin.as_ref().expect("origin");
+    assert_eq!(origin.place, "自评表!A2");
+}
+
+/// The scored workbook reads back with the numbers of the score sheet: every computed score,
+/// claim and the total are numbers in their cells.
+#[test]
+fn the_scored_workbook_reads_back_with_the_same_numbers() {
+    use calamine::{Data, Reader};
+    use jixiao::report::{View, xlsx};
+    let sheets: Vec<Sheet> = TWINS.iter().map(|p| twin(p)).collect();
+    let policies: Vec<Policy> = sheets.iter().map(policy_for).collect();
+    let scores: Vec<ScoreSheet> =
+        sheets.iter().zip(&policies).map(|(s, p)| jixiao::eval::evaluate(p, s)).collect();
+    let views: Vec<View<'_>> = sheets
+        .iter()
+        .zip(&policies)
+        .zip(&scores)
+        .zip(TWINS)
+        .map(|(((sheet, policy), score), name)| View {
+            policy,
+            sheet,
+            score,
+            sheet_name: name,
+            lang: jixiao::words::Lang::Zh,
+        })
+        .collect();
+    let bytes = xlsx::workbook(&views).expect("the workbook is written");
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).expect("it opens");
+    let names = book.sheet_names();
+    assert_eq!(names.len(), TWINS.len() + 1);
+    assert_eq!(names[0], "汇总");
+    let summary = book.worksheet_range("汇总").expect("summary");
+    let as_f64 = |d: Option<&Data>| match d {
+        Some(Data::Float(f)) => Some(*f),
+        Some(Data::Int(i)) => Some(*i as f64),
+        _ => None,
+    };
+    let close = |a: Option<f64>, b: Decimal| {
+        a.is_some_and(|a| (a - b.to_string().parse::<f64>().unwrap_or(f64::NAN)).abs() < 1e-9)
+    };
+    for (i, score) in scores.iter().enumerate() {
+        let row = i + 1;
+        assert!(close(as_f64(summary.get((row, 3))), score.total), "summary total of {}", TWINS[i]);
+        if let Some(c) = score.claimed_total {
+            assert!(close(as_f64(summary.get((row, 5))), c), "summary claim of {}", TWINS[i]);
+        }
+    }
+    for (i, score) in scores.iter().enumerate() {
+        let range = book.worksheet_range(&names[i + 1]).expect("project sheet");
+        let header =
+            range.rows().position(|r| r.first().is_some_and(|c| *c == "一级指标")).expect("indicator header");
+        for (k, s) in score.indicators.iter().enumerate() {
+            let row = header + 1 + k;
+            match s.score {
+                Some(v) => assert!(close(as_f64(range.get((row, 7))), v), "{}: row {k}", TWINS[i]),
+                None => assert_eq!(range.get((row, 7)).map(|d| d.to_string()).as_deref(), Some("✗")),
+            }
+            assert!(close(as_f64(range.get((row, 5))), s.weight));
+        }
+        let total_row =
+            range.rows().position(|r| r.first().is_some_and(|c| *c == "总分")).expect("total row");
+        assert!(close(as_f64(range.get((total_row, 7))), score.total), "{}: total", TWINS[i]);
+    }
+}
