@@ -335,10 +335,7 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
             None => view.fixed_total(score.total),
         },
         score.claimed_total.map(plain).unwrap_or_else(|| "—".into()),
-        match (score.total_range, score.claimed_total) {
-            (Some((l, h)), Some(c)) if l <= c && c <= h => "?".into(),
-            _ => score.difference.map(|d| view.signed(d)).unwrap_or_else(|| "—".into()),
-        },
+        range_difference(view, score.total_range, score.claimed_total, score.difference),
         String::new(),
         marks.join(" "),
     ]);
@@ -445,11 +442,23 @@ fn group_score(view: &View<'_>, g: &GroupScore) -> String {
     }
 }
 
-/// A subtotal's difference from its claim; `?` while the claim lies within its range.
+/// A subtotal's difference from its claim, as [`range_difference`].
 fn group_difference(view: &View<'_>, g: &GroupScore) -> String {
-    match (g.high, g.claimed) {
-        (Some(h), Some(c)) if g.score <= c && c <= h => "?".into(),
-        _ => g.difference.map(|d| view.signed(d)).unwrap_or_else(|| "—".into()),
+    range_difference(view, g.high.map(|h| (g.score, h)), g.claimed, g.difference)
+}
+
+/// A computed value's difference from its claim: `?` while the claim lies within the range the
+/// value can still take, else the distance to the nearer end of that range.
+fn range_difference(
+    view: &View<'_>,
+    range: Option<(rust_decimal::Decimal, rust_decimal::Decimal)>,
+    claimed: Option<rust_decimal::Decimal>,
+    difference: Option<rust_decimal::Decimal>,
+) -> String {
+    match (range, claimed) {
+        (Some((l, h)), Some(c)) if l <= c && c <= h => "?".into(),
+        (Some((_, h)), Some(c)) if c > h => view.signed(crate::num::sub(h, c)),
+        _ => difference.map(|d| view.signed(d)).unwrap_or_else(|| "—".into()),
     }
 }
 
