@@ -647,6 +647,23 @@ tier table knows.",
 is unscored; give the method a clause for that case.",
          "公式的除数在此行为零（常见于指标值为 0）。该行不计分；请在方法中为此情形添加条款。"),
         "target = \"≤0起\" with weight * target / actual";
+    /// A flag's deduction or cap could not be computed.
+    FlagFailed = "flag-failed", Eval, Error,
+        ("a flag's deduction or cap cannot be computed", "提示的扣分或封顶无法计算"),
+        ("A flag fired on this row, sheet or group, but its `deduct` or `cap` divides by zero or \
+overflows for these values. The score it would adjust is unknown, so it is left unscored (or the \
+total shown as uncertain) rather than silently not deducted. Give the flag's expression a guard \
+for that case.",
+         "提示已触发，但其 `扣分` 或 `封顶` 在这些取值下除以零或溢出。它所调整的分数因此未知，故不计分（或总分\
+标为不确定），而不是悄悄不扣分。请在提示的表达式中处理该情形。"),
+        "flag f { when actual > target  deduct 2 * target / actual }   // actual = 0";
+    /// A workbook cell of the row could not be read.
+    UnreadableRowCell = "unreadable-row-cell", Eval, Error,
+        ("a cell of the row cannot be read", "该行有单元格无法读取"),
+        ("A workbook cell of this row holds something jixiao cannot read. Only this row is left \
+unscored; every other row is scored and the sheet is marked incomplete.",
+         "该行某个单元格的内容无法读取。只有该行不计分，其他行照常计分，整表标为不完整。"),
+        "Sheet1!F12 = \"IO\"";
     /// A number grew too large.
     Overflow = "overflow", Eval, Error,
         ("a number is too large to compute exactly", "数值过大，无法精确计算"),

@@ -3,6 +3,7 @@
 //! Every stage turns its own error type into [`Diagnostic`]s; only the reporting layer knows how
 //! to draw them. Spans are byte ranges into a [`SourceFile`] held by [`Sources`].
 
+use crate::codes::Code;
 use serde::Serialize;
 
 use crate::ast::Span;
@@ -142,20 +143,20 @@ pub enum Severity {
 }
 
 /// The text under a diagnostic's main span when the stage that made it gave none.
-pub fn default_label(code: &str) -> Message {
+pub fn default_label(code: Code) -> Message {
     match code {
-        "unknown-name" | "unknown-field" => Message::new("not known", "未知"),
-        "type-mismatch" => Message::new("wrong kind of value", "取值类型不符"),
-        "points-do-not-sum" => Message::new("does not match", "合计不符"),
-        "band-overlap" => Message::new("overlaps", "重叠"),
-        "band-gap" => Message::new("gap here", "此处有空档"),
-        "band-empty" => Message::new("empty", "空区间"),
-        "band-unreachable" => Message::new("never applies", "永远不会适用"),
-        "unavailable-value" => Message::new("not available here", "此处不可用"),
-        "wrong-type" => Message::new("wrong type", "类型不符"),
-        "missing-field" => Message::new("missing", "缺失"),
-        "unreadable-number" | "unreadable-cell" => Message::new("cannot be read", "无法读取"),
-        "sheet-syntax" => Message::new("here", "此处"),
+        Code::UnknownName | Code::UnknownField => Message::new("not known", "未知"),
+        Code::TypeMismatch => Message::new("wrong kind of value", "取值类型不符"),
+        Code::PointsDoNotSum => Message::new("does not match", "合计不符"),
+        Code::BandOverlap => Message::new("overlaps", "重叠"),
+        Code::BandGap => Message::new("gap here", "此处有空档"),
+        Code::BandEmpty => Message::new("empty", "空区间"),
+        Code::BandUnreachable => Message::new("never applies", "永远不会适用"),
+        Code::UnavailableValue => Message::new("not available here", "此处不可用"),
+        Code::WrongType => Message::new("wrong type", "类型不符"),
+        Code::MissingField => Message::new("missing", "缺失"),
+        Code::UnreadableNumber | Code::UnreadableCell => Message::new("cannot be read", "无法读取"),
+        Code::SheetSyntax => Message::new("here", "此处"),
         _ => Message::new("here", "此处"),
     }
 }
@@ -177,8 +178,8 @@ pub struct Label {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// A stable kebab-case name for the problem (`unknown-name`).
-    pub code: &'static str,
+    /// The kind of problem, written as a stable kebab-case name (`unknown-name`).
+    pub code: Code,
     /// What is wrong.
     pub message: Message,
     /// The file it is in.
@@ -198,7 +199,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `span` in `file`.
-    pub fn error(code: &'static str, file: FileId, span: Span, message: Message) -> Self {
+    pub fn error(code: Code, file: FileId, span: Span, message: Message) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -213,7 +214,7 @@ impl Diagnostic {
     }
 
     /// A warning at `span` in `file`.
-    pub fn warning(code: &'static str, file: FileId, span: Span, message: Message) -> Self {
+    pub fn warning(code: Code, file: FileId, span: Span, message: Message) -> Self {
         Diagnostic { severity: Severity::Warning, ..Self::error(code, file, span, message) }
     }
 

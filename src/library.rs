@@ -6,6 +6,7 @@
 //! `override` and `remove` down the `extends` chain and hands the result to the checker, so the
 //! resolved policy is a plain policy.
 
+use crate::codes::Code;
 use std::collections::BTreeMap;
 
 use crate::ast::{Item, ItemKind, PolicyFile, Span, Word};
@@ -136,7 +137,7 @@ impl Library {
             None => {
                 let id = sources.add(name, "");
                 let mut d = Diagnostic::error(
-                    "missing-parent",
+                    Code::MissingParent,
                     id,
                     Span::new(0, 0),
                     Message::new(
@@ -187,7 +188,7 @@ impl Library {
                     .unwrap_or(Span::new(0, 0));
                 let name = name.unwrap_or_default();
                 let d = Diagnostic::error(
-                    "name-mismatch",
+                    Code::NameMismatch,
                     main,
                     at,
                     Message::new(
@@ -236,7 +237,7 @@ impl Library {
                 .collect();
             if extends.len() > 1 {
                 let d = Diagnostic::error(
-                    "duplicate-definition",
+                    Code::DuplicateDefinition,
                     id,
                     extends[1].1,
                     msg!("a policy extends one other policy", "一个政策只能继承一个政策"),
@@ -255,7 +256,7 @@ impl Library {
             links.push((id, span, parent.clone()));
             if chain.iter().any(|(_, _, n)| *n == parent) {
                 let mut d = Diagnostic::error(
-                    "extends-cycle",
+                    Code::ExtendsCycle,
                     id,
                     span,
                     Message::new(
@@ -276,7 +277,7 @@ impl Library {
             if chain.len() > 16 {
                 return Err(CheckError {
                     diagnostics: vec![Diagnostic::error(
-                        "extends-too-deep",
+                        Code::ExtendsTooDeep,
                         id,
                         span,
                         msg!("the chain of `extends` is longer than 16 policies", "继承链超过 16 层"),
@@ -287,7 +288,7 @@ impl Library {
                 Some(entry) => current = (entry.path.clone(), entry.text.clone(), parent),
                 None => {
                     let mut d = Diagnostic::error(
-                        "missing-parent",
+                        Code::MissingParent,
                         id,
                         span,
                         Message::new(
@@ -353,7 +354,7 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
                     let Message { en, zh } = key.describe();
                     diags.push(
                         Diagnostic::error(
-                            "duplicate-definition",
+                            Code::DuplicateDefinition,
                             *file,
                             name_span(item),
                             Message::new(
@@ -380,7 +381,7 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
                 {
                     let own = &chain[depth].2;
                     diags.push(Diagnostic::error(
-                        if item.overrides { "override-missing" } else { "remove-missing" },
+                        if item.overrides { Code::OverrideMissing } else { Code::RemoveMissing },
                         *file,
                         item.span,
                         Message::new(
@@ -401,7 +402,7 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
                             &key,
                             &merged,
                             (parent_name, parent_at),
-                            "remove-missing",
+                            Code::RemoveMissing,
                         ));
                     }
                     continue;
@@ -427,7 +428,7 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
                         &key,
                         &merged,
                         (parent_name, parent_at),
-                        "override-missing",
+                        Code::OverrideMissing,
                     ));
                     continue;
                 }
@@ -458,7 +459,7 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
                 let keyword = override_keyword(item);
                 diags.push(
                     Diagnostic::error(
-                        "redefined-without-override",
+                        Code::RedefinedWithoutOverride,
                         *file,
                         name_span(item),
                         Message::new(
@@ -513,11 +514,11 @@ fn not_inherited(
     key: &Decl,
     merged: &[(FileId, Item)],
     (parent, parent_at): (Option<&str>, Option<(FileId, Span)>),
-    code: &'static str,
+    code: Code,
 ) -> Diagnostic {
     let Message { en, zh } = key.describe();
     let parent = parent.unwrap_or("?");
-    let verb = if code == "override-missing" { ("override", "覆盖") } else { ("remove", "删除") };
+    let verb = if code == Code::OverrideMissing { ("override", "覆盖") } else { ("remove", "删除") };
     let mut d = Diagnostic::error(
         code,
         file,
@@ -545,7 +546,7 @@ fn not_inherited(
     if let Some((f, at)) = parent_at {
         d = d.with_related(f, at, Message::new(format!("`{parent}` is here"), format!("`{parent}` 在此")));
     }
-    if code == "override-missing" {
+    if code == Code::OverrideMissing {
         d = d.with_help(msg!("to add something new, drop `override`", "若要新增，请去掉 `覆盖`"));
     }
     d

@@ -473,6 +473,31 @@ pub enum EvalError {
 }
 
 impl EvalError {
+    /// The registry code of this kind of error.
+    pub fn code(&self) -> crate::codes::Code {
+        use crate::codes::Code;
+        match self {
+            EvalError::UnknownCategory { .. } => Code::UnknownCategory,
+            EvalError::NoWeight => Code::NoWeight,
+            EvalError::NoMethod => Code::NoMethodForRow,
+            EvalError::EmptyActual => Code::EmptyActual,
+            EvalError::UnreadableActual { .. } => Code::UnreadableActual,
+            EvalError::UnreadableTarget => Code::UnreadableTarget,
+            EvalError::UnitMismatch { .. } => Code::UnitMismatch,
+            EvalError::DivisionByZero { .. } => Code::ZeroDivisor,
+            EvalError::FlagFailed { .. } => Code::FlagFailed,
+            EvalError::Overflow => Code::Overflow,
+            EvalError::NoClauseApplied => Code::NoClauseApplied,
+            EvalError::TierUndetermined => Code::TierUndetermined,
+            EvalError::UnknownTier { .. } => Code::UnknownTier,
+            EvalError::MissingValue { .. } => Code::MissingValue,
+            EvalError::LookupOutOfRange { .. } => Code::LookupOutOfRange,
+            EvalError::NoBudget => Code::NoBudget,
+            EvalError::NoAnnualBudget => Code::NoAnnualBudget,
+            EvalError::UnreadableCell { .. } => Code::UnreadableRowCell,
+        }
+    }
+
     /// What went wrong, in both languages.
     pub fn message(&self) -> Message {
         match self {
@@ -593,7 +618,7 @@ impl EvalError {
 
 impl std::fmt::Display for EvalError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message().en)
+        write!(f, "{} [{}]", self.message().en, self.code())
     }
 }
 

@@ -300,3 +300,32 @@ fn a_seeded_sample_draws_the_riskiest_first_and_replays() {
     let bad = run(&["sample", "--rules", NATIONAL, "--rate", "150%", "--seed", "1", &f]);
     assert_eq!(bad.code, Some(2));
 }
+
+#[test]
+fn an_output_that_cannot_be_written_is_an_input_error() {
+    let r = run(&["eval", "--rules", NATIONAL, "--format", "csv", "-o", "no/such/folder/out.csv", SEED]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    assert!(r.stderr.starts_with("error: cannot write `no/such/folder/out.csv`"), "{}", r.stderr);
+}
+
+#[test]
+fn a_json_array_is_written_as_it_goes_and_matches_a_single_thread() {
+    let dir = scratch("json-array");
+    let good = json_line();
+    let mut text = String::new();
+    for i in 0..700 {
+        text.push_str(&good.replacen("\"executed\":100", &format!("\"executed\":{}", 60 + i % 40), 1));
+        text.push('\n');
+    }
+    let file = dir.join("many.jsonl");
+    std::fs::write(&file, text).expect("written");
+    let f = file.to_string_lossy().into_owned();
+    let one = run(&["eval", "-j", "1", "--rules", NATIONAL, "--format", "json", &f]);
+    let all = run(&["eval", "--rules", NATIONAL, "--format", "json", &f]);
+    assert!(one.stdout == all.stdout, "outputs differ");
+    let doc: serde_json::Value = serde_json::from_str(&all.stdout).expect("one JSON array");
+    assert_eq!(doc.as_array().map(Vec::len), Some(700));
+    // 60 of 100 executed: the budget scores 6.00 of 10.
+    assert_eq!(decimal(&doc[0]["budget"]["score"]), "6.00");
+}

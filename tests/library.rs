@@ -69,7 +69,7 @@ fn compositions() {
                 insta::assert_snapshot!(text);
             }
             Err(e) => {
-                let codes: Vec<&str> = e.diagnostics.iter().map(|d| d.code).collect();
+                let codes: Vec<&str> = e.diagnostics.iter().map(|d| d.code.name()).collect();
                 assert_eq!(codes, expected, "{entry}");
                 insta::assert_snapshot!(common::render_both(&e.diagnostics, &sources));
             }

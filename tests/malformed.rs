@@ -45,13 +45,18 @@ fn assert_reported(name: &str, diags: &[Diagnostic], sources: &Sources, expected
     assert!(!errors.is_empty(), "{name}: expected errors, got none");
     for code in expected {
         assert!(
-            errors.iter().any(|d| d.code == code),
+            errors.iter().any(|d| d.code.name() == code),
             "{name}: expected a `{code}` error, got {:?}",
-            errors.iter().map(|d| d.code).collect::<Vec<_>>()
+            errors.iter().map(|d| d.code.name()).collect::<Vec<_>>()
         );
     }
     for d in &errors {
-        assert!(expected.iter().any(|c| c == d.code), "{name}: unexpected `{}`: {}", d.code, d.message.en);
+        assert!(
+            expected.iter().any(|c| c == d.code.name()),
+            "{name}: unexpected `{}`: {}",
+            d.code,
+            d.message.en
+        );
     }
     let rendered = diagnostics::render(diags, sources, Lang::En, false);
     let headers: Vec<&str> = rendered.lines().filter(|l| l.contains("╭─[")).collect();
@@ -153,7 +158,7 @@ fn deeply_nested_sheets() {
     ];
     for (name, text, format) in cases {
         let (diags, sources) = sheet_errors(name, &text, format).unwrap_or_else(|| panic!("{name} loaded"));
-        assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["sheet-syntax"], "{name}");
+        assert_eq!(diags.iter().map(|d| d.code.name()).collect::<Vec<_>>(), ["sheet-syntax"], "{name}");
         let rendered = diagnostics::render(&diags, &sources, Lang::Zh, false);
         assert!(rendered.contains(&format!("{name}:1:")), "{name}: {rendered}");
     }

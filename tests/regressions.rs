@@ -107,7 +107,7 @@ fn unit_chains_and_lookup_cycles_are_diagnosed() {
 fn deep_scheme_nesting_is_refused() {
     let deep = format!("policy \"p\"\nscheme {{ {}{} }}", "\"a\" { ".repeat(10_000), "}".repeat(10_000));
     let (diags, _) = common::check_text("deep.policy", &deep);
-    assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), vec!["too-complex"]);
+    assert_eq!(diags.iter().map(|d| d.code.name()).collect::<Vec<_>>(), vec!["too-complex"]);
 }
 
 #[test]
@@ -156,7 +156,7 @@ fn a_budget_method_cannot_use_qualitative_tiers() {
     let text = "policy \"p\"\njurisdiction \"x\"\nyear 2020\nscheme total 10 { budget \"预算执行率\" 10 }\n\
                 method b for budget { else => tiers T }\ntiers T { 达成 [0, 100%] }\ngrades { 优 >= 9  差 }\n";
     let (diags, _) = common::check_text("b.policy", text);
-    let errors: Vec<&str> = diags.iter().filter(|d| d.is_error()).map(|d| d.code).collect();
+    let errors: Vec<&str> = diags.iter().filter(|d| d.is_error()).map(|d| d.code.name()).collect();
     assert_eq!(errors, vec!["invalid-outcome"]);
 }
 
@@ -175,7 +175,7 @@ fn a_child_that_declares_something_twice_is_told_so() {
     );
     lib.insert("x/2021", "x/2021.policy", "policy \"c\"\nyear 2021\nextends \"x/2020\"\nflag n1 { message \"a\" }\nflag n1 { message \"b\" }\noverride method 正向 for ≥ { else => full }\noverride method 正向 for ≥ { else => 0 }\n");
     let e = lib.resolve("x/2021", &mut Sources::new()).expect_err("refused");
-    let codes: Vec<&str> = e.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = e.diagnostics.iter().map(|d| d.code.name()).collect();
     assert_eq!(codes, vec!["duplicate-definition", "duplicate-definition"]);
 
     // The top of a chain has nothing to override.
@@ -187,7 +187,7 @@ fn a_child_that_declares_something_twice_is_told_so() {
     );
     lib.insert("y/2021", "y/2021.policy", "policy \"c\"\nyear 2021\nextends \"y/2020\"\n");
     let e = lib.resolve("y/2021", &mut Sources::new()).expect_err("refused");
-    assert_eq!(e.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), vec!["override-missing"]);
+    assert_eq!(e.diagnostics.iter().map(|d| d.code.name()).collect::<Vec<_>>(), vec!["override-missing"]);
 
     lib.insert(
         "x/2022",
@@ -195,7 +195,7 @@ fn a_child_that_declares_something_twice_is_told_so() {
         "policy \"c\"\njurisdiction \"x\"\nyear 2025\nextends \"x/2020\"\n",
     );
     let e = lib.resolve("x/2022", &mut Sources::new()).expect_err("refused");
-    assert_eq!(e.diagnostics[0].code, "name-mismatch");
+    assert_eq!(e.diagnostics[0].code, jixiao::Code::NameMismatch);
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Typing and lowering expressions.
 
+use crate::codes::Code;
 use indexmap::IndexMap;
 
 use crate::ast::{self, BinaryOp, ExprKind, Span, UnaryOp, Word};
@@ -114,7 +115,7 @@ pub struct ExprChecker<'a> {
 }
 
 impl ExprChecker<'_> {
-    fn error(&mut self, code: &'static str, span: Span, message: Message) -> Option<(Expr, Type)> {
+    fn error(&mut self, code: Code, span: Span, message: Message) -> Option<(Expr, Type)> {
         self.diags.push(Diagnostic::error(code, self.file, span, message));
         None
     }
@@ -127,7 +128,7 @@ impl ExprChecker<'_> {
         } else {
             let (w, g) = (want.describe(), got.describe());
             let mut diag = Diagnostic::error(
-                "type-mismatch",
+                Code::TypeMismatch,
                 self.file,
                 e.span,
                 Message::new(
@@ -156,7 +157,7 @@ impl ExprChecker<'_> {
                     let name = &ident.name;
                     self.diags.push(
                         Diagnostic::error(
-                            "type-mismatch",
+                            Code::TypeMismatch,
                             self.file,
                             e.span,
                             msg!("`{name}` is a tier table, not a value", "`{name}` 是档次表，不是数值"),
@@ -166,7 +167,7 @@ impl ExprChecker<'_> {
                     return None;
                 }
                 let mut diag = Diagnostic::error(
-                    "unknown-name",
+                    Code::UnknownName,
                     self.file,
                     e.span,
                     Message::new(
@@ -202,7 +203,7 @@ impl ExprChecker<'_> {
     fn mismatch(&mut self, span: Span, want: Type, got: Type) -> Option<(Expr, Type)> {
         let (w, g) = (want.describe(), got.describe());
         self.error(
-            "type-mismatch",
+            Code::TypeMismatch,
             span,
             Message::new(
                 format!("expected {}, found {}", w.en, g.en),
@@ -218,7 +219,7 @@ impl ExprChecker<'_> {
                 (var.spelling(crate::words::Lang::En), var.spelling(crate::words::Lang::Zh));
             let place = scope.describe();
             self.diags.push(Diagnostic::error(
-                "unavailable-value",
+                Code::UnavailableValue,
                 self.file,
                 span,
                 Message::new(
@@ -235,7 +236,7 @@ impl ExprChecker<'_> {
                     if !self.operands_reported {
                         self.operands_reported = true;
                         let why = why.clone();
-                        self.diags.push(Diagnostic::error("unavailable-value", self.file, span, why));
+                        self.diags.push(Diagnostic::error(Code::UnavailableValue, self.file, span, why));
                     }
                     None
                 }
@@ -264,7 +265,7 @@ impl ExprChecker<'_> {
                 if ta == Type::Bool || tb == Type::Bool {
                     let (bad, t) = if ta == Type::Bool { (a.span, ta) } else { (b.span, tb) };
                     let mut diag = Diagnostic::error(
-                        "type-mismatch",
+                        Code::TypeMismatch,
                         self.file,
                         bad,
                         Message::new(
@@ -284,7 +285,7 @@ impl ExprChecker<'_> {
                 if ta != tb {
                     let (da, db) = (ta.describe(), tb.describe());
                     return self.error(
-                        "type-mismatch",
+                        Code::TypeMismatch,
                         span,
                         Message::new(
                             format!("cannot compare {} with {}", da.en, db.en),
@@ -297,7 +298,7 @@ impl ExprChecker<'_> {
             _ => {
                 if op == BinaryOp::Div && matches!(&lb, Expr::Num(n, _) if n.is_zero()) {
                     return self.error(
-                        "division-by-zero",
+                        Code::DivisionByZero,
                         b.span,
                         msg!("this divides by zero", "此处除以零"),
                     );
@@ -306,7 +307,7 @@ impl ExprChecker<'_> {
                     if t != Type::Number {
                         let d = t.describe();
                         let mut diag = Diagnostic::error(
-                            "type-mismatch",
+                            Code::TypeMismatch,
                             self.file,
                             side.span,
                             Message::new(
@@ -335,7 +336,7 @@ impl ExprChecker<'_> {
             Word::Unknown(ident) => {
                 let name = &ident.name;
                 let mut diag = Diagnostic::error(
-                    "unknown-name",
+                    Code::UnknownName,
                     self.file,
                     ident.span,
                     msg!("unknown function `{name}`", "未知的函数 `{name}`"),
@@ -358,7 +359,7 @@ impl ExprChecker<'_> {
             } else {
                 let name = func.english();
                 this.diags.push(Diagnostic::error(
-                    "wrong-arguments",
+                    Code::WrongArguments,
                     this.file,
                     span,
                     Message::new(
@@ -403,7 +404,7 @@ impl ExprChecker<'_> {
                         Some((Expr::Given(*v), Type::Bool))
                     }
                     _ => self.error(
-                        "wrong-arguments",
+                        Code::WrongArguments,
                         args[0].span,
                         msg!(
                             "`given` takes a value name such as `claimed`",
@@ -423,7 +424,7 @@ impl ExprChecker<'_> {
                         None => {
                             let name = &ident.name;
                             let mut diag = Diagnostic::error(
-                                "unknown-name",
+                                Code::UnknownName,
                                 self.file,
                                 args[0].span,
                                 msg!("unknown tier table `{name}`", "未知的档次表 `{name}`"),
@@ -437,7 +438,7 @@ impl ExprChecker<'_> {
                     },
                     _ => {
                         self.error(
-                            "wrong-arguments",
+                            Code::WrongArguments,
                             args[0].span,
                             msg!(
                                 "the first argument of `lookup` is a tier table name",

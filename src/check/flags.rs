@@ -1,5 +1,6 @@
 //! Flags and the placeholders in their messages.
 
+use crate::codes::Code;
 use indexmap::IndexMap;
 
 use super::*;
@@ -31,7 +32,7 @@ impl Checker<'_> {
             let scope = if let Some((node, subject, span)) = whole.first() {
                 if sels.len() > 1 || node.is_some() {
                     self.push(Diagnostic::error(
-                        "invalid-selector",
+                        Code::InvalidSelector,
                         file,
                         *span,
                         msg!(
@@ -81,7 +82,7 @@ impl Checker<'_> {
                 |ec: &mut ExprChecker<'_>, list: &[ast::Expr], what: Message, want: Type| -> Option<Expr> {
                     for extra in list.iter().skip(1) {
                         ec.diags.push(Diagnostic::error(
-                            "duplicate-definition",
+                            Code::DuplicateDefinition,
                             file,
                             extra.span,
                             Message::new(
@@ -104,7 +105,7 @@ impl Checker<'_> {
                 let slot = if m.english { &mut message_en } else { &mut message };
                 if slot.is_some() {
                     self.push(Diagnostic::error(
-                        "duplicate-definition",
+                        Code::DuplicateDefinition,
                         file,
                         m.span,
                         msg!("a flag has one message in each language", "每种语言的提示语只能有一条"),
@@ -117,7 +118,7 @@ impl Checker<'_> {
                 let name = &f.name.name;
                 self.push(
                     Diagnostic::warning(
-                        "no-message",
+                        Code::NoMessage,
                         file,
                         f.name.span,
                         msg!("flag `{name}` has no message", "提示 `{name}` 没有提示语"),
@@ -161,7 +162,7 @@ impl Checker<'_> {
                 Some(_) => {
                     let place = kind.describe();
                     self.push(Diagnostic::error(
-                        "unavailable-value",
+                        Code::UnavailableValue,
                         file,
                         span,
                         Message::new(
@@ -172,7 +173,7 @@ impl Checker<'_> {
                 }
                 None => {
                     let mut d = Diagnostic::error(
-                        "unknown-name",
+                        Code::UnknownName,
                         file,
                         span,
                         msg!("unknown placeholder `{{{name}}}`", "未知的占位符 `{{{name}}}`"),

@@ -1,5 +1,6 @@
 //! Methods: selectors, the selection table, clauses and their types.
 
+use crate::codes::Code;
 use indexmap::IndexMap;
 
 use super::*;
@@ -68,7 +69,7 @@ impl Checker<'_> {
                     let other = names.get(other).map_or("?", String::as_str);
                     this.push(
                         Diagnostic::error(
-                            "ambiguous-method",
+                            Code::AmbiguousMethod,
                             file,
                             span,
                             msg!("method `{other}` already applies here", "方法 `{other}` 已适用于此"),
@@ -88,7 +89,7 @@ impl Checker<'_> {
                 let name = &m.name.name;
                 self.push(
                     Diagnostic::warning(
-                        "unused-declaration",
+                        Code::UnusedDeclaration,
                         file,
                         m.name.span,
                         msg!("method `{name}` applies to nothing", "方法 `{name}` 未适用于任何指标"),
@@ -104,7 +105,7 @@ impl Checker<'_> {
                     Some(Subject::Sheet) | Some(Subject::Group) => {
                         self.push(
                             Diagnostic::error(
-                                "invalid-selector",
+                                Code::InvalidSelector,
                                 file,
                                 span,
                                 msg!(
@@ -121,7 +122,7 @@ impl Checker<'_> {
                     Some(Subject::Budget) => {
                         if node.is_some() {
                             self.push(Diagnostic::error(
-                                "invalid-selector",
+                                Code::InvalidSelector,
                                 file,
                                 span,
                                 msg!(
@@ -175,7 +176,7 @@ impl Checker<'_> {
             if for_budget && !dirs.is_empty() {
                 self.push(
                     Diagnostic::error(
-                        "invalid-selector",
+                        Code::InvalidSelector,
                         file,
                         m.name.span,
                         msg!(
@@ -195,7 +196,7 @@ impl Checker<'_> {
             for (i, d) in m.defaults.iter().enumerate() {
                 if i > 0 {
                     self.push(Diagnostic::error(
-                        "duplicate-definition",
+                        Code::DuplicateDefinition,
                         file,
                         d.span,
                         msg!("`default actual` is given twice", "`缺省 实际` 重复给出"),
@@ -205,7 +206,7 @@ impl Checker<'_> {
                 if !matches!(&d.var, Word::Known(crate::words::Var::Actual, _)) {
                     self.push(
                         Diagnostic::error(
-                            "invalid-default",
+                            Code::InvalidDefault,
                             file,
                             d.var.span(),
                             msg!("only `actual` can have a default", "只有 `实际` 可以设缺省值"),
@@ -251,7 +252,7 @@ impl Checker<'_> {
                 if let Some(else_span) = after_else {
                     ec.diags.push(
                         Diagnostic::warning(
-                            "unreachable-clause",
+                            Code::UnreachableClause,
                             file,
                             c.span,
                             msg!(
@@ -288,7 +289,7 @@ impl Checker<'_> {
                         let name = &ident.name;
                         ec.diags.push(
                             Diagnostic::error(
-                                "invalid-outcome",
+                                Code::InvalidOutcome,
                                 file,
                                 ident.span,
                                 msg!(
@@ -311,7 +312,7 @@ impl Checker<'_> {
                         None => {
                             let name = &ident.name;
                             let mut d = Diagnostic::error(
-                                "unknown-name",
+                                Code::UnknownName,
                                 file,
                                 ident.span,
                                 msg!("unknown tier table `{name}`", "未知的档次表 `{name}`"),
@@ -338,7 +339,7 @@ impl Checker<'_> {
                     let name = &m.name.name;
                     self.push(
                         Diagnostic::warning(
-                            "no-fallback",
+                            Code::NoFallback,
                             file,
                             last.span,
                             msg!(
@@ -353,7 +354,7 @@ impl Checker<'_> {
                 let name = &m.name.name;
                 self.push(
                     Diagnostic::error(
-                        "empty-method",
+                        Code::EmptyMethod,
                         file,
                         m.name.span,
                         msg!("method `{name}` has no clauses", "方法 `{name}` 没有条款"),
@@ -416,7 +417,7 @@ impl Checker<'_> {
                 let (en, zh) = (d.spelling(crate::words::Lang::En), d.spelling(crate::words::Lang::Zh));
                 self.push(
                     Diagnostic::warning(
-                        "no-method",
+                        Code::NoMethod,
                         self.main,
                         self.whole(),
                         Message::new(
@@ -434,7 +435,7 @@ impl Checker<'_> {
         if scheme.budget.is_some() && selection.budget.is_none() {
             self.push(
                 Diagnostic::warning(
-                    "no-method",
+                    Code::NoMethod,
                     self.main,
                     self.whole(),
                     msg!(

@@ -11,6 +11,7 @@ mod scheme;
 mod settings;
 mod tiers;
 
+use crate::codes::Code;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
@@ -167,7 +168,7 @@ impl Checker<'_> {
     fn duplicate(&mut self, what: Message, name: &str, file: FileId, span: Span, first: (FileId, Span)) {
         self.push(
             Diagnostic::error(
-                "duplicate-definition",
+                Code::DuplicateDefinition,
                 file,
                 span,
                 Message::new(
@@ -191,7 +192,7 @@ impl Checker<'_> {
             Word::Unknown(ident) => {
                 let name = &ident.name;
                 let mut d = Diagnostic::error(
-                    "unknown-name",
+                    Code::UnknownName,
                     file,
                     ident.span,
                     Message::new(
@@ -301,7 +302,7 @@ impl Checker<'_> {
                         let v = y.value;
                         self.push(
                             Diagnostic::error(
-                                "invalid-year",
+                                Code::InvalidYear,
                                 *file,
                                 y.span,
                                 msg!("year `{v}` is out of range", "年度 `{v}` 超出范围"),
@@ -325,7 +326,7 @@ impl Checker<'_> {
                 let first = *first;
                 self.push(
                     Diagnostic::error(
-                        "duplicate-definition",
+                        Code::DuplicateDefinition,
                         *file,
                         item.span,
                         Message::new(format!("{} is given twice", what.en), format!("{}重复给出", what.zh)),
@@ -343,7 +344,7 @@ impl Checker<'_> {
         let missing = |this: &mut Self, en: &str, zh: &str, example: &str| {
             this.push(
                 Diagnostic::error(
-                    "missing-header",
+                    Code::MissingHeader,
                     this.main,
                     this.whole(),
                     Message::new(format!("the policy has no `{en}`"), format!("政策缺少 `{zh}`")),
@@ -371,7 +372,7 @@ impl Checker<'_> {
             if item.overrides {
                 self.push(
                     Diagnostic::error(
-                        "nothing-to-override",
+                        Code::NothingToOverride,
                         *file,
                         item.span,
                         msg!(
@@ -387,7 +388,7 @@ impl Checker<'_> {
             }
             match &item.kind {
                 ItemKind::Remove(_) => self.push(Diagnostic::error(
-                    "nothing-to-remove",
+                    Code::NothingToRemove,
                     *file,
                     item.span,
                     msg!(
@@ -397,7 +398,7 @@ impl Checker<'_> {
                 )),
                 ItemKind::Extends(t) => self.push(
                     Diagnostic::error(
-                        "unresolved-extends",
+                        Code::UnresolvedExtends,
                         *file,
                         t.span,
                         msg!(

@@ -1,5 +1,6 @@
 //! The scheme: categories, points, aliases and splits.
 
+use crate::codes::Code;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
@@ -21,7 +22,7 @@ impl Checker<'_> {
         let Some((file, s, _)) = found else {
             self.push(
                 Diagnostic::error(
-                    "missing-scheme",
+                    Code::MissingScheme,
                     self.main,
                     self.whole(),
                     msg!("the policy has no `scheme`", "政策缺少 `指标体系`"),
@@ -38,7 +39,7 @@ impl Checker<'_> {
             && n.value <= Decimal::ZERO
         {
             self.push(Diagnostic::error(
-                "invalid-points",
+                Code::InvalidPoints,
                 file,
                 n.span,
                 msg!("the total must be above zero", "总分必须大于零"),
@@ -77,7 +78,7 @@ impl Checker<'_> {
                 let label = &n.label.value;
                 self.push(
                     Diagnostic::error(
-                        "missing-points",
+                        Code::MissingPoints,
                         file,
                         n.label.span,
                         msg!("level-1 category `{label}` has no points", "一级指标 `{label}` 未给分值"),
@@ -96,7 +97,7 @@ impl Checker<'_> {
             if sum != total {
                 let span = s.total.as_ref().map_or(s.span, |t| t.span);
                 let mut d = Diagnostic::error(
-                    "points-do-not-sum",
+                    Code::PointsDoNotSum,
                     file,
                     span,
                     msg!(
@@ -123,7 +124,7 @@ impl Checker<'_> {
     pub(super) fn non_negative(&mut self, file: FileId, n: &ast::Num) {
         if n.value < Decimal::ZERO {
             self.push(Diagnostic::error(
-                "invalid-points",
+                Code::InvalidPoints,
                 file,
                 n.span,
                 msg!("points cannot be negative", "分值不能为负数"),
@@ -193,7 +194,7 @@ impl Checker<'_> {
             let label = &n.label.value;
             self.push(
                 Diagnostic::error(
-                    "scheme-too-deep",
+                    Code::SchemeTooDeep,
                     file,
                     n.children[0].span,
                     msg!(
@@ -224,7 +225,7 @@ impl Checker<'_> {
                 let label = &n.label.value;
                 if (all && sum != pv) || (!all && sum > pv) {
                     let mut d = Diagnostic::error(
-                        "points-do-not-sum",
+                        Code::PointsDoNotSum,
                         file,
                         parent_points.span,
                         msg!(
@@ -256,7 +257,7 @@ impl Checker<'_> {
         if found.is_none() && !self.no_scheme {
             let name = &t.value;
             let mut d = Diagnostic::error(
-                "unknown-name",
+                Code::UnknownName,
                 file,
                 t.span,
                 msg!("unknown category `{name}`", "未知的指标类别 `{name}`"),

@@ -1,5 +1,6 @@
 //! Grade bands, rounding, units and the not-applicable rule.
 
+use crate::codes::Code;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
@@ -22,7 +23,7 @@ impl Checker<'_> {
         let Some((file, g, _)) = found else {
             self.push(
                 Diagnostic::warning(
-                    "no-grades",
+                    Code::NoGrades,
                     self.main,
                     self.whole(),
                     msg!(
@@ -49,7 +50,7 @@ impl Checker<'_> {
             let band = grade.interval.as_ref().map(|iv| self.band(file, iv));
             if band.is_none() && i + 1 != g.grades.len() {
                 let name = &grade.name.value;
-                self.push(Diagnostic::error("catch-all-not-last", file, grade.span, msg!("grade `{name}` has no band, so it takes every total; only the last grade may do that", "等级 `{name}` 没有区间，会接收所有总分；只有最后一个等级可以这样写"))
+                self.push(Diagnostic::error(Code::CatchAllNotLast, file, grade.span, msg!("grade `{name}` has no band, so it takes every total; only the last grade may do that", "等级 `{name}` 没有区间，会接收所有总分；只有最后一个等级可以这样写"))
                     .with_help(msg!("give it a band such as `>= 60`", "请为其给出区间，如 `>= 60`")));
             }
             out.push(GradeBand { name: grade.name.value.clone(), band });
@@ -76,7 +77,7 @@ impl Checker<'_> {
                         if let (Some(ia), Some(ib)) = (&da.interval, &db.interval) {
                             self.push(
                                 Diagnostic::error(
-                                    "band-overlap",
+                                    Code::BandOverlap,
                                     file,
                                     ib.span,
                                     msg!(
@@ -131,7 +132,7 @@ impl Checker<'_> {
             let max = total.normalize();
             let mut d = match by {
                 Some(_) => Diagnostic::error(
-                    "band-unreachable",
+                    Code::BandUnreachable,
                     file,
                     interval.span,
                     msg!(
@@ -140,7 +141,7 @@ impl Checker<'_> {
                     ),
                 ),
                 None => Diagnostic::error(
-                    "band-unreachable",
+                    Code::BandUnreachable,
                     file,
                     interval.span,
                     msg!(
@@ -181,7 +182,7 @@ impl Checker<'_> {
                 .or_else(|| bands_list.iter().zip(decls).next_back())
                 .map_or(Span::new(0, 0), |(_, d)| d.interval.as_ref().map_or(d.span, |i| i.span));
             let mut d = Diagnostic::error(
-                "band-gap",
+                Code::BandGap,
                 file,
                 at,
                 msg!("no grade covers totals {text}", "总分 {text} 没有对应等级"),
@@ -204,7 +205,7 @@ impl Checker<'_> {
                 let p = r.places.value;
                 self.push(
                     Diagnostic::error(
-                        "invalid-rounding",
+                        Code::InvalidRounding,
                         file,
                         r.places.span,
                         msg!("{p} decimal places is too many", "{p} 位小数过多"),
@@ -240,7 +241,7 @@ impl Checker<'_> {
                 if let Some(first) = seen.get(key) {
                     let first = *first;
                     let mut d = Diagnostic::error(
-                        "duplicate-definition",
+                        Code::DuplicateDefinition,
                         file,
                         r.span,
                         Message::new(
@@ -291,7 +292,7 @@ impl Checker<'_> {
             let factor = u.factor.as_ref().map_or(Decimal::ONE, |f| f.value);
             if factor <= Decimal::ZERO {
                 self.push(Diagnostic::error(
-                    "invalid-unit",
+                    Code::InvalidUnit,
                     file,
                     u.span,
                     msg!("a unit's factor must be above zero", "单位换算系数必须大于零"),
@@ -300,7 +301,7 @@ impl Checker<'_> {
             }
             if name == base || name.is_empty() {
                 self.push(Diagnostic::error(
-                    "invalid-unit",
+                    Code::InvalidUnit,
                     file,
                     u.span,
                     msg!("unit `{name}` is defined in terms of itself", "单位 `{name}` 以自身定义"),
@@ -330,7 +331,7 @@ impl Checker<'_> {
             }
             if circle {
                 self.push(Diagnostic::error(
-                    "unit-cycle",
+                    Code::UnitCycle,
                     file,
                     span,
                     msg!("unit `{name}` is defined in a circle", "单位 `{name}` 循环定义"),
@@ -347,7 +348,7 @@ impl Checker<'_> {
                     rule.base = base;
                 }
                 None => self.push(Diagnostic::error(
-                    "invalid-unit",
+                    Code::InvalidUnit,
                     file,
                     span,
                     msg!(
@@ -366,7 +367,7 @@ impl Checker<'_> {
             if let ItemKind::Inapplicable(w) = &item.kind {
                 if mode.is_some() {
                     self.push(Diagnostic::error(
-                        "duplicate-definition",
+                        Code::DuplicateDefinition,
                         *file,
                         item.span,
                         msg!("`inapplicable` is given twice", "`不适用` 重复给出"),
@@ -398,7 +399,7 @@ impl Checker<'_> {
                 let name = check.english();
                 self.push(
                     Diagnostic::error(
-                        "duplicate-definition",
+                        Code::DuplicateDefinition,
                         file,
                         item.span,
                         msg!("audit check `{name}` is changed twice", "审核项 `{name}` 重复设置"),
@@ -423,7 +424,7 @@ impl Checker<'_> {
                 ast::AuditAction::Rename(t) => {
                     if t.value.trim().is_empty() {
                         self.push(Diagnostic::error(
-                            "invalid-audit",
+                            Code::InvalidAudit,
                             file,
                             t.span,
                             msg!("an audit check needs a title, not empty text", "审核项的名称不能为空"),

@@ -1,5 +1,6 @@
 //! Tier tables: bands, words, takes, and the checks that depend on how a table is used.
 
+use crate::codes::Code;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
@@ -70,7 +71,7 @@ impl Checker<'_> {
                         ast::TierWord::Unknown(i) => {
                             let name = &i.name;
                             self.push(
-                                Diagnostic::error("unknown-name", file, i.span, msg!("unknown word `{name}` in `words`", "`词语` 中的未知名称 `{name}`"))
+                                Diagnostic::error(Code::UnknownName, file, i.span, msg!("unknown word `{name}` in `words`", "`词语` 中的未知名称 `{name}`"))
                                     .with_help(msg!("quote literal words: `\"{name}\"`; `target` means the actual repeats the target", "字面词语请加引号：`\"{name}\"`；`目标` 表示实际值与目标相同")),
                             );
                         }
@@ -93,7 +94,7 @@ impl Checker<'_> {
                         let (a, b) = (&t.tiers[i], &t.tiers[j]);
                         self.push(
                             Diagnostic::error(
-                                "band-overlap",
+                                Code::BandOverlap,
                                 file,
                                 b.interval.span,
                                 msg!("this tier overlaps an earlier one", "该档次与前面的档次重叠"),
@@ -126,7 +127,7 @@ impl Checker<'_> {
                         self.unknown_word(file, fb, msg!("take rule", "取值规则")).unwrap_or(TakeRule::Top);
                     if fallback == TakeRule::Claimed {
                         self.push(Diagnostic::error(
-                            "invalid-take",
+                            Code::InvalidTake,
                             file,
                             fb.span(),
                             msg!("the fallback cannot be `claimed`", "后备取值不能是 `申报`"),
@@ -170,7 +171,7 @@ impl Checker<'_> {
                 let name = tables.get(from).map_or("?", |t| t.name.as_str());
                 self.push(
                     Diagnostic::error(
-                        "lookup-cycle",
+                        Code::LookupCycle,
                         file,
                         span,
                         msg!(
@@ -195,7 +196,7 @@ impl Checker<'_> {
         if bands::is_empty(&band) {
             self.push(
                 Diagnostic::error(
-                    "band-empty",
+                    Code::BandEmpty,
                     file,
                     i.span,
                     msg!("the interval `{i}` holds no value", "区间 `{i}` 不含任何值"),
@@ -231,7 +232,7 @@ impl Checker<'_> {
             if usage.qualitative.is_empty() && usage.lookup.is_empty() {
                 let name = &table.name;
                 self.push(Diagnostic::warning(
-                    "unused-declaration",
+                    Code::UnusedDeclaration,
                     file,
                     decl.name.span,
                     msg!("tier table `{name}` is never used", "档次表 `{name}` 未被使用"),
@@ -243,7 +244,7 @@ impl Checker<'_> {
                     if rule.name.is_none() && rule.label.is_none() {
                         self.push(
                             Diagnostic::error(
-                                "unnamed-tier",
+                                Code::UnnamedTier,
                                 file,
                                 tier.span,
                                 msg!("a qualitative tier needs a name", "定性档次需要名称"),
@@ -258,7 +259,7 @@ impl Checker<'_> {
                         || rule.band.high.is_none_or(|(v, _)| v > Decimal::ONE);
                     if outside {
                         self.push(Diagnostic::error(
-                            "band-out-of-range",
+                            Code::BandOutOfRange,
                             file,
                             tier.interval.span,
                             msg!(
@@ -274,7 +275,7 @@ impl Checker<'_> {
                     let text = gap_text(&gap, true);
                     self.push(
                         Diagnostic::error(
-                            "band-gap",
+                            Code::BandGap,
                             file,
                             decl.name.span,
                             msg!("no tier covers {text}", "没有档次覆盖 {text}"),
@@ -292,7 +293,7 @@ impl Checker<'_> {
                         let (uf, us) = usage.lookup[0];
                         self.push(
                             Diagnostic::error(
-                                "missing-tier-value",
+                                Code::MissingTierValue,
                                 file,
                                 tier.span,
                                 msg!(
@@ -318,7 +319,7 @@ impl Checker<'_> {
                         });
                         let text = gap_text(&gap, percent);
                         self.push(Diagnostic::error(
-                            "band-gap",
+                            Code::BandGap,
                             file,
                             decl.name.span,
                             msg!("no tier covers {text}", "没有档次覆盖 {text}"),

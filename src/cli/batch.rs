@@ -149,7 +149,7 @@ fn strip_bom(text: &str) -> &str {
 }
 
 /// Text from bytes, or why not.
-fn utf8(bytes: Vec<u8>, shown: &str) -> Result<String, (Message, Option<Message>)> {
+fn utf8(bytes: Vec<u8>, shown: &str, file: &str) -> Result<String, (Message, Option<Message>)> {
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
@@ -161,10 +161,10 @@ fn utf8(bytes: Vec<u8>, shown: &str) -> Result<String, (Message, Option<Message>
             Message::new(format!("`{shown}` is not UTF-8 text"), format!("`{shown}` 不是 UTF-8 文本")),
             Some(Message::new(
                 format!(
-                    "a table saved in GBK (GB2312) can be converted with `iconv -f GBK -t UTF-8 {shown} > converted`, or saved again as UTF-8"
+                    "a table saved in GBK (GB2312) can be converted with `iconv -f GBK -t UTF-8 {file} > converted`, or saved again as UTF-8"
                 ),
                 format!(
-                    "以 GBK（GB2312）保存的表格可用 `iconv -f GBK -t UTF-8 {shown} > converted` 转换，或重新另存为 UTF-8"
+                    "以 GBK（GB2312）保存的表格可用 `iconv -f GBK -t UTF-8 {file} > converted` 转换，或重新另存为 UTF-8"
                 ),
             )),
         )),
@@ -263,7 +263,7 @@ impl Inputs {
                 )));
             }
         };
-        Some(match utf8(bytes, &path) {
+        Some(match utf8(bytes, &path, &path) {
             Ok(text) => Ok(Input::text(origin, format, text)),
             Err((m, h)) => Err(Failure::plain(m, h, lang)),
         })
@@ -355,7 +355,7 @@ impl Inputs {
         if bytes.len() as u64 > MAX_SHEET_BYTES {
             return Some(Err(Failure::plain(too_large(&name), None, self.lang)));
         }
-        Some(match utf8(bytes, &name) {
+        Some(match utf8(bytes, &name, "-") {
             Ok(text) => {
                 let format =
                     if strip_bom(text.trim_start()).starts_with('{') { Format::Json } else { Format::Toml };
@@ -411,7 +411,7 @@ impl Inputs {
                 continue;
             }
             let shown = origin.name.clone();
-            return Some(match utf8(buf, &shown) {
+            return Some(match utf8(buf, &shown, &origin.file) {
                 Ok(text) => Ok(Input::text(origin, Format::Json, text)),
                 Err((m, h)) => Err(Failure::plain(m, h, lang)),
             });
@@ -549,11 +549,8 @@ pub struct Facts {
     pub unexplained_over: usize,
 }
 
-fn error_kind(e: &impl serde::Serialize) -> String {
-    serde_json::to_value(e)
-        .ok()
-        .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
-        .unwrap_or_else(|| "error".to_string())
+fn error_kind(e: &jixiao::score::EvalError) -> String {
+    e.code().name().to_string()
 }
 
 impl Facts {
@@ -579,7 +576,7 @@ impl Facts {
             kinds.extend(s.flags.iter().map(flag_name));
             kinds.extend(s.error.iter().map(error_kind));
             if s.notes.contains(&jixiao::score::Note::PlaceholderName) {
-                kinds.push("placeholder_name".to_string());
+                kinds.push("placeholder-name".to_string());
             }
             if s.direction == Direction::Higher
                 && let (Some(Operand::Quantity(t)), Some(Operand::Quantity(a))) = (&s.target, &s.actual)
@@ -663,19 +660,22 @@ impl Progress {
                 None => indicatif::ProgressBar::new_spinner(),
             };
             let template = if self.total.is_some() {
-                "{elapsed_precise} [{bar:30}] {pos}/{len} sheets, {per_sec}, {msg}"
+                "{elapsed_precise} [{bar:30}] {pos}/{len} sheets, {msg}"
             } else {
-                "{elapsed_precise} {spinner} {pos} sheets, {per_sec}, {msg}"
+                "{elapsed_precise} {spinner} {pos} sheets, {msg}"
             };
             if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
                 bar.set_style(style.progress_chars("=> "));
             }
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
-            self.bar = Some(bar);
+            self.bar = Some(bar.with_elapsed(self.start.elapsed()));
         }
         if let Some(bar) = &self.bar {
-            bar.set_position(tally.scored + tally.failed);
-            bar.set_message(format!("{} failed", tally.failed));
+            let done = tally.scored + tally.failed;
+            let secs = self.start.elapsed().as_secs_f64().max(0.001);
+            bar.set_position(done);
+            // The rate over the whole run (the bar starts late, so its own estimate would not be).
+            bar.set_message(format!("{:.0}/s, {} failed", done as f64 / secs, tally.failed));
         }
     }
 

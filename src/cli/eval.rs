@@ -127,12 +127,8 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
     };
     let format = args.format;
     let explain = args.explain;
-    if format == Format::Csv {
-        if !args.no_bom {
-            out.write("\u{feff}");
-        }
-        out.write(CSV_HEADER);
-    }
+    // The CSV header goes out with the first row, so a run that scores nothing writes nothing.
+    let csv_header = if args.no_bom { CSV_HEADER.to_string() } else { format!("\u{feff}{CSV_HEADER}") };
     let mut summary = Summary::default();
     let mut first_json: Option<String> = None;
     let mut written = 0u64;
@@ -142,9 +138,9 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
         &mut inputs,
         |view: &View<'_>, facts: &Facts| match format {
             Format::Table => table::render(view, explain),
-            Format::Json => serde_json::to_string_pretty(&json::sheet(view)).unwrap_or_default(),
+            Format::Json => serde_json::to_string_pretty(&json::report(view)).unwrap_or_default(),
             Format::Jsonl => {
-                let mut line = serde_json::to_string(&json::sheet(view)).unwrap_or_default();
+                let mut line = serde_json::to_string(&json::report(view)).unwrap_or_default();
                 line.push('\n');
                 line
             }
@@ -172,6 +168,10 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
                     }
                     out.write(&indent(&scored.out));
                 }
+                Format::Csv if written == 0 => {
+                    out.write(&csv_header);
+                    out.write(&scored.out);
+                }
                 Format::Jsonl | Format::Csv | Format::Xlsx => out.write(&scored.out),
             }
             written += 1;
@@ -194,7 +194,10 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
             None => {}
         }
     }
-    if let Err(m) = out.finish(tally.scored > 0) {
+    if format == Format::Csv && written == 0 && tally.failed == 0 {
+        out.write(&csv_header);
+    }
+    if let Err(m) = out.finish(tally.scored > 0 || tally.failed == 0) {
         io::fail(m, lang);
         return Outcome::InputError;
     }

@@ -3,19 +3,16 @@
 //! exact decimals written as JSON numbers.
 
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::View;
 use crate::score::*;
-use crate::words::Lang;
+use crate::value::Date;
+use crate::words::{AuditCheck, Direction, Lang, TakeRule};
 
-fn num(d: Decimal) -> Value {
-    serde_json::to_value(d).unwrap_or(Value::Null)
-}
-
-fn opt(d: Option<Decimal>) -> Value {
-    d.map_or(Value::Null, num)
-}
+/// The JSON Schema (draft 2020-12) of the document [`report`] writes.
+pub const SCHEMA: &str = include_str!("score-sheet.schema.json");
 
 fn lang_name(lang: Lang) -> &'static str {
     match lang {
@@ -26,183 +23,403 @@ fn lang_name(lang: Lang) -> &'static str {
 
 /// The JSON document for one score sheet.
 pub fn sheet(view: &View<'_>) -> Value {
+    serde_json::to_value(report(view)).unwrap_or(Value::Null)
+}
+
+/// The JSON document for one score sheet, as typed values borrowed from the view: serialize it
+/// straight to a writer (`serde_json::to_writer`), with nothing built in between.
+pub fn report<'a>(view: &View<'a>) -> Report<'a> {
     let policy = view.policy;
     let sheet = view.sheet;
     let score = view.score;
-    let clause = |method: Option<usize>, clause: Option<usize>| -> Value {
-        match (method, clause) {
-            (Some(m), Some(c)) => {
-                let method = &policy.methods[m];
-                let rule = &method.clauses[c];
-                json!({
-                    "index": c,
-                    "text": rule.text,
-                    "location": view.location(rule.location),
-                })
-            }
-            _ => Value::Null,
-        }
-    };
-    let flags = |list: &[FiredFlag], message: &dyn Fn(&FiredFlag) -> String| -> Value {
-        Value::Array(
-            list.iter()
-                .map(|f| {
-                    let rule = &policy.flags[f.flag];
-                    json!({
-                        "name": rule.name,
-                        "label": rule.label,
-                        "message": message(f),
-                        "deducted": opt(f.deducted),
-                        "capped_at": opt(f.capped_at),
-                        "undetermined": f.undetermined,
-                        "location": view.location(rule.location),
-                    })
-                })
-                .collect(),
-        )
-    };
-    let indicators: Vec<Value> = score
+    let v = *view;
+    let indicators = score
         .indicators
         .iter()
-        .map(|s| {
-            let ind = &sheet.indicators[s.position];
-            let tier = s.tier.map(|pick| {
-                let table = &policy.tiers[pick.table];
-                let t = &table.tiers[pick.tier];
-                json!({
-                    "table": table.name,
-                    "tier": t.name,
-                    "label": t.label,
-                    "band": super::band_text(&t.band),
-                    "chosen_by": pick.chosen_by,
-                    "taken": pick.taken,
+        .filter_map(|s| {
+            let ind = sheet.indicators.get(s.position)?;
+            let tier = s.tier.and_then(|pick| {
+                let table = policy.tiers.get(pick.table)?;
+                let t = table.tiers.get(pick.tier)?;
+                Some(TierOut {
+                    table: &table.name,
+                    tier: &t.name,
+                    label: &t.label,
+                    band: super::band_text(&t.band),
+                    chosen_by: pick.chosen_by,
+                    taken: pick.taken,
                 })
             });
-            let operand = |o: &Option<Operand>| match o {
-                Some(Operand::Quantity(q)) => json!({ "value": num(q.value), "unit": q.unit, "shown": super::quantity(q) }),
-                Some(Operand::Date(d)) => json!({ "date": d.ordinal(), "shown": super::date(d) }),
-                None => Value::Null,
-            };
-            json!({
-                "row": ind.row,
-                "line": ind.line,
-                "level1": s.level1.map(|n| view.node(n).to_string()).unwrap_or_else(|| ind.level1.trim().to_string()),
-                "level2": s.level2.map(|n| view.node(n).to_string()).unwrap_or_else(|| ind.level2.trim().to_string()),
-                "name": ind.name.trim(),
-                "direction": s.direction,
-                "target": { "printed": ind.target.text, "used": operand(&s.target) },
-                "actual": { "printed": ind.actual.text, "used": operand(&s.actual) },
-                "weight": num(s.weight),
-                "weight_source": s.weight_source,
-                "method": s.method.map(|m| policy.methods[m].name.clone()),
-                "method_doc": s.method.and_then(|m| policy.methods[m].doc.clone()),
-                "clause": clause(s.method, s.clause),
-                "tier": tier,
-                "computed": opt(s.computed),
-                "capped": s.capped,
-                "unrounded": opt(s.unrounded),
-                "score": opt(s.score),
-                "claimed": opt(s.claimed),
-                "difference": opt(s.difference),
-                "not_applicable": s.not_applicable,
-                "note": ind.note,
-                "flags": flags(&s.flags, &|f| view.indicator_flag(s, f)),
-                "notes": s.notes.iter().map(|n| json!({ "kind": n, "message": view.note(Some(s), n) })).collect::<Vec<_>>(),
-                "error": s.error.as_ref().map(|e| json!({ "kind": e, "message": view.error(e), "at": view.cell_location(s) })),
-                "explanation": view.explain(s),
+            Some(IndicatorOut {
+                row: ind.row,
+                line: ind.line,
+                level1: s.level1.map(|n| v.node(n)).unwrap_or_else(|| ind.level1.trim()),
+                level2: s.level2.map(|n| v.node(n)).unwrap_or_else(|| ind.level2.trim()),
+                name: ind.name.trim(),
+                direction: s.direction,
+                target: Side { printed: &ind.target.text, used: operand(&s.target) },
+                actual: Side { printed: &ind.actual.text, used: operand(&s.actual) },
+                weight: s.weight,
+                weight_source: &s.weight_source,
+                method: s.method.and_then(|m| policy.methods.get(m)).map(|m| m.name.as_str()),
+                method_doc: s.method.and_then(|m| policy.methods.get(m)).and_then(|m| m.doc.as_deref()),
+                clause: clause(view, s.method, s.clause),
+                tier,
+                computed: s.computed,
+                capped: s.capped,
+                unrounded: s.unrounded,
+                score: s.score,
+                claimed: s.claimed,
+                difference: s.difference,
+                not_applicable: s.not_applicable,
+                note: &ind.note,
+                flags: flags(view, &s.flags, |f| v.indicator_flag(s, f)),
+                notes: s.notes.iter().map(|n| NoteOut { kind: n, message: v.note(Some(s), n) }).collect(),
+                error: s.error.as_ref().map(|e| ErrorOut {
+                    code: e.code(),
+                    kind: e,
+                    message: v.error(e),
+                    at: Some(v.cell_location(s)),
+                }),
+                explanation: v.explain(s),
             })
         })
         .collect();
-    let groups: Vec<Value> = score
+    let groups = score
         .groups
         .iter()
-        .map(|g| {
-            json!({
-                "level1": view.node(g.level1),
-                "level2": g.level2.map(|n| view.node(n).to_string()).or_else(|| g.unmatched.clone()),
-                "points": opt(g.points),
-                "weight": num(g.weight),
-                "score": num(g.score),
-                "score_range": g.high.map(|h| json!([num(g.score), num(h)])),
-                "claimed": opt(g.claimed),
-                "difference": opt(g.difference),
-                "flags": flags(&g.flags, &|f| view.group_flag(g, f)),
-            })
+        .map(|g| GroupOut {
+            level1: v.node(g.level1),
+            level2: g.level2.map(|n| v.node(n).to_string()).or_else(|| g.unmatched.clone()),
+            points: g.points,
+            weight: g.weight,
+            score: g.score,
+            score_range: g.high.map(|h| (g.score, h)),
+            claimed: g.claimed,
+            difference: g.difference,
+            flags: flags(view, &g.flags, |f| v.group_flag(g, f)),
         })
         .collect();
     let budget = score.budget.as_ref().map(|b| {
-        json!({
-            "label": policy.scheme.budget.as_ref().map(|x| x.label.clone()),
-            "initial": opt(sheet.budget.as_ref().and_then(|x| x.initial)),
-            "annual": opt(sheet.budget.as_ref().and_then(|x| x.annual)),
-            "executed": opt(sheet.budget.as_ref().and_then(|x| x.executed)),
-            "money_unit": sheet.project.money_unit,
-            "rate": opt(b.rate),
-            "weight": num(b.weight),
-            "method": b.method.map(|m| policy.methods[m].name.clone()),
-            "clause": clause(b.method, b.clause),
-            "computed": opt(b.computed),
-            "capped": b.capped,
-            "unrounded": opt(b.unrounded),
-            "score": opt(b.score),
-            "claimed": opt(b.claimed),
-            "difference": opt(b.difference),
-            "flags": flags(&b.flags, &|f| view.budget_flag(b, f)),
-            "notes": b.notes.iter().map(|n| json!({ "kind": n, "message": view.note(None, n) })).collect::<Vec<_>>(),
-            "error": b.error.as_ref().map(|e| json!({ "kind": e, "message": view.error(e) })),
-            "explanation": view.explain_budget(),
-        })
+        let sb = sheet.budget.as_ref();
+        BudgetOut {
+            label: policy.scheme.budget.as_ref().map(|x| x.label.as_str()),
+            initial: sb.and_then(|x| x.initial),
+            annual: sb.and_then(|x| x.annual),
+            executed: sb.and_then(|x| x.executed),
+            money_unit: &sheet.project.money_unit,
+            rate: b.rate,
+            weight: b.weight,
+            method: b.method.and_then(|m| policy.methods.get(m)).map(|m| m.name.as_str()),
+            clause: clause(view, b.method, b.clause),
+            computed: b.computed,
+            capped: b.capped,
+            unrounded: b.unrounded,
+            score: b.score,
+            claimed: b.claimed,
+            difference: b.difference,
+            flags: flags(view, &b.flags, |f| v.budget_flag(b, f)),
+            notes: b.notes.iter().map(|n| NoteOut { kind: n, message: v.note(None, n) }).collect(),
+            error: b.error.as_ref().map(|e| ErrorOut {
+                code: e.code(),
+                kind: e,
+                message: v.error(e),
+                at: None,
+            }),
+            explanation: v.explain_budget(),
+        }
     });
-    let mut doc = json!({
-        "sheet": view.sheet_name,
-        "total": num(score.total),
-        "grade": score.grade,
-        "total_range": score.total_range.map(|(l, h)| json!([num(l), num(h)])),
-        "grade_range": score.grade_range.clone().map(|(l, h)| json!([l, h])),
-        "claimed_total": opt(score.claimed_total),
-        "claimed_grade": sheet.total.grade,
-        "difference": opt(score.difference),
-        "complete": score.complete,
-        "language": lang_name(view.lang),
-        "project": {
-            "name": sheet.project.name.trim(),
-            "department": sheet.project.department,
-            "implementer": sheet.project.implementer,
-            "year": sheet.project.year,
-            "jurisdiction": sheet.project.jurisdiction,
+    Report {
+        sheet: view.sheet_name,
+        total: score.total,
+        grade: &score.grade,
+        total_range: score.total_range,
+        grade_range: &score.grade_range,
+        claimed_total: score.claimed_total,
+        claimed_grade: &sheet.total.grade,
+        difference: score.difference,
+        complete: score.complete,
+        language: lang_name(view.lang),
+        project: ProjectOut {
+            name: sheet.project.name.trim(),
+            department: &sheet.project.department,
+            implementer: &sheet.project.implementer,
+            year: sheet.project.year,
+            jurisdiction: &sheet.project.jurisdiction,
         },
-        "policy": {
-            "name": policy.name,
-            "jurisdiction": policy.jurisdiction,
-            "year": policy.year,
-            "file": policy.files.first(),
-            "hash": policy.hash,
+        policy: PolicyOut {
+            name: &policy.name,
+            jurisdiction: &policy.jurisdiction,
+            year: policy.year,
+            file: policy.files.first(),
+            hash: &policy.hash,
         },
-        "budget": budget,
-        "groups": groups,
-        "indicators": indicators,
-        "sum": num(score.sum),
-        "inapplicable_points": num(score.inapplicable_points),
-        "flags": flags(&score.flags, &|f| view.sheet_flag(f)),
-        "audit": score.audit.iter().map(|f| json!({
-            "check": f.check,
-            "title": view.audit_title(f.check),
-            "place": f.place,
-            "values": f.values,
-            "message": view.audit_line(f),
-        })).collect::<Vec<_>>(),
-        "skipped": sheet.skipped.iter().map(|r| json!({ "row": r.row, "line": r.line, "name": r.name })).collect::<Vec<_>>(),
-    });
-    if let (Some(origin), Some(map)) = (&sheet.origin, doc.as_object_mut()) {
-        let cells = |list: &[crate::sheet::CellNote]| {
-            list.iter()
-                .map(|n| json!({ "cell": n.cell, "message": n.message.get(view.lang) }))
-                .collect::<Vec<_>>()
-        };
-        map.insert(
-            "read".into(),
-            json!({ "from": origin.place, "problems": cells(&origin.problems), "notes": cells(&origin.notes) }),
-        );
+        budget,
+        groups,
+        indicators,
+        sum: score.sum,
+        inapplicable_points: score.inapplicable_points,
+        flags: flags(view, &score.flags, |f| v.sheet_flag(f)),
+        audit: score
+            .audit
+            .iter()
+            .map(|f| AuditOut {
+                check: f.check,
+                title: v.audit_title(f.check),
+                place: f.place,
+                values: &f.values,
+                message: v.audit_line(f),
+            })
+            .collect(),
+        skipped: sheet
+            .skipped
+            .iter()
+            .map(|r| SkippedOut { row: r.row, line: r.line, name: &r.name })
+            .collect(),
+        read: sheet.origin.as_ref().map(|o| {
+            let cells = |list: &'a [crate::sheet::CellNote]| {
+                list.iter().map(|n| CellOut { cell: &n.cell, message: n.message.get(view.lang) }).collect()
+            };
+            ReadOut { from: &o.place, problems: cells(&o.problems), notes: cells(&o.notes) }
+        }),
     }
-    doc
+}
+
+fn clause<'a>(view: &View<'a>, method: Option<usize>, clause: Option<usize>) -> Option<ClauseOut<'a>> {
+    let rule = view.policy.methods.get(method?)?.clauses.get(clause?)?;
+    Some(ClauseOut { index: clause?, text: &rule.text, location: view.location(rule.location) })
+}
+
+fn flags<'a>(
+    view: &View<'a>,
+    list: &[FiredFlag],
+    message: impl Fn(&FiredFlag) -> String,
+) -> Vec<FlagOut<'a>> {
+    list.iter()
+        .filter_map(|f| {
+            let rule = view.policy.flags.get(f.flag)?;
+            Some(FlagOut {
+                name: &rule.name,
+                label: &rule.label,
+                message: message(f),
+                deducted: f.deducted,
+                capped_at: f.capped_at,
+                undetermined: f.undetermined,
+                location: view.location(rule.location),
+            })
+        })
+        .collect()
+}
+
+fn operand(o: &Option<Operand>) -> Option<OperandOut<'_>> {
+    match o {
+        Some(Operand::Quantity(q)) => {
+            Some(OperandOut::Quantity { value: q.value, unit: &q.unit, shown: super::quantity(q) })
+        }
+        Some(Operand::Date(d)) => Some(OperandOut::Date { date: d.ordinal(), shown: shown_date(d) }),
+        None => None,
+    }
+}
+
+fn shown_date(d: &Date) -> String {
+    super::date(d)
+}
+
+/// One score sheet, in the order its keys are written.
+#[derive(Serialize)]
+pub struct Report<'a> {
+    sheet: &'a str,
+    total: Decimal,
+    grade: &'a Option<String>,
+    total_range: Option<(Decimal, Decimal)>,
+    grade_range: &'a Option<(Option<String>, Option<String>)>,
+    claimed_total: Option<Decimal>,
+    claimed_grade: &'a Option<String>,
+    difference: Option<Decimal>,
+    complete: bool,
+    language: &'static str,
+    project: ProjectOut<'a>,
+    policy: PolicyOut<'a>,
+    budget: Option<BudgetOut<'a>>,
+    groups: Vec<GroupOut<'a>>,
+    indicators: Vec<IndicatorOut<'a>>,
+    sum: Decimal,
+    inapplicable_points: Decimal,
+    flags: Vec<FlagOut<'a>>,
+    audit: Vec<AuditOut<'a>>,
+    skipped: Vec<SkippedOut<'a>>,
+    /// How a workbook or export was read: where the table sat, cells that could not be read,
+    /// liberties taken. Absent for TOML and JSON sheets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    read: Option<ReadOut<'a>>,
+}
+
+/// A finding of the built-in audit.
+#[derive(Serialize)]
+struct AuditOut<'a> {
+    check: AuditCheck,
+    title: String,
+    place: AuditPlace,
+    values: &'a AuditValues,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct ReadOut<'a> {
+    from: &'a str,
+    problems: Vec<CellOut<'a>>,
+    notes: Vec<CellOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct CellOut<'a> {
+    cell: &'a str,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct ProjectOut<'a> {
+    name: &'a str,
+    department: &'a Option<String>,
+    implementer: &'a Option<String>,
+    year: Option<u32>,
+    jurisdiction: &'a Option<String>,
+}
+
+#[derive(Serialize)]
+struct PolicyOut<'a> {
+    name: &'a str,
+    jurisdiction: &'a str,
+    year: u32,
+    file: Option<&'a String>,
+    hash: &'a str,
+}
+
+#[derive(Serialize)]
+struct ClauseOut<'a> {
+    index: usize,
+    text: &'a str,
+    location: String,
+}
+
+#[derive(Serialize)]
+struct FlagOut<'a> {
+    name: &'a str,
+    label: &'a Option<String>,
+    message: String,
+    deducted: Option<Decimal>,
+    capped_at: Option<Decimal>,
+    undetermined: bool,
+    location: String,
+}
+
+#[derive(Serialize)]
+struct TierOut<'a> {
+    table: &'a str,
+    tier: &'a Option<String>,
+    label: &'a Option<String>,
+    band: String,
+    chosen_by: TierChoice,
+    taken: TakeRule,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum OperandOut<'a> {
+    Quantity { value: Decimal, unit: &'a str, shown: String },
+    Date { date: u32, shown: String },
+}
+
+#[derive(Serialize)]
+struct Side<'a> {
+    printed: &'a str,
+    used: Option<OperandOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct NoteOut<'a> {
+    kind: &'a Note,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct ErrorOut<'a> {
+    code: crate::codes::Code,
+    kind: &'a EvalError,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<String>,
+}
+
+#[derive(Serialize)]
+struct IndicatorOut<'a> {
+    row: usize,
+    line: u32,
+    level1: &'a str,
+    level2: &'a str,
+    name: &'a str,
+    direction: Direction,
+    target: Side<'a>,
+    actual: Side<'a>,
+    weight: Decimal,
+    weight_source: &'a WeightSource,
+    method: Option<&'a str>,
+    method_doc: Option<&'a str>,
+    clause: Option<ClauseOut<'a>>,
+    tier: Option<TierOut<'a>>,
+    computed: Option<Decimal>,
+    capped: bool,
+    unrounded: Option<Decimal>,
+    score: Option<Decimal>,
+    claimed: Option<Decimal>,
+    difference: Option<Decimal>,
+    not_applicable: bool,
+    note: &'a Option<String>,
+    flags: Vec<FlagOut<'a>>,
+    notes: Vec<NoteOut<'a>>,
+    error: Option<ErrorOut<'a>>,
+    explanation: String,
+}
+
+#[derive(Serialize)]
+struct GroupOut<'a> {
+    level1: &'a str,
+    level2: Option<String>,
+    points: Option<Decimal>,
+    weight: Decimal,
+    score: Decimal,
+    score_range: Option<(Decimal, Decimal)>,
+    claimed: Option<Decimal>,
+    difference: Option<Decimal>,
+    flags: Vec<FlagOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct BudgetOut<'a> {
+    label: Option<&'a str>,
+    initial: Option<Decimal>,
+    annual: Option<Decimal>,
+    executed: Option<Decimal>,
+    money_unit: &'a str,
+    rate: Option<Decimal>,
+    weight: Decimal,
+    method: Option<&'a str>,
+    clause: Option<ClauseOut<'a>>,
+    computed: Option<Decimal>,
+    capped: bool,
+    unrounded: Option<Decimal>,
+    score: Option<Decimal>,
+    claimed: Option<Decimal>,
+    difference: Option<Decimal>,
+    flags: Vec<FlagOut<'a>>,
+    notes: Vec<NoteOut<'a>>,
+    error: Option<ErrorOut<'a>>,
+    explanation: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SkippedOut<'a> {
+    row: usize,
+    line: u32,
+    name: &'a str,
 }

@@ -1,5 +1,6 @@
 //! Reading a sheet from TOML or JSON, collecting every problem with its field and line.
 
+use crate::codes::Code;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -39,7 +40,7 @@ impl Format {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SheetError {
     /// Kebab-case name of the problem.
-    pub code: &'static str,
+    pub code: Code,
     /// The field, as a path (`indicators[3].weight`).
     pub field: String,
     /// Where.
@@ -75,7 +76,7 @@ pub fn load(text: &str, format: Format) -> Result<Sheet, Vec<SheetError>> {
         errors
             .into_iter()
             .map(|e| SheetError {
-                code: "sheet-syntax",
+                code: Code::SheetSyntax,
                 field: String::new(),
                 span: Span::new(e.span.start, e.span.end.max(e.span.start)),
                 message: Message::new(
@@ -165,7 +166,7 @@ impl Reader {
 
     fn error(
         &mut self,
-        code: &'static str,
+        code: Code,
         field: String,
         at: &Range<usize>,
         message: Message,
@@ -178,7 +179,7 @@ impl Reader {
         let (en, zh) = node.value.kind();
         if field.is_empty() {
             self.error(
-                "wrong-type",
+                Code::WrongType,
                 field,
                 &node.span,
                 Message::new(
@@ -193,7 +194,7 @@ impl Reader {
             return;
         }
         self.error(
-            "wrong-type",
+            Code::WrongType,
             field.clone(),
             &node.span,
             Message::new(
@@ -220,7 +221,7 @@ impl Reader {
                     }
                 };
                 self.error(
-                    "unknown-field",
+                    Code::UnknownField,
                     field.clone(),
                     kspan,
                     msg!("unknown field `{field}`", "未知字段 `{field}`"),
@@ -255,7 +256,7 @@ impl Reader {
                 let field = t.field(key);
                 let at = t.get(key).map_or(t.span.clone(), |n| n.span.clone());
                 self.error(
-                    "missing-field",
+                    Code::MissingField,
                     field.clone(),
                     &at,
                     msg!("`{field}` is required", "缺少必填字段 `{field}`"),
@@ -302,7 +303,7 @@ impl Reader {
                         msg!("numbers hold at most 28 significant digits", "数字最多 28 位有效数字"),
                     ),
                 };
-                self.error("unreadable-number", field.clone(), &node.span, message, Some(help));
+                self.error(Code::UnreadableNumber, field.clone(), &node.span, message, Some(help));
                 None
             }
         }
@@ -328,7 +329,7 @@ impl Reader {
                 Err(_) => {
                     let field = t.field(key);
                     self.error(
-                        "unreadable-number",
+                        Code::UnreadableNumber,
                         field.clone(),
                         &node.span,
                         msg!(
@@ -367,7 +368,7 @@ impl Reader {
                     let field = t.field("op");
                     let at = t.get("op").map_or(t.span.clone(), |n| n.span.clone());
                     self.error(
-                        "unreadable-cell",
+                        Code::UnreadableCell,
                         field.clone(),
                         &at,
                         msg!("`{field}` is not a comparison: `{s}`", "`{field}` 不是比较符：`{s}`"),
@@ -381,7 +382,7 @@ impl Reader {
         let Some(value) = self.decimal(&t, "value") else {
             let field = t.field("value");
             self.error(
-                "missing-field",
+                Code::MissingField,
                 field.clone(),
                 &t.span,
                 msg!("`{field}` is required", "缺少必填字段 `{field}`"),
@@ -400,7 +401,7 @@ impl Reader {
             Some(n) => self.project(n),
             None => {
                 self.error(
-                    "missing-field",
+                    Code::MissingField,
                     "project".into(),
                     &(0..0),
                     msg!("the sheet has no `[project]` table", "自评表缺少 `[project]` 表"),
@@ -451,7 +452,7 @@ impl Reader {
                 Ok(y) if (1990..=2200).contains(&y) => Some(y),
                 _ => {
                     self.error(
-                        "invalid-year",
+                        Code::InvalidYear,
                         "project.year".into(),
                         &n.span,
                         msg!("`project.year` is not a year: `{raw}`", "`project.year` 不是年份：`{raw}`"),
@@ -464,7 +465,7 @@ impl Reader {
                 Ok(y) if (1990..=2200).contains(&y) => Some(y),
                 _ => {
                     self.error(
-                        "invalid-year",
+                        Code::InvalidYear,
                         "project.year".into(),
                         &n.span,
                         msg!("`project.year` is not a year: `{s}`", "`project.year` 不是年份：`{s}`"),
@@ -488,7 +489,7 @@ impl Reader {
             other => {
                 let at = t.get("unit").map_or(t.span.clone(), |n| n.span.clone());
                 self.error(
-                    "invalid-unit",
+                    Code::InvalidUnit,
                     "project.unit".into(),
                     &at,
                     msg!("unknown money unit `{other}`", "未知的金额单位 `{other}`"),
@@ -546,7 +547,7 @@ impl Reader {
                 let field = t.field(key);
                 let at = t.get(key).map_or(t.span.clone(), |n| n.span.clone());
                 this.error(
-                    "negative-amount",
+                    Code::NegativeAmount,
                     field.clone(),
                     &at,
                     msg!("`{field}` cannot be negative", "`{field}` 不能为负数"),
@@ -629,7 +630,7 @@ impl Reader {
             }
             if level1.trim().is_empty() {
                 self.error(
-                    "missing-field",
+                    Code::MissingField,
                     t.field("level1"),
                     &item.span,
                     msg!(
@@ -654,7 +655,7 @@ impl Reader {
                 if points.is_none() {
                     let field = a.field("points");
                     self.error(
-                        "missing-field",
+                        Code::MissingField,
                         field.clone(),
                         &n.span,
                         msg!("`{field}` is required", "缺少必填字段 `{field}`"),
@@ -664,7 +665,7 @@ impl Reader {
                 if reason.is_none() {
                     let field = a.field("reason");
                     self.error(
-                        "missing-field",
+                        Code::MissingField,
                         field.clone(),
                         &n.span,
                         msg!(
@@ -690,7 +691,7 @@ impl Reader {
             {
                 let field = t.field("weight");
                 self.error(
-                    "negative-amount",
+                    Code::NegativeAmount,
                     field.clone(),
                     &n.span,
                     msg!("`{field}` cannot be negative", "`{field}` 不能为负数"),
@@ -743,7 +744,7 @@ impl Reader {
                 None => {
                     let at = t.get("direction").map_or(t.span.clone(), |n| n.span.clone());
                     self.error(
-                        "unreadable-cell",
+                        Code::UnreadableCell,
                         t.field("direction"),
                         &at,
                         msg!("unknown direction `{d}`", "未知的指标性质 `{d}`"),

@@ -1,5 +1,6 @@
 //! Syntax errors in the words of the language, never in pest's rule names.
 
+use crate::codes::Code;
 use pest::error::{ErrorVariant, InputLocation};
 
 use super::Rule;
@@ -294,7 +295,7 @@ impl SyntaxError {
     pub fn to_diagnostic(&self, file: FileId) -> Diagnostic {
         match &self.kind {
             SyntaxErrorKind::NumberOutOfRange(text) => Diagnostic::error(
-                "number-out-of-range",
+                Code::NumberOutOfRange,
                 file,
                 self.span,
                 msg!("number `{text}` is too large or too precise", "数字 `{text}` 过大或小数位过多"),
@@ -304,7 +305,7 @@ impl SyntaxError {
                 "数字须小于 10^15，最多保留 28 位有效数字"
             )),
             SyntaxErrorKind::TooComplex => Diagnostic::error(
-                "too-complex",
+                Code::TooComplex,
                 file,
                 self.span,
                 msg!(
@@ -317,7 +318,7 @@ impl SyntaxError {
                 "请拆分为更简单的条款、改用档次表，或减少层级"
             )),
             SyntaxErrorKind::IntegerOutOfRange(text) => Diagnostic::error(
-                "number-out-of-range",
+                Code::NumberOutOfRange,
                 file,
                 self.span,
                 msg!("whole number `{text}` is too large", "整数 `{text}` 过大"),
@@ -349,7 +350,7 @@ impl SyntaxError {
                         format!("此处应为{zh_list}，实际为 {}", found_msg.zh),
                     )
                 };
-                let mut diag = Diagnostic::error("syntax-error", file, self.span, message)
+                let mut diag = Diagnostic::error(Code::SyntaxError, file, self.span, message)
                     .with_label(msg!("unexpected here", "此处有误"));
                 if let Some(help) = hint(found, expected) {
                     diag = diag.with_help(help);

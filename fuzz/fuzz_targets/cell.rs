@@ -1,0 +1,12 @@
+//! The printed-cell reader (`≥50个`, `80%以上`, `2023年12月`, words) must never panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = jixiao::value::read(text);
+        let _ = jixiao::value::leading_quantity(text);
+        let _ = jixiao::text::normalize_label(text);
+    }
+});

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Run every fuzz target for a fixed time (seconds, default 60) from a seed corpus of the fixtures.
+#   cargo install cargo-fuzz && fuzz/run.sh 60
+# Crashes are written to fuzz/artifacts/<target>/; the script fails if any target finds one.
+set -eu
+cd "$(dirname "$0")"
+secs="${1:-60}"
+seed() {
+    t="$1"
+    shift
+    mkdir -p "corpus/$t"
+    for f in "$@"; do
+        if [ -f "$f" ]; then cp "$f" "corpus/$t/"; fi
+    done
+}
+seed policy ../rules/*/*.policy ../tests/fixtures/check/*.policy ../tests/fixtures/syntax/*/*.policy ../tests/fixtures/malformed/policy/*.policy
+seed sheet_toml ../examples/*.toml ../tests/fixtures/eval/*/*.toml ../tests/fixtures/malformed/sheet/*.toml ../tests/fixtures/hostile/*.toml
+seed sheet_json ../tests/fixtures/eval/*/*.json ../tests/fixtures/malformed/sheet/*.json ../tests/fixtures/hostile/*.json ../tests/fixtures/hostile/*.jsonl
+mkdir -p corpus/cell
+for t in '≥50个' '>=21933人' '≧735人次' '≤90万元' '<=5300元/户' '=8个' '═100%' '80%以上' '不低于95%' '小于5次' '2023年12月' '明显提升' '6场沙龙、1场企业家年会'; do
+    printf '%s' "$t" > "corpus/cell/$(printf '%s' "$t" | od -An -tx1 | tr -d ' \n')"
+done
+for t in policy cell sheet_toml sheet_json; do
+    echo "== $t (${secs}s)"
+    RUSTC_BOOTSTRAP=1 cargo fuzz run "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048
+done
