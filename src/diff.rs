@@ -15,7 +15,6 @@ use crate::decl::Decl;
 use crate::eval::evaluate;
 use crate::policy::{Band, Expr, FlagScope, Outcome, Policy};
 use crate::report::{View, band_text, expr_text, plain};
-use crate::score::{FiredFlag, IndicatorScore, Note, WeightSource};
 use crate::sheet::Sheet;
 use crate::words::{Direction, Lang, RoundTarget};
 
@@ -371,79 +370,36 @@ impl SheetImpact {
     }
 }
 
-/// The declarations one scored item went through, under one policy.
-#[derive(Default)]
-struct Used(Vec<Decl>);
-
-impl Used {
-    fn add(&mut self, d: Decl) {
-        if !self.0.contains(&d) {
-            self.0.push(d);
-        }
-    }
-
-    /// A method and every tier table it reads (`placed`: the table that placed a qualitative row).
-    fn method(&mut self, p: &Policy, method: Option<usize>, placed: Option<usize>) {
-        let Some(m) = method.and_then(|m| p.methods.get(m).map(|x| (m, x))) else { return };
-        self.add(Decl::Method(m.1.name.clone()));
-        for t in tables_of(p, m.0, placed) {
-            self.add(Decl::Tiers(t));
-        }
-    }
-
-    /// Flags that changed the score (deducted or capped), with the tables they read.
-    fn flags(&mut self, p: &Policy, fired: &[FiredFlag]) {
-        for f in fired.iter().filter(|f| f.deducted.is_some() || f.capped_at.is_some()) {
-            if let Some(rule) = p.flags.get(f.flag) {
-                self.add(Decl::Flag(rule.name.clone()));
-                for t in flag_tables(p, f.flag) {
-                    self.add(Decl::Tiers(t));
-                }
-            }
-        }
-    }
-
-    fn round(&mut self, p: &Policy, target: RoundTarget) {
-        let spec = match target {
-            RoundTarget::Score => p.rounding.score,
-            RoundTarget::Total => p.rounding.total,
-            RoundTarget::Rate => p.rounding.rate,
-        };
-        if spec.is_some() {
-            self.add(Decl::Round(Some(target)));
-        }
-    }
-
-    /// An indicator row: its method and tables, its flags, the scheme when its weight or
-    /// category came from it, unit rules when it converted units, and score rounding.
-    fn indicator(p: &Policy, row: &IndicatorScore) -> Used {
-        let mut used = Used::default();
-        used.method(p, row.method, row.tier.map(|t| t.table));
-        used.flags(p, &row.flags);
-        let from_scheme = matches!(row.weight_source, WeightSource::Split { from_scheme: true, .. })
-            || matches!(row.error, Some(crate::score::EvalError::UnknownCategory { .. }));
-        if from_scheme {
-            used.add(Decl::Scheme);
-        }
-        if row.notes.iter().any(|n| matches!(n, Note::UnitsConverted)) {
-            for u in &p.units {
-                used.add(Decl::unit(&u.name));
-            }
-        }
-        used.round(p, RoundTarget::Score);
-        used
-    }
-}
-
-/// The changed declarations among those used under either policy, in the order of `changes`.
-/// `weights_differ` adds the scheme: the sheet is the same, so a new weight came from it.
-fn blame(changes: &[RuleChange], old: &Used, new: &Used, weights_differ: bool) -> Vec<Decl> {
+/// The changed declarations among those a result used under either policy, in the order of
+/// `changes`. `weights_differ` adds the scheme: the sheet is the same, so a new weight came from it.
+fn blame(changes: &[RuleChange], old: &[Decl], new: &[Decl], weights_differ: bool) -> Vec<Decl> {
     changes
         .iter()
         .map(|c| &c.decl)
-        .filter(|d| old.0.contains(d) || new.0.contains(d) || (weights_differ && **d == Decl::Scheme))
+        .filter(|d| old.contains(d) || new.contains(d) || (weights_differ && **d == Decl::Scheme))
         .cloned()
         .collect()
+}
+
+/// The changed declarations behind a sheet's total and grade: sheet flags that adjusted it, the
+/// grade bands when the grade moved, rescaling when rows were not applicable, total rounding.
+fn total_uses(p: &Policy, s: &crate::score::ScoreSheet, grade_moved: bool) -> Vec<Decl> {
+    let mut used = Vec::new();
+    for f in s.flags.iter().filter(|f| f.deducted.is_some() || f.capped_at.is_some()) {
+        if let Some(rule) = p.flags.get(f.flag) {
+            used.push(Decl::Flag(rule.name.clone()));
+        }
+    }
+    if grade_moved {
+        used.push(Decl::Grades);
+    }
+    if s.inapplicable_points > Decimal::ZERO {
+        used.push(Decl::Inapplicable);
+    }
+    if p.rounding.total.is_some() {
+        used.push(Decl::Round(Some(RoundTarget::Total)));
+    }
+    used
 }
 
 /// How a rule change plays out over a corpus of sheets.
@@ -465,40 +421,20 @@ pub fn impact(
                 if x.score == y.score && x.error.is_none() == y.error.is_none() {
                     continue;
                 }
-                let because =
-                    blame(changes, &Used::indicator(old, x), &Used::indicator(new, y), x.weight != y.weight);
+                let because = blame(changes, &x.used, &y.used, x.weight != y.weight);
                 moves.push(Move { what: view_new.path(y), old: x.score, new: y.score, because });
             }
             if let (Some(x), Some(y)) = (&a.budget, &b.budget)
                 && x.score != y.score
             {
-                let used = |p: &Policy, s: &crate::score::BudgetScore| {
-                    let mut used = Used::default();
-                    used.method(p, s.method, None);
-                    used.flags(p, &s.flags);
-                    used.round(p, RoundTarget::Rate);
-                    used.round(p, RoundTarget::Score);
-                    used
-                };
-                let because = blame(changes, &used(old, x), &used(new, y), x.weight != y.weight);
+                let because = blame(changes, &x.used, &y.used, x.weight != y.weight);
                 let what =
                     new.scheme.budget.as_ref().map_or_else(|| "budget".to_string(), |b| b.label.clone());
                 moves.push(Move { what, old: x.score, new: y.score, because });
             }
-            let total = |p: &Policy, s: &crate::score::ScoreSheet, other_grade: &Option<String>| {
-                let mut used = Used::default();
-                used.flags(p, &s.flags);
-                if s.grade != *other_grade {
-                    used.add(Decl::Grades);
-                }
-                if s.inapplicable_points > Decimal::ZERO {
-                    used.add(Decl::Inapplicable);
-                }
-                used.round(p, RoundTarget::Total);
-                used
-            };
+            let grade_moved = a.grade != b.grade;
             let mut total_because =
-                blame(changes, &total(old, &a, &b.grade), &total(new, &b, &a.grade), false);
+                blame(changes, &total_uses(old, &a, grade_moved), &total_uses(new, &b, grade_moved), false);
             // Total rounding is named only when nothing above explains a moved total.
             let explained = moves.iter().any(|m| !m.because.is_empty());
             total_because.retain(|d| {
@@ -516,63 +452,6 @@ pub fn impact(
             }
         })
         .collect()
-}
-
-/// Tier tables a method's result depends on: the one that placed the indicator, and every
-/// table its clauses look up.
-fn tables_of(p: &Policy, method: usize, placed: Option<usize>) -> Vec<String> {
-    let mut ids: Vec<usize> = placed.into_iter().collect();
-    for c in p.methods.get(method).map_or(&[][..], |m| &m.clauses) {
-        if let Some(cond) = &c.condition {
-            lookups(p, cond, &mut ids);
-        }
-        match &c.outcome {
-            Outcome::Expr(x) => lookups(p, x, &mut ids),
-            Outcome::Tiers(t) => ids.push(*t),
-        }
-    }
-    table_names(p, ids)
-}
-
-/// Tier tables a flag's condition, deduction and cap look up.
-fn flag_tables(p: &Policy, flag: usize) -> Vec<String> {
-    let mut ids = Vec::new();
-    if let Some(f) = p.flags.get(flag) {
-        for e in [&f.condition, &f.deduct, &f.cap].into_iter().flatten() {
-            lookups(p, e, &mut ids);
-        }
-    }
-    table_names(p, ids)
-}
-
-fn table_names(p: &Policy, mut ids: Vec<usize>) -> Vec<String> {
-    ids.sort_unstable();
-    ids.dedup();
-    ids.iter().filter_map(|t| p.tiers.get(*t)).map(|t| t.name.clone()).collect()
-}
-
-/// Tables an expression looks up, and the tables their values look up in turn.
-fn lookups(p: &Policy, e: &Expr, ids: &mut Vec<usize>) {
-    match e {
-        Expr::Lookup(t, x) => {
-            if !ids.contains(t) {
-                ids.push(*t);
-                for tier in p.tiers.get(*t).map_or(&[][..], |t| &t.tiers) {
-                    if let Some(v) = &tier.value {
-                        lookups(p, v, ids);
-                    }
-                }
-            }
-            lookups(p, x, ids);
-        }
-        Expr::Neg(x) | Expr::Not(x) | Expr::Abs(x) => lookups(p, x, ids),
-        Expr::Binary(_, a, b) => {
-            lookups(p, a, ids);
-            lookups(p, b, ids);
-        }
-        Expr::Min(xs) | Expr::Max(xs) => xs.iter().for_each(|x| lookups(p, x, ids)),
-        _ => {}
-    }
 }
 
 /// Counts and the largest moves over a corpus.

@@ -153,6 +153,56 @@ pub struct IndicatorScore {
     pub notes: Vec<Note>,
     /// Why it could not be scored.
     pub error: Option<EvalError>,
+    /// What the evaluator did, step by step, in order.
+    pub trace: Vec<Step>,
+    /// The declarations of the policy the result depends on (for `diff`).
+    #[serde(skip)]
+    pub used: Vec<crate::decl::Decl>,
+}
+
+/// One step the evaluator took on a row or the budget, recorded as it happened.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Step {
+    /// A clause's condition was tested and did not hold.
+    Passed {
+        /// The clause's index in its method.
+        clause: usize,
+    },
+    /// The clause that applied, and what it gave.
+    Applied {
+        /// The clause's index in its method.
+        clause: usize,
+        /// Its result, before capping.
+        value: Decimal,
+    },
+    /// The result was held within [0, weight].
+    Capped {
+        /// Before.
+        from: Decimal,
+        /// After.
+        to: Decimal,
+    },
+    /// A manual adjustment from the sheet.
+    Adjusted {
+        /// Points added (negative: taken off).
+        points: Decimal,
+        /// The score after it.
+        to: Decimal,
+    },
+    /// Rounded as the policy says.
+    Rounded {
+        /// Before.
+        from: Decimal,
+        /// After.
+        to: Decimal,
+    },
+    /// Scoring stopped with an error.
+    Failed {
+        /// Which error (its registry code).
+        code: crate::codes::Code,
+    },
 }
 
 /// A category subtotal.
@@ -209,6 +259,11 @@ pub struct BudgetScore {
     pub notes: Vec<Note>,
     /// Why it could not be scored.
     pub error: Option<EvalError>,
+    /// What the evaluator did, step by step, in order.
+    pub trace: Vec<Step>,
+    /// The declarations of the policy the result depends on (for `diff`).
+    #[serde(skip)]
+    pub used: Vec<crate::decl::Decl>,
 }
 
 /// A finding of the built-in audit of the table's own arithmetic.

@@ -6,6 +6,7 @@
 mod audit;
 mod expr;
 mod quantity;
+mod used;
 
 use rust_decimal::Decimal;
 
@@ -28,6 +29,10 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
     assign_weights(policy, sheet, &claims, &mut indicators);
     for (score, ind) in indicators.iter_mut().zip(&sheet.indicators) {
         score_indicator(policy, ind, &money, score);
+        if let Some(e) = &score.error {
+            score.trace.push(Step::Failed { code: e.code() });
+        }
+        score.used = used::indicator(policy, score);
     }
     let budget = score_budget(policy, sheet, &money);
     let (groups, groups_complete) = subtotal(policy, sheet, &claims, &indicators, &money);
@@ -241,6 +246,8 @@ fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
             notes
         },
         error,
+        trace: Vec::new(),
+        used: Vec::new(),
     }
 }
 
@@ -461,15 +468,20 @@ fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut 
         fire_indicator_flags(policy, ind, money, score);
         return;
     }
-    match run_method(method, &env, |t| qualitative(policy, &policy.tiers[t], t, ind, score)) {
+    let mut trace = Vec::new();
+    match run_method(method, &env, &mut trace, |t| qualitative(policy, &policy.tiers[t], t, ind, score)) {
         Ok((_, value)) if value.abs() >= crate::value::LIMIT => score.error = Some(EvalError::Overflow),
         Ok((clause, value)) => {
+            trace.push(Step::Applied { clause, value });
             score.clause = Some(clause);
             score.computed = Some(value);
             let mut value = value;
             if method.capped {
                 let clamped = value.max(Decimal::ZERO).min(score.weight);
                 score.capped = clamped != value;
+                if score.capped {
+                    trace.push(Step::Capped { from: value, to: clamped });
+                }
                 value = clamped;
             }
             if let Some(adj) = &ind.adjustment {
@@ -478,12 +490,18 @@ fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut 
                     value = value.min(score.weight);
                 }
                 score.notes.push(Note::Adjusted { points: adj.points });
+                trace.push(Step::Adjusted { points: adj.points, to: value });
             }
             score.unrounded = Some(value);
-            score.score = Some(round_score(policy, value));
+            let rounded = round_score(policy, value);
+            if rounded != value {
+                trace.push(Step::Rounded { from: value, to: rounded });
+            }
+            score.score = Some(rounded);
         }
         Err(e) => score.error = Some(e),
     }
+    score.trace = trace;
     fire_indicator_flags(policy, ind, money, score);
     score.difference = match (score.score, score.claimed) {
         (Some(s), Some(c)) => Some(num::sub(s, c)),
@@ -562,12 +580,14 @@ fn fault(e: ExprError, clause: usize) -> EvalError {
 fn run_method(
     method: &Method,
     env: &Env<'_>,
+    trace: &mut Vec<Step>,
     mut tiers: impl FnMut(crate::policy::TiersId) -> Result<Decimal, EvalError>,
 ) -> Result<(usize, Decimal), EvalError> {
     for (i, clause) in method.clauses.iter().enumerate() {
         if let Some(c) = &clause.condition
             && !env.holds(c).map_err(|e| fault(e, i))?
         {
+            trace.push(Step::Passed { clause: i });
             continue;
         }
         let value = match &clause.outcome {
@@ -907,11 +927,14 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
         flags: Vec::new(),
         notes: Vec::new(),
         error: None,
+        trace: Vec::new(),
+        used: Vec::new(),
     };
     let base_env = money.env(policy, true);
     out.rate = base_env.rate;
     let Some(budget) = &sheet.budget else {
         out.error = Some(EvalError::NoBudget);
+        out.trace.push(Step::Failed { code: crate::codes::Code::NoBudget });
         return Some(out);
     };
     if let (Some(printed), Some(rate)) = (budget.printed_rate.as_ref(), money.rate)
@@ -935,18 +958,26 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
         let method = &policy.methods[method_id];
         let env = Env { weight: Some(item.points), ..base_env };
         // The checker allows no `tiers` outcome in a budget method.
-        match run_method(method, &env, |_| Err(EvalError::NoClauseApplied)) {
+        match run_method(method, &env, &mut out.trace, |_| Err(EvalError::NoClauseApplied)) {
             Ok((_, v)) if v.abs() >= crate::value::LIMIT => out.error = Some(EvalError::Overflow),
             Ok((clause, v)) => {
+                out.trace.push(Step::Applied { clause, value: v });
                 out.clause = Some(clause);
                 out.computed = Some(v);
                 let mut value = v;
                 if method.capped {
                     value = value.max(Decimal::ZERO).min(item.points);
                     out.capped = value != v;
+                    if out.capped {
+                        out.trace.push(Step::Capped { from: v, to: value });
+                    }
                 }
                 out.unrounded = Some(value);
-                out.score = Some(round_score(policy, value));
+                let rounded = round_score(policy, value);
+                if rounded != value {
+                    out.trace.push(Step::Rounded { from: value, to: rounded });
+                }
+                out.score = Some(rounded);
             }
             Err(e) => out.error = Some(e),
         }
@@ -976,6 +1007,10 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
         (Some(s), Some(c)) => Some(num::sub(s, c)),
         _ => None,
     };
+    if let Some(e) = &out.error {
+        out.trace.push(Step::Failed { code: e.code() });
+    }
+    out.used = used::budget(policy, &out);
     Some(out)
 }
 

@@ -81,6 +81,7 @@ pub fn report<'a>(view: &View<'a>) -> Report<'a> {
                     message: v.error(e),
                     at: Some(v.cell_location(s)),
                 }),
+                trace: &s.trace,
                 explanation: v.explain(s),
             })
         })
@@ -126,6 +127,7 @@ pub fn report<'a>(view: &View<'a>) -> Report<'a> {
                 message: v.error(e),
                 at: None,
             }),
+            trace: &b.trace,
             explanation: v.explain_budget(),
         }
     });
@@ -378,6 +380,7 @@ struct IndicatorOut<'a> {
     flags: Vec<FlagOut<'a>>,
     notes: Vec<NoteOut<'a>>,
     error: Option<ErrorOut<'a>>,
+    trace: &'a [Step],
     explanation: String,
 }
 
@@ -414,6 +417,7 @@ struct BudgetOut<'a> {
     flags: Vec<FlagOut<'a>>,
     notes: Vec<NoteOut<'a>>,
     error: Option<ErrorOut<'a>>,
+    trace: &'a [Step],
     explanation: Option<String>,
 }
 

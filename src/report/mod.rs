@@ -666,22 +666,29 @@ impl<'a> View<'a> {
         render(self.policy, e, values, 0, self.lang)
     }
 
-    /// The condition that made a clause apply: its own condition, or for `else` the negation of
-    /// the ones before it.
+    /// The condition that made a clause apply, as the trace records it: its own condition, or
+    /// for a clause without one the negation of each condition the evaluator tested and found
+    /// false on the way.
     pub fn reason(
         &self,
         method: usize,
-        clause: usize,
+        trace: &[Step],
         values: &dyn Fn(Var) -> Option<String>,
     ) -> Option<String> {
         let m = self.policy.methods.get(method)?;
-        let c = m.clauses.get(clause)?;
-        if let Some(cond) = &c.condition {
+        let applied = trace.iter().find_map(|s| match s {
+            Step::Applied { clause, .. } => Some(*clause),
+            _ => None,
+        })?;
+        if let Some(cond) = &m.clauses.get(applied)?.condition {
             return Some(self.formula(cond, values));
         }
-        let negated: Vec<String> = m.clauses[..clause]
+        let negated: Vec<String> = trace
             .iter()
-            .filter_map(|earlier| earlier.condition.as_ref())
+            .filter_map(|s| match s {
+                Step::Passed { clause } => m.clauses.get(*clause)?.condition.as_ref(),
+                _ => None,
+            })
             .map(|cond| match cond {
                 Expr::Binary(op, a, b) if let Some(neg) = op.negated() => {
                     self.formula(&Expr::Binary(neg, a.clone(), b.clone()), values)
@@ -739,7 +746,7 @@ impl<'a> View<'a> {
             }
         };
         let mut text = format!("{path}{sep}");
-        if let Some(why) = self.reason(method_id, clause_id, &with_units) {
+        if let Some(why) = self.reason(method_id, &s.trace, &with_units) {
             text.push_str(&why);
             text.push_str(" → ");
         }
@@ -885,7 +892,7 @@ impl<'a> View<'a> {
                 self.lang.pick("; ", "；")
             ));
         }
-        if let Some(why) = self.reason(m, c, &values) {
+        if let Some(why) = self.reason(m, &b.trace, &values) {
             text.push_str(&why);
             text.push_str(" → ");
         }
