@@ -489,6 +489,13 @@ the rules that made it.",
         ("this rounding cannot be used", "舍入设置无效"),
         ("Rounding keeps 0 to 10 decimal places.", "舍入保留 0 至 10 位小数。"),
         "round 40";
+    /// An `audit` line that retitles a check with empty text.
+    InvalidAudit = "invalid-audit", Check, Error,
+        ("this audit line cannot be used", "审核设置无效"),
+        ("`audit CHECK \"title\"` shows a built-in check of the table's arithmetic under another \
+title, so the title cannot be empty; write `audit CHECK off` to switch the check off instead.",
+         "`审核 审核项 \"名称\"` 为表内算术的内置审核项改名，名称不能为空；要关闭该项请写 `审核 审核项 关闭`。"),
+        "audit printed_sum \"\"";
     /// A flag without a message.
     NoMessage = "no-message", Check, Error,
         ("a flag has no message", "提示没有说明"),
