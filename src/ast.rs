@@ -9,7 +9,9 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use crate::words::{Func, InapplicableMode, RoundMode, RoundTarget, Subject, TakeRule, Var};
+use crate::words::{
+    AuditCheck, AuditSwitch, Func, InapplicableMode, RoundMode, RoundTarget, Subject, TakeRule, Var,
+};
 
 /// A byte range in one source file. Spans compare by value; comparisons that mean to ignore
 /// where things were written say so (the canonical text of [`PolicyFile`]'s `Display`, or the
@@ -149,10 +151,31 @@ pub enum ItemKind {
     Unit(UnitDecl),
     /// `inapplicable rescale`
     Inapplicable(Word<InapplicableMode>),
+    /// `audit printed_sum off`, `audit claim_over_weight "…"`
+    Audit(Audit),
     /// `flag … { … }`
     Flag(Flag),
     /// `remove method …`
     Remove(Remove),
+}
+
+/// `audit CHECK off` or `audit CHECK "title"`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Audit {
+    /// Which built-in check.
+    pub check: Word<AuditCheck>,
+    /// What to do with it.
+    pub action: AuditAction,
+}
+
+/// What an `audit` line does.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AuditAction {
+    /// `off`: switch the check off.
+    Switch(Word<AuditSwitch>),
+    /// `"title"`: show the check under this title.
+    Rename(Text),
 }
 
 /// The indicator tree.
@@ -799,6 +822,10 @@ impl fmt::Display for Item {
                 write!(f, " {:?}", u.base.value)?;
             }
             ItemKind::Inapplicable(m) => write!(f, "inapplicable {m}")?,
+            ItemKind::Audit(a) => match &a.action {
+                AuditAction::Switch(w) => write!(f, "audit {} {w}", a.check)?,
+                AuditAction::Rename(t) => write!(f, "audit {} {:?}", a.check, t.value)?,
+            },
             ItemKind::Flag(fl) => {
                 write!(f, "flag {}", fl.name.name)?;
                 if let Some(l) = &fl.label {

@@ -300,8 +300,9 @@ executed amount). Targets and weights must come from the sheet.",
     /// A clause outcome that is not a score.
     InvalidOutcome = "invalid-outcome", Check, Error,
         ("this outcome is not a score", "结果不是分数"),
-        ("A clause ends in `full`, a formula, a tier table, or `unscored` with a reason.",
-         "条款的结果须为 `满分`、公式、档次表，或附原因的 `不计分`。"),
+        ("A clause ends in `full`, a formula, or `tiers` with a tier table; a row no clause \
+scores is left unscored with its reason.",
+         "条款的结果须为 `满分`、公式，或 `档次` 加档次表；没有条款能计分的行不计分并写明原因。"),
         "when actual >= target => \"好\"";
     /// A clause that can never apply.
     UnreachableClause = "unreachable-clause", Check, Warning,
@@ -334,9 +335,9 @@ its rows are scored by the category's `≤` method and this selector never appli
     /// A method without a final `else`.
     NoFallback = "no-fallback", Check, Warning,
         ("a method has no `else`", "方法缺少 `否则`"),
-        ("Without `else`, a row that no `when` matches is left unscored. Add `else` with the \
-score or `unscored` with a reason so the gap is deliberate.",
-         "没有 `否则` 时，任何 `当` 都不匹配的指标将无法计分。请添加 `否则` 给出分数，或用 `不计分` 写明原因。"),
+        ("Without `else`, a row that no `when` matches is left unscored, with that reason. Add \
+`else` with the score, so a gap is never an accident.",
+         "没有 `否则` 时，任何 `当` 都不匹配的指标将不计分并说明原因。请添加 `否则` 给出分数，避免无意中留下空档。"),
         "method m for ≥ { when actual >= target => full }";
     /// A method with no clauses.
     EmptyMethod = "empty-method", Check, Error,
@@ -489,6 +490,13 @@ the rules that made it.",
         ("this rounding cannot be used", "舍入设置无效"),
         ("Rounding keeps 0 to 10 decimal places.", "舍入保留 0 至 10 位小数。"),
         "round 40";
+    /// An `audit` line that retitles a check with empty text.
+    InvalidAudit = "invalid-audit", Check, Error,
+        ("this audit line cannot be used", "审核设置无效"),
+        ("`audit CHECK \"title\"` shows a built-in check of the table's arithmetic under another \
+title, so the title cannot be empty; write `audit CHECK off` to switch the check off instead.",
+         "`审核 审核项 \"名称\"` 为表内算术的内置审核项改名，名称不能为空；要关闭该项请写 `审核 审核项 关闭`。"),
+        "audit printed_sum \"\"";
     /// A flag without a message.
     NoMessage = "no-message", Check, Error,
         ("a flag has no message", "提示没有说明"),

@@ -32,6 +32,9 @@ pub enum Decl {
     Unit(String),
     /// A flag.
     Flag(String),
+    /// The changes to the built-in audit (`audit …` lines, taken together). Audit lines are not
+    /// overridden: a later line for the same check wins.
+    Audit,
 }
 
 impl Decl {
@@ -105,6 +108,7 @@ impl Decl {
             Decl::Scheme => "scheme".into(),
             Decl::Grades => "grades".into(),
             Decl::Inapplicable => "inapplicable".into(),
+            Decl::Audit => "audit".into(),
             Decl::Round(None) => "round".into(),
             Decl::Round(Some(t)) => format!("round {}", t.english()),
             Decl::Method(n) => format!("method {n}"),
@@ -125,6 +129,7 @@ impl Decl {
             Decl::Scheme => Message::new("the scheme", "指标体系"),
             Decl::Grades => Message::new("the grade bands", "等级"),
             Decl::Inapplicable => Message::new("`inapplicable`", "`不适用`"),
+            Decl::Audit => Message::new("`audit`", "`审核`"),
             Decl::Round(None) => Message::new("`round`", "`舍入`"),
             Decl::Round(Some(_)) => {
                 Message::new(format!("`round {}`", round(Lang::En)), format!("`舍入 {}`", round(Lang::Zh)))
@@ -145,6 +150,7 @@ impl Decl {
             Decl::Scheme => word("scheme", "指标体系"),
             Decl::Grades => word("grades", "等级"),
             Decl::Inapplicable => word("inapplicable", "不适用"),
+            Decl::Audit => word("audit", "审核"),
             Decl::Round(None) => word("rounding", "舍入"),
             Decl::Round(Some(t)) => format!("{} {}", word("rounding", "舍入"), t.spelling(lang)),
             Decl::Method(n) => format!("{} {n}", word("method", "方法")),

@@ -152,6 +152,7 @@ pub fn default_label(code: Code) -> Message {
         Code::BandOverlap => Message::new("overlaps", "重叠"),
         Code::BandGap => Message::new("gap here", "此处有空档"),
         Code::BandEmpty => Message::new("empty", "空区间"),
+        Code::BandUnreachable => Message::new("never applies", "永远不会适用"),
         Code::UnavailableValue => Message::new("not available here", "此处不可用"),
         Code::WrongType => Message::new("wrong type", "类型不符"),
         Code::MissingField => Message::new("missing", "缺失"),

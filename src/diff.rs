@@ -210,6 +210,22 @@ fn describe(p: &Policy, lang: Lang) -> IndexMap<Decl, Described> {
         }
     }
     out.insert(Decl::Inapplicable, Described { lines: vec![p.inapplicable.spelling(lang).to_string()] });
+    if !p.audit.is_default() {
+        let word = |en: &'static str, zh: &'static str| if lang == Lang::Zh { zh } else { en };
+        let mut lines: Vec<String> = p
+            .audit
+            .off
+            .iter()
+            .map(|c| format!("{} {} {}", word("audit", "审核"), c.spelling(lang), word("off", "关闭")))
+            .collect();
+        lines.extend(
+            p.audit
+                .titles
+                .iter()
+                .map(|(c, t)| format!("{} {} {t:?}", word("audit", "审核"), c.spelling(lang))),
+        );
+        out.insert(Decl::Audit, Described { lines });
+    }
     for u in &p.units {
         out.insert(
             Decl::unit(&u.name),

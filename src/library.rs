@@ -498,6 +498,7 @@ fn override_keyword(item: &Item) -> (&'static str, &'static str) {
         ItemKind::Scheme(_) => ("scheme …", "指标体系 …"),
         ItemKind::Grades(_) => ("grades { … }", "等级 { … }"),
         ItemKind::Inapplicable(_) => ("inapplicable …", "不适用 …"),
+        ItemKind::Audit(_) => ("audit …", "审核 …"),
         ItemKind::Round(_) => ("round …", "舍入 …"),
         ItemKind::Method(_) => ("method …", "方法 …"),
         ItemKind::Tiers(_) => ("tiers …", "档次 …"),

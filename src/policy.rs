@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::ast::BinaryOp;
-use crate::words::{Direction, InapplicableMode, RoundMode, TakeRule, Var};
+use crate::words::{AuditCheck, Direction, InapplicableMode, RoundMode, TakeRule, Var};
 
 /// Where a rule was written: an index into [`Policy::files`] and a 1-based line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Default)]
@@ -62,6 +62,37 @@ pub struct Policy {
     pub inapplicable: InapplicableMode,
     /// Flags.
     pub flags: Vec<FlagRule>,
+    /// How the built-in audit of the table's arithmetic is changed (left out of the hash when
+    /// the policy keeps every check as it is).
+    #[serde(skip_serializing_if = "Audit::is_default")]
+    pub audit: Audit,
+}
+
+/// The built-in checks of a table's own arithmetic, as a policy leaves them: every check is on
+/// under its own title unless the policy says otherwise.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Audit {
+    /// Checks switched off.
+    pub off: Vec<AuditCheck>,
+    /// Checks shown under another title.
+    pub titles: Vec<(AuditCheck, String)>,
+}
+
+impl Audit {
+    /// Whether the policy changes nothing.
+    pub fn is_default(&self) -> bool {
+        self.off.is_empty() && self.titles.is_empty()
+    }
+
+    /// Whether a check runs.
+    pub fn enabled(&self, check: AuditCheck) -> bool {
+        !self.off.contains(&check)
+    }
+
+    /// The title the policy gives a check, if it gives one.
+    pub fn title(&self, check: AuditCheck) -> Option<&str> {
+        self.titles.iter().find(|(c, _)| *c == check).map(|(_, t)| t.as_str())
+    }
 }
 
 /// The indicator tree.

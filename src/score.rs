@@ -11,7 +11,7 @@ use crate::diagnostic::Message;
 use crate::msg;
 use crate::policy::{MethodId, NodeId, TiersId};
 use crate::value::Quantity;
-use crate::words::{Direction, TakeRule};
+use crate::words::{AuditCheck, Direction, TakeRule};
 
 /// The result of scoring one sheet.
 #[derive(Clone, Debug, Serialize)]
@@ -41,6 +41,8 @@ pub struct ScoreSheet {
     pub difference: Option<Decimal>,
     /// Flags on the whole sheet.
     pub flags: Vec<FiredFlag>,
+    /// What the built-in audit of the table's own arithmetic found.
+    pub audit: Vec<AuditFinding>,
     /// Whether every indicator and the budget could be scored.
     pub complete: bool,
 }
@@ -265,6 +267,73 @@ pub struct BudgetScore {
     /// The declarations of the policy the result depends on (for `diff`).
     #[serde(skip)]
     pub used: Vec<crate::decl::Decl>,
+}
+
+/// A finding of the built-in audit of the table's own arithmetic.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AuditFinding {
+    /// Which check.
+    pub check: AuditCheck,
+    /// What it is about.
+    pub place: AuditPlace,
+    /// The numbers or grades that disagree.
+    pub values: AuditValues,
+}
+
+/// What an audit finding is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "at", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum AuditPlace {
+    /// The whole table (its total, grade or weights).
+    Sheet,
+    /// The budget block.
+    Budget,
+    /// A subtotal.
+    Group {
+        /// Index into the score sheet's groups.
+        index: usize,
+    },
+    /// An indicator row.
+    Row {
+        /// Index into the score sheet's indicators.
+        position: usize,
+    },
+}
+
+/// The values behind an audit finding.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum AuditValues {
+    /// A printed number and the sum of the printed parts it should equal.
+    Sum {
+        /// As printed (for `weights_total`, the policy's total).
+        printed: Decimal,
+        /// The sum of the printed parts.
+        sum: Decimal,
+    },
+    /// A claimed score above its weight.
+    OverWeight {
+        /// The claim.
+        claimed: Decimal,
+        /// The weight.
+        weight: Decimal,
+    },
+    /// A printed grade and the grade it should be.
+    Grade {
+        /// As printed.
+        printed: String,
+        /// The band of the printed total (`printed_grade`) or the computed grade (`grade_differs`).
+        expected: Option<String>,
+        /// The total that grade belongs to.
+        total: Decimal,
+    },
+    /// A claim on something that cannot be scored.
+    Unscored {
+        /// The claim.
+        claimed: Decimal,
+    },
 }
 
 /// A flag that fired, with what it did.

@@ -264,6 +264,35 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// The built-in checks of a table's own arithmetic, which every policy gets unless it
+    /// switches one off (`audit printed_sum off`).
+    pub enum AuditCheck {
+        /// The printed scores do not add up to the printed total.
+        PrintedSum => ["printed_sum", "得分合计"],
+        /// A printed group's points differ from the sum of its rows' printed weights.
+        GroupPoints => ["group_points", "分组分值"],
+        /// The printed weights do not add up to the policy's total.
+        WeightsTotal => ["weights_total", "分值合计"],
+        /// A claimed score above its weight.
+        ClaimOverWeight => ["claim_over_weight", "自评超分值"],
+        /// The printed grade is not the band of the printed total.
+        PrintedGrade => ["printed_grade", "自评等级"],
+        /// The printed grade differs from the computed one.
+        GradeDiffers => ["grade_differs", "等级不符"],
+        /// A claimed score on a row that cannot be scored.
+        UnscoredClaim => ["unscored_claim", "无法计分自评"],
+    }
+}
+
+vocabulary! {
+    /// What an `audit` line does to a check, besides renaming it.
+    pub enum AuditSwitch {
+        /// Switch the check off.
+        Off => ["off", "关闭"],
+    }
+}
+
 /// The spelling among `candidates` nearest to `word`, if one is near enough to suggest.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_len = word.chars().count();

@@ -136,7 +136,7 @@ fn stdin_takes_one_sheet_or_json_lines() {
     assert_eq!(
         r.stdout,
         "file,project,department,total,grade,claimed_total,gap,findings\n\
-         <stdin>,“国企带民企，大手牵小手”（企协）,市工信局,88.80,良,100,11.2,8\n"
+         <stdin>,“国企带民企，大手牵小手”（企协）,市工信局,88.80,良,100,1.2,9\n"
     );
     let lines = format!("{}\n{}\n", json_line(), json_line());
     let r = run_stdin(&["eval", "--rules", NATIONAL, "--format", "json", "-"], lines.as_bytes());
@@ -155,11 +155,13 @@ fn csv_to_a_file_with_a_summary() {
     assert_eq!(r.code, Some(3), "{}", r.stderr);
     assert!(r.stdout.is_empty());
     let csv = std::fs::read_to_string(&out).expect("written");
-    // 88.80 claimed 100: a gap of 11.2; the JSON sheet claims 96 against 95.33.
+    // The seed scores 88.80 to 98.80 while its quality row is unreadable, so its claimed 100 is
+    // at least 1.2 too high; the JSON sheet claims 96 against 95.33. The seed's nine findings
+    // include the claim on its unscorable quality row.
     assert_eq!(
         csv,
         "\u{feff}file,project,department,total,grade,claimed_total,gap,findings\n\
-         examples/zhuzhou-2022-qixie.toml,“国企带民企，大手牵小手”（企协）,市工信局,88.80,良,100,11.2,8\n\
+         examples/zhuzhou-2022-qixie.toml,“国企带民企，大手牵小手”（企协）,市工信局,88.80,良,100,1.2,9\n\
          tests/fixtures/eval/json-sheet/sheet.json,农村实用技术培训,县农业农村局,95.33,优,96,0.67,2\n"
     );
     let leftovers: Vec<_> =

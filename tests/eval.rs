@@ -49,6 +49,8 @@ struct Expect {
     grade_range: Option<[String; 2]>,
     /// Names of the flags (on groups and the sheet) that cannot be checked yet, in that order.
     undetermined: Option<Vec<String>>,
+    /// The built-in audit's findings, by check, in the order reported.
+    audit: Option<Vec<String>>,
     /// How many rows were left out as fully empty.
     skipped: Option<usize>,
     #[serde(default)]
@@ -216,6 +218,10 @@ fn check_expectations(name: &str, c: &Case, e: &Expect) {
             .map(|f| policy.flags[f.flag].name.clone())
             .collect();
         assert_eq!(&got, want, "{name}: flags that cannot be checked yet");
+    }
+    if let Some(want) = &e.audit {
+        let got: Vec<String> = score.audit.iter().map(|f| f.check.english().to_string()).collect();
+        assert_eq!(&got, want, "{name}: audit findings");
     }
     if let Some(n) = e.skipped {
         assert_eq!(c.sheet.skipped.len(), n, "{name}: rows skipped");

@@ -400,3 +400,38 @@ fn random_tables_never_panic_and_always_load() {
         }
     }
 }
+
+/// The scored workbook of the seed shows its total as a range while the quality row is
+/// unreadable (88.80–98.80, 良–优), and the audit's finding on that row's claim.
+#[test]
+fn the_scored_workbook_shows_the_range_and_the_audit() {
+    use calamine::{Data, Reader};
+    use jixiao::report::{View, xlsx};
+    let text = std::fs::read_to_string(root().join("examples/zhuzhou-2022-qixie.toml")).expect("the seed");
+    let sheet = jixiao::sheet::load(&text, jixiao::sheet::Format::Toml).expect("the seed loads");
+    let policy = policy_for(&sheet);
+    let score = jixiao::eval::evaluate(&policy, &sheet);
+    let view = View {
+        policy: &policy,
+        sheet: &sheet,
+        score: &score,
+        sheet_name: "seed",
+        lang: jixiao::words::Lang::Zh,
+    };
+    let bytes = xlsx::workbook(&[view]).expect("the workbook is written");
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).expect("it opens");
+    let names = book.sheet_names();
+    let range = book.worksheet_range(&names[names.len() - 1]).expect("project sheet");
+    let text_at = |row: usize, col: usize| match range.get((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let grade_row =
+        range.rows().position(|r| r.first().is_some_and(|c| *c == "评价等级")).expect("grade row");
+    assert_eq!(text_at(grade_row, 1), "良–优（暂定：总分可能为 88.80–98.80）");
+    let quality = range
+        .rows()
+        .position(|r| r.get(2).is_some_and(|c| c.to_string().starts_with("验收合格")))
+        .expect("the quality row");
+    assert!(text_at(quality, 10).contains("⚖ 无法计分的行填有自评得分"), "{}", text_at(quality, 10));
+}

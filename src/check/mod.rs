@@ -23,7 +23,8 @@ use crate::msg;
 use crate::policy::*;
 use crate::text::normalize_label;
 use crate::words::{
-    Direction, InapplicableMode, RoundMode, RoundTarget, Subject, TakeRule, Vocabulary, did_you_mean,
+    AuditCheck, Direction, InapplicableMode, RoundMode, RoundTarget, Subject, TakeRule, Vocabulary,
+    did_you_mean,
 };
 
 /// An item together with the file it came from.
@@ -246,6 +247,7 @@ impl Checker<'_> {
         let rounding = self.rounding(items);
         let units = self.units(items);
         let inapplicable = self.inapplicable(items);
+        let audit = self.audit(items);
         let flags = self.flags(items, scheme.as_ref().unwrap_or(&empty), &table_names, &mut uses);
         let mut tables = tables;
         self.table_uses(items, &mut tables, &uses);
@@ -277,6 +279,7 @@ impl Checker<'_> {
             units,
             inapplicable,
             flags,
+            audit,
         };
         policy.hash = policy.content_hash();
         Some(policy)

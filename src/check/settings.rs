@@ -382,4 +382,59 @@ impl Checker<'_> {
         }
         mode.unwrap_or(InapplicableMode::Rescale)
     }
+
+    /// `audit` lines: each check switched off or retitled once per file; a policy that extends
+    /// another may change what it inherits (the later line wins).
+    pub(super) fn audit(&mut self, items: &[SourcedItem<'_>]) -> Audit {
+        let mut out = Audit::default();
+        let mut seen: Vec<(AuditCheck, FileId, Span)> = Vec::new();
+        for SourcedItem { file, item } in items {
+            let ItemKind::Audit(a) = &item.kind else { continue };
+            let file = *file;
+            let Some(check) = self.unknown_word(file, &a.check, msg!("audit check", "审核项")) else {
+                continue;
+            };
+            if let Some((_, _, first)) = seen.iter().find(|(c, f, _)| *c == check && *f == file) {
+                let first = *first;
+                let name = check.english();
+                self.push(
+                    Diagnostic::error(
+                        Code::DuplicateDefinition,
+                        file,
+                        item.span,
+                        msg!("audit check `{name}` is changed twice", "审核项 `{name}` 重复设置"),
+                    )
+                    .with_related(
+                        file,
+                        first,
+                        msg!("first changed here", "首次设置于此"),
+                    ),
+                );
+                continue;
+            }
+            seen.push((check, file, item.span));
+            out.off.retain(|c| *c != check);
+            out.titles.retain(|(c, _)| *c != check);
+            match &a.action {
+                ast::AuditAction::Switch(w) => {
+                    if self.unknown_word(file, w, msg!("audit setting", "审核设置")).is_some() {
+                        out.off.push(check);
+                    }
+                }
+                ast::AuditAction::Rename(t) => {
+                    if t.value.trim().is_empty() {
+                        self.push(Diagnostic::error(
+                            Code::InvalidAudit,
+                            file,
+                            t.span,
+                            msg!("an audit check needs a title, not empty text", "审核项的名称不能为空"),
+                        ));
+                    } else {
+                        out.titles.push((check, t.value.clone()));
+                    }
+                }
+            }
+        }
+        out
+    }
 }

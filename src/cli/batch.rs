@@ -528,11 +528,14 @@ pub struct Facts {
     pub total: Decimal,
     /// The total as printed with the policy's places.
     pub total_text: String,
+    /// The total as shown to a reader: its range (`88.80–98.80`) while rows are unscored.
+    pub total_shown: String,
     /// The grade.
     pub grade: Option<String>,
     /// The printed total.
     pub claimed: Option<Decimal>,
-    /// Claimed minus computed.
+    /// Claimed minus computed; while rows are unscored, minus the nearer end of the range the
+    /// total can take (0 when the claim lies inside it).
     pub gap: Option<Decimal>,
     /// Flags fired and rows that could not be scored.
     pub findings: usize,
@@ -559,6 +562,7 @@ impl Facts {
             policy.flags.get(f.flag).map_or_else(|| "flag".to_string(), |r| r.name.clone())
         };
         kinds.extend(score.flags.iter().map(flag_name));
+        kinds.extend(score.audit.iter().map(|f| f.check.english().to_string()));
         for g in &score.groups {
             kinds.extend(g.flags.iter().map(flag_name));
         }
@@ -589,9 +593,17 @@ impl Facts {
             department: view.sheet.project.department.clone(),
             total: score.total,
             total_text: view.fixed_total(score.total),
+            total_shown: match score.total_range {
+                Some((low, high)) => format!("{}–{}", view.fixed_total(low), view.fixed_total(high)),
+                None => view.fixed_total(score.total),
+            },
             grade: score.grade.clone(),
             claimed: score.claimed_total,
-            gap: score.claimed_total.and_then(|c| c.checked_sub(score.total)),
+            gap: score.claimed_total.and_then(|c| match score.total_range {
+                Some((low, high)) if c >= low && c <= high => Some(Decimal::ZERO),
+                Some((_, high)) if c > high => c.checked_sub(high),
+                _ => c.checked_sub(score.total),
+            }),
             findings: kinds.len(),
             has_findings: !score.complete || !kinds.is_empty(),
             kinds,

@@ -278,7 +278,7 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
                     f.name,
                     f.project,
                     lang.pick("total", "总分"),
-                    f.total_text,
+                    f.total_shown,
                     reason.text(lang)
                 );
             }

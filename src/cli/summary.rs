@@ -54,7 +54,7 @@ impl Summary {
                 let at = self.gaps.partition_point(|g| g.0 >= size);
                 self.gaps.insert(
                     at,
-                    (size, gap, f.name.clone(), f.project.clone(), claimed, f.total_text.clone()),
+                    (size, gap, f.name.clone(), f.project.clone(), claimed, f.total_shown.clone()),
                 );
                 self.gaps.truncate(GAPS_SHOWN);
             }

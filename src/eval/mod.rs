@@ -3,6 +3,7 @@
 //! Pure and total: no IO, no clock, no panics. Every indicator gets a score or an
 //! [`EvalError`] that says why not; the rest of the sheet is still scored.
 
+mod audit;
 mod expr;
 mod quantity;
 mod used;
@@ -94,7 +95,19 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
     let complete = complete && failed.is_none() && groups_complete;
     let grade = grade_of(policy, total);
     let grade_range = total_range.map(|(l, h)| (grade_of(policy, l), grade_of(policy, h)));
+    let audit = audit::audit(&audit::Input {
+        policy,
+        sheet,
+        claims: &claims,
+        indicators: &indicators,
+        groups: &groups,
+        budget: budget.as_ref(),
+        grade: grade.as_deref(),
+        total,
+        total_range,
+    });
     ScoreSheet {
+        audit,
         budget,
         groups,
         sum,

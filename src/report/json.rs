@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::View;
 use crate::score::*;
 use crate::value::Date;
-use crate::words::{Direction, Lang, TakeRule};
+use crate::words::{AuditCheck, Direction, Lang, TakeRule};
 
 /// The JSON Schema (draft 2020-12) of the document [`report`] writes.
 pub const SCHEMA: &str = include_str!("score-sheet.schema.json");
@@ -163,6 +163,17 @@ pub fn report<'a>(view: &View<'a>) -> Report<'a> {
         sum: score.sum,
         inapplicable_points: score.inapplicable_points,
         flags: flags(view, &score.flags, |f| v.sheet_flag(f)),
+        audit: score
+            .audit
+            .iter()
+            .map(|f| AuditOut {
+                check: f.check,
+                title: v.audit_title(f.check),
+                place: f.place,
+                values: &f.values,
+                message: v.audit_line(f),
+            })
+            .collect(),
         skipped: sheet
             .skipped
             .iter()
@@ -239,11 +250,22 @@ pub struct Report<'a> {
     sum: Decimal,
     inapplicable_points: Decimal,
     flags: Vec<FlagOut<'a>>,
+    audit: Vec<AuditOut<'a>>,
     skipped: Vec<SkippedOut<'a>>,
     /// How a workbook or export was read: where the table sat, cells that could not be read,
     /// liberties taken. Absent for TOML and JSON sheets.
     #[serde(skip_serializing_if = "Option::is_none")]
     read: Option<ReadOut<'a>>,
+}
+
+/// A finding of the built-in audit.
+#[derive(Serialize)]
+struct AuditOut<'a> {
+    check: AuditCheck,
+    title: String,
+    place: AuditPlace,
+    values: &'a AuditValues,
+    message: String,
 }
 
 #[derive(Serialize)]

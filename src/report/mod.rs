@@ -17,7 +17,7 @@ use crate::policy::{Expr, FlagRule, Location, Outcome, Policy};
 use crate::score::*;
 use crate::sheet::Sheet;
 use crate::value::Quantity;
-use crate::words::{Lang, TakeRule, Var, Vocabulary};
+use crate::words::{AuditCheck, Lang, TakeRule, Var, Vocabulary};
 
 /// A score sheet together with what it was computed from.
 #[derive(Clone, Copy)]
@@ -263,6 +263,111 @@ impl<'a> View<'a> {
                 format!("须待 {list_zh} 能够计分后才能核对：结果取决于其得分（可能为 {lo}–{hi}）")
             }
         }
+    }
+
+    /// An audit check's title: the policy's, else its own.
+    pub fn audit_title(&self, check: AuditCheck) -> String {
+        if let Some(t) = self.policy.audit.title(check) {
+            return t.to_string();
+        }
+        let (en, zh) = match check {
+            AuditCheck::PrintedSum => ("printed scores do not add up", "得分合计与总分不符"),
+            AuditCheck::GroupPoints => ("group points differ from its rows", "分组分值与所含指标不符"),
+            AuditCheck::WeightsTotal => ("weights do not add up to the total", "分值合计与总分不符"),
+            AuditCheck::ClaimOverWeight => ("claim above its weight", "自评得分超过分值"),
+            AuditCheck::PrintedGrade => {
+                ("printed grade does not match the printed total", "自评等级与自评总分不符")
+            }
+            AuditCheck::GradeDiffers => {
+                ("printed grade differs from the computed one", "自评等级与计算等级不符")
+            }
+            AuditCheck::UnscoredClaim => ("claim on a row that cannot be scored", "无法计分的行填有自评得分"),
+        };
+        self.lang.pick(en, zh).to_string()
+    }
+
+    /// What an audit finding is about, in words.
+    fn audit_place(&self, place: AuditPlace) -> String {
+        match place {
+            AuditPlace::Sheet => self.lang.pick("the table", "本表").to_string(),
+            AuditPlace::Budget => {
+                self.policy.scheme.budget.as_ref().map_or("预算执行率", |b| b.label.as_str()).to_string()
+            }
+            AuditPlace::Group { index } => {
+                self.score.groups.get(index).map(|g| self.group_label(g)).unwrap_or_default()
+            }
+            AuditPlace::Row { position } => {
+                self.score.indicators.get(position).map(|s| self.path(s)).unwrap_or_default()
+            }
+        }
+    }
+
+    /// An audit finding: `⚖ title: message`.
+    pub fn audit_line(&self, f: &AuditFinding) -> String {
+        let place = self.audit_place(f.place);
+        let grade = |g: &Option<String>| g.clone().unwrap_or_else(|| "—".into());
+        let m = match (&f.values, f.check) {
+            (AuditValues::Sum { printed, sum }, AuditCheck::PrintedSum) => Message::new(
+                format!(
+                    "the printed scores add up to {}, the printed total is {}",
+                    plain(*sum),
+                    plain(*printed)
+                ),
+                format!("表中各项得分合计 {}，自评总分为 {}", plain(*sum), plain(*printed)),
+            ),
+            (AuditValues::Sum { printed, sum }, AuditCheck::WeightsTotal) => Message::new(
+                format!(
+                    "the printed weights add up to {}, the policy's total is {}",
+                    plain(*sum),
+                    plain(*printed)
+                ),
+                format!("表中各项分值合计 {}，政策总分为 {}", plain(*sum), plain(*printed)),
+            ),
+            (AuditValues::Sum { printed, sum }, _) => Message::new(
+                format!(
+                    "`{place}` prints {} points, its rows' weights add up to {}",
+                    plain(*printed),
+                    plain(*sum)
+                ),
+                format!("`{place}` 分值为 {}，所含各项分值合计 {}", plain(*printed), plain(*sum)),
+            ),
+            (AuditValues::OverWeight { claimed, weight }, _) => Message::new(
+                format!("`{place}` claims {} of {} points", plain(*claimed), plain(*weight)),
+                format!("`{place}` 自评 {} 分，超过分值 {}", plain(*claimed), plain(*weight)),
+            ),
+            (AuditValues::Grade { printed, expected, total }, AuditCheck::PrintedGrade) => Message::new(
+                format!(
+                    "the printed grade `{printed}` is not the grade of the printed total {}, which is `{}`",
+                    plain(*total),
+                    grade(expected)
+                ),
+                format!(
+                    "自评等级 `{printed}` 与自评总分 {} 对应的等级 `{}` 不符",
+                    plain(*total),
+                    grade(expected)
+                ),
+            ),
+            (AuditValues::Grade { printed, expected, total }, _) => Message::new(
+                format!(
+                    "the printed grade `{printed}` differs from the computed `{}` (total {})",
+                    grade(expected),
+                    self.fixed_total(*total)
+                ),
+                format!(
+                    "自评等级 `{printed}` 与计算等级 `{}`（总分 {}）不符",
+                    grade(expected),
+                    self.fixed_total(*total)
+                ),
+            ),
+            (AuditValues::Unscored { claimed }, _) => Message::new(
+                format!(
+                    "`{place}` claims {}, but it cannot be scored, so the claim cannot be checked",
+                    plain(*claimed)
+                ),
+                format!("`{place}` 自评 {} 分，但无法计分，自评得分无法核对", plain(*claimed)),
+            ),
+        };
+        format!("⚖ {}{}{}", self.audit_title(f.check), self.lang.pick(": ", "："), self.pick(&m))
     }
 
     /// A group flag's message.

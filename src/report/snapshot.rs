@@ -22,6 +22,18 @@ pub fn render(view: &View<'_>) -> String {
         policy.hash
     );
     let _ = writeln!(out, "total     {}", view.fixed_total(score.total));
+    if let Some((low, high)) = score.total_range {
+        let grade = |g: Option<&Option<String>>| g.and_then(|g| g.as_deref()).unwrap_or("—").to_string();
+        let range = score.grade_range.as_ref();
+        let _ = writeln!(
+            out,
+            "range     {}–{} ({}–{})",
+            view.fixed_total(low),
+            view.fixed_total(high),
+            grade(range.map(|r| &r.0)),
+            grade(range.map(|r| &r.1))
+        );
+    }
     let _ = writeln!(out, "grade     {}", score.grade.as_deref().unwrap_or("—"));
     let _ = writeln!(out, "claimed   {}", score.claimed_total.map(plain).unwrap_or_else(|| "—".into()));
     let _ = writeln!(out, "complete  {}", if score.complete { "yes" } else { "no" });
@@ -34,6 +46,9 @@ pub fn render(view: &View<'_>) -> String {
                 }
                 if let Some(c) = f.capped_at {
                     s.push_str(&format!(" ≤{}", plain(c)));
+                }
+                if f.undetermined {
+                    s.push_str(" (cannot be checked yet)");
                 }
                 s
             })
@@ -68,6 +83,8 @@ pub fn render(view: &View<'_>) -> String {
             s.level1.map_or_else(|| crate::text::normalize_label(&ind.level1), |n| view.node(n).to_string());
         let value = if s.not_applicable {
             "n/a".to_string()
+        } else if matches!(s.weight_source, WeightSource::Detail { .. }) {
+            "detail".to_string()
         } else {
             match (&s.score, &s.error) {
                 (Some(x), _) => view.fixed(*x),
@@ -98,6 +115,19 @@ pub fn render(view: &View<'_>) -> String {
     }
     if !score.flags.is_empty() {
         let _ = writeln!(out, "sheet{}", flags(&score.flags));
+    }
+    for f in &score.audit {
+        let place = match f.place {
+            AuditPlace::Sheet => "sheet".to_string(),
+            AuditPlace::Budget => "budget".to_string(),
+            AuditPlace::Group { index } => {
+                score.groups.get(index).map(|g| view.group_label(g)).unwrap_or_default()
+            }
+            AuditPlace::Row { position } => {
+                score.indicators.get(position).map(|s| view.path(s)).unwrap_or_default()
+            }
+        };
+        let _ = writeln!(out, "audit {}  {place}", f.check.english());
     }
     out
 }

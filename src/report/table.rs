@@ -174,6 +174,9 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
         if let Some(e) = &b.error {
             marks.push(findings.add(format!("✗ {}", view.error(e))));
         }
+        for f in score.audit.iter().filter(|f| f.place == AuditPlace::Budget) {
+            marks.push(findings.add(view.audit_line(f)));
+        }
         grid.row(vec![
             "年度资金总额".into(),
             amount(sb.and_then(|x| x.initial)),
@@ -232,10 +235,15 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
                 first_row = false;
                 first_in_group = false;
             }
-            if g.claimed.is_some() || !g.flags.is_empty() {
+            let audited: Vec<&AuditFinding> =
+                score.audit.iter().filter(|f| f.place == AuditPlace::Group { index: j }).collect();
+            if g.claimed.is_some() || !g.flags.is_empty() || !audited.is_empty() {
                 let mut marks = Vec::new();
                 for f in &g.flags {
                     marks.push(findings.add(flag_line(view, f, view.group_flag(g, f))));
+                }
+                for f in audited {
+                    marks.push(findings.add(view.audit_line(f)));
                 }
                 grid.row(vec![
                     String::new(),
@@ -256,6 +264,9 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
         let mut marks = Vec::new();
         for f in &level1.flags {
             marks.push(findings.add(flag_line(view, f, view.group_flag(level1, f))));
+        }
+        for f in score.audit.iter().filter(|f| f.place == AuditPlace::Group { index: i }) {
+            marks.push(findings.add(view.audit_line(f)));
         }
         grid.row(vec![
             if first_row { level1_label(view, level1) } else { String::new() },
@@ -289,6 +300,9 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
     for f in &score.flags {
         marks.push(findings.add(flag_line(view, f, view.sheet_flag(f))));
     }
+    for f in score.audit.iter().filter(|f| f.place == AuditPlace::Sheet) {
+        marks.push(findings.add(view.audit_line(f)));
+    }
     if score.inapplicable_points > rust_decimal::Decimal::ZERO {
         marks.push(
             findings.add(
@@ -321,10 +335,7 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
             None => view.fixed_total(score.total),
         },
         score.claimed_total.map(plain).unwrap_or_else(|| "—".into()),
-        match (score.total_range, score.claimed_total) {
-            (Some((l, h)), Some(c)) if l <= c && c <= h => "?".into(),
-            _ => score.difference.map(|d| view.signed(d)).unwrap_or_else(|| "—".into()),
-        },
+        range_difference(view, score.total_range, score.claimed_total, score.difference),
         String::new(),
         marks.join(" "),
     ]);
@@ -434,11 +445,23 @@ fn group_score(view: &View<'_>, g: &GroupScore) -> String {
     }
 }
 
-/// A subtotal's difference from its claim; `?` while the claim lies within its range.
+/// A subtotal's difference from its claim, as [`range_difference`].
 fn group_difference(view: &View<'_>, g: &GroupScore) -> String {
-    match (g.high, g.claimed) {
-        (Some(h), Some(c)) if g.score <= c && c <= h => "?".into(),
-        _ => g.difference.map(|d| view.signed(d)).unwrap_or_else(|| "—".into()),
+    range_difference(view, g.high.map(|h| (g.score, h)), g.claimed, g.difference)
+}
+
+/// A computed value's difference from its claim: `?` while the claim lies within the range the
+/// value can still take, else the distance to the nearer end of that range.
+fn range_difference(
+    view: &View<'_>,
+    range: Option<(rust_decimal::Decimal, rust_decimal::Decimal)>,
+    claimed: Option<rust_decimal::Decimal>,
+    difference: Option<rust_decimal::Decimal>,
+) -> String {
+    match (range, claimed) {
+        (Some((l, h)), Some(c)) if l <= c && c <= h => "?".into(),
+        (Some((_, h)), Some(c)) if c > h => view.signed(crate::num::sub(h, c)),
+        _ => difference.map(|d| view.signed(d)).unwrap_or_else(|| "—".into()),
     }
 }
 
@@ -499,6 +522,9 @@ fn indicator_row(
     }
     for n in &s.notes {
         marks.push(findings.add(format!("{path}{}{}", view.lang.pick(": ", "："), view.note(Some(s), n))));
+    }
+    for f in view.score.audit.iter().filter(|f| f.place == AuditPlace::Row { position: s.position }) {
+        marks.push(findings.add(view.audit_line(f)));
     }
     let target = if ind.target.text.trim().is_empty() {
         s.target.as_ref().map(|t| format!("（≥{}）", view.operand(t))).unwrap_or_default()

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Note, Workbook, 
 
 use super::View;
 use super::table::flag_line;
-use crate::score::IndicatorScore;
+use crate::score::{AuditPlace, IndicatorScore};
 
 /// Decimal to the nearest double, for a spreadsheet cell (the exact value stays in the text
 /// outputs; a workbook shows it to the policy's places).
@@ -108,7 +108,13 @@ fn indicator_findings(view: &View<'_>, s: &IndicatorScore) -> Vec<String> {
     for n in &s.notes {
         out.push(view.note(Some(s), n));
     }
+    out.extend(audit_lines(view, AuditPlace::Row { position: s.position }));
     out
+}
+
+/// The built-in audit's findings about one place.
+fn audit_lines(view: &View<'_>, place: AuditPlace) -> Vec<String> {
+    view.score.audit.iter().filter(|f| f.place == place).map(|f| view.audit_line(f)).collect()
 }
 
 /// Count of findings on a score sheet (flags, errors and notes).
@@ -123,6 +129,8 @@ pub fn findings_count(view: &View<'_>) -> usize {
     if let Some(o) = &view.sheet.origin {
         n += o.problems.len() + o.notes.len();
     }
+    // Row findings are counted with their rows above.
+    n += score.audit.iter().filter(|f| !matches!(f.place, AuditPlace::Row { .. })).count();
     n
 }
 
@@ -221,6 +229,7 @@ fn project_sheet(ws: &mut Worksheet, view: &View<'_>) -> Result<(), XlsxError> {
         if let Some(e) = &b.error {
             lines.push(format!("✗ {}", view.error(e)));
         }
+        lines.extend(audit_lines(view, AuditPlace::Budget));
         ws.write_string_with_format(r, 9, lines.join("\n"), &st.text)?;
         fit_row(ws, r, &[(9, &lines.join("\n"))])?;
         if !lines.is_empty() {
@@ -294,7 +303,7 @@ fn project_sheet(ws: &mut Worksheet, view: &View<'_>) -> Result<(), XlsxError> {
         r += 1;
     }
     // Category subtotals.
-    for g in &score.groups {
+    for (index, g) in score.groups.iter().enumerate() {
         for c in 0..=10 {
             ws.write_blank(r, c, &st.text)?;
         }
@@ -310,7 +319,9 @@ fn project_sheet(ws: &mut Worksheet, view: &View<'_>) -> Result<(), XlsxError> {
         let differs = g.difference.is_some_and(|d| !d.is_zero());
         ws.write_number_with_format(r, 7, number(g.score), if differs { &st.differs } else { &st.score })?;
         opt_number(ws, r, 8, g.difference, if differs { &st.differs } else { &st.score })?;
-        let lines: Vec<String> = g.flags.iter().map(|f| flag_line(view, f, view.group_flag(g, f))).collect();
+        let mut lines: Vec<String> =
+            g.flags.iter().map(|f| flag_line(view, f, view.group_flag(g, f))).collect();
+        lines.extend(audit_lines(view, AuditPlace::Group { index }));
         let findings = lines.join("\n");
         ws.write_string_with_format(r, 10, &findings, &st.text)?;
         fit_row(ws, r, &[(10, &findings)])?;
@@ -325,14 +336,24 @@ fn project_sheet(ws: &mut Worksheet, view: &View<'_>) -> Result<(), XlsxError> {
     let differs = score.difference.is_some_and(|d| !d.is_zero());
     ws.write_number_with_format(r, 7, number(score.total), if differs { &st.differs } else { &st.score })?;
     opt_number(ws, r, 8, score.difference, if differs { &st.differs } else { &st.score })?;
-    let lines: Vec<String> = score.flags.iter().map(|f| flag_line(view, f, view.sheet_flag(f))).collect();
+    let mut lines: Vec<String> = score.flags.iter().map(|f| flag_line(view, f, view.sheet_flag(f))).collect();
+    lines.extend(audit_lines(view, AuditPlace::Sheet));
     let findings = lines.join("\n");
     ws.write_string_with_format(r, 10, &findings, &st.text)?;
     fit_row(ws, r, &[(10, &findings)])?;
     r += 1;
     ws.write_string_with_format(r, 0, "评价等级", &st.header)?;
     let grade = score.grade.clone().unwrap_or_else(|| "—".into());
-    let grade = if score.complete { grade } else { format!("{grade}（暂定：有未能计分的项）") };
+    let grade = match (score.complete, score.total_range) {
+        (true, _) => grade,
+        (false, Some((low, high))) => {
+            let high_grade =
+                score.grade_range.as_ref().and_then(|(_, h)| h.clone()).unwrap_or_else(|| "—".into());
+            let shown = if high_grade == grade { grade } else { format!("{grade}–{high_grade}") };
+            format!("{shown}（暂定：总分可能为 {}–{}）", view.fixed_total(low), view.fixed_total(high))
+        }
+        (false, None) => format!("{grade}（暂定：有未能计分的项）"),
+    };
     ws.merge_range(r, 1, r, 4, &grade, &st.text)?;
     ws.write_string_with_format(r, 5, "自评等级", &st.header)?;
     ws.write_string_with_format(r, 6, sheet.total.grade.as_deref().unwrap_or(""), &st.text)?;

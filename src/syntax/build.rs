@@ -10,7 +10,8 @@ use super::error::{SyntaxError, SyntaxErrorKind};
 use super::{Rule, span_of};
 use crate::ast::*;
 use crate::words::{
-    Func, InapplicableMode, RoundMode, RoundTarget, SplitMode, Subject, TakeRule, Var, Vocabulary,
+    AuditCheck, AuditSwitch, Func, InapplicableMode, RoundMode, RoundTarget, SplitMode, Subject, TakeRule,
+    Var, Vocabulary,
 };
 
 type Result<T> = std::result::Result<T, SyntaxError>;
@@ -138,6 +139,17 @@ fn item_kind(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<ItemKind> {
         Rule::inapplicable => {
             let p = inner.get(1).ok_or_else(|| malformed(ctx, &pair))?;
             ItemKind::Inapplicable(word::<InapplicableMode>(ctx, p))
+        }
+        Rule::audit => {
+            let check = inner.get(1).ok_or_else(|| malformed(ctx, &pair))?;
+            let action = inner.get(2).ok_or_else(|| malformed(ctx, &pair))?;
+            ItemKind::Audit(Audit {
+                check: word::<AuditCheck>(ctx, check),
+                action: match action.as_rule() {
+                    Rule::string => AuditAction::Rename(text(ctx, action.clone())?),
+                    _ => AuditAction::Switch(word::<AuditSwitch>(ctx, action)),
+                },
+            })
         }
         Rule::flag => ItemKind::Flag(flag(ctx, pair)?),
         Rule::remove => ItemKind::Remove(remove(ctx, pair)?),

@@ -117,6 +117,7 @@ const DECLARATION_KEYWORDS: &[Rule] = &[
     Rule::kw_flag,
     Rule::kw_unit,
     Rule::kw_inapplicable,
+    Rule::kw_audit,
     Rule::kw_override,
     Rule::kw_remove,
 ];
@@ -149,6 +150,7 @@ fn expected_of(rule: Rule) -> Option<Expected> {
         Rule::kw_round => E::Keyword("round", "舍入"),
         Rule::kw_unit => E::Keyword("unit", "单位"),
         Rule::kw_inapplicable => E::Keyword("inapplicable", "不适用"),
+        Rule::kw_audit => E::Keyword("audit", "审核"),
         Rule::kw_flag => E::Keyword("flag", "提示"),
         Rule::kw_message | Rule::message => E::Keyword("message", "提示语"),
         Rule::kw_english | Rule::english => E::Keyword("english", "英文"),

@@ -32,6 +32,8 @@ pub(super) const ITEM_KEYWORDS: &[&str] = &[
     "单位",
     "inapplicable",
     "不适用",
+    "audit",
+    "审核",
     "flag",
     "提示",
 ];
