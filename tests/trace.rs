@@ -77,3 +77,28 @@ fn each_result_names_the_declarations_it_used() {
     // An unscored row used no rounding.
     assert!(!score.indicators[2].used.contains(&Decl::Round(Some(RoundTarget::Score))));
 }
+
+#[test]
+fn an_unscored_row_is_a_diagnostic_drawn_in_its_sheet() {
+    let policy = Library::embedded().resolve("national/2020", &mut Sources::new()).expect("rules").policy;
+    let path = "examples/zhuzhou-2022-qixie.toml";
+    let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .expect("the seed");
+    let sheet = jixiao::sheet::load(&text, Format::Toml).expect("sheet");
+    let score = jixiao::evaluate(&policy, &sheet);
+    let mut sources = Sources::new();
+    let file = sources.add(path, text.clone());
+    let mut drawn = String::new();
+    for lang in [jixiao::Lang::En, jixiao::Lang::Zh] {
+        let view =
+            jixiao::report::View { policy: &policy, sheet: &sheet, score: &score, sheet_name: path, lang };
+        let diags = view.row_diagnostics(file, &text);
+        // The seed's quality row repeats its name as its actual: the one row that cannot be scored.
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::UnreadableActual);
+        let at = &text[diags[0].span.start..diags[0].span.end];
+        assert!(at.starts_with("actual"), "{at}");
+        drawn.push_str(&jixiao::report::diagnostics::render(&diags, &sources, lang, false));
+    }
+    insta::assert_snapshot!(drawn);
+}

@@ -11,8 +11,8 @@ pub mod xlsx;
 
 use rust_decimal::Decimal;
 
-use crate::ast::BinaryOp;
-use crate::diagnostic::Message;
+use crate::ast::{BinaryOp, Span};
+use crate::diagnostic::{Diagnostic, FileId, Message};
 use crate::policy::{Expr, FlagRule, Location, Outcome, Policy};
 use crate::score::*;
 use crate::sheet::Sheet;
@@ -642,23 +642,57 @@ impl<'a> View<'a> {
 
     /// Where a sheet cell is, for error messages: `file:line`.
     pub fn cell_location(&self, s: &IndicatorScore) -> String {
-        let ind = &self.sheet.indicators[s.position];
-        let (line, field) = match &s.error {
-            Some(
-                EvalError::UnreadableActual { .. } | EvalError::EmptyActual | EvalError::TierUndetermined,
-            ) => (ind.actual.line, "actual"),
-            Some(EvalError::UnknownTier { .. }) => (ind.tier_line, "tier"),
-            Some(EvalError::UnreadableTarget) => (ind.target.line, "target"),
-            Some(EvalError::UnitMismatch { .. }) => (ind.actual.line, "actual"),
-            Some(EvalError::UnknownCategory { level: 1, .. }) => (ind.line, "level1"),
-            Some(EvalError::UnknownCategory { .. }) => (ind.line, "level2"),
-            Some(EvalError::NoWeight) => (ind.weight_line, "weight"),
-            _ => (ind.line, "name"),
-        };
+        let Some(ind) = self.sheet.indicators.get(s.position) else { return self.sheet_name.to_string() };
+        let (line, field) = error_cell(s);
+        let line = line(ind);
         let workbook_cell = self.sheet.origin.as_ref().and_then(|o| {
             o.cell(line).or_else(|| o.cell(ind.line)).map(|c| format!("{}: {c}", self.sheet_name))
         });
         workbook_cell.unwrap_or_else(|| format!("{}:{line} indicators[{}].{field}", self.sheet_name, ind.row))
+    }
+
+    /// Each row that could not be scored as a diagnostic pointing into the sheet: at the line
+    /// of the cell at fault in `file` (the sheet's text as read, or a workbook's transcript),
+    /// with the workbook cell named in a note when the sheet came from one.
+    pub fn row_diagnostics(&self, file: FileId, text: &str) -> Vec<Diagnostic> {
+        let starts: Vec<usize> =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let line_span = |line: u32| {
+            let i = (line as usize).saturating_sub(1);
+            let start = starts.get(i).copied().unwrap_or(text.len());
+            let end = starts.get(i + 1).map_or(text.len(), |e| e.saturating_sub(1));
+            let body = text.get(start..end).unwrap_or("");
+            let lead = body.len() - body.trim_start().len();
+            Span::new(start + lead, start + body.trim_end().len().max(lead))
+        };
+        let mut out = Vec::new();
+        for s in &self.score.indicators {
+            let (Some(e), Some(ind)) = (&s.error, self.sheet.indicators.get(s.position)) else { continue };
+            let (line, field) = error_cell(s);
+            let line = line(ind);
+            let path = self.path(s);
+            let mut d = Diagnostic::error(
+                e.code(),
+                file,
+                line_span(line),
+                Message::new(format!("{path}: {}", e.message().en), format!("{path}：{}", e.message().zh)),
+            )
+            .with_label(Message::new(
+                format!("`indicators[{}].{field}`", ind.row),
+                format!("`indicators[{}].{field}`", ind.row),
+            ));
+            if let Some(h) = e.help() {
+                d = d.with_help(h);
+            }
+            if let Some(cell) =
+                self.sheet.origin.as_ref().and_then(|o| o.cell(line).or_else(|| o.cell(ind.line)))
+            {
+                d = d
+                    .with_note(Message::new(format!("workbook cell {cell}"), format!("工作簿单元格 {cell}")));
+            }
+            out.push(d);
+        }
+        out
     }
 
     /// Render a rule expression with values substituted.
@@ -1013,4 +1047,20 @@ fn render(
         }
     };
     if prec < parent { format!("({text})") } else { text }
+}
+
+/// The sheet line and field an unscored row's error is about.
+fn error_cell(s: &IndicatorScore) -> (fn(&crate::sheet::Indicator) -> u32, &'static str) {
+    match &s.error {
+        Some(EvalError::UnreadableActual { .. } | EvalError::EmptyActual | EvalError::TierUndetermined) => {
+            (|i| i.actual.line, "actual")
+        }
+        Some(EvalError::UnknownTier { .. }) => (|i| i.tier_line, "tier"),
+        Some(EvalError::UnreadableTarget) => (|i| i.target.line, "target"),
+        Some(EvalError::UnitMismatch { .. }) => (|i| i.actual.line, "actual"),
+        Some(EvalError::UnknownCategory { level: 1, .. }) => (|i| i.line, "level1"),
+        Some(EvalError::UnknownCategory { .. }) => (|i| i.line, "level2"),
+        Some(EvalError::NoWeight) => (|i| i.weight_line, "weight"),
+        _ => (|i| i.line, "name"),
+    }
 }
