@@ -327,3 +327,11 @@ fn a_json_array_is_written_as_it_goes_and_matches_a_single_thread() {
     // 60 of 100 executed: the budget scores 6.00 of 10.
     assert_eq!(decimal(&doc[0]["budget"]["score"]), "6.00");
 }
+
+#[test]
+fn a_bad_sheet_in_a_diff_corpus_does_not_stop_the_others() {
+    let r = run(&["diff", "hunan/2021", "hunan/2023", "--rules", "rules", "--corpus", "examples/", BAD]);
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(r.stderr.contains("misspelt-fields.toml"), "{}", r.stderr);
+    assert!(!r.stdout.is_empty());
+}

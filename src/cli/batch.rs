@@ -515,6 +515,38 @@ fn sheet_failure(origin: Origin, text: String, errors: &[SheetError], lang: Lang
     Failure { message, report }
 }
 
+/// Read every sheet into memory, for commands that compare a whole corpus (`diff --corpus`).
+/// Sheets that cannot be read are reported and counted; the rest are returned in input order.
+pub fn read_all(inputs: &mut Inputs, lang: Lang) -> (Vec<(String, Sheet)>, Tally) {
+    let color = io::stderr_color();
+    let mut tally = Tally::default();
+    let mut out = Vec::new();
+    loop {
+        let chunk: Vec<_> = inputs.by_ref().take(CHUNK_SHEETS).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let read: Vec<Result<(Origin, Sheet), Failure>> =
+            chunk.into_par_iter().map(|item| item.and_then(|input| read_sheet(input, lang, color))).collect();
+        for item in read {
+            match item {
+                Ok((origin, sheet)) => {
+                    tally.scored += 1;
+                    out.push((origin.name, sheet));
+                }
+                Err(failure) => {
+                    tally.failed += 1;
+                    eprint_text(&failure.report);
+                    if tally.failures.len() < FAILURES_KEPT {
+                        tally.failures.push(failure);
+                    }
+                }
+            }
+        }
+    }
+    (out, tally)
+}
+
 /// What the summary, the CSV row and the spot-check sample need to know of a scored sheet.
 #[derive(Clone, Debug)]
 pub struct Facts {
