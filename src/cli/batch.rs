@@ -118,6 +118,9 @@ pub struct Inputs {
     several: bool,
     /// Sheets to come, when known (no JSON Lines, no stdin).
     total: Option<u64>,
+    /// Bytes to read, when known (no stdin), and bytes read so far.
+    total_bytes: Option<u64>,
+    read_bytes: u64,
     lang: Lang,
 }
 
@@ -205,7 +208,30 @@ impl Inputs {
         });
         let several = pending.len() > 1 || streams;
         let total = if streams { None } else { Some(pending.len() as u64) };
-        Inputs { pending, tables: VecDeque::new(), lines: None, several, total, lang }
+        // A workbook may hold several tables: the number of sheets is then not known ahead.
+        let total = if pending.iter().any(|p| matches!(p, Pending::File(f) if super::tables::is_table(f))) {
+            None
+        } else {
+            total
+        };
+        let mut total_bytes = Some(0u64);
+        for p in &pending {
+            total_bytes = match p {
+                Pending::File(f) => total_bytes.map(|t| t + std::fs::metadata(f).map_or(0, |m| m.len())),
+                Pending::Stdin => None,
+                Pending::Missing(_) => total_bytes,
+            };
+        }
+        Inputs {
+            pending,
+            tables: VecDeque::new(),
+            lines: None,
+            several,
+            total,
+            total_bytes,
+            read_bytes: 0,
+            lang,
+        }
     }
 
     /// Whether nothing was found at all.
@@ -254,7 +280,10 @@ impl Inputs {
             return Some(Err(Failure::plain(too_large(&path), None, lang)));
         }
         let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
+            Ok(b) => {
+                self.read_bytes += b.len() as u64;
+                b
+            }
             Err(e) => {
                 return Some(Err(Failure::plain(
                     Message::new(format!("cannot read `{path}`: {e}"), format!("无法读取 `{path}`：{e}")),
@@ -273,7 +302,11 @@ impl Inputs {
     /// sheet, or a file that cannot be opened, becomes a failure and the batch goes on.
     fn read_tables(&mut self, path: &str, format: sheet::TableFormat) {
         let lang = self.lang;
-        let bytes = match std::fs::read(path) {
+        let read = std::fs::read(path);
+        if let Ok(b) = &read {
+            self.read_bytes += b.len() as u64;
+        }
+        let bytes = match read {
             Ok(b) if b.len() as u64 > MAX_SHEET_BYTES => {
                 self.tables.push_back(Err(Failure::plain(too_large(path), None, lang)));
                 return;
@@ -390,7 +423,7 @@ impl Inputs {
                     self.lines = None;
                     return None;
                 }
-                Ok(_) => {}
+                Ok(n) => self.read_bytes += n as u64,
             }
             if buf.len() as u64 > MAX_SHEET_BYTES && !buf.ends_with(b"\n") {
                 // Skip the rest of the line.
@@ -658,31 +691,41 @@ pub struct Tally {
 }
 
 /// A progress bar on a terminal, shown once a run has taken a second.
+///
+/// The bar measures bytes read when the input's size is known (so a JSON Lines file shows how
+/// far it has got), and says how many sheets are done, of how many when that is known.
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
     start: Instant,
     total: Option<u64>,
+    total_bytes: Option<u64>,
     enabled: bool,
 }
 
 impl Progress {
-    fn new(total: Option<u64>, enabled: bool) -> Progress {
-        Progress { bar: None, start: Instant::now(), total, enabled }
+    fn new(inputs: &Inputs, enabled: bool) -> Progress {
+        Progress {
+            bar: None,
+            start: Instant::now(),
+            total: inputs.total,
+            total_bytes: inputs.total_bytes,
+            enabled,
+        }
     }
 
-    fn update(&mut self, tally: &Tally) {
+    fn update(&mut self, tally: &Tally, read_bytes: u64) {
         if !self.enabled {
             return;
         }
         if self.bar.is_none() && self.start.elapsed() >= Duration::from_secs(1) {
-            let bar = match self.total {
+            let bar = match self.total_bytes {
                 Some(n) => indicatif::ProgressBar::new(n),
                 None => indicatif::ProgressBar::new_spinner(),
             };
-            let template = if self.total.is_some() {
-                "{elapsed_precise} [{bar:30}] {pos}/{len} sheets, {msg}"
+            let template = if self.total_bytes.is_some() {
+                "{elapsed_precise} [{bar:30}] {percent:>3}% {msg} (eta {eta})"
             } else {
-                "{elapsed_precise} {spinner} {pos} sheets, {msg}"
+                "{elapsed_precise} {spinner} {msg}"
             };
             if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
                 bar.set_style(style.progress_chars("=> "));
@@ -693,9 +736,18 @@ impl Progress {
         if let Some(bar) = &self.bar {
             let done = tally.scored + tally.failed;
             let secs = self.start.elapsed().as_secs_f64().max(0.001);
-            bar.set_position(done);
+            if self.total_bytes.is_some() {
+                bar.set_position(read_bytes);
+            } else {
+                bar.tick();
+            }
+            let of = self.total.map(|t| format!("/{t}")).unwrap_or_default();
             // The rate over the whole run (the bar starts late, so its own estimate would not be).
-            bar.set_message(format!("{:.0}/s, {} failed", done as f64 / secs, tally.failed));
+            bar.set_message(format!(
+                "{done}{of} sheets, {:.0}/s, {} failed",
+                done as f64 / secs,
+                tally.failed
+            ));
         }
     }
 
@@ -745,10 +797,8 @@ impl<'r> Batch<'r> {
     ) {
         let lang = self.lang;
         let color = io::stderr_color();
-        let mut progress = Progress::new(
-            inputs.total,
-            self.progress && std::io::IsTerminal::is_terminal(&std::io::stderr()),
-        );
+        let mut progress =
+            Progress::new(inputs, self.progress && std::io::IsTerminal::is_terminal(&std::io::stderr()));
         loop {
             let mut chunk = Vec::new();
             let mut bytes = 0;
@@ -813,7 +863,7 @@ impl<'r> Batch<'r> {
                     }
                 }
             }
-            progress.update(&self.tally);
+            progress.update(&self.tally, inputs.read_bytes);
         }
         progress.finish();
     }
