@@ -335,3 +335,14 @@ fn a_bad_sheet_in_a_diff_corpus_does_not_stop_the_others() {
     assert!(r.stderr.contains("misspelt-fields.toml"), "{}", r.stderr);
     assert!(!r.stdout.is_empty());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_cycle_in_a_folder_does_not_loop() {
+    let dir = scratch("link-cycle");
+    std::fs::copy(root().join(SEED), dir.join("a.toml")).expect("copied");
+    std::os::unix::fs::symlink(&dir, dir.join("again")).expect("linked");
+    let r = run(&["eval", "--rules", NATIONAL, "--format", "csv", &dir.to_string_lossy()]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 2, "{}", r.stdout);
+}

@@ -133,13 +133,18 @@ fn is_sheet_file(path: &str) -> bool {
     is_jsonl(path) || Format::from_path(path).is_some() || super::tables::is_table(path)
 }
 
+/// Sheet files under `dir`, sorted, searched recursively. Links to folders are not followed, so
+/// a link cycle cannot make the search endless.
 fn collect_sheets(dir: &Path, out: &mut Vec<String>) {
     let mut entries: Vec<_> =
         std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
+        let linked = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
         if path.is_dir() {
-            collect_sheets(&path, out);
+            if !linked {
+                collect_sheets(&path, out);
+            }
         } else if path.to_str().is_some_and(is_sheet_file) {
             out.push(path.to_string_lossy().replace('\\', "/"));
         }
