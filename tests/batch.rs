@@ -135,8 +135,8 @@ fn stdin_takes_one_sheet_or_json_lines() {
     assert_eq!(r.code, Some(1), "{}", r.stderr);
     assert_eq!(
         r.stdout,
-        "file,project,department,total,grade,claimed_total,gap,findings\n\
-         <stdin>,“国企带民企，大手牵小手”（企协）,市工信局,88.80,良,100,11.2,8\n"
+        "file,project,department,total,total_high,grade,claimed_total,gap,findings\n\
+         <stdin>,“国企带民企，大手牵小手”（企协）,市工信局,88.80,98.80,良,100,11.2,8\n"
     );
     let lines = format!("{}\n{}\n", json_line(), json_line());
     let r = run_stdin(&["eval", "--rules", NATIONAL, "--format", "json", "-"], lines.as_bytes());
@@ -155,12 +155,13 @@ fn csv_to_a_file_with_a_summary() {
     assert_eq!(r.code, Some(3), "{}", r.stderr);
     assert!(r.stdout.is_empty());
     let csv = std::fs::read_to_string(&out).expect("written");
-    // 88.80 claimed 100: a gap of 11.2; the JSON sheet claims 96 against 95.33.
+    // 88.80 claimed 100: a gap of 11.2, and 98.80 at most once the unscored 10-point quality row
+    // is fixed; the JSON sheet claims 96 against 95.33.
     assert_eq!(
         csv,
-        "\u{feff}file,project,department,total,grade,claimed_total,gap,findings\n\
-         examples/zhuzhou-2022-qixie.toml,“国企带民企，大手牵小手”（企协）,市工信局,88.80,良,100,11.2,8\n\
-         tests/fixtures/eval/json-sheet/sheet.json,农村实用技术培训,县农业农村局,95.33,优,96,0.67,2\n"
+        "\u{feff}file,project,department,total,total_high,grade,claimed_total,gap,findings\n\
+         examples/zhuzhou-2022-qixie.toml,“国企带民企，大手牵小手”（企协）,市工信局,88.80,98.80,良,100,11.2,8\n\
+         tests/fixtures/eval/json-sheet/sheet.json,农村实用技术培训,县农业农村局,95.33,,优,96,0.67,2\n"
     );
     let leftovers: Vec<_> =
         std::fs::read_dir(&dir).expect("listed").flatten().map(|e| e.file_name()).collect();

@@ -598,6 +598,8 @@ pub struct Facts {
     pub total: Decimal,
     /// The total as printed with the policy's places.
     pub total_text: String,
+    /// When rows could not be scored, the highest total the sheet can reach, as printed.
+    pub total_high: Option<String>,
     /// The grade.
     pub grade: Option<String>,
     /// The printed total.
@@ -659,6 +661,7 @@ impl Facts {
             department: view.sheet.project.department.clone(),
             total: score.total,
             total_text: view.fixed_total(score.total),
+            total_high: score.total_range.map(|(_, high)| view.fixed_total(high)),
             grade: score.grade.clone(),
             claimed: score.claimed_total,
             gap: score.claimed_total.and_then(|c| c.checked_sub(score.total)),
