@@ -372,3 +372,9 @@ mod end_to_end {
 fn policy_parse_check_resolve() -> Policy {
     policy()
 }
+
+/// Parsing alone (pest and the AST), to see where policy loading spends its time.
+#[divan::bench(sample_count = 50)]
+fn policy_parse_only() -> bool {
+    jixiao::syntax::parse(NATIONAL).is_ok()
+}

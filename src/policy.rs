@@ -230,14 +230,25 @@ pub fn direction_index(d: Direction) -> usize {
 impl Scheme {
     /// The level-1 node a sheet label names.
     pub fn find_root(&self, label: &str) -> Option<NodeId> {
-        let key = crate::text::normalize_label(label);
-        self.roots.iter().copied().find(|&n| self.nodes[n].keys.contains(&key))
+        self.find_among(&self.roots, label)
     }
 
     /// The level-2 node under `root` a sheet label names.
     pub fn find_child(&self, root: NodeId, label: &str) -> Option<NodeId> {
+        self.find_among(&self.nodes.get(root)?.children, label)
+    }
+
+    /// The first of `nodes` whose keys hold `label` in matching form. A label that normalising
+    /// would leave as it is (the usual case) is compared as written, with no allocation.
+    fn find_among(&self, nodes: &[NodeId], label: &str) -> Option<NodeId> {
+        let has = |n: NodeId, key: &str| self.nodes.get(n).is_some_and(|x| x.keys.iter().any(|k| k == key));
+        let unchanged = !label.ends_with(')')
+            && !label.chars().any(|c| c.is_whitespace() || ('\u{FF01}'..='\u{FF5E}').contains(&c));
+        if unchanged {
+            return nodes.iter().copied().find(|&n| has(n, label));
+        }
         let key = crate::text::normalize_label(label);
-        self.nodes.get(root)?.children.iter().copied().find(|&n| self.nodes[n].keys.contains(&key))
+        nodes.iter().copied().find(|&n| has(n, &key))
     }
 
     /// Whether `node` is `ancestor` or lies under it.

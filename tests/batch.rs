@@ -135,8 +135,8 @@ fn stdin_takes_one_sheet_or_json_lines() {
     assert_eq!(r.code, Some(1), "{}", r.stderr);
     assert_eq!(
         r.stdout,
-        "file,project,department,total,grade,claimed_total,gap,findings\n\
-         <stdin>,“国企带民企，大手牵小手”（企协）,市工信局,88.80,良,100,1.2,9\n"
+        "file,project,department,total,total_high,grade,claimed_total,gap,findings\n\
+         <stdin>,“国企带民企，大手牵小手”（企协）,市工信局,88.80,98.80,良,100,1.2,9\n"
     );
     let lines = format!("{}\n{}\n", json_line(), json_line());
     let r = run_stdin(&["eval", "--rules", NATIONAL, "--format", "json", "-"], lines.as_bytes());
@@ -160,9 +160,9 @@ fn csv_to_a_file_with_a_summary() {
     // include the claim on its unscorable quality row.
     assert_eq!(
         csv,
-        "\u{feff}file,project,department,total,grade,claimed_total,gap,findings\n\
-         examples/zhuzhou-2022-qixie.toml,“国企带民企，大手牵小手”（企协）,市工信局,88.80,良,100,1.2,9\n\
-         tests/fixtures/eval/json-sheet/sheet.json,农村实用技术培训,县农业农村局,95.33,优,96,0.67,2\n"
+        "\u{feff}file,project,department,total,total_high,grade,claimed_total,gap,findings\n\
+         examples/zhuzhou-2022-qixie.toml,“国企带民企，大手牵小手”（企协）,市工信局,88.80,98.80,良,100,1.2,9\n\
+         tests/fixtures/eval/json-sheet/sheet.json,农村实用技术培训,县农业农村局,95.33,,优,96,0.67,2\n"
     );
     let leftovers: Vec<_> =
         std::fs::read_dir(&dir).expect("listed").flatten().map(|e| e.file_name()).collect();
@@ -328,4 +328,23 @@ fn a_json_array_is_written_as_it_goes_and_matches_a_single_thread() {
     assert_eq!(doc.as_array().map(Vec::len), Some(700));
     // 60 of 100 executed: the budget scores 6.00 of 10.
     assert_eq!(decimal(&doc[0]["budget"]["score"]), "6.00");
+}
+
+#[test]
+fn a_bad_sheet_in_a_diff_corpus_does_not_stop_the_others() {
+    let r = run(&["diff", "hunan/2021", "hunan/2023", "--rules", "rules", "--corpus", "examples/", BAD]);
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(r.stderr.contains("misspelt-fields.toml"), "{}", r.stderr);
+    assert!(!r.stdout.is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_cycle_in_a_folder_does_not_loop() {
+    let dir = scratch("link-cycle");
+    std::fs::copy(root().join(SEED), dir.join("a.toml")).expect("copied");
+    std::os::unix::fs::symlink(&dir, dir.join("again")).expect("linked");
+    let r = run(&["eval", "--rules", NATIONAL, "--format", "csv", &dir.to_string_lossy()]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 2, "{}", r.stdout);
 }

@@ -10,15 +10,22 @@ use jixiao::policy::Policy;
 use jixiao::sheet::{self, Format};
 use libfuzzer_sys::fuzz_target;
 
-static POLICY: LazyLock<Option<Policy>> =
-    LazyLock::new(|| Library::embedded().resolve("national/2020", &mut Sources::new()).ok().map(|c| c.policy));
+static POLICY: LazyLock<Option<Policy>> = LazyLock::new(|| {
+    Library::embedded().resolve("national/2020", &mut Sources::new()).ok().map(|c| c.policy)
+});
 
 fn score(text: &str) {
     if let Ok(s) = sheet::load(text, Format::Toml)
         && let Some(p) = POLICY.as_ref()
     {
         let score = jixiao::eval::evaluate(p, &s);
-        let view = jixiao::report::View { policy: p, sheet: &s, score: &score, sheet_name: "fuzz", lang: jixiao::words::Lang::En };
+        let view = jixiao::report::View {
+            policy: p,
+            sheet: &s,
+            score: &score,
+            sheet_name: "fuzz",
+            lang: jixiao::words::Lang::En,
+        };
         let _ = jixiao::report::json::sheet(&view);
         let _ = jixiao::report::table::render(&view, true);
     }

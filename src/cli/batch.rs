@@ -118,6 +118,9 @@ pub struct Inputs {
     several: bool,
     /// Sheets to come, when known (no JSON Lines, no stdin).
     total: Option<u64>,
+    /// Bytes to read, when known (no stdin), and bytes read so far.
+    total_bytes: Option<u64>,
+    read_bytes: u64,
     lang: Lang,
 }
 
@@ -130,13 +133,18 @@ fn is_sheet_file(path: &str) -> bool {
     is_jsonl(path) || Format::from_path(path).is_some() || super::tables::is_table(path)
 }
 
+/// Sheet files under `dir`, sorted, searched recursively. Links to folders are not followed, so
+/// a link cycle cannot make the search endless.
 fn collect_sheets(dir: &Path, out: &mut Vec<String>) {
     let mut entries: Vec<_> =
         std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
+        let linked = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
         if path.is_dir() {
-            collect_sheets(&path, out);
+            if !linked {
+                collect_sheets(&path, out);
+            }
         } else if path.to_str().is_some_and(is_sheet_file) {
             out.push(path.to_string_lossy().replace('\\', "/"));
         }
@@ -205,7 +213,30 @@ impl Inputs {
         });
         let several = pending.len() > 1 || streams;
         let total = if streams { None } else { Some(pending.len() as u64) };
-        Inputs { pending, tables: VecDeque::new(), lines: None, several, total, lang }
+        // A workbook may hold several tables: the number of sheets is then not known ahead.
+        let total = if pending.iter().any(|p| matches!(p, Pending::File(f) if super::tables::is_table(f))) {
+            None
+        } else {
+            total
+        };
+        let mut total_bytes = Some(0u64);
+        for p in &pending {
+            total_bytes = match p {
+                Pending::File(f) => total_bytes.map(|t| t + std::fs::metadata(f).map_or(0, |m| m.len())),
+                Pending::Stdin => None,
+                Pending::Missing(_) => total_bytes,
+            };
+        }
+        Inputs {
+            pending,
+            tables: VecDeque::new(),
+            lines: None,
+            several,
+            total,
+            total_bytes,
+            read_bytes: 0,
+            lang,
+        }
     }
 
     /// Whether nothing was found at all.
@@ -254,7 +285,10 @@ impl Inputs {
             return Some(Err(Failure::plain(too_large(&path), None, lang)));
         }
         let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
+            Ok(b) => {
+                self.read_bytes += b.len() as u64;
+                b
+            }
             Err(e) => {
                 return Some(Err(Failure::plain(
                     Message::new(format!("cannot read `{path}`: {e}"), format!("无法读取 `{path}`：{e}")),
@@ -273,7 +307,11 @@ impl Inputs {
     /// sheet, or a file that cannot be opened, becomes a failure and the batch goes on.
     fn read_tables(&mut self, path: &str, format: sheet::TableFormat) {
         let lang = self.lang;
-        let bytes = match std::fs::read(path) {
+        let read = std::fs::read(path);
+        if let Ok(b) = &read {
+            self.read_bytes += b.len() as u64;
+        }
+        let bytes = match read {
             Ok(b) if b.len() as u64 > MAX_SHEET_BYTES => {
                 self.tables.push_back(Err(Failure::plain(too_large(path), None, lang)));
                 return;
@@ -390,7 +428,7 @@ impl Inputs {
                     self.lines = None;
                     return None;
                 }
-                Ok(_) => {}
+                Ok(n) => self.read_bytes += n as u64,
             }
             if buf.len() as u64 > MAX_SHEET_BYTES && !buf.ends_with(b"\n") {
                 // Skip the rest of the line.
@@ -515,6 +553,38 @@ fn sheet_failure(origin: Origin, text: String, errors: &[SheetError], lang: Lang
     Failure { message, report }
 }
 
+/// Read every sheet into memory, for commands that compare a whole corpus (`diff --corpus`).
+/// Sheets that cannot be read are reported and counted; the rest are returned in input order.
+pub fn read_all(inputs: &mut Inputs, lang: Lang) -> (Vec<(String, Sheet)>, Tally) {
+    let color = io::stderr_color();
+    let mut tally = Tally::default();
+    let mut out = Vec::new();
+    loop {
+        let chunk: Vec<_> = inputs.by_ref().take(CHUNK_SHEETS).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let read: Vec<Result<(Origin, Sheet), Failure>> =
+            chunk.into_par_iter().map(|item| item.and_then(|input| read_sheet(input, lang, color))).collect();
+        for item in read {
+            match item {
+                Ok((origin, sheet)) => {
+                    tally.scored += 1;
+                    out.push((origin.name, sheet));
+                }
+                Err(failure) => {
+                    tally.failed += 1;
+                    eprint_text(&failure.report);
+                    if tally.failures.len() < FAILURES_KEPT {
+                        tally.failures.push(failure);
+                    }
+                }
+            }
+        }
+    }
+    (out, tally)
+}
+
 /// What the summary, the CSV row and the spot-check sample need to know of a scored sheet.
 #[derive(Clone, Debug)]
 pub struct Facts {
@@ -530,6 +600,8 @@ pub struct Facts {
     pub total_text: String,
     /// The total as shown to a reader: its range (`88.80–98.80`) while rows are unscored.
     pub total_shown: String,
+    /// When rows could not be scored, the highest total the sheet can reach, as printed.
+    pub total_high: Option<String>,
     /// The grade.
     pub grade: Option<String>,
     /// The printed total.
@@ -597,6 +669,7 @@ impl Facts {
                 Some((low, high)) => format!("{}–{}", view.fixed_total(low), view.fixed_total(high)),
                 None => view.fixed_total(score.total),
             },
+            total_high: score.total_range.map(|(_, high)| view.fixed_total(high)),
             grade: score.grade.clone(),
             claimed: score.claimed_total,
             gap: score.claimed_total.and_then(|c| match score.total_range {
@@ -638,31 +711,41 @@ pub struct Tally {
 }
 
 /// A progress bar on a terminal, shown once a run has taken a second.
+///
+/// The bar measures bytes read when the input's size is known (so a JSON Lines file shows how
+/// far it has got), and says how many sheets are done, of how many when that is known.
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
     start: Instant,
     total: Option<u64>,
+    total_bytes: Option<u64>,
     enabled: bool,
 }
 
 impl Progress {
-    fn new(total: Option<u64>, enabled: bool) -> Progress {
-        Progress { bar: None, start: Instant::now(), total, enabled }
+    fn new(inputs: &Inputs, enabled: bool) -> Progress {
+        Progress {
+            bar: None,
+            start: Instant::now(),
+            total: inputs.total,
+            total_bytes: inputs.total_bytes,
+            enabled,
+        }
     }
 
-    fn update(&mut self, tally: &Tally) {
+    fn update(&mut self, tally: &Tally, read_bytes: u64) {
         if !self.enabled {
             return;
         }
         if self.bar.is_none() && self.start.elapsed() >= Duration::from_secs(1) {
-            let bar = match self.total {
+            let bar = match self.total_bytes {
                 Some(n) => indicatif::ProgressBar::new(n),
                 None => indicatif::ProgressBar::new_spinner(),
             };
-            let template = if self.total.is_some() {
-                "{elapsed_precise} [{bar:30}] {pos}/{len} sheets, {msg}"
+            let template = if self.total_bytes.is_some() {
+                "{elapsed_precise} [{bar:30}] {percent:>3}% {msg} (eta {eta})"
             } else {
-                "{elapsed_precise} {spinner} {pos} sheets, {msg}"
+                "{elapsed_precise} {spinner} {msg}"
             };
             if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
                 bar.set_style(style.progress_chars("=> "));
@@ -673,9 +756,18 @@ impl Progress {
         if let Some(bar) = &self.bar {
             let done = tally.scored + tally.failed;
             let secs = self.start.elapsed().as_secs_f64().max(0.001);
-            bar.set_position(done);
+            if self.total_bytes.is_some() {
+                bar.set_position(read_bytes);
+            } else {
+                bar.tick();
+            }
+            let of = self.total.map(|t| format!("/{t}")).unwrap_or_default();
             // The rate over the whole run (the bar starts late, so its own estimate would not be).
-            bar.set_message(format!("{:.0}/s, {} failed", done as f64 / secs, tally.failed));
+            bar.set_message(format!(
+                "{done}{of} sheets, {:.0}/s, {} failed",
+                done as f64 / secs,
+                tally.failed
+            ));
         }
     }
 
@@ -725,10 +817,8 @@ impl<'r> Batch<'r> {
     ) {
         let lang = self.lang;
         let color = io::stderr_color();
-        let mut progress = Progress::new(
-            inputs.total,
-            self.progress && std::io::IsTerminal::is_terminal(&std::io::stderr()),
-        );
+        let mut progress =
+            Progress::new(inputs, self.progress && std::io::IsTerminal::is_terminal(&std::io::stderr()));
         loop {
             let mut chunk = Vec::new();
             let mut bytes = 0;
@@ -793,7 +883,7 @@ impl<'r> Batch<'r> {
                     }
                 }
             }
-            progress.update(&self.tally);
+            progress.update(&self.tally, inputs.read_bytes);
         }
         progress.finish();
     }

@@ -9,6 +9,7 @@ use jixiao::policy::Policy;
 use jixiao::report::plain;
 use jixiao::words::Lang;
 
+use super::batch::{self, Inputs};
 use super::resolve::Resolver;
 use super::{Outcome, io};
 
@@ -18,7 +19,7 @@ pub struct Args {
     old: String,
     /// The new policy, in the same forms.
     new: String,
-    /// Sheets (files or folders) to score under both policies.
+    /// Sheets to score under both policies: files, folders, JSON Lines, or `-` for stdin.
     #[arg(long, num_args = 1..)]
     corpus: Vec<String>,
     /// The rules folder names and years refer to (default: `$JIXIAO_RULES`, `./rules`, built in).
@@ -88,24 +89,27 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
     let Some((new_name, new)) = policy_arg(&args.new, &mut resolver, &jurisdiction, lang) else {
         return Outcome::InputError;
     };
+    let mut failed = false;
     let sheets = if args.corpus.is_empty() {
         Vec::new()
     } else {
-        let paths = io::sheet_paths(&args.corpus);
-        if paths.is_empty() {
+        let mut inputs = Inputs::new(&args.corpus, lang);
+        if inputs.is_empty() {
             io::fail(
                 jixiao::diagnostic::Message::new(
-                    format!("no .toml or .json sheets in `{}`", args.corpus.join("`, `")),
-                    format!("`{}` 中没有 .toml 或 .json 自评表", args.corpus.join("`、`")),
+                    format!("no .toml, .json or .jsonl sheets in `{}`", args.corpus.join("`, `")),
+                    format!("`{}` 中没有 .toml、.json 或 .jsonl 自评表", args.corpus.join("`、`")),
                 ),
                 lang,
             );
             return Outcome::InputError;
         }
-        match io::load_sheets(&paths, lang) {
-            Some(s) => s,
-            None => return Outcome::InputError,
+        let (sheets, tally) = batch::read_all(&mut inputs, lang);
+        if tally.failed > 0 && sheets.is_empty() {
+            return Outcome::InputError;
         }
+        failed = tally.failed > 0;
+        sheets
     };
     let changes = diff::rule_changes(&old, &new, lang);
     let impacts = diff::impact(&old, &new, &changes, &sheets, lang);
@@ -134,7 +138,13 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
             lang,
         )),
     }
-    if differs { Outcome::Findings } else { Outcome::Clean }
+    if failed {
+        Outcome::SomeFailed
+    } else if differs {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    }
 }
 
 /// Declarations as headings in the reader's language (`method 正向; tiers 定性三档`).

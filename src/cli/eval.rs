@@ -63,8 +63,8 @@ enum Format {
     Json,
     /// JSON Lines: one score sheet a line.
     Jsonl,
-    /// CSV: one row per sheet (file, project, department, total, grade, claimed total, gap,
-    /// findings).
+    /// CSV: one row per sheet (file, project, department, total, highest total reachable when
+    /// rows are unscored, grade, claimed total, gap, findings).
     Csv,
     /// A scored workbook (.xlsx, written with `-o`): each table as printed with computed scores
     /// beside the claimed ones; a summary worksheet first when there are several.
@@ -72,15 +72,16 @@ enum Format {
 }
 
 /// The CSV header.
-const CSV_HEADER: &str = "file,project,department,total,grade,claimed_total,gap,findings\n";
+const CSV_HEADER: &str = "file,project,department,total,total_high,grade,claimed_total,gap,findings\n";
 
 fn csv_row(f: &Facts) -> String {
     format!(
-        "{},{},{},{},{},{},{},{}\n",
+        "{},{},{},{},{},{},{},{},{}\n",
         csv_text(&f.name),
         csv_text(&f.project),
         csv_text(f.department.as_deref().unwrap_or("")),
         csv_field(&f.total_text),
+        f.total_high.as_deref().unwrap_or(""),
         csv_text(f.grade.as_deref().unwrap_or("")),
         f.claimed.map(|c| c.normalize().to_string()).unwrap_or_default(),
         f.gap.map(|g| g.normalize().to_string()).unwrap_or_default(),

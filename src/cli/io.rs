@@ -9,7 +9,6 @@ use jixiao::diagnostic::{Diagnostic, Message, Sources};
 use jixiao::library::Library;
 use jixiao::policy::Policy;
 use jixiao::report::diagnostics;
-use jixiao::sheet::{self, Format, Sheet};
 use jixiao::words::Lang;
 
 /// Whether to colour what goes to stderr.
@@ -270,75 +269,4 @@ pub fn library(rules: &Rules, lang: Lang) -> Option<Library> {
         }
         Rules::File(_) => Some(Library::new()),
     }
-}
-
-/// Sheet paths from arguments: files as given, folders searched for .toml and .json files.
-pub fn sheet_paths(args: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    for a in args {
-        let p = Path::new(a);
-        if p.is_dir() {
-            let mut found = Vec::new();
-            collect_sheets(p, &mut found);
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(a.clone());
-        }
-    }
-    out
-}
-
-fn collect_sheets(dir: &Path, out: &mut Vec<String>) {
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_sheets(&path, out);
-        } else if path.to_str().is_some_and(|p| Format::from_path(p).is_some() || super::tables::is_table(p))
-        {
-            out.push(path.to_string_lossy().replace('\\', "/"));
-        }
-    }
-}
-
-/// Read sheets; every problem is reported. `None` if any sheet could not be read.
-pub fn load_sheets(paths: &[String], lang: Lang) -> Option<Vec<(String, Sheet)>> {
-    let mut sources = Sources::new();
-    let mut diags = Vec::new();
-    let mut out = Vec::new();
-    let mut failed = false;
-    for path in paths {
-        if super::tables::is_table(path) {
-            match super::tables::load(path, lang) {
-                Some(tables) => out.extend(tables),
-                None => failed = true,
-            }
-            continue;
-        }
-        let Some(format) = Format::from_path(path) else {
-            fail(
-                Message::new(
-                    format!("`{path}`: a sheet must be a .toml, .json, .xlsx, .xls, .ods or .csv file"),
-                    format!("`{path}`：自评表必须是 .toml、.json、.xlsx、.xls、.ods 或 .csv 文件"),
-                ),
-                lang,
-            );
-            failed = true;
-            continue;
-        };
-        let Some(text) = read(path, lang) else {
-            failed = true;
-            continue;
-        };
-        let id = sources.add(path.clone(), text.clone());
-        match sheet::load(&text, format) {
-            Ok(s) => out.push((path.clone(), s)),
-            Err(errors) => {
-                diags.extend(errors.iter().map(|e| e.to_diagnostic(id)));
-                failed = true;
-            }
-        }
-    }
-    report(&diags, &sources, lang);
-    if failed { None } else { Some(out) }
 }

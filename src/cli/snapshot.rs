@@ -36,12 +36,13 @@ enum Action {
 /// Where a sheet's snapshot lives: the sheet's path under `dir`, with `.snap` appended.
 fn snapshot_path(dir: &str, sheet: &str) -> PathBuf {
     let mut out = PathBuf::from(dir);
-    // A JSON Lines sheet (`big.jsonl:17`) gets `big.jsonl/17.snap`.
+    // A JSON Lines sheet (`big.jsonl:17`) gets `big.jsonl/17.snap`; stdin is `stdin`.
+    let sheet = sheet.replace("<stdin>", "stdin");
     let sheet = match sheet.rsplit_once(':') {
         Some((file, line)) if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) => {
             format!("{file}/{line}")
         }
-        _ => sheet.to_string(),
+        _ => sheet.clone(),
     };
     for c in Path::new(&sheet).components() {
         match c {
@@ -183,5 +184,7 @@ mod tests {
         );
         assert_eq!(snapshot_path("s", "../x/b.json"), PathBuf::from("s/_up/x/b.json.snap"));
         assert_eq!(snapshot_path("s", "/abs/c.toml"), PathBuf::from("s/abs/c.toml.snap"));
+        assert_eq!(snapshot_path("s", "big.jsonl:17"), PathBuf::from("s/big.jsonl/17.snap"));
+        assert_eq!(snapshot_path("s", "<stdin>:2"), PathBuf::from("s/stdin/2.snap"));
     }
 }

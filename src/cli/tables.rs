@@ -3,7 +3,7 @@
 use std::sync::OnceLock;
 
 use jixiao::diagnostic::Message;
-use jixiao::sheet::{self, ColumnMap, Sheet, TableFormat, Transcript};
+use jixiao::sheet::{self, ColumnMap, TableFormat, Transcript};
 use jixiao::words::Lang;
 
 use super::io;
@@ -70,29 +70,4 @@ pub fn transcripts(path: &str, lang: Lang) -> Option<Vec<(String, Transcript)>> 
             None
         }
     }
-}
-
-/// Every table of a workbook or CSV file as a sheet. A table the sheet reader rejects is
-/// reported cell by cell; `None` if any was.
-pub fn load(path: &str, lang: Lang) -> Option<Vec<(String, Sheet)>> {
-    let mut out = Vec::new();
-    let mut failed = false;
-    for (name, t) in transcripts(path, lang)? {
-        match t.sheet() {
-            Ok(s) => out.push((name, s)),
-            Err(problems) => {
-                failed = true;
-                for p in problems {
-                    io::fail(
-                        Message::new(
-                            format!("{name}: {}: {}", p.cell, p.message.en),
-                            format!("{name}：{}：{}", p.cell, p.message.zh),
-                        ),
-                        lang,
-                    );
-                }
-            }
-        }
-    }
-    if failed { None } else { Some(out) }
 }

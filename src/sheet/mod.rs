@@ -11,6 +11,7 @@ mod cells;
 mod export;
 mod form;
 mod grid;
+mod json_fast;
 mod read;
 mod transcript;
 mod tree;

@@ -86,8 +86,17 @@ fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
     Node { value, span }
 }
 
-/// Parse JSON (strict: no comments, no trailing commas).
+/// Parse JSON (strict: no comments, no trailing commas). Plain well-formed JSON takes a fast
+/// path; anything else, and every error, goes through the general reader.
 pub(crate) fn from_json(text: &str) -> Result<Node, Vec<ParseError>> {
+    match super::json_fast::parse(text) {
+        Some(node) => Ok(node),
+        None => from_json_general(text),
+    }
+}
+
+/// Parse JSON with the general reader.
+pub(crate) fn from_json_general(text: &str) -> Result<Node, Vec<ParseError>> {
     use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
     let options = ParseOptions {
         allow_comments: false,
