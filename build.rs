@@ -26,6 +26,7 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>, names: &mu
 
 fn main() {
     println!("cargo:rerun-if-changed=rules");
+    println!("cargo:rerun-if-changed=build.rs");
     let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
     let root = Path::new(&manifest).join("rules");
     let mut files = Vec::new();
