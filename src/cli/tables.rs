@@ -2,25 +2,22 @@
 
 use std::sync::OnceLock;
 
-use jixiao::diagnostic::Message;
-use jixiao::sheet::{self, ColumnMap, TableFormat, Transcript};
-use jixiao::words::Lang;
+use crate::diagnostic::Message;
+use crate::sheet::{self, ColumnMap, TableFormat, Transcript};
 
 use super::io;
+use super::io::Reporter;
 
 /// The column map for exports: the bundled one, extended by `--columns`.
 static COLUMNS: OnceLock<ColumnMap> = OnceLock::new();
 
 /// Extend the bundled column map with a `--columns` file. Problems are reported.
-pub fn set_columns(path: Option<&str>, lang: Lang) -> Option<()> {
+pub fn set_columns(path: Option<&str>, rep: &Reporter<'_>) -> Option<()> {
     let mut map = ColumnMap::bundled();
     if let Some(p) = path {
-        let text = io::read(p, lang)?;
+        let text = io::read(p, rep)?;
         if let Err(e) = map.extend(&text) {
-            io::fail(
-                Message::new(format!("`{p}`: {}", e.message.en), format!("`{p}`：{}", e.message.zh)),
-                lang,
-            );
+            rep.fail(Message::new(format!("`{p}`: {}", e.message.en), format!("`{p}`：{}", e.message.zh)));
             return None;
         }
     }
@@ -40,15 +37,12 @@ pub fn is_table(path: &str) -> bool {
 
 /// The tables in a workbook or CSV file, each with the name it is shown under (the file, or
 /// `file 表1!A1` when it holds several). Problems are reported.
-pub fn transcripts(path: &str, lang: Lang) -> Option<Vec<(String, Transcript)>> {
+pub fn transcripts(path: &str, rep: &Reporter<'_>) -> Option<Vec<(String, Transcript)>> {
     let format = TableFormat::from_path(path)?;
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            io::fail(
-                Message::new(format!("cannot read `{path}`: {e}"), format!("无法读取 `{path}`：{e}")),
-                lang,
-            );
+            rep.fail(Message::new(format!("cannot read `{path}`: {e}"), format!("无法读取 `{path}`：{e}")));
             return None;
         }
     };
@@ -63,10 +57,10 @@ pub fn transcripts(path: &str, lang: Lang) -> Option<Vec<(String, Transcript)>> 
             )
         }
         Err(e) => {
-            io::fail(
-                Message::new(format!("`{path}`: {}", e.message.en), format!("`{path}`：{}", e.message.zh)),
-                lang,
-            );
+            rep.fail(Message::new(
+                format!("`{path}`: {}", e.message.en),
+                format!("`{path}`：{}", e.message.zh),
+            ));
             None
         }
     }
