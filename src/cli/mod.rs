@@ -131,7 +131,8 @@ pub fn run_on(
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let styled = if e.use_stderr() && terminal.stderr || !e.use_stderr() && terminal.stdout {
+            let on_terminal = if e.use_stderr() { terminal.stderr } else { terminal.stdout };
+            let styled = if on_terminal && std::env::var_os("NO_COLOR").is_none() {
                 e.render().ansi().to_string()
             } else {
                 e.render().to_string()
