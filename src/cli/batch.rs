@@ -17,7 +17,7 @@ use crate::policy::Policy;
 use crate::report::{View, diagnostics};
 use crate::score::Operand;
 use crate::score::ScoreSheet;
-use crate::sheet::{self, Format, Sheet, SheetError};
+use crate::sheet::{self, ColumnMap, Format, Sheet, SheetError};
 use crate::words::{Direction, Lang};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -122,6 +122,8 @@ pub struct Inputs {
     total_bytes: Option<u64>,
     read_bytes: u64,
     lang: Lang,
+    /// The column names exports are read with.
+    columns: ColumnMap,
 }
 
 fn is_jsonl(path: &str) -> bool {
@@ -236,7 +238,14 @@ impl Inputs {
             total_bytes,
             read_bytes: 0,
             lang,
+            columns: ColumnMap::bundled(),
         }
+    }
+
+    /// Read exports with `columns` instead of the bundled column names.
+    pub fn with_columns(mut self, columns: ColumnMap) -> Inputs {
+        self.columns = columns;
+        self
     }
 
     /// Whether nothing was found at all.
@@ -327,7 +336,7 @@ impl Inputs {
             }
         };
         let stem = Path::new(path).file_stem().and_then(|s| s.to_str()).unwrap_or("Sheet1");
-        match sheet::read_workbook(&bytes, format, stem, super::tables::columns()) {
+        match sheet::read_workbook(&bytes, format, stem, &self.columns) {
             Ok(list) => {
                 let several = list.len() > 1;
                 for t in list {

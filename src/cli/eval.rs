@@ -113,9 +113,7 @@ pub fn outcome(tally: &Tally) -> Outcome {
 
 pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
     let progress = args.run.start();
-    let Some((mut resolver, mut inputs)) = args.input.open(rep) else {
-        return Err(Error::Reported);
-    };
+    let (mut resolver, mut inputs) = args.input.open(rep)?;
     if args.format == Format::Xlsx {
         return run_xlsx(&args, &mut resolver, &mut inputs, rep, progress);
     }

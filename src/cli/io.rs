@@ -283,8 +283,12 @@ fn library_for(
     Some((lib.clone(), library_name(path)))
 }
 
-/// The policy a policy text extends, if it parses and says so.
+/// The policy a policy text extends, if it parses and says so. A text without the keyword is
+/// not parsed here (the library parses it when it is resolved).
 fn extends_of(text: &str) -> Option<String> {
+    if !text.contains("extends") && !text.contains("继承") {
+        return None;
+    }
     crate::syntax::parse(text).ok().and_then(|f| {
         f.items.iter().find_map(|i| match &i.kind {
             crate::ast::ItemKind::Extends(t) => Some(t.value.clone()),

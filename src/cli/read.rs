@@ -31,7 +31,7 @@ enum Format {
 }
 
 pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
-    tables::set_columns(args.columns.as_deref(), rep).ok_or(Error::Reported)?;
+    let columns = tables::column_map(args.columns.as_deref(), rep)?;
     let mut found = Vec::new();
     for path in &args.tables {
         if !tables::is_table(path) {
@@ -40,7 +40,7 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
                 format!("`{path}`：`read` 只接受 .xlsx、.xls、.ods 或 .csv 文件"),
             )));
         }
-        found.extend(tables::transcripts(path, rep).ok_or(Error::Reported)?);
+        found.extend(tables::transcripts(path, &columns, rep).ok_or(Error::Reported)?);
     }
     let problems = found.iter().any(|(_, t)| !t.problems.is_empty());
     let render = |t: &crate::sheet::Transcript| match args.format {

@@ -10,8 +10,8 @@ use crate::policy::Policy;
 use crate::sheet::Sheet;
 
 use super::batch::Inputs;
-use super::io::Reporter;
 use super::io::{self, Rules};
+use super::io::{Error, Reporter};
 use crate::place::Places;
 
 /// The names every folder of a rules folder declares (`<folder>/<jurisdiction>/names.toml`).
@@ -58,14 +58,15 @@ pub struct SheetArgs {
 }
 
 impl SheetArgs {
-    /// The rules and the sheets to read (files, folders, JSON Lines, `-` for stdin). `None`
-    /// (reported) when the rules cannot be used or no sheet is named or found.
-    pub fn open(&self, rep: &Reporter<'_>) -> Option<(Resolver, Inputs)> {
-        super::tables::set_columns(self.columns.as_deref(), rep)?;
-        let resolver = Resolver::new(self.rules.as_deref(), self.year, self.jurisdiction.clone(), rep)?;
-        let inputs = Inputs::new(&self.sheets, rep.lang());
+    /// The rules and the sheets to read (files, folders, JSON Lines, `-` for stdin), or why
+    /// they cannot be used: the rules have errors, or no sheet is named or found.
+    pub fn open(&self, rep: &Reporter<'_>) -> Result<(Resolver, Inputs), Error> {
+        let columns = super::tables::column_map(self.columns.as_deref(), rep)?;
+        let resolver = Resolver::new(self.rules.as_deref(), self.year, self.jurisdiction.clone(), rep)
+            .ok_or(Error::Reported)?;
+        let inputs = Inputs::new(&self.sheets, rep.lang()).with_columns(columns);
         if inputs.is_empty() {
-            rep.fail(Message::new(
+            return Err(Error::Input(Message::new(
                 format!(
                     "no sheets (.toml, .json, .jsonl, .xlsx, .xls, .ods, .csv) in `{}`",
                     self.sheets.join("`, `")
@@ -74,10 +75,9 @@ impl SheetArgs {
                     "`{}` 中没有自评表（.toml、.json、.jsonl、.xlsx、.xls、.ods、.csv）",
                     self.sheets.join("`、`")
                 ),
-            ));
-            return None;
+            )));
         }
-        Some((resolver, inputs))
+        Ok((resolver, inputs))
     }
 }
 

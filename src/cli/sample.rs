@@ -210,9 +210,7 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
         )));
     };
     let progress = args.run.start();
-    let Some((mut resolver, mut inputs)) = args.input.open(rep) else {
-        return Err(Error::Reported);
-    };
+    let (mut resolver, mut inputs) = args.input.open(rep)?;
     let mut all: Vec<Facts> = Vec::new();
     let mut batch = Batch::new(&mut resolver, rep, progress);
     batch.run(&mut inputs, |_: &View<'_>, _| (), |scored| all.push(scored.facts));

@@ -72,9 +72,7 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
     let lang = rep.lang();
     let progress = args.run.start();
-    let Some((mut resolver, mut inputs)) = args.input.open(rep) else {
-        return Err(Error::Reported);
-    };
+    let (mut resolver, mut inputs) = args.input.open(rep)?;
     let mut changed = 0u64;
     let mut written = 0u64;
     let mut write_error = false;
