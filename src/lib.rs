@@ -49,7 +49,6 @@
 
 pub mod ast;
 pub mod check;
-/// The `jixiao` command line (feature `cli`): the one part of the crate that reads files and prints.
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod codes;

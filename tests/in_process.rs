@@ -174,3 +174,31 @@ fn the_error_type_says_what_went_wrong() {
     let e = cli::Error::Input(jixiao::Message::new("`x` does not exist", "`x` 不存在"));
     assert_eq!(e.to_string(), "`x` does not exist");
 }
+
+#[test]
+fn diff_same_and_changed_rules() {
+    let same = both(&["--lang", "en", "diff", "--rules", "rules", "national/2020", NATIONAL]);
+    assert_eq!(same.code, 0);
+    assert!(same.stdout.ends_with("The rules are the same.\n"), "{}", same.stdout);
+    assert_eq!(same.stderr, "");
+
+    let changed = both(&["--lang", "en", "diff", "--rules", "rules", "--format", "json", "2013", "2020"]);
+    assert_eq!(changed.code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&changed.stdout).expect("one JSON document");
+    assert_eq!(doc["old"]["file"], "rules/national/2013.policy");
+    assert_eq!(doc["new"]["file"], NATIONAL);
+    assert!(doc["rule_changes"].as_array().is_some_and(|c| !c.is_empty()), "{}", changed.stdout);
+
+    let none = both(&["--lang", "en", "diff", "--rules", "rules", "1999", "2020"]);
+    assert_eq!(none.code, 2);
+    assert!(none.stderr.starts_with("error: no policy for `national`"), "{}", none.stderr);
+}
+
+#[test]
+fn read_a_workbook() {
+    let r = both(&["--lang", "en", "read", "examples/zhuzhou-2022-qixie.xlsx"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("# Read by jixiao from 自评表!A2\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("year = 2022\n"), "{}", r.stdout);
+    assert_eq!(r.stderr, "");
+}

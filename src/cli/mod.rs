@@ -1,4 +1,5 @@
-//! The `jixiao` command line: argument parsing and dispatch, one function per subcommand.
+//! The `jixiao` command line (feature `cli`), the one part of the crate that reads files and
+//! prints: argument parsing and dispatch, one function per subcommand.
 //!
 //! [`run`] takes the arguments and the two writers, so a test can drive any command in-process;
 //! every subcommand prints through one [`Reporter`] (language, colour, the writers) and fails
