@@ -43,9 +43,7 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
             .clone()
             .or_else(|| std::env::var("JIXIAO_RULES").ok().filter(|s| !s.is_empty()))
             .unwrap_or_else(|| "rules".to_string());
-        let Some(lib) = io::library_from_dir(&dir, rep) else {
-            return Err(Error::Reported);
-        };
+        let lib = io::library_from_dir(&dir)?;
         if lib.is_empty() {
             return Err(Error::Input(crate::diagnostic::Message::new(
                 format!("no policy files in `{dir}`; name the files to check"),
@@ -55,7 +53,9 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
         files = lib.names().filter_map(|n| lib.get(n)).map(|e| e.path.clone()).collect();
     }
     for path in &files {
-        if io::policy_file(path, args.rules.as_deref(), &mut sources, &mut diags, rep, &mut cache).is_err() {
+        // A file that cannot be read is reported at once; the others are still checked.
+        if let Err(e) = io::policy_file(path, args.rules.as_deref(), &mut sources, &mut diags, &mut cache) {
+            rep.error(e);
             unreadable = true;
         }
     }

@@ -50,7 +50,7 @@ fn policy_arg(
     rep: &Reporter<'_>,
 ) -> Result<(String, Arc<Policy>), Error> {
     if std::path::Path::new(arg).is_file() {
-        let policy = io::load_policy_file(arg, rep).ok_or(Error::Reported)?;
+        let policy = io::load_policy_file(arg, rep)?;
         return Ok((arg.to_string(), Arc::new(policy)));
     }
     if resolver.library().get(arg).is_some() {
@@ -70,9 +70,7 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
     let lang = rep.lang();
     // Names and years are looked up in a rules folder; a file given as --rules would not do.
     let rules = args.rules.as_deref().filter(|r| std::path::Path::new(r).is_dir());
-    let Some(mut resolver) = Resolver::new(rules, None, None, rep) else {
-        return Err(Error::Reported);
-    };
+    let mut resolver = Resolver::new(rules, None, None, rep)?;
     let jurisdiction = args.jurisdiction.clone().unwrap_or_else(|| "national".to_string());
     let (old_name, old) = policy_arg(&args.old, &mut resolver, &jurisdiction, rep)?;
     let (new_name, new) = policy_arg(&args.new, &mut resolver, &jurisdiction, rep)?;

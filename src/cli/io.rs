@@ -169,23 +169,12 @@ impl From<Message> for Error {
 }
 
 /// Read a file as UTF-8 text.
-pub fn read(path: &str, rep: &Reporter<'_>) -> Option<String> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(text),
-            Err(_) => {
-                rep.fail(Message::new(
-                    format!("`{path}` is not UTF-8 text"),
-                    format!("`{path}` 不是 UTF-8 文本"),
-                ));
-                None
-            }
-        },
-        Err(e) => {
-            rep.fail(Message::new(format!("cannot read `{path}`: {e}"), format!("无法读取 `{path}`：{e}")));
-            None
-        }
-    }
+pub fn read(path: &str) -> Result<String, Error> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Message::new(format!("cannot read `{path}`: {e}"), format!("无法读取 `{path}`：{e}")))?;
+    String::from_utf8(bytes).map_err(|_| {
+        Error::Input(Message::new(format!("`{path}` is not UTF-8 text"), format!("`{path}` 不是 UTF-8 文本")))
+    })
 }
 
 /// Where rules come from.
@@ -211,19 +200,15 @@ pub fn rules_source(arg: Option<&str>) -> Rules {
 }
 
 /// Read every `<jurisdiction>/<year>.policy` under `dir`.
-pub fn library_from_dir(dir: &str, rep: &Reporter<'_>) -> Option<Library> {
+pub fn library_from_dir(dir: &str) -> Result<Library, Error> {
     let mut lib = Library::new();
     let root = Path::new(dir);
-    let jurisdictions = match std::fs::read_dir(root) {
-        Ok(entries) => entries,
-        Err(e) => {
-            rep.fail(Message::new(
-                format!("cannot read the rules folder `{dir}`: {e}"),
-                format!("无法读取规则目录 `{dir}`：{e}"),
-            ));
-            return None;
-        }
-    };
+    let jurisdictions = std::fs::read_dir(root).map_err(|e| {
+        Message::new(
+            format!("cannot read the rules folder `{dir}`: {e}"),
+            format!("无法读取规则目录 `{dir}`：{e}"),
+        )
+    })?;
     let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
     for j in jurisdictions.flatten() {
         let jpath = j.path();
@@ -242,10 +227,10 @@ pub fn library_from_dir(dir: &str, rep: &Reporter<'_>) -> Option<Library> {
     }
     for (name, path) in files {
         let shown = path.to_string_lossy().replace('\\', "/");
-        let text = read(&shown, rep)?;
+        let text = read(&shown)?;
         lib.insert(name, shown, text);
     }
-    Some(lib)
+    Ok(lib)
 }
 
 /// The library a policy file's `extends` are resolved in: `--rules DIR` if given, else the
@@ -255,9 +240,8 @@ fn library_for(
     path: &str,
     text: &str,
     rules: Option<&str>,
-    rep: &Reporter<'_>,
     cache: &mut BTreeMap<String, Library>,
-) -> Option<(Library, Option<String>)> {
+) -> Result<(Library, Option<String>), Error> {
     let p = Path::new(path);
     let root = match rules {
         Some(r) => PathBuf::from(r),
@@ -276,11 +260,11 @@ fn library_for(
             break;
         }
         let shown = file.to_string_lossy().replace('\\', "/");
-        let parent = read(&shown, rep)?;
+        let parent = read(&shown)?;
         next = extends_of(&parent);
         lib.insert(name, shown, parent);
     }
-    Some((lib.clone(), library_name(path)))
+    Ok((lib.clone(), library_name(path)))
 }
 
 /// The policy a policy text extends, if it parses and says so. A text without the keyword is
@@ -308,22 +292,24 @@ fn library_name(path: &str) -> Option<String> {
         .map(|(j, y)| format!("{j}/{y}"))
 }
 
-/// Parse, compose (when it extends another policy) and check one policy file.
+/// Parse, compose (when it extends another policy) and check one policy file. Its diagnostics
+/// go to `diags`; an error is a file that cannot be read.
 pub fn policy_file(
     path: &str,
     rules: Option<&str>,
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
-    rep: &Reporter<'_>,
     cache: &mut BTreeMap<String, Library>,
-) -> Result<Option<Checked>, ()> {
+) -> Result<Option<Checked>, Error> {
     if !Path::new(path).exists() {
-        rep.fail(Message::new(format!("`{path}` does not exist"), format!("`{path}` 不存在")));
-        return Err(());
+        return Err(Error::Input(Message::new(
+            format!("`{path}` does not exist"),
+            format!("`{path}` 不存在"),
+        )));
     }
-    let text = read(path, rep).ok_or(())?;
+    let text = read(path)?;
     let (lib, name) = if extends_of(&text).is_some() {
-        library_for(path, &text, rules, rep, cache).ok_or(())?
+        library_for(path, &text, rules, cache)?
     } else {
         (Library::new(), library_name(path))
     };
@@ -353,25 +339,27 @@ pub fn resolve(lib: &Library, name: &str, rep: &Reporter<'_>) -> Option<Policy> 
     }
 }
 
-/// A policy given as a file, resolved against its rules folder when it extends another. Errors
-/// are reported; warnings are left to `jixiao check`.
-pub fn load_policy_file(path: &str, rep: &Reporter<'_>) -> Option<Policy> {
+/// A policy given as a file, resolved against its rules folder when it extends another. Its
+/// errors are reported; warnings are left to `jixiao check`.
+pub fn load_policy_file(path: &str, rep: &Reporter<'_>) -> Result<Policy, Error> {
     let mut sources = Sources::new();
     let mut diags = Vec::new();
     let mut cache = BTreeMap::new();
-    let checked = policy_file(path, None, &mut sources, &mut diags, rep, &mut cache).ok()?;
+    let checked = policy_file(path, None, &mut sources, &mut diags, &mut cache)?;
     let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
-    if !errors.is_empty() || checked.is_none() {
-        rep.report(&errors, &sources);
-        return None;
+    match checked {
+        Some(c) if errors.is_empty() => Ok(c.policy),
+        _ => {
+            rep.report(&errors, &sources);
+            Err(Error::Reported)
+        }
     }
-    checked.map(|c| c.policy)
 }
 
 /// The library for `Rules::Dir` or `Rules::Builtin`.
-pub fn library(rules: &Rules, rep: &Reporter<'_>) -> Option<Library> {
+pub fn library(rules: &Rules) -> Result<Library, Error> {
     match rules {
-        Rules::Dir(d) => library_from_dir(d, rep),
+        Rules::Dir(d) => library_from_dir(d),
         Rules::Builtin => {
             let mut lib = Library::new();
             let builtin = Library::embedded();
@@ -380,8 +368,8 @@ pub fn library(rules: &Rules, rep: &Reporter<'_>) -> Option<Library> {
                     lib.insert(name, format!("builtin:{}", e.path), e.text.clone());
                 }
             }
-            Some(lib)
+            Ok(lib)
         }
-        Rules::File(_) => Some(Library::new()),
+        Rules::File(_) => Ok(Library::new()),
     }
 }

@@ -31,7 +31,7 @@ enum Format {
 }
 
 pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
-    let columns = tables::column_map(args.columns.as_deref(), rep)?;
+    let columns = tables::column_map(args.columns.as_deref())?;
     let mut found = Vec::new();
     for path in &args.tables {
         if !tables::is_table(path) {

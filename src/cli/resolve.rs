@@ -15,7 +15,7 @@ use super::io::{Error, Reporter};
 use crate::place::Places;
 
 /// The names every folder of a rules folder declares (`<folder>/<jurisdiction>/names.toml`).
-fn places_from_dir(dir: &str, rep: &Reporter<'_>) -> Option<Places> {
+fn places_from_dir(dir: &str) -> Result<Places, Error> {
     let mut places = Places::default();
     let mut folders: Vec<_> =
         std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
@@ -26,13 +26,12 @@ fn places_from_dir(dir: &str, rep: &Reporter<'_>) -> Option<Places> {
             continue;
         };
         let shown = file.to_string_lossy().replace('\\', "/");
-        let text = io::read(&shown, rep)?;
-        if let Err(e) = places.add(id, &text) {
-            rep.fail(Message::new(format!("`{shown}`: {}", e.en), format!("`{shown}`：{}", e.zh)));
-            return None;
-        }
+        let text = io::read(&shown)?;
+        places
+            .add(id, &text)
+            .map_err(|e| Message::new(format!("`{shown}`: {}", e.en), format!("`{shown}`：{}", e.zh)))?;
     }
-    Some(places)
+    Ok(places)
 }
 
 /// The sheets to score and the rules to score them with, as `eval` and `snapshot` take them.
@@ -61,9 +60,8 @@ impl SheetArgs {
     /// The rules and the sheets to read (files, folders, JSON Lines, `-` for stdin), or why
     /// they cannot be used: the rules have errors, or no sheet is named or found.
     pub fn open(&self, rep: &Reporter<'_>) -> Result<(Resolver, Inputs), Error> {
-        let columns = super::tables::column_map(self.columns.as_deref(), rep)?;
-        let resolver = Resolver::new(self.rules.as_deref(), self.year, self.jurisdiction.clone(), rep)
-            .ok_or(Error::Reported)?;
+        let columns = super::tables::column_map(self.columns.as_deref())?;
+        let resolver = Resolver::new(self.rules.as_deref(), self.year, self.jurisdiction.clone(), rep)?;
         let inputs = Inputs::new(&self.sheets, rep.lang()).with_columns(columns);
         if inputs.is_empty() {
             return Err(Error::Input(Message::new(
@@ -99,27 +97,19 @@ impl Resolver {
         year: Option<u32>,
         jurisdiction: Option<String>,
         rep: &Reporter<'_>,
-    ) -> Option<Resolver> {
+    ) -> Result<Resolver, Error> {
         let source = io::rules_source(rules);
         let fixed = match &source {
             Rules::File(path) => Some(Arc::new(io::load_policy_file(path, rep)?)),
             _ => None,
         };
-        let library = io::library(&source, rep)?;
+        let library = io::library(&source)?;
         let places = match &source {
             Rules::Builtin => Places::embedded(),
-            Rules::Dir(d) => places_from_dir(d, rep)?,
+            Rules::Dir(d) => places_from_dir(d)?,
             Rules::File(_) => Places::default(),
         };
-        Some(Resolver {
-            library,
-            fixed,
-            year,
-            jurisdiction,
-            cache: BTreeMap::new(),
-            noted: Vec::new(),
-            places,
-        })
+        Ok(Resolver { library, fixed, year, jurisdiction, cache: BTreeMap::new(), noted: Vec::new(), places })
     }
 
     /// The library the resolver chooses from.

@@ -7,10 +7,10 @@ use super::io;
 use super::io::{Error, Reporter};
 
 /// The column map for exports: the bundled one, extended by a `--columns` file.
-pub fn column_map(path: Option<&str>, rep: &Reporter<'_>) -> Result<ColumnMap, Error> {
+pub fn column_map(path: Option<&str>) -> Result<ColumnMap, Error> {
     let mut map = ColumnMap::bundled();
     if let Some(p) = path {
-        let text = io::read(p, rep).ok_or(Error::Reported)?;
+        let text = io::read(p)?;
         map.extend(&text).map_err(|e| {
             Error::Input(Message::new(format!("`{p}`: {}", e.message.en), format!("`{p}`：{}", e.message.zh)))
         })?;
