@@ -202,3 +202,16 @@ fn read_a_workbook() {
     assert!(r.stdout.contains("year = 2022\n"), "{}", r.stdout);
     assert_eq!(r.stderr, "");
 }
+
+/// A column map belongs to the run that names it: a later run in the same process without
+/// `--columns` does not recognise the export's unnamed indicator column.
+#[test]
+fn a_column_map_lasts_one_run() {
+    let export = "tests/fixtures/workbooks/export.csv";
+    let mapped =
+        both(&["--lang", "en", "read", "--columns", "tests/fixtures/workbooks/columns.toml", export]);
+    assert_eq!(mapped.code, 0, "{}", mapped.stderr);
+    let unmapped = both(&["--lang", "en", "read", export]);
+    assert_eq!(unmapped.code, 2, "{}", unmapped.stderr);
+    assert_eq!(unmapped.stdout, "");
+}

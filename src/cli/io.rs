@@ -144,6 +144,7 @@ impl<'w> Reporter<'w> {
 
 /// Why a command could not do its work (exit code 2).
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error {
     /// An input or argument that cannot be used, said in both languages.
     Input(Message),

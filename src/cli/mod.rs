@@ -32,6 +32,7 @@ pub use io::{Error, Reporter, Terminal};
 /// Exit codes: 0 ok, 1 findings, 2 usage or input error, 3 some sheets of a batch could not be
 /// read or scored (the others were).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Outcome {
     /// Nothing to report.
     Clean,
@@ -57,12 +58,7 @@ impl Outcome {
 
 impl From<Outcome> for ExitCode {
     fn from(o: Outcome) -> ExitCode {
-        match o {
-            Outcome::Clean => ExitCode::SUCCESS,
-            Outcome::Findings => ExitCode::from(1),
-            Outcome::InputError => ExitCode::from(2),
-            Outcome::SomeFailed => ExitCode::from(3),
-        }
+        ExitCode::from(o.code())
     }
 }
 
