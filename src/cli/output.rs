@@ -89,9 +89,11 @@ impl<'r, 'w> Output<'r, 'w> {
                 if !*open {
                     return;
                 }
-                buffer.extend_from_slice(bytes);
-                if buffer.len() >= BUFFER {
-                    *open = rep.out_bytes(buffer);
+                if buffer.len() + bytes.len() < BUFFER {
+                    buffer.extend_from_slice(bytes);
+                } else {
+                    // What is held goes first, then a large piece goes out without a copy.
+                    *open = rep.out_bytes(buffer) && rep.out_bytes(bytes);
                     buffer.clear();
                 }
             }
