@@ -49,6 +49,8 @@
 
 pub mod ast;
 pub mod check;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod codes;
 pub mod decl;
 pub mod diagnostic;

@@ -1,7 +1,6 @@
-//! The `jixiao` command line: a thin shell over the library.
-
-mod cli;
+//! The `jixiao` command line: a thin shell over the library's [`jixiao::cli`].
 
 fn main() -> std::process::ExitCode {
-    cli::run()
+    let terminal = jixiao::cli::Terminal::detect();
+    jixiao::cli::run_on(std::env::args_os(), &mut std::io::stdout(), &mut std::io::stderr(), terminal).into()
 }

@@ -12,17 +12,17 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use jixiao::diagnostic::{Diagnostic, Message, Sources, line_col};
-use jixiao::policy::Policy;
-use jixiao::report::{View, diagnostics};
-use jixiao::score::Operand;
-use jixiao::score::ScoreSheet;
-use jixiao::sheet::{self, Format, Sheet, SheetError};
-use jixiao::words::{Direction, Lang};
+use crate::diagnostic::{Diagnostic, Message, Sources, line_col};
+use crate::policy::Policy;
+use crate::report::{View, diagnostics};
+use crate::score::Operand;
+use crate::score::ScoreSheet;
+use crate::sheet::{self, ColumnMap, Format, Sheet, SheetError};
+use crate::words::{Direction, Lang};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use super::io;
+use super::io::Reporter;
 use super::resolve::Resolver;
 
 /// Largest sheet file, or line of a JSON Lines file, that is read.
@@ -122,6 +122,8 @@ pub struct Inputs {
     total_bytes: Option<u64>,
     read_bytes: u64,
     lang: Lang,
+    /// The column names exports are read with.
+    columns: ColumnMap,
 }
 
 fn is_jsonl(path: &str) -> bool {
@@ -236,7 +238,14 @@ impl Inputs {
             total_bytes,
             read_bytes: 0,
             lang,
+            columns: ColumnMap::bundled(),
         }
+    }
+
+    /// Read exports with `columns` instead of the bundled column names.
+    pub fn with_columns(mut self, columns: ColumnMap) -> Inputs {
+        self.columns = columns;
+        self
     }
 
     /// Whether nothing was found at all.
@@ -327,7 +336,7 @@ impl Inputs {
             }
         };
         let stem = Path::new(path).file_stem().and_then(|s| s.to_str()).unwrap_or("Sheet1");
-        match sheet::read_workbook(&bytes, format, stem, super::tables::columns()) {
+        match sheet::read_workbook(&bytes, format, stem, &self.columns) {
             Ok(list) => {
                 let several = list.len() > 1;
                 for t in list {
@@ -555,8 +564,9 @@ fn sheet_failure(origin: Origin, text: String, errors: &[SheetError], lang: Lang
 
 /// Read every sheet into memory, for commands that compare a whole corpus (`diff --corpus`).
 /// Sheets that cannot be read are reported and counted; the rest are returned in input order.
-pub fn read_all(inputs: &mut Inputs, lang: Lang) -> (Vec<(String, Sheet)>, Tally) {
-    let color = io::stderr_color();
+pub fn read_all(inputs: &mut Inputs, rep: &Reporter<'_>) -> (Vec<(String, Sheet)>, Tally) {
+    let lang = rep.lang();
+    let color = rep.color();
     let mut tally = Tally::default();
     let mut out = Vec::new();
     loop {
@@ -574,7 +584,7 @@ pub fn read_all(inputs: &mut Inputs, lang: Lang) -> (Vec<(String, Sheet)>, Tally
                 }
                 Err(failure) => {
                     tally.failed += 1;
-                    eprint_text(&failure.report);
+                    rep.err_text(&failure.report);
                     if tally.failures.len() < FAILURES_KEPT {
                         tally.failures.push(failure);
                     }
@@ -621,7 +631,7 @@ pub struct Facts {
     pub unexplained_over: usize,
 }
 
-fn error_kind(e: &jixiao::score::EvalError) -> String {
+fn error_kind(e: &crate::score::EvalError) -> String {
     e.code().name().to_string()
 }
 
@@ -630,7 +640,7 @@ impl Facts {
         let score: &ScoreSheet = view.score;
         let policy = view.policy;
         let mut kinds = Vec::new();
-        let flag_name = |f: &jixiao::score::FiredFlag| {
+        let flag_name = |f: &crate::score::FiredFlag| {
             policy.flags.get(f.flag).map_or_else(|| "flag".to_string(), |r| r.name.clone())
         };
         kinds.extend(score.flags.iter().map(flag_name));
@@ -647,7 +657,7 @@ impl Facts {
         for s in &score.indicators {
             kinds.extend(s.flags.iter().map(flag_name));
             kinds.extend(s.error.iter().map(error_kind));
-            if s.notes.contains(&jixiao::score::Note::PlaceholderName) {
+            if s.notes.contains(&crate::score::Note::PlaceholderName) {
                 kinds.push("placeholder-name".to_string());
             }
             if s.direction == Direction::Higher
@@ -772,10 +782,10 @@ impl Progress {
     }
 
     /// Print above the bar.
-    fn print(&self, text: &str) {
+    fn print(&self, rep: &Reporter<'_>, text: &str) {
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprint_text(text)),
-            None => eprint_text(text),
+            Some(bar) => bar.suspend(|| rep.err_text(text)),
+            None => rep.err_text(text),
         }
     }
 
@@ -786,25 +796,20 @@ impl Progress {
     }
 }
 
-fn eprint_text(text: &str) {
-    use std::io::Write;
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_all(text.as_bytes());
-}
-
 /// Runs a batch.
-pub struct Batch<'r> {
+pub struct Batch<'r, 'w> {
     resolver: &'r mut Resolver,
-    lang: Lang,
+    rep: &'r Reporter<'w>,
     progress: bool,
     /// The outcome so far.
     pub tally: Tally,
 }
 
-impl<'r> Batch<'r> {
-    /// A batch scoring with `resolver`'s rules; `progress` allows a progress bar on a terminal.
-    pub fn new(resolver: &'r mut Resolver, lang: Lang, progress: bool) -> Batch<'r> {
-        Batch { resolver, lang, progress, tally: Tally::default() }
+impl<'r, 'w> Batch<'r, 'w> {
+    /// A batch scoring with `resolver`'s rules, reporting to `rep`; `progress` allows a
+    /// progress bar when stderr is a terminal.
+    pub fn new(resolver: &'r mut Resolver, rep: &'r Reporter<'w>, progress: bool) -> Batch<'r, 'w> {
+        Batch { resolver, rep, progress, tally: Tally::default() }
     }
 
     /// Score every input, rendering each with `render` (in parallel) and handing each result,
@@ -815,10 +820,10 @@ impl<'r> Batch<'r> {
         render: impl Fn(&View<'_>, &Facts) -> R + Sync,
         mut sink: impl FnMut(Scored<R>),
     ) {
-        let lang = self.lang;
-        let color = io::stderr_color();
-        let mut progress =
-            Progress::new(inputs, self.progress && std::io::IsTerminal::is_terminal(&std::io::stderr()));
+        let rep = self.rep;
+        let lang = rep.lang();
+        let color = rep.color();
+        let mut progress = Progress::new(inputs, self.progress && rep.terminal().stderr);
         loop {
             let mut chunk = Vec::new();
             let mut bytes = 0;
@@ -842,7 +847,7 @@ impl<'r> Batch<'r> {
                 .into_iter()
                 .map(|item| {
                     item.and_then(|(origin, sheet)| {
-                        match self.resolver.policy_for_sheet(&origin.name, &sheet, lang) {
+                        match self.resolver.policy_for_sheet(&origin.name, &sheet, rep) {
                             Ok(policy) => Ok((origin, sheet, policy)),
                             Err(message) => Err(Failure::plain(message, None, lang)),
                         }
@@ -853,7 +858,7 @@ impl<'r> Batch<'r> {
                 .into_par_iter()
                 .map(|job| {
                     job.map(|(origin, sheet, policy)| {
-                        let score = jixiao::eval::evaluate(&policy, &sheet);
+                        let score = crate::eval::evaluate(&policy, &sheet);
                         let view = View {
                             policy: &policy,
                             sheet: &sheet,
@@ -876,7 +881,7 @@ impl<'r> Batch<'r> {
                     }
                     Err(failure) => {
                         self.tally.failed += 1;
-                        progress.print(&failure.report);
+                        progress.print(rep, &failure.report);
                         if self.tally.failures.len() < FAILURES_KEPT {
                             self.tally.failures.push(failure);
                         }

@@ -1,9 +1,9 @@
 //! `jixiao check FILE...`
 
-use jixiao::diagnostic::Sources;
-use jixiao::report::diagnostics;
-use jixiao::words::Lang;
+use crate::diagnostic::Sources;
+use crate::report::diagnostics;
 
+use super::io::{Error, Reporter};
 use super::{Outcome, io};
 
 #[derive(clap::Args)]
@@ -30,7 +30,8 @@ enum Format {
     Json,
 }
 
-pub fn run(args: Args, lang: Lang) -> Outcome {
+pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
+    let lang = rep.lang();
     let mut sources = Sources::new();
     let mut diags = Vec::new();
     let mut unreadable = false;
@@ -42,52 +43,48 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
             .clone()
             .or_else(|| std::env::var("JIXIAO_RULES").ok().filter(|s| !s.is_empty()))
             .unwrap_or_else(|| "rules".to_string());
-        let Some(lib) = io::library_from_dir(&dir, lang) else {
-            return Outcome::InputError;
-        };
+        let lib = io::library_from_dir(&dir)?;
         if lib.is_empty() {
-            io::fail(
-                jixiao::diagnostic::Message::new(
-                    format!("no policy files in `{dir}`; name the files to check"),
-                    format!("`{dir}` 中没有政策文件；请指定要检查的文件"),
-                ),
-                lang,
-            );
-            return Outcome::InputError;
+            return Err(Error::Input(crate::diagnostic::Message::new(
+                format!("no policy files in `{dir}`; name the files to check"),
+                format!("`{dir}` 中没有政策文件；请指定要检查的文件"),
+            )));
         }
         files = lib.names().filter_map(|n| lib.get(n)).map(|e| e.path.clone()).collect();
     }
     for path in &files {
-        if io::policy_file(path, args.rules.as_deref(), &mut sources, &mut diags, lang, &mut cache).is_err() {
+        // A file that cannot be read is reported at once; the others are still checked.
+        if let Err(e) = io::policy_file(path, args.rules.as_deref(), &mut sources, &mut diags, &mut cache) {
+            rep.error(e);
             unreadable = true;
         }
     }
     match args.format {
         Format::Text => {
-            io::report(&diags, &sources, lang);
+            rep.report(&diags, &sources);
             let errors = diags.iter().filter(|d| d.is_error()).count();
             let warnings = diags.len() - errors;
             let checked = files.len();
             if errors == 0 && !unreadable {
-                io::err_line(lang.pick(
+                rep.err_line(lang.pick(
                     &format!("checked {checked} file(s): no errors, {warnings} warning(s)"),
                     &format!("已检查 {checked} 个文件：无错误，{warnings} 个警告"),
                 ));
             } else if errors > 0 {
-                io::err_line(lang.pick(
+                rep.err_line(lang.pick(
                     &format!("checked {checked} file(s): {errors} error(s), {warnings} warning(s)"),
                     &format!("已检查 {checked} 个文件：{errors} 个错误，{warnings} 个警告"),
                 ));
             }
         }
-        Format::Short => io::out(&diagnostics::render_short(&diags, &sources, lang)),
+        Format::Short => rep.out(&diagnostics::render_short(&diags, &sources, lang)),
         Format::Json => {
             let list: Vec<serde_json::Value> = diags
                 .iter()
                 .map(|d| {
                     let file =
                         sources.get(d.file).map(|f| (f.name.as_str(), f.text.as_str())).unwrap_or(("?", ""));
-                    let (line, column) = jixiao::diagnostic::line_col(file.1, d.span.start);
+                    let (line, column) = crate::diagnostic::line_col(file.1, d.span.start);
                     serde_json::json!({
                         "file": file.0,
                         "line": line,
@@ -99,14 +96,14 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
                     })
                 })
                 .collect();
-            io::out(&format!("{}\n", serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into())));
+            rep.out(&format!("{}\n", serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into())));
         }
     }
     if unreadable {
-        Outcome::InputError
+        Err(Error::Reported)
     } else if diags.iter().any(|d| d.is_error()) {
-        Outcome::Findings
+        Ok(Outcome::Findings)
     } else {
-        Outcome::Clean
+        Ok(Outcome::Clean)
     }
 }

@@ -3,13 +3,14 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use jixiao::diagnostic::Message;
-use jixiao::diff::{self, Change, RuleChange, SheetImpact};
-use jixiao::policy::Policy;
-use jixiao::report::plain;
-use jixiao::words::Lang;
+use crate::diagnostic::Message;
+use crate::diff::{self, Change, RuleChange, SheetImpact};
+use crate::policy::Policy;
+use crate::report::plain;
+use crate::words::Lang;
 
 use super::batch::{self, Inputs};
+use super::io::{Error, Reporter};
 use super::resolve::Resolver;
 use super::{Outcome, io};
 
@@ -46,67 +47,47 @@ fn policy_arg(
     arg: &str,
     resolver: &mut Resolver,
     jurisdiction: &str,
-    lang: Lang,
-) -> Option<(String, Arc<Policy>)> {
+    rep: &Reporter<'_>,
+) -> Result<(String, Arc<Policy>), Error> {
     if std::path::Path::new(arg).is_file() {
-        return io::load_policy_file(arg, lang).map(|p| (arg.to_string(), Arc::new(p)));
+        let policy = io::load_policy_file(arg, rep)?;
+        return Ok((arg.to_string(), Arc::new(policy)));
     }
     if resolver.library().get(arg).is_some() {
-        return resolver.named(arg, lang).map(|p| (arg.to_string(), p));
+        return resolver.named(arg, rep).map(|p| (arg.to_string(), p)).ok_or(Error::Reported);
     }
     if let Ok(year) = arg.parse::<u32>() {
-        return match resolver.library().select(jurisdiction, year) {
-            Ok(s) => {
-                let name = s.name.clone();
-                resolver.named(&name, lang).map(|p| (name, p))
-            }
-            Err(e) => {
-                io::fail(e.message(), lang);
-                None
-            }
-        };
+        let name = resolver.library().select(jurisdiction, year).map_err(|e| e.message())?.name;
+        return resolver.named(&name, rep).map(|p| (name, p)).ok_or(Error::Reported);
     }
-    io::fail(
-        Message::new(
-            format!("`{arg}` is not a policy file, a policy in the rules, or a year"),
-            format!("`{arg}` 既不是政策文件、规则中的政策，也不是年度"),
-        ),
-        lang,
-    );
-    None
+    Err(Error::Input(Message::new(
+        format!("`{arg}` is not a policy file, a policy in the rules, or a year"),
+        format!("`{arg}` 既不是政策文件、规则中的政策，也不是年度"),
+    )))
 }
 
-pub fn run(args: Args, lang: Lang) -> Outcome {
+pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
+    let lang = rep.lang();
     // Names and years are looked up in a rules folder; a file given as --rules would not do.
     let rules = args.rules.as_deref().filter(|r| std::path::Path::new(r).is_dir());
-    let Some(mut resolver) = Resolver::new(rules, None, None, lang) else {
-        return Outcome::InputError;
-    };
+    let mut resolver = Resolver::new(rules, None, None, rep)?;
     let jurisdiction = args.jurisdiction.clone().unwrap_or_else(|| "national".to_string());
-    let Some((old_name, old)) = policy_arg(&args.old, &mut resolver, &jurisdiction, lang) else {
-        return Outcome::InputError;
-    };
-    let Some((new_name, new)) = policy_arg(&args.new, &mut resolver, &jurisdiction, lang) else {
-        return Outcome::InputError;
-    };
+    let (old_name, old) = policy_arg(&args.old, &mut resolver, &jurisdiction, rep)?;
+    let (new_name, new) = policy_arg(&args.new, &mut resolver, &jurisdiction, rep)?;
     let mut failed = false;
     let sheets = if args.corpus.is_empty() {
         Vec::new()
     } else {
         let mut inputs = Inputs::new(&args.corpus, lang);
         if inputs.is_empty() {
-            io::fail(
-                jixiao::diagnostic::Message::new(
-                    format!("no .toml, .json or .jsonl sheets in `{}`", args.corpus.join("`, `")),
-                    format!("`{}` 中没有 .toml、.json 或 .jsonl 自评表", args.corpus.join("`、`")),
-                ),
-                lang,
-            );
-            return Outcome::InputError;
+            return Err(Error::Input(crate::diagnostic::Message::new(
+                format!("no .toml, .json or .jsonl sheets in `{}`", args.corpus.join("`, `")),
+                format!("`{}` 中没有 .toml、.json 或 .jsonl 自评表", args.corpus.join("`、`")),
+            )));
         }
-        let (sheets, tally) = batch::read_all(&mut inputs, lang);
+        let (sheets, tally) = batch::read_all(&mut inputs, rep);
         if tally.failed > 0 && sheets.is_empty() {
-            return Outcome::InputError;
+            return Err(Error::Reported);
         }
         failed = tally.failed > 0;
         sheets
@@ -124,9 +105,9 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
                 "impact": impacts,
                 "summary": summary,
             });
-            io::out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
+            rep.out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
         }
-        Format::Text => io::out(&text(
+        Format::Text => rep.out(&text(
             &old_name,
             &old,
             &new_name,
@@ -138,17 +119,17 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
             lang,
         )),
     }
-    if failed {
+    Ok(if failed {
         Outcome::SomeFailed
     } else if differs {
         Outcome::Findings
     } else {
         Outcome::Clean
-    }
+    })
 }
 
 /// Declarations as headings in the reader's language (`method 正向; tiers 定性三档`).
-fn titles(decls: &[jixiao::decl::Decl], lang: Lang) -> String {
+fn titles(decls: &[crate::decl::Decl], lang: Lang) -> String {
     let titles: Vec<String> = decls.iter().map(|d| d.title(lang)).collect();
     titles.join(lang.pick("; ", "；"))
 }
@@ -200,7 +181,7 @@ fn text(
         )
     );
     let fixed = |d: Option<rust_decimal::Decimal>| {
-        d.map(|x| jixiao::report::fixed(x, 2)).unwrap_or_else(|| "✗".into())
+        d.map(|x| crate::report::fixed(x, 2)).unwrap_or_else(|| "✗".into())
     };
     for i in impacts {
         if !i.changed() {
@@ -215,11 +196,11 @@ fn text(
             "  {}  {}  {} {} → {} {}  ({sign}{})",
             i.sheet,
             i.project,
-            jixiao::report::fixed(i.old_total, 2),
+            crate::report::fixed(i.old_total, 2),
             grade(&i.old_grade),
-            jixiao::report::fixed(i.new_total, 2),
+            crate::report::fixed(i.new_total, 2),
             grade(&i.new_grade),
-            jixiao::report::fixed(delta, 2)
+            crate::report::fixed(delta, 2)
         );
         for m in &i.moves {
             let because = if m.because.is_empty() { "—".to_string() } else { titles(&m.because, lang) };

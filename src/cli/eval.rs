@@ -1,13 +1,13 @@
 //! `jixiao eval [--rules FILE|DIR] [--year Y] [--jurisdiction J] [--format F] [-o FILE] SHEET...`
 
-use jixiao::report::{View, json, table};
-use jixiao::words::Lang;
+use crate::report::{View, json, table};
 
 use super::batch::{Batch, Facts, Tally};
+use super::io::{Error, Reporter};
 use super::output::{Output, csv_field, csv_text};
 use super::summary::Summary;
-use super::{Outcome, io, resolve, scored};
-use jixiao::diagnostic::Message;
+use super::{Outcome, resolve, scored};
+use crate::diagnostic::Message;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -111,21 +111,13 @@ pub fn outcome(tally: &Tally) -> Outcome {
     }
 }
 
-pub fn run(args: Args, lang: Lang) -> Outcome {
+pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
     let progress = args.run.start();
-    let Some((mut resolver, mut inputs)) = args.input.open(lang) else {
-        return Outcome::InputError;
-    };
+    let (mut resolver, mut inputs) = args.input.open(rep)?;
     if args.format == Format::Xlsx {
-        return run_xlsx(&args, &mut resolver, &mut inputs, lang, progress);
+        return run_xlsx(&args, &mut resolver, &mut inputs, rep, progress);
     }
-    let mut out = match Output::open(args.output.as_deref(), args.format == Format::Table) {
-        Ok(o) => o,
-        Err(m) => {
-            io::fail(m, lang);
-            return Outcome::InputError;
-        }
-    };
+    let mut out = Output::open(args.output.as_deref(), args.format == Format::Table, rep)?;
     let format = args.format;
     let explain = args.explain;
     // The CSV header goes out with the first row, so a run that scores nothing writes nothing.
@@ -133,7 +125,7 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
     let mut summary = Summary::default();
     let mut first_json: Option<String> = None;
     let mut written = 0u64;
-    let mut batch = Batch::new(&mut resolver, lang, progress);
+    let mut batch = Batch::new(&mut resolver, rep, progress);
     let several = inputs.several();
     batch.run(
         &mut inputs,
@@ -198,19 +190,17 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
     if format == Format::Csv && written == 0 && tally.failed == 0 {
         out.write(&csv_header);
     }
-    if let Err(m) = out.finish(tally.scored > 0 || tally.failed == 0) {
-        io::fail(m, lang);
-        return Outcome::InputError;
-    }
-    finish(&args, &summary, &tally, lang)
+    out.finish(tally.scored > 0 || tally.failed == 0)?;
+    Ok(finish(&args, &summary, &tally, rep))
 }
 
 /// The summary or the count of failed sheets on stderr, and the exit code.
-fn finish(args: &Args, summary: &Summary, tally: &Tally, lang: Lang) -> Outcome {
+fn finish(args: &Args, summary: &Summary, tally: &Tally, rep: &Reporter<'_>) -> Outcome {
+    let lang = rep.lang();
     if args.summary {
-        io::err_text(&summary.render(tally, lang));
+        rep.err_text(&summary.render(tally, lang));
     } else if tally.failed > 0 && tally.scored > 0 {
-        io::err_line(lang.pick(
+        rep.err_line(lang.pick(
             &format!("{} sheet(s) scored, {} could not be read or scored", tally.scored, tally.failed),
             &format!("已评分 {} 张，{} 张无法读取或评分", tally.scored, tally.failed),
         ));
@@ -223,22 +213,19 @@ fn run_xlsx(
     args: &Args,
     resolver: &mut resolve::Resolver,
     inputs: &mut super::batch::Inputs,
-    lang: Lang,
+    rep: &Reporter<'_>,
     progress: bool,
-) -> Outcome {
+) -> Result<Outcome, Error> {
+    let lang = rep.lang();
     let Some(path) = args.output.as_deref() else {
-        io::fail(
-            Message::new(
-                "`--format xlsx` writes a file: give it with `-o scored.xlsx`",
-                "`--format xlsx` 输出为文件：请用 `-o scored.xlsx` 指定",
-            ),
-            lang,
-        );
-        return Outcome::InputError;
+        return Err(Error::Input(Message::new(
+            "`--format xlsx` writes a file: give it with `-o scored.xlsx`",
+            "`--format xlsx` 输出为文件：请用 `-o scored.xlsx` 指定",
+        )));
     };
     let mut summary = Summary::default();
     let mut kept = Vec::new();
-    let mut batch = Batch::new(resolver, lang, progress);
+    let mut batch = Batch::new(resolver, rep, progress);
     batch.run(
         inputs,
         |view: &View<'_>, _: &Facts| scored::keep(view),
@@ -252,14 +239,11 @@ fn run_xlsx(
     let tally = std::mem::take(&mut batch.tally);
     if !kept.is_empty() {
         let written = scored::workbook(&kept, lang).and_then(|bytes| {
-            let mut out = Output::open(Some(path), false)?;
+            let mut out = Output::open(Some(path), false, rep)?;
             out.write_raw(&bytes);
             out.finish(true)
         });
-        if let Err(m) = written {
-            io::fail(m, lang);
-            return Outcome::InputError;
-        }
+        written?;
     }
-    finish(args, &summary, &tally, lang)
+    Ok(finish(args, &summary, &tally, rep))
 }

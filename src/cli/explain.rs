@@ -1,11 +1,11 @@
 //! `jixiao explain [CODE]`: what a diagnostic code means, or the list of every code.
 
-use jixiao::codes::{self, Code};
-use jixiao::diagnostic::Message;
-use jixiao::words::{Lang, did_you_mean};
+use crate::codes::{self, Code};
+use crate::diagnostic::Message;
+use crate::words::did_you_mean;
 
 use super::Outcome;
-use super::io::{fail, out};
+use super::io::{Error, Reporter};
 
 /// Arguments of `jixiao explain`.
 #[derive(clap::Args)]
@@ -15,15 +15,16 @@ pub struct Args {
 }
 
 /// Print one code's entry, or the index.
-pub fn run(args: Args, lang: Lang) -> Outcome {
+pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
+    let lang = rep.lang();
     let Some(name) = args.code else {
-        out(&codes::index(lang));
-        return Outcome::Clean;
+        rep.out(&codes::index(lang));
+        return Ok(Outcome::Clean);
     };
     match name.parse::<Code>() {
         Ok(code) => {
-            out(&code.info().render(lang));
-            Outcome::Clean
+            rep.out(&code.info().render(lang));
+            Ok(Outcome::Clean)
         }
         Err(_) => {
             let names: Vec<&str> = Code::ALL.iter().map(|c| c.name()).collect();
@@ -35,14 +36,10 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
                     "；`jixiao explain` 可列出全部代码".to_string(),
                 ),
             };
-            fail(
-                Message::new(
-                    format!("`{name}` is not a diagnostic code{en}"),
-                    format!("`{name}` 不是诊断代码{zh}"),
-                ),
-                lang,
-            );
-            Outcome::InputError
+            Err(Error::Input(Message::new(
+                format!("`{name}` is not a diagnostic code{en}"),
+                format!("`{name}` 不是诊断代码{zh}"),
+            )))
         }
     }
 }

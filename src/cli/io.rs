@@ -1,77 +1,181 @@
 //! Reading files, finding rules, and reporting diagnostics for the subcommands.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use jixiao::check::Checked;
-use jixiao::diagnostic::{Diagnostic, Message, Sources};
-use jixiao::library::Library;
-use jixiao::policy::Policy;
-use jixiao::report::diagnostics;
-use jixiao::words::Lang;
+use crate::check::Checked;
+use crate::diagnostic::{Diagnostic, Message, Sources};
+use crate::library::Library;
+use crate::policy::Policy;
+use crate::report::diagnostics;
+use crate::words::Lang;
 
-/// Whether to colour what goes to stderr.
-pub fn stderr_color() -> bool {
-    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+/// Whether the process's own stdout and stderr are terminals. `run` writes to any writer and
+/// assumes neither is; `main` tells the truth, so colour, fitted tables and the progress bar
+/// appear only on a real terminal.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Terminal {
+    /// The writer given as `out` is a terminal.
+    pub stdout: bool,
+    /// The writer given as `err` is a terminal.
+    pub stderr: bool,
 }
 
-/// Print diagnostics to stderr.
-pub fn report(diags: &[Diagnostic], sources: &Sources, lang: Lang) {
-    if diags.is_empty() {
-        return;
+impl Terminal {
+    /// The process's own stdout and stderr.
+    pub fn detect() -> Terminal {
+        Terminal { stdout: std::io::stdout().is_terminal(), stderr: std::io::stderr().is_terminal() }
     }
-    let text = diagnostics::render(diags, sources, lang, stderr_color());
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_all(text.as_bytes());
 }
 
-/// Write to stdout. A reader that has gone away (`jixiao eval … | head`) is not an error.
-pub fn out(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+/// Where a command's output and messages go, in which language, and whether in colour. Every
+/// subcommand prints through one of these and nothing else.
+pub struct Reporter<'w> {
+    lang: Lang,
+    color: bool,
+    terminal: Terminal,
+    out: RefCell<&'w mut dyn Write>,
+    err: RefCell<&'w mut dyn Write>,
 }
 
-/// Write a line to stderr, ignoring a stderr that has gone away.
-pub fn err_line(text: &str) {
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "{text}");
+impl<'w> Reporter<'w> {
+    /// A reporter writing to `out` and `err`. Colour on stderr when it is a terminal and
+    /// `NO_COLOR` is not set.
+    pub fn new(
+        lang: Lang,
+        terminal: Terminal,
+        out: &'w mut dyn Write,
+        err: &'w mut dyn Write,
+    ) -> Reporter<'w> {
+        let color = terminal.stderr && std::env::var_os("NO_COLOR").is_none();
+        Reporter { lang, color, terminal, out: RefCell::new(out), err: RefCell::new(err) }
+    }
+
+    /// The language of messages.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Whether what goes to stderr is coloured.
+    pub fn color(&self) -> bool {
+        self.color
+    }
+
+    /// Whether stdout and stderr are terminals.
+    pub fn terminal(&self) -> Terminal {
+        self.terminal
+    }
+
+    /// Print diagnostics to stderr.
+    pub fn report(&self, diags: &[Diagnostic], sources: &Sources) {
+        if diags.is_empty() {
+            return;
+        }
+        self.err_text(&diagnostics::render(diags, sources, self.lang, self.color));
+    }
+
+    /// Write bytes to stdout. A reader that has gone away (`jixiao eval … | head`) is not an
+    /// error; `false` says the bytes did not go out.
+    pub fn out_bytes(&self, bytes: &[u8]) -> bool {
+        match self.out.try_borrow_mut() {
+            Ok(mut w) => w.write_all(bytes).is_ok(),
+            Err(_) => false,
+        }
+    }
+
+    /// Flush stdout.
+    pub fn flush_out(&self) {
+        if let Ok(mut w) = self.out.try_borrow_mut() {
+            let _ = w.flush();
+        }
+    }
+
+    /// Write to stdout, and flush.
+    pub fn out(&self, text: &str) {
+        if self.out_bytes(text.as_bytes()) {
+            self.flush_out();
+        }
+    }
+
+    /// Write a line to stderr, ignoring a stderr that has gone away.
+    pub fn err_line(&self, text: &str) {
+        if let Ok(mut w) = self.err.try_borrow_mut() {
+            let _ = writeln!(w, "{text}");
+        }
+    }
+
+    /// Write text to stderr as it is.
+    pub fn err_text(&self, text: &str) {
+        if let Ok(mut w) = self.err.try_borrow_mut() {
+            let _ = w.write_all(text.as_bytes());
+        }
+    }
+
+    /// Print a plain error (no source to point at) to stderr.
+    pub fn fail(&self, message: Message) {
+        let lang = self.lang;
+        self.err_line(&format!("{}: {}", lang.pick("error", "错误"), message.get(lang)));
+    }
+
+    /// Print a note to stderr.
+    pub fn note(&self, message: Message) {
+        let lang = self.lang;
+        self.err_line(&format!("{}: {}", lang.pick("note", "提示"), message.get(lang)));
+    }
+
+    /// Print what ended a command.
+    pub fn error(&self, error: Error) {
+        match error {
+            Error::Input(message) => self.fail(message),
+            Error::Reported => {}
+        }
+    }
+
+    /// Flush both writers.
+    pub fn flush(&self) {
+        self.flush_out();
+        if let Ok(mut w) = self.err.try_borrow_mut() {
+            let _ = w.flush();
+        }
+    }
 }
 
-/// Write text to stderr as it is.
-pub fn err_text(text: &str) {
-    let mut stderr = std::io::stderr().lock();
-    let _ = stderr.write_all(text.as_bytes());
+/// Why a command could not do its work (exit code 2).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// An input or argument that cannot be used, said in both languages.
+    Input(Message),
+    /// The problems were already reported (diagnostics drawn at their source).
+    Reported,
 }
 
-/// Print a plain error (no source to point at) to stderr.
-pub fn fail(message: Message, lang: Lang) {
-    err_line(&format!("{}: {}", lang.pick("error", "错误"), message.get(lang)));
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Input(m) => f.write_str(&m.en),
+            Error::Reported => f.write_str("the problems were reported"),
+        }
+    }
 }
 
-/// Print a note to stderr.
-pub fn note(message: Message, lang: Lang) {
-    err_line(&format!("{}: {}", lang.pick("note", "提示"), message.get(lang)));
+impl std::error::Error for Error {}
+
+impl From<Message> for Error {
+    fn from(m: Message) -> Error {
+        Error::Input(m)
+    }
 }
 
 /// Read a file as UTF-8 text.
-pub fn read(path: &str, lang: Lang) -> Option<String> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(text),
-            Err(_) => {
-                fail(
-                    Message::new(format!("`{path}` is not UTF-8 text"), format!("`{path}` 不是 UTF-8 文本")),
-                    lang,
-                );
-                None
-            }
-        },
-        Err(e) => {
-            fail(Message::new(format!("cannot read `{path}`: {e}"), format!("无法读取 `{path}`：{e}")), lang);
-            None
-        }
-    }
+pub fn read(path: &str) -> Result<String, Error> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Message::new(format!("cannot read `{path}`: {e}"), format!("无法读取 `{path}`：{e}")))?;
+    String::from_utf8(bytes).map_err(|_| {
+        Error::Input(Message::new(format!("`{path}` is not UTF-8 text"), format!("`{path}` 不是 UTF-8 文本")))
+    })
 }
 
 /// Where rules come from.
@@ -97,22 +201,15 @@ pub fn rules_source(arg: Option<&str>) -> Rules {
 }
 
 /// Read every `<jurisdiction>/<year>.policy` under `dir`.
-pub fn library_from_dir(dir: &str, lang: Lang) -> Option<Library> {
+pub fn library_from_dir(dir: &str) -> Result<Library, Error> {
     let mut lib = Library::new();
     let root = Path::new(dir);
-    let jurisdictions = match std::fs::read_dir(root) {
-        Ok(entries) => entries,
-        Err(e) => {
-            fail(
-                Message::new(
-                    format!("cannot read the rules folder `{dir}`: {e}"),
-                    format!("无法读取规则目录 `{dir}`：{e}"),
-                ),
-                lang,
-            );
-            return None;
-        }
-    };
+    let jurisdictions = std::fs::read_dir(root).map_err(|e| {
+        Message::new(
+            format!("cannot read the rules folder `{dir}`: {e}"),
+            format!("无法读取规则目录 `{dir}`：{e}"),
+        )
+    })?;
     let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
     for j in jurisdictions.flatten() {
         let jpath = j.path();
@@ -131,10 +228,10 @@ pub fn library_from_dir(dir: &str, lang: Lang) -> Option<Library> {
     }
     for (name, path) in files {
         let shown = path.to_string_lossy().replace('\\', "/");
-        let text = read(&shown, lang)?;
+        let text = read(&shown)?;
         lib.insert(name, shown, text);
     }
-    Some(lib)
+    Ok(lib)
 }
 
 /// The library a policy file's `extends` are resolved in: `--rules DIR` if given, else the
@@ -144,9 +241,8 @@ fn library_for(
     path: &str,
     text: &str,
     rules: Option<&str>,
-    lang: Lang,
     cache: &mut BTreeMap<String, Library>,
-) -> Option<(Library, Option<String>)> {
+) -> Result<(Library, Option<String>), Error> {
     let p = Path::new(path);
     let root = match rules {
         Some(r) => PathBuf::from(r),
@@ -165,18 +261,22 @@ fn library_for(
             break;
         }
         let shown = file.to_string_lossy().replace('\\', "/");
-        let parent = read(&shown, lang)?;
+        let parent = read(&shown)?;
         next = extends_of(&parent);
         lib.insert(name, shown, parent);
     }
-    Some((lib.clone(), library_name(path)))
+    Ok((lib.clone(), library_name(path)))
 }
 
-/// The policy a policy text extends, if it parses and says so.
+/// The policy a policy text extends, if it parses and says so. A text without the keyword is
+/// not parsed here (the library parses it when it is resolved).
 fn extends_of(text: &str) -> Option<String> {
-    jixiao::syntax::parse(text).ok().and_then(|f| {
+    if !text.contains("extends") && !text.contains("继承") {
+        return None;
+    }
+    crate::syntax::parse(text).ok().and_then(|f| {
         f.items.iter().find_map(|i| match &i.kind {
-            jixiao::ast::ItemKind::Extends(t) => Some(t.value.clone()),
+            crate::ast::ItemKind::Extends(t) => Some(t.value.clone()),
             _ => None,
         })
     })
@@ -193,22 +293,24 @@ fn library_name(path: &str) -> Option<String> {
         .map(|(j, y)| format!("{j}/{y}"))
 }
 
-/// Parse, compose (when it extends another policy) and check one policy file.
+/// Parse, compose (when it extends another policy) and check one policy file. Its diagnostics
+/// go to `diags`; an error is a file that cannot be read.
 pub fn policy_file(
     path: &str,
     rules: Option<&str>,
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
-    lang: Lang,
     cache: &mut BTreeMap<String, Library>,
-) -> Result<Option<Checked>, ()> {
+) -> Result<Option<Checked>, Error> {
     if !Path::new(path).exists() {
-        fail(Message::new(format!("`{path}` does not exist"), format!("`{path}` 不存在")), lang);
-        return Err(());
+        return Err(Error::Input(Message::new(
+            format!("`{path}` does not exist"),
+            format!("`{path}` 不存在"),
+        )));
     }
-    let text = read(path, lang).ok_or(())?;
+    let text = read(path)?;
     let (lib, name) = if extends_of(&text).is_some() {
-        library_for(path, &text, rules, lang, cache).ok_or(())?
+        library_for(path, &text, rules, cache)?
     } else {
         (Library::new(), library_name(path))
     };
@@ -225,38 +327,40 @@ pub fn policy_file(
 }
 
 /// Resolve a policy of the library by name; errors are reported and end the run.
-pub fn resolve(lib: &Library, name: &str, lang: Lang) -> Option<Policy> {
+pub fn resolve(lib: &Library, name: &str, rep: &Reporter<'_>) -> Option<Policy> {
     let mut sources = Sources::new();
     let result = lib.resolve(name, &mut sources);
     match result {
         Ok(checked) => Some(checked.policy),
         Err(e) => {
             let errors: Vec<Diagnostic> = e.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
-            report(&errors, &sources, lang);
+            rep.report(&errors, &sources);
             None
         }
     }
 }
 
-/// A policy given as a file, resolved against its rules folder when it extends another. Errors
-/// are reported; warnings are left to `jixiao check`.
-pub fn load_policy_file(path: &str, lang: Lang) -> Option<Policy> {
+/// A policy given as a file, resolved against its rules folder when it extends another. Its
+/// errors are reported; warnings are left to `jixiao check`.
+pub fn load_policy_file(path: &str, rep: &Reporter<'_>) -> Result<Policy, Error> {
     let mut sources = Sources::new();
     let mut diags = Vec::new();
     let mut cache = BTreeMap::new();
-    let checked = policy_file(path, None, &mut sources, &mut diags, lang, &mut cache).ok()?;
+    let checked = policy_file(path, None, &mut sources, &mut diags, &mut cache)?;
     let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
-    if !errors.is_empty() || checked.is_none() {
-        report(&errors, &sources, lang);
-        return None;
+    match checked {
+        Some(c) if errors.is_empty() => Ok(c.policy),
+        _ => {
+            rep.report(&errors, &sources);
+            Err(Error::Reported)
+        }
     }
-    checked.map(|c| c.policy)
 }
 
 /// The library for `Rules::Dir` or `Rules::Builtin`.
-pub fn library(rules: &Rules, lang: Lang) -> Option<Library> {
+pub fn library(rules: &Rules) -> Result<Library, Error> {
     match rules {
-        Rules::Dir(d) => library_from_dir(d, lang),
+        Rules::Dir(d) => library_from_dir(d),
         Rules::Builtin => {
             let mut lib = Library::new();
             let builtin = Library::embedded();
@@ -265,8 +369,8 @@ pub fn library(rules: &Rules, lang: Lang) -> Option<Library> {
                     lib.insert(name, format!("builtin:{}", e.path), e.text.clone());
                 }
             }
-            Some(lib)
+            Ok(lib)
         }
-        Rules::File(_) => Some(Library::new()),
+        Rules::File(_) => Ok(Library::new()),
     }
 }

@@ -1,4 +1,9 @@
-//! Argument parsing and dispatch: one function per subcommand.
+//! The `jixiao` command line (feature `cli`), the one part of the crate that reads files and
+//! prints: argument parsing and dispatch, one function per subcommand.
+//!
+//! [`run`] takes the arguments and the two writers, so a test can drive any command in-process;
+//! every subcommand prints through one [`Reporter`] (language, colour, the writers) and fails
+//! with one [`Error`].
 
 mod batch;
 mod check;
@@ -15,13 +20,19 @@ mod snapshot;
 mod summary;
 mod tables;
 
+use std::ffi::OsString;
+use std::io::Write;
 use std::process::ExitCode;
 
+use crate::words::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
-use jixiao::words::Lang;
+
+pub use io::{Error, Reporter, Terminal};
 
 /// Exit codes: 0 ok, 1 findings, 2 usage or input error, 3 some sheets of a batch could not be
 /// read or scored (the others were).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Outcome {
     /// Nothing to report.
     Clean,
@@ -33,14 +44,21 @@ pub enum Outcome {
     SomeFailed,
 }
 
+impl Outcome {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Clean => 0,
+            Outcome::Findings => 1,
+            Outcome::InputError => 2,
+            Outcome::SomeFailed => 3,
+        }
+    }
+}
+
 impl From<Outcome> for ExitCode {
     fn from(o: Outcome) -> ExitCode {
-        match o {
-            Outcome::Clean => ExitCode::SUCCESS,
-            Outcome::Findings => ExitCode::from(1),
-            Outcome::InputError => ExitCode::from(2),
-            Outcome::SomeFailed => ExitCode::from(3),
-        }
+        ExitCode::from(o.code())
     }
 }
 
@@ -98,24 +116,51 @@ fn language(arg: Option<LangArg>) -> Lang {
     }
 }
 
-/// Parse arguments and run.
-pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+/// Run the command line `args` (the program's name first), writing the report to `out` and
+/// messages to `err`, neither of which is taken for a terminal.
+pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+    run_on(args, out, err, Terminal::default())
+}
+
+/// [`run`], saying whether `out` and `err` are terminals (colour, fitted tables, a progress bar).
+pub fn run_on(
+    args: impl IntoIterator<Item = OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    terminal: Terminal,
+) -> Outcome {
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            let on_terminal = if e.use_stderr() { terminal.stderr } else { terminal.stdout };
+            let styled = if on_terminal && std::env::var_os("NO_COLOR").is_none() {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            return if e.use_stderr() {
+                let _ = err.write_all(styled.as_bytes()).and_then(|()| err.flush());
+                Outcome::InputError
+            } else {
+                let _ = out.write_all(styled.as_bytes()).and_then(|()| out.flush());
+                Outcome::Clean
+            };
         }
     };
-    let lang = language(cli.lang);
-    let outcome = match cli.command {
-        Command::Check(args) => check::run(args, lang),
-        Command::Eval(args) => eval::run(args, lang),
-        Command::Diff(args) => diff::run(args, lang),
-        Command::Snapshot(args) => snapshot::run(args, lang),
-        Command::Explain(args) => explain::run(args, lang),
-        Command::Sample(args) => sample::run(args, lang),
-        Command::Read(args) => read::run(args, lang),
+    let rep = Reporter::new(language(cli.lang), terminal, out, err);
+    let result = match cli.command {
+        Command::Check(args) => check::run(args, &rep),
+        Command::Eval(args) => eval::run(args, &rep),
+        Command::Diff(args) => diff::run(args, &rep),
+        Command::Snapshot(args) => snapshot::run(args, &rep),
+        Command::Explain(args) => explain::run(args, &rep),
+        Command::Sample(args) => sample::run(args, &rep),
+        Command::Read(args) => read::run(args, &rep),
     };
-    outcome.into()
+    let outcome = result.unwrap_or_else(|e| {
+        rep.error(e);
+        Outcome::InputError
+    });
+    rep.flush();
+    outcome
 }

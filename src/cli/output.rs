@@ -2,28 +2,42 @@
 //! same folder, renamed into place when everything is written).
 
 use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use jixiao::diagnostic::Message;
+use crate::diagnostic::Message;
+
+use super::io::Reporter;
+
+/// How much of a report is held before it goes to stdout.
+const BUFFER: usize = 1 << 16;
 
 /// A report being written.
-pub struct Output {
-    target: Target,
+pub struct Output<'r, 'w> {
+    target: Target<'r, 'w>,
     /// Cut lines to this many columns (a table on a terminal).
     width: Option<usize>,
     /// An error met writing to a file.
     error: Option<std::io::Error>,
 }
 
-enum Target {
-    Stdout(BufWriter<std::io::Stdout>, bool),
-    File { writer: BufWriter<File>, tmp: PathBuf, path: PathBuf },
+enum Target<'r, 'w> {
+    /// The reporter's stdout, through a buffer; whether the reader is still there.
+    Stdout {
+        rep: &'r Reporter<'w>,
+        buffer: Vec<u8>,
+        open: bool,
+    },
+    File {
+        writer: BufWriter<File>,
+        tmp: PathBuf,
+        path: PathBuf,
+    },
 }
 
 /// Terminal width from `$COLUMNS`, else the terminal itself, when stdout is a terminal.
-fn terminal_width() -> Option<usize> {
-    if !std::io::stdout().is_terminal() {
+fn terminal_width(rep: &Reporter<'_>) -> Option<usize> {
+    if !rep.terminal().stdout {
         return None;
     }
     if let Some(c) = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<usize>().ok()) {
@@ -37,12 +51,12 @@ fn terminal_columns() -> Option<usize> {
     console::Term::stdout().size_checked().map(|(_, cols)| usize::from(cols))
 }
 
-impl Output {
-    /// Stdout, or `path` (written atomically). `fit` cuts lines to the terminal's width when
-    /// writing a table to a terminal.
-    pub fn open(path: Option<&str>, fit: bool) -> Result<Output, Message> {
+impl<'r, 'w> Output<'r, 'w> {
+    /// The reporter's stdout, or `path` (written atomically). `fit` cuts lines to the
+    /// terminal's width when writing a table to a terminal.
+    pub fn open(path: Option<&str>, fit: bool, rep: &'r Reporter<'w>) -> Result<Output<'r, 'w>, Message> {
         let target = match path {
-            None | Some("-") => Target::Stdout(BufWriter::with_capacity(1 << 16, std::io::stdout()), true),
+            None | Some("-") => Target::Stdout { rep, buffer: Vec::with_capacity(BUFFER), open: true },
             Some(p) => {
                 let path = PathBuf::from(p);
                 let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -54,7 +68,7 @@ impl Output {
                 Target::File { writer: BufWriter::with_capacity(1 << 16, file), tmp, path }
             }
         };
-        let width = if fit && matches!(target, Target::Stdout(..)) { terminal_width() } else { None };
+        let width = if fit && matches!(target, Target::Stdout { .. }) { terminal_width(rep) } else { None };
         Ok(Output { target, width, error: None })
     }
 
@@ -71,9 +85,16 @@ impl Output {
     /// Write bytes as they are.
     pub fn write_raw(&mut self, bytes: &[u8]) {
         match &mut self.target {
-            Target::Stdout(w, open) => {
-                if *open && w.write_all(bytes).is_err() {
-                    *open = false;
+            Target::Stdout { rep, buffer, open } => {
+                if !*open {
+                    return;
+                }
+                if buffer.len() + bytes.len() < BUFFER {
+                    buffer.extend_from_slice(bytes);
+                } else {
+                    // What is held goes first, then a large piece goes out without a copy.
+                    *open = rep.out_bytes(buffer) && rep.out_bytes(bytes);
+                    buffer.clear();
                 }
             }
             Target::File { writer, .. } => {
@@ -90,8 +111,10 @@ impl Output {
     /// should not be written (nothing could be scored).
     pub fn finish(self, keep: bool) -> Result<(), Message> {
         match self.target {
-            Target::Stdout(mut w, _) => {
-                let _ = w.flush();
+            Target::Stdout { rep, buffer, open } => {
+                if open && rep.out_bytes(&buffer) {
+                    rep.flush_out();
+                }
                 Ok(())
             }
             Target::File { writer, tmp, path } => {

@@ -1,10 +1,10 @@
 //! `jixiao read TABLE... [--format toml|json] [--columns MAP.toml] [--out-dir DIR]`: print a
 //! workbook, CSV file or export as jixiao understood it, as a sheet file `eval` takes.
 
-use jixiao::diagnostic::Message;
-use jixiao::words::Lang;
+use crate::diagnostic::Message;
 
-use super::{Outcome, io, tables};
+use super::io::{Error, Reporter};
+use super::{Outcome, tables};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -30,39 +30,29 @@ enum Format {
     Json,
 }
 
-pub fn run(args: Args, lang: Lang) -> Outcome {
-    if tables::set_columns(args.columns.as_deref(), lang).is_none() {
-        return Outcome::InputError;
-    }
+pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
+    let columns = tables::column_map(args.columns.as_deref())?;
     let mut found = Vec::new();
     for path in &args.tables {
         if !tables::is_table(path) {
-            io::fail(
-                Message::new(
-                    format!("`{path}`: `read` takes .xlsx, .xls, .ods or .csv files"),
-                    format!("`{path}`：`read` 只接受 .xlsx、.xls、.ods 或 .csv 文件"),
-                ),
-                lang,
-            );
-            return Outcome::InputError;
+            return Err(Error::Input(Message::new(
+                format!("`{path}`: `read` takes .xlsx, .xls, .ods or .csv files"),
+                format!("`{path}`：`read` 只接受 .xlsx、.xls、.ods 或 .csv 文件"),
+            )));
         }
-        match tables::transcripts(path, lang) {
-            Some(list) => found.extend(list),
-            None => return Outcome::InputError,
-        }
+        found.extend(tables::transcripts(path, &columns, rep).ok_or(Error::Reported)?);
     }
     let problems = found.iter().any(|(_, t)| !t.problems.is_empty());
-    let render = |t: &jixiao::sheet::Transcript| match args.format {
+    let render = |t: &crate::sheet::Transcript| match args.format {
         Format::Toml => t.to_toml().0,
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&t.to_json()).unwrap_or_default()),
     };
     if let Some(dir) = &args.out_dir {
         if let Err(e) = std::fs::create_dir_all(dir) {
-            io::fail(
-                Message::new(format!("cannot create `{dir}`: {e}"), format!("无法创建 `{dir}`：{e}")),
-                lang,
-            );
-            return Outcome::InputError;
+            return Err(Error::Input(Message::new(
+                format!("cannot create `{dir}`: {e}"),
+                format!("无法创建 `{dir}`：{e}"),
+            )));
         }
         let ext = if args.format == Format::Toml { "toml" } else { "json" };
         for (i, (name, t)) in found.iter().enumerate() {
@@ -72,13 +62,12 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
                 .unwrap_or("table");
             let file = format!("{dir}/{stem}-{}.{ext}", i + 1);
             if let Err(e) = std::fs::write(&file, render(t)) {
-                io::fail(
-                    Message::new(format!("cannot write `{file}`: {e}"), format!("无法写入 `{file}`：{e}")),
-                    lang,
-                );
-                return Outcome::InputError;
+                return Err(Error::Input(Message::new(
+                    format!("cannot write `{file}`: {e}"),
+                    format!("无法写入 `{file}`：{e}"),
+                )));
             }
-            io::err_line(&file);
+            rep.err_line(&file);
         }
     } else {
         let mut text = String::new();
@@ -95,16 +84,13 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
         if found.len() > 1 && args.format == Format::Json {
             text.push_str("]\n");
         }
-        io::out(&text);
+        rep.out(&text);
         if found.len() > 1 {
-            io::note(
-                Message::new(
-                    format!("{} tables; `--out-dir DIR` writes each to its own file", found.len()),
-                    format!("共 {} 张表；用 `--out-dir DIR` 可分别写入文件", found.len()),
-                ),
-                lang,
-            );
+            rep.note(Message::new(
+                format!("{} tables; `--out-dir DIR` writes each to its own file", found.len()),
+                format!("共 {} 张表；用 `--out-dir DIR` 可分别写入文件", found.len()),
+            ));
         }
     }
-    if problems { Outcome::Findings } else { Outcome::Clean }
+    Ok(if problems { Outcome::Findings } else { Outcome::Clean })
 }

@@ -4,18 +4,18 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use jixiao::diagnostic::Message;
-use jixiao::library::Library;
-use jixiao::policy::Policy;
-use jixiao::sheet::Sheet;
-use jixiao::words::Lang;
+use crate::diagnostic::Message;
+use crate::library::Library;
+use crate::policy::Policy;
+use crate::sheet::Sheet;
 
 use super::batch::Inputs;
 use super::io::{self, Rules};
-use jixiao::place::Places;
+use super::io::{Error, Reporter};
+use crate::place::Places;
 
 /// The names every folder of a rules folder declares (`<folder>/<jurisdiction>/names.toml`).
-fn places_from_dir(dir: &str, lang: Lang) -> Option<Places> {
+fn places_from_dir(dir: &str) -> Result<Places, Error> {
     let mut places = Places::default();
     let mut folders: Vec<_> =
         std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
@@ -26,13 +26,12 @@ fn places_from_dir(dir: &str, lang: Lang) -> Option<Places> {
             continue;
         };
         let shown = file.to_string_lossy().replace('\\', "/");
-        let text = io::read(&shown, lang)?;
-        if let Err(e) = places.add(id, &text) {
-            io::fail(Message::new(format!("`{shown}`: {}", e.en), format!("`{shown}`：{}", e.zh)), lang);
-            return None;
-        }
+        let text = io::read(&shown)?;
+        places
+            .add(id, &text)
+            .map_err(|e| Message::new(format!("`{shown}`: {}", e.en), format!("`{shown}`：{}", e.zh)))?;
     }
-    Some(places)
+    Ok(places)
 }
 
 /// The sheets to score and the rules to score them with, as `eval` and `snapshot` take them.
@@ -58,29 +57,25 @@ pub struct SheetArgs {
 }
 
 impl SheetArgs {
-    /// The rules and the sheets to read (files, folders, JSON Lines, `-` for stdin). `None`
-    /// (reported) when the rules cannot be used or no sheet is named or found.
-    pub fn open(&self, lang: Lang) -> Option<(Resolver, Inputs)> {
-        super::tables::set_columns(self.columns.as_deref(), lang)?;
-        let resolver = Resolver::new(self.rules.as_deref(), self.year, self.jurisdiction.clone(), lang)?;
-        let inputs = Inputs::new(&self.sheets, lang);
+    /// The rules and the sheets to read (files, folders, JSON Lines, `-` for stdin), or why
+    /// they cannot be used: the rules have errors, or no sheet is named or found.
+    pub fn open(&self, rep: &Reporter<'_>) -> Result<(Resolver, Inputs), Error> {
+        let columns = super::tables::column_map(self.columns.as_deref())?;
+        let resolver = Resolver::new(self.rules.as_deref(), self.year, self.jurisdiction.clone(), rep)?;
+        let inputs = Inputs::new(&self.sheets, rep.lang()).with_columns(columns);
         if inputs.is_empty() {
-            io::fail(
-                Message::new(
-                    format!(
-                        "no sheets (.toml, .json, .jsonl, .xlsx, .xls, .ods, .csv) in `{}`",
-                        self.sheets.join("`, `")
-                    ),
-                    format!(
-                        "`{}` 中没有自评表（.toml、.json、.jsonl、.xlsx、.xls、.ods、.csv）",
-                        self.sheets.join("`、`")
-                    ),
+            return Err(Error::Input(Message::new(
+                format!(
+                    "no sheets (.toml, .json, .jsonl, .xlsx, .xls, .ods, .csv) in `{}`",
+                    self.sheets.join("`, `")
                 ),
-                lang,
-            );
-            return None;
+                format!(
+                    "`{}` 中没有自评表（.toml、.json、.jsonl、.xlsx、.xls、.ods、.csv）",
+                    self.sheets.join("`、`")
+                ),
+            )));
         }
-        Some((resolver, inputs))
+        Ok((resolver, inputs))
     }
 }
 
@@ -101,28 +96,20 @@ impl Resolver {
         rules: Option<&str>,
         year: Option<u32>,
         jurisdiction: Option<String>,
-        lang: Lang,
-    ) -> Option<Resolver> {
+        rep: &Reporter<'_>,
+    ) -> Result<Resolver, Error> {
         let source = io::rules_source(rules);
         let fixed = match &source {
-            Rules::File(path) => Some(Arc::new(io::load_policy_file(path, lang)?)),
+            Rules::File(path) => Some(Arc::new(io::load_policy_file(path, rep)?)),
             _ => None,
         };
-        let library = io::library(&source, lang)?;
+        let library = io::library(&source)?;
         let places = match &source {
             Rules::Builtin => Places::embedded(),
-            Rules::Dir(d) => places_from_dir(d, lang)?,
+            Rules::Dir(d) => places_from_dir(d)?,
             Rules::File(_) => Places::default(),
         };
-        Some(Resolver {
-            library,
-            fixed,
-            year,
-            jurisdiction,
-            cache: BTreeMap::new(),
-            noted: Vec::new(),
-            places,
-        })
+        Ok(Resolver { library, fixed, year, jurisdiction, cache: BTreeMap::new(), noted: Vec::new(), places })
     }
 
     /// The library the resolver chooses from.
@@ -136,7 +123,7 @@ impl Resolver {
         &mut self,
         sheet_name: &str,
         sheet: &Sheet,
-        lang: Lang,
+        rep: &Reporter<'_>,
     ) -> Result<Arc<Policy>, Message> {
         if let Some(p) = &self.fixed {
             return Ok(p.clone());
@@ -152,36 +139,33 @@ impl Resolver {
             .clone()
             .or_else(|| sheet.project.jurisdiction.clone())
             .unwrap_or_else(|| "national".to_string());
-        let jurisdiction = self.place(&printed, lang);
+        let jurisdiction = self.place(&printed, rep);
         let selected = self.library.select(&jurisdiction, year).map_err(|e| e.message())?;
         if selected.fallback {
             let key = format!("{jurisdiction}/{year}");
             if !self.noted.contains(&key) {
                 self.noted.push(key);
                 let name = &selected.name;
-                io::note(
-                    Message::new(
-                        format!(
-                            "the rules have no `{jurisdiction}` policy in effect in {year}; scoring with `{name}`"
-                        ),
-                        format!("规则中没有 {year} 年适用于 `{jurisdiction}` 的政策；按 `{name}` 计分"),
+                rep.note(Message::new(
+                    format!(
+                        "the rules have no `{jurisdiction}` policy in effect in {year}; scoring with `{name}`"
                     ),
-                    lang,
-                );
+                    format!("规则中没有 {year} 年适用于 `{jurisdiction}` 的政策；按 `{name}` 计分"),
+                ));
             }
         }
         let name = selected.name;
-        let policy = self.named(&name, lang).ok_or_else(|| {
+        let policy = self.named(&name, rep).ok_or_else(|| {
             Message::new(
                 format!("`{sheet_name}`: the rules `{name}` have errors (reported above)"),
                 format!("`{sheet_name}`：规则 `{name}` 有错误（见上文）"),
             )
         })?;
-        Ok(self.fitting_layout(sheet_name, sheet, &jurisdiction, &name, policy, lang))
+        Ok(self.fitting_layout(sheet_name, sheet, &jurisdiction, &name, policy, rep))
     }
 
     /// The rules folder a printed jurisdiction leads to, each step noted once.
-    fn place(&mut self, printed: &str, lang: Lang) -> String {
+    fn place(&mut self, printed: &str, rep: &Reporter<'_>) -> String {
         if self.places.is_empty() {
             return printed.to_string();
         }
@@ -190,7 +174,7 @@ impl Resolver {
         if first_time {
             self.noted.push(printed.to_string());
             for step in &placement.steps {
-                io::note(step.clone(), lang);
+                rep.note(step.clone());
             }
         }
         match placement.folder {
@@ -201,7 +185,7 @@ impl Resolver {
                         .suggestion
                         .map(|s| (format!("; did you mean `{s}`?"), format!("；是否应为 `{s}`？")));
                     let (en, zh) = hint.unwrap_or_default();
-                    io::note(
+                    rep.note(
                         Message::new(
                             format!(
                                 "the rules have no `{printed}` policy and no rules folder declares that place; scoring with the national rules{en}"
@@ -209,9 +193,7 @@ impl Resolver {
                             format!(
                                 "规则中没有 `{printed}` 的政策，也没有规则目录声明该地区；按全国规则计分{zh}"
                             ),
-                        ),
-                        lang,
-                    );
+                        ));
                 }
                 "national".to_string()
             }
@@ -229,9 +211,9 @@ impl Resolver {
         jurisdiction: &str,
         chosen: &str,
         policy: Arc<Policy>,
-        lang: Lang,
+        rep: &Reporter<'_>,
     ) -> Arc<Policy> {
-        let missing = jixiao::place::unknown_categories(&policy, sheet);
+        let missing = crate::place::unknown_categories(&policy, sheet);
         if missing.is_empty() {
             return policy;
         }
@@ -250,10 +232,11 @@ impl Resolver {
             (y > year, !n.starts_with(&format!("{jurisdiction}/")), y.abs_diff(year))
         });
         let listed = missing.join("、");
+        let lang = rep.lang();
         for name in candidates {
-            let Some(other) = self.named(&name, lang) else { continue };
-            if jixiao::place::unknown_categories(&other, sheet).is_empty() {
-                io::err_line(&format!(
+            let Some(other) = self.named(&name, rep) else { continue };
+            if crate::place::unknown_categories(&other, sheet).is_empty() {
+                rep.err_line(&format!(
                     "{}: {}",
                     lang.pick("warning", "警告"),
                     lang.pick(
@@ -268,7 +251,7 @@ impl Resolver {
                 return other;
             }
         }
-        io::err_line(&format!(
+        rep.err_line(&format!(
             "{}: {}",
             lang.pick("warning", "警告"),
             lang.pick(
@@ -282,11 +265,11 @@ impl Resolver {
     }
 
     /// A policy by library name (`hunan/2023`), resolved once.
-    pub fn named(&mut self, name: &str, lang: Lang) -> Option<Arc<Policy>> {
+    pub fn named(&mut self, name: &str, rep: &Reporter<'_>) -> Option<Arc<Policy>> {
         if let Some(p) = self.cache.get(name) {
             return p.clone();
         }
-        let policy = io::resolve(&self.library, name, lang).map(Arc::new);
+        let policy = io::resolve(&self.library, name, rep).map(Arc::new);
         self.cache.insert(name.to_string(), policy.clone());
         policy
     }

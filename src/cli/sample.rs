@@ -7,14 +7,15 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use jixiao::diagnostic::Message;
-use jixiao::report::View;
-use jixiao::words::Lang;
+use crate::diagnostic::Message;
+use crate::report::View;
+use crate::words::Lang;
 use rust_decimal::Decimal;
 
 use super::batch::{Batch, Facts};
 use super::eval::{RunArgs, outcome};
-use super::{Outcome, io, resolve};
+use super::io::{Error, Reporter};
+use super::{Outcome, resolve};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -120,7 +121,7 @@ impl Reason {
                 )
                 .to_string(),
             Reason::LowExecution { rate, claimed } => {
-                let r = jixiao::report::percent(*rate);
+                let r = crate::report::percent(*rate);
                 let c = claimed.normalize();
                 lang.pick(
                     &format!("execution rate {r} with a claimed total of {c}"),
@@ -200,26 +201,18 @@ fn draw(group: &[(usize, &Facts)], rate: Decimal, rng: &mut SplitMix64) -> Vec<(
     out
 }
 
-pub fn run(args: Args, lang: Lang) -> Outcome {
+pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
+    let lang = rep.lang();
     let Some(rate) = parse_rate(&args.rate) else {
-        io::fail(
-            Message::new(
-                format!(
-                    "`--rate {}`: give a share above 0 and at most 100%, e.g. `15%` or `0.15`",
-                    args.rate
-                ),
-                format!("`--rate {}`：请给出大于 0、不超过 100% 的比例，如 `15%` 或 `0.15`", args.rate),
-            ),
-            lang,
-        );
-        return Outcome::InputError;
+        return Err(Error::Input(Message::new(
+            format!("`--rate {}`: give a share above 0 and at most 100%, e.g. `15%` or `0.15`", args.rate),
+            format!("`--rate {}`：请给出大于 0、不超过 100% 的比例，如 `15%` 或 `0.15`", args.rate),
+        )));
     };
     let progress = args.run.start();
-    let Some((mut resolver, mut inputs)) = args.input.open(lang) else {
-        return Outcome::InputError;
-    };
+    let (mut resolver, mut inputs) = args.input.open(rep)?;
     let mut all: Vec<Facts> = Vec::new();
-    let mut batch = Batch::new(&mut resolver, lang, progress);
+    let mut batch = Batch::new(&mut resolver, rep, progress);
     batch.run(&mut inputs, |_: &View<'_>, _| (), |scored| all.push(scored.facts));
     let tally = std::mem::take(&mut batch.tally);
     // Groups in name order, each in input order: the draw depends on nothing else.
@@ -304,11 +297,11 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
             text = format!("{}\n", serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into()));
         }
     }
-    io::out(&text);
-    match outcome(&tally) {
+    rep.out(&text);
+    Ok(match outcome(&tally) {
         Outcome::Findings => Outcome::Clean,
         other => other,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
 //! `jixiao eval --format xlsx -o FILE`: the scored workbook, built once every sheet is scored.
 
-use jixiao::diagnostic::Message;
-use jixiao::policy::Policy;
-use jixiao::report::{View, xlsx};
-use jixiao::score::ScoreSheet;
-use jixiao::sheet::Sheet;
-use jixiao::words::Lang;
+use crate::diagnostic::Message;
+use crate::policy::Policy;
+use crate::report::{View, xlsx};
+use crate::score::ScoreSheet;
+use crate::sheet::Sheet;
+use crate::words::Lang;
 
 /// One scored sheet kept for the workbook: its name, the sheet, its score and its policy.
 pub type Kept = Box<(String, Sheet, ScoreSheet, Policy)>;

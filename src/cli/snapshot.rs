@@ -2,12 +2,12 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use jixiao::diagnostic::Message;
-use jixiao::report::{View, snapshot};
-use jixiao::words::Lang;
+use crate::diagnostic::Message;
+use crate::report::{View, snapshot};
 
 use super::batch::Batch;
-use super::{Outcome, eval, io, resolve};
+use super::io::{Error, Reporter};
+use super::{Outcome, eval, resolve};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -69,15 +69,14 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
-pub fn run(args: Args, lang: Lang) -> Outcome {
+pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
+    let lang = rep.lang();
     let progress = args.run.start();
-    let Some((mut resolver, mut inputs)) = args.input.open(lang) else {
-        return Outcome::InputError;
-    };
+    let (mut resolver, mut inputs) = args.input.open(rep)?;
     let mut changed = 0u64;
     let mut written = 0u64;
     let mut write_error = false;
-    let mut batch = Batch::new(&mut resolver, lang, progress);
+    let mut batch = Batch::new(&mut resolver, rep, progress);
     let dir = args.dir.clone();
     batch.run(
         &mut inputs,
@@ -93,7 +92,7 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
                 Action::Check => {
                     changed += 1;
                     match &stored {
-                        None => io::out(&format!(
+                        None => rep.out(&format!(
                             "{}\n",
                             lang.pick(
                                 &format!("{name}: no snapshot yet ({})", path.display()),
@@ -101,12 +100,12 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
                             )
                         )),
                         Some(old) => {
-                            io::out(&format!(
+                            rep.out(&format!(
                                 "{}\n",
                                 lang.pick(&format!("{name}: scores changed"), &format!("{name}：得分有变化"))
                             ));
                             let diff = similar::TextDiff::from_lines(old.as_str(), text.as_str());
-                            io::out(
+                            rep.out(
                                 &diff
                                     .unified_diff()
                                     .context_radius(2)
@@ -120,13 +119,10 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
                 Action::Accept => changed += 1,
             }
             if let Err(e) = write_atomically(&path, &text) {
-                io::fail(
-                    Message::new(
-                        format!("cannot write `{}`: {e}", path.display()),
-                        format!("无法写入 `{}`：{e}", path.display()),
-                    ),
-                    lang,
-                );
+                rep.fail(Message::new(
+                    format!("cannot write `{}`: {e}", path.display()),
+                    format!("无法写入 `{}`：{e}", path.display()),
+                ));
                 write_error = true;
                 return;
             }
@@ -136,40 +132,40 @@ pub fn run(args: Args, lang: Lang) -> Outcome {
     let tally = std::mem::take(&mut batch.tally);
     let total = tally.scored;
     if write_error {
-        return Outcome::InputError;
+        return Err(Error::Reported);
     }
     match args.action {
-        Action::Record => io::err_line(lang.pick(
+        Action::Record => rep.err_line(lang.pick(
             &format!("recorded {written} snapshot(s) in `{}`", args.dir),
             &format!("已在 `{}` 记录 {written} 份快照", args.dir),
         )),
-        Action::Accept => io::err_line(lang.pick(
+        Action::Accept => rep.err_line(lang.pick(
             &format!("accepted {written} changed snapshot(s) of {total}"),
             &format!("已接受 {written} 份变化的快照（共 {total} 份）"),
         )),
-        Action::Check if changed == 0 => io::err_line(
+        Action::Check if changed == 0 => rep.err_line(
             lang.pick(&format!("{total} snapshot(s) unchanged"), &format!("{total} 份快照均无变化")),
         ),
         Action::Check => {
-            io::err_line(lang.pick(
+            rep.err_line(lang.pick(
                     &format!("{changed} of {total} snapshot(s) changed; run `jixiao snapshot accept` to take the new scores"),
                     &format!("{total} 份中有 {changed} 份快照变化；运行 `jixiao snapshot accept` 接受新得分"),
                 ));
         }
     }
     if tally.failed > 0 {
-        io::err_line(lang.pick(
+        rep.err_line(lang.pick(
             &format!("{} sheet(s) could not be read or scored", tally.failed),
             &format!("{} 张自评表无法读取或评分", tally.failed),
         ));
     }
-    match eval::outcome(&tally) {
+    Ok(match eval::outcome(&tally) {
         Outcome::Findings | Outcome::Clean if changed > 0 && args.action == Action::Check => {
             Outcome::Findings
         }
         Outcome::Findings => Outcome::Clean,
         other => other,
-    }
+    })
 }
 
 #[cfg(test)]

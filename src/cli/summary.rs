@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use jixiao::words::Lang;
+use crate::words::Lang;
 use rust_decimal::Decimal;
 
 use super::batch::{Facts, Tally};

@@ -1,36 +1,21 @@
 //! Loading workbooks, CSV files and system exports for the subcommands that take sheets.
 
-use std::sync::OnceLock;
-
-use jixiao::diagnostic::Message;
-use jixiao::sheet::{self, ColumnMap, TableFormat, Transcript};
-use jixiao::words::Lang;
+use crate::diagnostic::Message;
+use crate::sheet::{self, ColumnMap, TableFormat, Transcript};
 
 use super::io;
+use super::io::{Error, Reporter};
 
-/// The column map for exports: the bundled one, extended by `--columns`.
-static COLUMNS: OnceLock<ColumnMap> = OnceLock::new();
-
-/// Extend the bundled column map with a `--columns` file. Problems are reported.
-pub fn set_columns(path: Option<&str>, lang: Lang) -> Option<()> {
+/// The column map for exports: the bundled one, extended by a `--columns` file.
+pub fn column_map(path: Option<&str>) -> Result<ColumnMap, Error> {
     let mut map = ColumnMap::bundled();
     if let Some(p) = path {
-        let text = io::read(p, lang)?;
-        if let Err(e) = map.extend(&text) {
-            io::fail(
-                Message::new(format!("`{p}`: {}", e.message.en), format!("`{p}`：{}", e.message.zh)),
-                lang,
-            );
-            return None;
-        }
+        let text = io::read(p)?;
+        map.extend(&text).map_err(|e| {
+            Error::Input(Message::new(format!("`{p}`: {}", e.message.en), format!("`{p}`：{}", e.message.zh)))
+        })?;
     }
-    let _ = COLUMNS.set(map);
-    Some(())
-}
-
-/// The column map in force.
-pub fn columns() -> &'static ColumnMap {
-    COLUMNS.get_or_init(ColumnMap::bundled)
+    Ok(map)
 }
 
 /// Whether a path is a workbook or CSV file.
@@ -40,20 +25,17 @@ pub fn is_table(path: &str) -> bool {
 
 /// The tables in a workbook or CSV file, each with the name it is shown under (the file, or
 /// `file 表1!A1` when it holds several). Problems are reported.
-pub fn transcripts(path: &str, lang: Lang) -> Option<Vec<(String, Transcript)>> {
+pub fn transcripts(path: &str, columns: &ColumnMap, rep: &Reporter<'_>) -> Option<Vec<(String, Transcript)>> {
     let format = TableFormat::from_path(path)?;
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            io::fail(
-                Message::new(format!("cannot read `{path}`: {e}"), format!("无法读取 `{path}`：{e}")),
-                lang,
-            );
+            rep.fail(Message::new(format!("cannot read `{path}`: {e}"), format!("无法读取 `{path}`：{e}")));
             return None;
         }
     };
     let stem = std::path::Path::new(path).file_stem().and_then(|s| s.to_str()).unwrap_or("Sheet1");
-    match sheet::read_workbook(&bytes, format, stem, columns()) {
+    match sheet::read_workbook(&bytes, format, stem, columns) {
         Ok(list) => {
             let several = list.len() > 1;
             Some(
@@ -63,10 +45,10 @@ pub fn transcripts(path: &str, lang: Lang) -> Option<Vec<(String, Transcript)>> 
             )
         }
         Err(e) => {
-            io::fail(
-                Message::new(format!("`{path}`: {}", e.message.en), format!("`{path}`：{}", e.message.zh)),
-                lang,
-            );
+            rep.fail(Message::new(
+                format!("`{path}`: {}", e.message.en),
+                format!("`{path}`：{}", e.message.zh),
+            ));
             None
         }
     }
