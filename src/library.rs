@@ -31,6 +31,25 @@ pub struct Entry {
 #[derive(Clone, Debug, Default)]
 pub struct Library {
     entries: BTreeMap<String, Entry>,
+    parsed: ParseCache,
+}
+
+/// Policy texts already parsed, so a parent shared by many policies (or a policy resolved again)
+/// is parsed once per library. Keyed by the text itself: a changed file is a new entry.
+#[derive(Clone, Debug, Default)]
+struct ParseCache(std::sync::Arc<std::sync::Mutex<BTreeMap<String, PolicyFile>>>);
+
+impl ParseCache {
+    fn parse(&self, text: &str) -> Result<PolicyFile, Vec<crate::syntax::SyntaxError>> {
+        if let Some(file) = self.0.lock().ok().and_then(|m| m.get(text).cloned()) {
+            return Ok(file);
+        }
+        let file = crate::syntax::parse(text)?;
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(text.to_string(), file.clone());
+        }
+        Ok(file)
+    }
 }
 
 /// The policy chosen for a jurisdiction and year.
@@ -89,6 +108,11 @@ impl Library {
     /// Add or replace a policy.
     pub fn insert(&mut self, name: impl Into<String>, path: impl Into<String>, text: impl Into<String>) {
         self.entries.insert(name.into(), Entry { path: path.into(), text: text.into() });
+    }
+
+    /// A policy text parsed through this library's cache; `None` if it does not parse.
+    pub(crate) fn parse(&self, text: &str) -> Option<PolicyFile> {
+        self.parsed.parse(text).ok()
     }
 
     /// A policy by name.
@@ -224,7 +248,7 @@ impl Library {
         );
         loop {
             let id = sources.add(current.0.clone(), current.1.clone());
-            let file = crate::syntax::parse(&current.1).map_err(|errors| CheckError {
+            let file = self.parsed.parse(&current.1).map_err(|errors| CheckError {
                 diagnostics: errors.iter().map(|e| e.to_diagnostic(id)).collect(),
             })?;
             let extends: Vec<(&str, Span)> = file
@@ -563,6 +587,21 @@ mod tests {
         lib.insert("hunan/2021", "rules/hunan/2021.policy", "");
         lib.insert("hunan/2023", "rules/hunan/2023.policy", "");
         lib
+    }
+
+    #[test]
+    fn each_text_is_parsed_once_per_library() {
+        let lib = Library::embedded();
+        let parsed = || lib.parsed.0.lock().map(|m| m.len()).unwrap_or(usize::MAX);
+        assert_eq!(parsed(), 0);
+        let first = lib.resolve("hunan/2023", &mut Sources::new()).expect("bundled rules check").policy;
+        // hunan/2023 extends hunan/2021: two texts.
+        assert_eq!(parsed(), 2);
+        let again = lib.resolve("hunan/2021", &mut Sources::new()).expect("bundled rules check").policy;
+        let twice = lib.resolve("hunan/2023", &mut Sources::new()).expect("bundled rules check").policy;
+        assert_eq!(parsed(), 2, "hunan/2021 and hunan/2023 were parsed already");
+        assert_eq!(first.hash, twice.hash);
+        assert_ne!(first.hash, again.hash);
     }
 
     #[test]

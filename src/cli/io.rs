@@ -251,7 +251,7 @@ fn library_for(
     let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
     let key = root.to_string_lossy().into_owned();
     let lib = cache.entry(key).or_default();
-    let mut next = extends_of(text);
+    let mut next = extends_of(lib, text);
     while let Some(name) = next.take() {
         if lib.get(&name).is_some() || name.contains("..") {
             break;
@@ -262,19 +262,24 @@ fn library_for(
         }
         let shown = file.to_string_lossy().replace('\\', "/");
         let parent = read(&shown)?;
-        next = extends_of(&parent);
+        next = extends_of(lib, &parent);
         lib.insert(name, shown, parent);
     }
     Ok((lib.clone(), library_name(path)))
 }
 
-/// The policy a policy text extends, if it parses and says so. A text without the keyword is
-/// not parsed here (the library parses it when it is resolved).
-fn extends_of(text: &str) -> Option<String> {
-    if !text.contains("extends") && !text.contains("继承") {
+/// Whether a policy text may extend another (it holds the keyword).
+fn mentions_extends(text: &str) -> bool {
+    text.contains("extends") || text.contains("继承")
+}
+
+/// The policy a policy text extends, if it parses and says so. It is parsed through the
+/// library's cache, so resolving it afterwards does not parse it again.
+fn extends_of(lib: &Library, text: &str) -> Option<String> {
+    if !mentions_extends(text) {
         return None;
     }
-    crate::syntax::parse(text).ok().and_then(|f| {
+    lib.parse(text).and_then(|f| {
         f.items.iter().find_map(|i| match &i.kind {
             crate::ast::ItemKind::Extends(t) => Some(t.value.clone()),
             _ => None,
@@ -309,7 +314,7 @@ pub fn policy_file(
         )));
     }
     let text = read(path)?;
-    let (lib, name) = if extends_of(&text).is_some() {
+    let (lib, name) = if mentions_extends(&text) {
         library_for(path, &text, rules, cache)?
     } else {
         (Library::new(), library_name(path))
