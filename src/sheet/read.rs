@@ -760,13 +760,36 @@ impl Reader {
             return;
         }
         let unit = unit.unwrap_or("");
+        let mut target_value = None;
         for (cell, with_op) in [(target, true), (actual, false)] {
             if let Reading::Number { op: None, quantity, .. } = &cell.reading
                 && quantity.unit.is_empty()
             {
+                // Exports print rates as fractions as often as percentages: an actual `0.95`
+                // (or `1`) against `≥90` `%` is 95 % (or 100 %), not 0.95 %. It is left bare, so
+                // the evaluator reads it as a ratio and says so. Only for a rising target above
+                // 1 %: against a ceiling (`≤5%`) a small actual is the likely reading.
+                let rising = matches!(op, Some(Op::Ge | Op::Gt | Op::Eq) | None);
+                if !with_op
+                    && unit == "%"
+                    && rising
+                    && quantity.value > Decimal::ZERO
+                    && quantity.value <= Decimal::ONE
+                    && target_value.is_some_and(|t: Decimal| t > Decimal::ONE)
+                {
+                    continue;
+                }
                 let prefix = if with_op { op.map_or("", Op::symbol) } else { "" };
                 let composed = format!("{prefix}{}{unit}", crate::text::fold_width(&cell.text).trim());
                 cell.reading = value::read(&composed);
+            }
+            if with_op && let Reading::Number { quantity, .. } = &cell.reading {
+                // Percentages are held as fractions: `90%` is 0.9; the printed number is wanted.
+                target_value = Some(if quantity.unit == "%" {
+                    quantity.value * Decimal::ONE_HUNDRED
+                } else {
+                    quantity.value
+                });
             }
         }
     }
