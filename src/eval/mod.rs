@@ -724,9 +724,9 @@ const CLAUSE_NEGATIONS: &[char] = &['不', '未', '没', '非'];
 /// continually, `不仅` not only…).
 const NOT_NEGATIONS: &[&str] = &["非常", "不断", "不仅", "不但", "不少", "无论", "不管"];
 
-/// Words that make the word after them only partly true (`基本合规` is not `合规`): a tier table
-/// places such a phrase by listing it whole.
-const HEDGES: &[&str] = &["基本", "基本上"];
+/// Words that make the word after them only partly true (`基本合规` is not `合规`, `较为及时` is
+/// not `及时`): a tier table places such a phrase by listing it whole, or the hedge alone.
+const HEDGES: &[&str] = &["基本", "基本上", "较为", "比较", "总体", "总体上", "大体", "大体上", "大致"];
 
 /// Whether `text` contains `word` at least once undenied and unqualified: no negation or hedge
 /// right before it, and no negation earlier in its clause. Negation reaches no further than
