@@ -630,7 +630,10 @@ impl Reader {
                 skipped.push(SkippedRow { row: i, name, line });
                 continue;
             }
-            if level1.trim().is_empty() {
+            // With a level-2 category the row is kept: the evaluator takes the one level-1
+            // category of the scheme that has it, or leaves the row unscored — one missing cell
+            // never rejects the sheet.
+            if level1.trim().is_empty() && level2.trim().is_empty() {
                 self.error(
                     Code::MissingField,
                     t.field("level1"),

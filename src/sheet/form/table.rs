@@ -437,7 +437,11 @@ impl FormReader<'_> {
         let mut bad = None;
         // A row with no level-1 category above it cannot be placed: it is left unscored, the
         // table is still read.
-        let level1 = if level1.trim().is_empty() {
+        // With a level-2 category the evaluator may place it by the scheme (the one level-1
+        // category that has it), and says so.
+        let level1 = if level1.trim().is_empty() && !level2.trim().is_empty() {
+            String::new()
+        } else if level1.trim().is_empty() {
             bad = Some(format!("{} 一级指标 (empty)", self.cell(r, name_col)));
             "?".to_string()
         } else {
