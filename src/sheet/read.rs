@@ -268,6 +268,21 @@ impl Reader {
         }
     }
 
+    /// An indicator's points as a table prints them: a number, or `20分` / `20%` (a share of
+    /// 100 points), read with a note on the row. Anything else is reported as `decimal` does.
+    fn points(&mut self, t: &Table<'_>, key: &str, notes: &mut Vec<CellNote>) -> Option<Decimal> {
+        if let Some(Node { value: Value::Str(s), .. }) = t.get(key)
+            && parse_decimal(&crate::text::fold_width(s).trim().replace(',', "")).is_err()
+            && let super::cells::Cleaned::Number(d, liberty) = super::cells::points(s, Decimal::ONE_HUNDRED)
+        {
+            if let Some(message) = liberty {
+                notes.push(CellNote { cell: t.field(key), message });
+            }
+            return Some(d);
+        }
+        self.decimal(t, key)
+    }
+
     fn decimal(&mut self, t: &Table<'_>, key: &str) -> Option<Decimal> {
         let node = t.get(key)?;
         let field = t.field(key);
@@ -690,7 +705,8 @@ impl Reader {
                 }
                 None => false,
             };
-            let weight = self.decimal(&t, "weight");
+            let mut read_notes = Vec::new();
+            let weight = self.points(&t, "weight", &mut read_notes);
             if let (Some(w), Some(n)) = (weight, t.get("weight"))
                 && w < Decimal::ZERO
             {
@@ -712,7 +728,7 @@ impl Reader {
                 target,
                 actual,
                 weight,
-                claimed: self.decimal(&t, "claimed"),
+                claimed: self.points(&t, "claimed", &mut read_notes),
                 note: self.text_of(&t, "note"),
                 tier: self.text_of(&t, "tier").filter(|s| !s.trim().is_empty()),
                 adjustment,
@@ -723,7 +739,7 @@ impl Reader {
                 weight_line,
                 tier_line,
                 unreadable: self.text_of(&t, "unreadable").filter(|s| !s.trim().is_empty()),
-                read_notes: Vec::new(),
+                read_notes,
             });
         }
         (out, skipped)
