@@ -443,6 +443,14 @@ pub enum Note {
         /// The scheme's label it was read as.
         label: String,
     },
+    /// No level-1 category was printed; the one scheme category that has the row's level-2
+    /// category was taken.
+    Level1Inferred {
+        /// The level-2 category as written.
+        level2: String,
+        /// The level-1 category taken.
+        level1: String,
+    },
 }
 
 /// Which cell a note is about.

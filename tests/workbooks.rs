@@ -435,3 +435,61 @@ fn the_scored_workbook_shows_the_range_and_the_audit() {
         .expect("the quality row");
     assert!(text_at(quality, 10).contains("⚖ 无法计分的行填有自评得分"), "{}", text_at(quality, 10));
 }
+
+/// Parent rows printed with their category's points (`产出指标 | | | | | 50 | 49` above its level-2
+/// and level-3 rows) are subtotals: they are the groups' claims, never indicators of their own.
+/// By hand (national 2020): budget 300/300 → 10; 产出 10 + 10 + 18.95 (20 × 90/95 = 18.947…)
+/// plus 10 = 48.95; 效益 15 + 15 = 30; 满意度 10; total 98.95 (claimed 99). The empty `指标2：`
+/// row is skipped.
+#[test]
+fn parent_rows_are_group_subtotals_not_indicators() {
+    let bytes = std::fs::read(root().join("tests/fixtures/workbooks/parent-rows.csv")).expect("fixture");
+    let read: Vec<Sheet> =
+        sheet::read_workbook(&bytes, TableFormat::Csv, "parent-rows", &ColumnMap::bundled())
+            .expect("the table reads")
+            .iter()
+            .map(|t| t.sheet().unwrap_or_else(|e| panic!("the reading loads: {e:?}")))
+            .collect();
+    let s = &read[0];
+    let names: Vec<&str> = s.indicators.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["新增绿地面积", "补植乔木", "苗木成活率", "完成时间", "空气质量改善", "市民休闲条件", "市民满意度"]
+    );
+    let groups: Vec<_> =
+        s.groups.iter().map(|g| (g.level1.as_str(), g.level2.as_deref(), g.weight, g.claimed)).collect();
+    let d = |n: i64| Some(Decimal::from(n));
+    assert_eq!(
+        groups,
+        [
+            ("产出指标", None, d(50), d(49)),
+            ("产出指标", Some("数量指标"), d(20), d(20)),
+            ("效益指标", None, d(30), d(30))
+        ]
+    );
+    assert_eq!(s.skipped.len(), 1);
+    let score = jixiao::eval::evaluate(&policy_for(s), s);
+    assert_eq!(score.total, Decimal::new(9895, 2));
+    assert!(score.complete);
+    let output =
+        score.groups.iter().find(|g| g.level2.is_none() && g.claimed == d(49)).expect("产出 subtotal");
+    assert_eq!(output.score, Decimal::new(4895, 2));
+}
+
+/// An export printing rates as fractions: `goal_comp` `1` and `0.95` with `UNIT` `%` against
+/// `kpi_val` 100 and 90 are 100 % and 95 %, not 1 % and 0.95 %; against a ceiling (`≤5` `%`)
+/// `0.5` stays 0.5 %. By hand (national 2020, 50/30/10 + 10): budget 118.5 / 120 × 10 = 9.875
+/// → 9.88; 合格率 100 % ≥ 100 % → 40; 满意度 95 % ≥ 90 % → 10; 损耗率 0.5 % ≤ 5 % → 10;
+/// 受益 30 of 30; total 9.88 + 40 + 10 + 10 + 30 = 99.88.
+#[test]
+fn an_export_with_fraction_rates_reads_them_as_ratios() {
+    let bytes = std::fs::read(root().join("tests/fixtures/workbooks/export-fractions.csv")).expect("fixture");
+    let t = sheet::read_workbook(&bytes, TableFormat::Csv, "export-fractions", &ColumnMap::bundled())
+        .expect("the export reads");
+    let s = t[0].sheet().unwrap_or_else(|e| panic!("the reading loads: {e:?}"));
+    let score = jixiao::eval::evaluate(&policy_for(&s), &s);
+    let scores: Vec<_> = score.indicators.iter().map(|i| i.score).collect();
+    let d = |n: i64| Some(Decimal::from(n));
+    assert_eq!(scores, [d(40), d(10), d(30), d(10)]);
+    assert_eq!(score.total, Decimal::new(9988, 2));
+}

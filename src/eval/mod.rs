@@ -197,8 +197,30 @@ fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
             Some(found)
         })
     };
-    let level1 = loosely(&ind.level1, &|l| scheme.find_root(l));
+    let mut level1 = loosely(&ind.level1, &|l| scheme.find_root(l));
+    // No level-1 category printed (a lost merged cell): the one root that has the row's level-2
+    // category is used, and the sheet says so; with none or several the row stays unplaced.
+    let mut inferred = None;
+    if level1.is_none() && matches!(ind.level1.trim(), "" | "?") && !ind.level2.trim().is_empty() {
+        let has = |root: NodeId| {
+            scheme.find_child(root, &ind.level2).is_some()
+                || crate::text::label_variants(&crate::text::normalize_label(&ind.level2))
+                    .iter()
+                    .any(|v| scheme.find_child(root, v).is_some())
+        };
+        let mut owners = scheme.roots.iter().copied().filter(|&r| has(r));
+        if let (Some(only), None) = (owners.next(), owners.next()) {
+            level1 = Some(only);
+            inferred = Some(only);
+        }
+    }
     let level2 = level1.and_then(|root| loosely(&ind.level2, &|l| scheme.find_child(root, l)));
+    if let Some(root) = inferred {
+        notes.push(Note::Level1Inferred {
+            level2: ind.level2.trim().to_string(),
+            level1: scheme.nodes[root].label.clone(),
+        });
+    }
     // A name the scheme does not know, with the nearest label among `known`.
     let unknown = |level: u8, label: &str, known: &[NodeId]| {
         let labels = known.iter().flat_map(|&n| {
@@ -724,9 +746,9 @@ const CLAUSE_NEGATIONS: &[char] = &['不', '未', '没', '非'];
 /// continually, `不仅` not only…).
 const NOT_NEGATIONS: &[&str] = &["非常", "不断", "不仅", "不但", "不少", "无论", "不管"];
 
-/// Words that make the word after them only partly true (`基本合规` is not `合规`): a tier table
-/// places such a phrase by listing it whole.
-const HEDGES: &[&str] = &["基本", "基本上"];
+/// Words that make the word after them only partly true (`基本合规` is not `合规`, `较为及时` is
+/// not `及时`): a tier table places such a phrase by listing it whole, or the hedge alone.
+const HEDGES: &[&str] = &["基本", "基本上", "较为", "比较", "总体", "总体上", "大体", "大体上", "大致"];
 
 /// Whether `text` contains `word` at least once undenied and unqualified: no negation or hedge
 /// right before it, and no negation earlier in its clause. Negation reaches no further than

@@ -64,7 +64,9 @@ pub(super) fn resolve(
         },
         Reading::Text { text }
             if NONE_WORDS.iter().any(|w| text.starts_with(w))
-                && score.direction == crate::words::Direction::Lower =>
+                && (score.direction == crate::words::Direction::Lower
+                    // A zero-incident target (`0起`, `=0次`): `无` is exactly what it asks for.
+                    || score.direction == crate::words::Direction::Equal && target.value.is_zero()) =>
         {
             score.notes.push(Note::ActualNoneIsZero);
             Quantity { value: Decimal::ZERO, unit: target.unit.clone() }

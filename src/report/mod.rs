@@ -618,6 +618,12 @@ impl<'a> View<'a> {
             Note::Read { cell, message } => {
                 Message::new(format!("{cell}: {}", message.en), format!("{cell}：{}", message.zh))
             }
+            Note::Level1Inferred { level2, level1 } => Message::new(
+                format!(
+                    "no level-1 category is printed; `{level2}` belongs only to `{level1}`, which is used"
+                ),
+                format!("未填一级指标；`{level2}` 只属于 `{level1}`，按其计分"),
+            ),
             Note::LabelMatched { written, label } => Message::new(
                 format!("the label `{written}` was read as `{label}`"),
                 format!("标签 `{written}` 按 `{label}` 读取"),

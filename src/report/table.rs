@@ -380,7 +380,13 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
         let names: Vec<String> = sheet
             .skipped
             .iter()
-            .map(|r| format!("{}:{} `{}`", view.sheet_name, r.line, r.name.trim()))
+            .map(|r| {
+                // A sheet read from a workbook names the row's cell, not a line of its transcript.
+                match sheet.origin.as_ref().and_then(|o| o.cells.range(r.line..).next()) {
+                    Some((_, cell)) => format!("{cell} `{}`", r.name.trim()),
+                    None => format!("{}:{} `{}`", view.sheet_name, r.line, r.name.trim()),
+                }
+            })
             .collect();
         let _ = writeln!(
             out,

@@ -268,6 +268,21 @@ impl Reader {
         }
     }
 
+    /// An indicator's points as a table prints them: a number, or `20分` / `20%` (a share of
+    /// 100 points), read with a note on the row. Anything else is reported as `decimal` does.
+    fn points(&mut self, t: &Table<'_>, key: &str, notes: &mut Vec<CellNote>) -> Option<Decimal> {
+        if let Some(Node { value: Value::Str(s), .. }) = t.get(key)
+            && parse_decimal(&crate::text::fold_width(s).trim().replace(',', "")).is_err()
+            && let super::cells::Cleaned::Number(d, liberty) = super::cells::points(s, Decimal::ONE_HUNDRED)
+        {
+            if let Some(message) = liberty {
+                notes.push(CellNote { cell: t.field(key), message });
+            }
+            return Some(d);
+        }
+        self.decimal(t, key)
+    }
+
     fn decimal(&mut self, t: &Table<'_>, key: &str) -> Option<Decimal> {
         let node = t.get(key)?;
         let field = t.field(key);
@@ -630,7 +645,10 @@ impl Reader {
                 skipped.push(SkippedRow { row: i, name, line });
                 continue;
             }
-            if level1.trim().is_empty() {
+            // With a level-2 category the row is kept: the evaluator takes the one level-1
+            // category of the scheme that has it, or leaves the row unscored — one missing cell
+            // never rejects the sheet.
+            if level1.trim().is_empty() && level2.trim().is_empty() {
                 self.error(
                     Code::MissingField,
                     t.field("level1"),
@@ -687,7 +705,8 @@ impl Reader {
                 }
                 None => false,
             };
-            let weight = self.decimal(&t, "weight");
+            let mut read_notes = Vec::new();
+            let weight = self.points(&t, "weight", &mut read_notes);
             if let (Some(w), Some(n)) = (weight, t.get("weight"))
                 && w < Decimal::ZERO
             {
@@ -709,7 +728,7 @@ impl Reader {
                 target,
                 actual,
                 weight,
-                claimed: self.decimal(&t, "claimed"),
+                claimed: self.points(&t, "claimed", &mut read_notes),
                 note: self.text_of(&t, "note"),
                 tier: self.text_of(&t, "tier").filter(|s| !s.trim().is_empty()),
                 adjustment,
@@ -720,7 +739,7 @@ impl Reader {
                 weight_line,
                 tier_line,
                 unreadable: self.text_of(&t, "unreadable").filter(|s| !s.trim().is_empty()),
-                read_notes: Vec::new(),
+                read_notes,
             });
         }
         (out, skipped)
@@ -760,13 +779,36 @@ impl Reader {
             return;
         }
         let unit = unit.unwrap_or("");
+        let mut target_value = None;
         for (cell, with_op) in [(target, true), (actual, false)] {
             if let Reading::Number { op: None, quantity, .. } = &cell.reading
                 && quantity.unit.is_empty()
             {
+                // Exports print rates as fractions as often as percentages: an actual `0.95`
+                // (or `1`) against `≥90` `%` is 95 % (or 100 %), not 0.95 %. It is left bare, so
+                // the evaluator reads it as a ratio and says so. Only for a rising target above
+                // 1 %: against a ceiling (`≤5%`) a small actual is the likely reading.
+                let rising = matches!(op, Some(Op::Ge | Op::Gt | Op::Eq) | None);
+                if !with_op
+                    && unit == "%"
+                    && rising
+                    && quantity.value > Decimal::ZERO
+                    && quantity.value <= Decimal::ONE
+                    && target_value.is_some_and(|t: Decimal| t > Decimal::ONE)
+                {
+                    continue;
+                }
                 let prefix = if with_op { op.map_or("", Op::symbol) } else { "" };
                 let composed = format!("{prefix}{}{unit}", crate::text::fold_width(&cell.text).trim());
                 cell.reading = value::read(&composed);
+            }
+            if with_op && let Reading::Number { quantity, .. } = &cell.reading {
+                // Percentages are held as fractions: `90%` is 0.9; the printed number is wanted.
+                target_value = Some(if quantity.unit == "%" {
+                    quantity.value * Decimal::ONE_HUNDRED
+                } else {
+                    quantity.value
+                });
             }
         }
     }

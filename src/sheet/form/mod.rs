@@ -535,8 +535,19 @@ mod tests {
         ]);
         let forms = read(&g);
         let sheet = forms[0].sheet().map_err(|e| format!("{e:?}"));
+        // With a level-2 category the row is kept for the evaluator to place by the scheme.
+        let kept = sheet.map(|s| (s.indicators[0].level1.clone(), s.indicators[0].unreadable.clone()));
+        assert_eq!(kept, Ok((String::new(), None)));
+        // With neither category it cannot be placed: unscored, the table still read.
+        let g = grid(&[
+            &["项目名称", "甲"],
+            &["三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            &["培训人数", "≥100人", "90人", "10", "9"],
+        ]);
+        let forms = read(&g);
+        let sheet = forms[0].sheet().map_err(|e| format!("{e:?}"));
         let unreadable = sheet.map(|s| s.indicators[0].unreadable.clone());
-        assert_eq!(unreadable, Ok(Some("Sheet1!B3 一级指标 (empty)".to_string())));
+        assert_eq!(unreadable, Ok(Some("Sheet1!A3 一级指标 (empty)".to_string())));
     }
 
     #[test]

@@ -191,6 +191,7 @@ impl FormReader<'_> {
                 notes,
             });
         }
+        self.parent_rows(&mut rows, at(Col::Weight), at(Col::Claimed));
         self.settle_groups(&mut rows, at(Col::Weight), at(Col::Claimed));
         if at(Col::Weight).is_none() {
             self.label_points(&rows);
@@ -200,6 +201,83 @@ impl FormReader<'_> {
         }
         if let Some((r, c)) = total {
             self.total(r, c, at(Col::Claimed));
+        }
+    }
+
+    /// Parent rows: a row with a category but no indicator name, target or actual, with points,
+    /// above rows of its own category (`产出指标 | | | | | 50 | 48` over its level-2 or level-3
+    /// rows). Its points are the category's printed 分值 and 得分 — a subtotal of the rows below,
+    /// never an indicator of its own. Only leaves are scored; the printed subtotal is kept as the
+    /// group's claim so it is checked against the computed one.
+    fn parent_rows(&mut self, rows: &mut [Row], wc: Option<usize>, cc: Option<usize>) {
+        let blank = |x: &Row| [&x.name, &x.target, &x.actual].iter().all(|t| t.trim().is_empty());
+        let is_parent: Vec<bool> = (0..rows.len())
+            .map(|i| {
+                let row = &rows[i];
+                let below = |x: &Row| x.level1 == row.level1 && (row.level2.is_empty() || x.level2 == row.level2);
+                let children: Vec<&Row> = rows[i + 1..].iter().take_while(|x| below(x)).collect();
+                blank(row)
+                    && (row.weight.is_some() || row.claimed.is_some())
+                    && !row.level1.trim().is_empty()
+                    && !children.is_empty()
+                    && children.iter().any(|x| !blank(x))
+                    // A level-2 weight over unweighted rows is settled as the group's points below.
+                    && (row.level2.is_empty() || children.iter().any(|x| x.weight.is_some() || x.claimed.is_some()))
+            })
+            .collect();
+        for i in 0..rows.len() {
+            if !is_parent.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            let r = rows[i].r;
+            let (level1, level2) = (rows[i].level1.clone(), rows[i].level2.clone());
+            let label = if level2.is_empty() { level1.clone() } else { level2.clone() };
+            let mut group =
+                Section::new("groups", true, Some(self.cell(r, rows[i].weight.or(wc).unwrap_or(0))));
+            group.text("level1", &level1, None);
+            if !level2.is_empty() {
+                group.text("level2", &level2, None);
+            }
+            let mut bad = None;
+            let mut notes = Vec::new();
+            if let Some(c) = rows[i].weight
+                && let Some(w) = self.number(r, c, Some(&mut notes), Some(&mut bad))
+            {
+                group.set("weight", Val::Num(w), Some(self.cell(r, c)));
+            }
+            if let Some(c) = rows[i].claimed.or(cc).filter(|&c| !self.key(r, c).is_empty())
+                && let Some(d) = self.number(r, c, Some(&mut notes), Some(&mut bad))
+            {
+                group.set("claimed", Val::Num(d), Some(self.cell(r, c)));
+            }
+            if let Some(b) = bad {
+                self.t.problems.push(CellNote {
+                    cell: self.cell(r, wc.unwrap_or(0)),
+                    message: Message::new(
+                        format!("a group's points cannot be read: {b}"),
+                        format!("分组分值无法读取：{b}"),
+                    ),
+                });
+            }
+            let count = rows[i + 1..]
+                .iter()
+                .take_while(|x| x.level1 == level1 && (level2.is_empty() || x.level2 == level2))
+                .count();
+            notes.push(CellNote {
+                cell: self.cell(r, wc.or(cc).unwrap_or(0)),
+                message: Message::new(
+                    format!(
+                        "`{label}` has points but no indicator name, target or actual, above {count} rows of its own: \
+                         read as the category's printed points (a subtotal), not scored as an indicator"
+                    ),
+                    format!("`{label}` 有分值但没有指标名称、指标值和完成值，下方有 {count} 行属于它：按该类指标的分值和得分（小计）读取，不作为指标计分"),
+                ),
+            });
+            group.comments.extend(notes.iter().map(|n| format!("{}: {}", n.cell, n.message.en)));
+            self.t.notes.extend(notes);
+            self.t.sections.push(group);
+            rows[i].weight = None;
+            rows[i].claimed = None;
         }
     }
 
@@ -359,7 +437,11 @@ impl FormReader<'_> {
         let mut bad = None;
         // A row with no level-1 category above it cannot be placed: it is left unscored, the
         // table is still read.
-        let level1 = if level1.trim().is_empty() {
+        // With a level-2 category the evaluator may place it by the scheme (the one level-1
+        // category that has it), and says so.
+        let level1 = if level1.trim().is_empty() && !level2.trim().is_empty() {
+            String::new()
+        } else if level1.trim().is_empty() {
             bad = Some(format!("{} 一级指标 (empty)", self.cell(r, name_col)));
             "?".to_string()
         } else {
