@@ -28,12 +28,13 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
     mark_details(sheet, &mut indicators);
     let claims = place_claims(policy, sheet);
     assign_weights(policy, sheet, &claims, &mut indicators);
+    let mut method_decls = used::MethodDecls::default();
     for (score, ind) in indicators.iter_mut().zip(&sheet.indicators) {
         score_indicator(policy, ind, &money, score);
         if let Some(e) = &score.error {
             score.trace.push(Step::Failed { code: e.code() });
         }
-        score.used = used::indicator(policy, score);
+        score.used = used::indicator(policy, score, &mut method_decls);
     }
     let budget = score_budget(policy, sheet, &money);
     let (groups, groups_complete) = subtotal(policy, sheet, &claims, &indicators, &money);
