@@ -83,7 +83,12 @@ type MethodKey = (Option<usize>, Option<usize>);
 pub(super) fn indicator(p: &Policy, row: &IndicatorScore, methods: &mut MethodDecls) -> Vec<Decl> {
     let key = (row.method, row.tier.map(|t| t.table));
     let mut used = match methods.0.iter().find(|(k, _)| *k == key) {
-        Some((_, decls)) => Used(decls.clone()),
+        // Room for what the row adds after its method (flags, scheme, units, rounding).
+        Some((_, decls)) => {
+            let mut copy = Vec::with_capacity(decls.len() + 4);
+            copy.extend_from_slice(decls);
+            Used(copy)
+        }
         None => {
             let mut used = Used::default();
             used.method(p, key.0, key.1);
