@@ -22,17 +22,19 @@ use crate::words::{Direction, InapplicableMode, TakeRule, Var};
 /// Score one sheet.
 pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
     let money = Money::of(policy, sheet);
+    let mut places = Places::default();
     let mut indicators: Vec<IndicatorScore> =
-        sheet.indicators.iter().enumerate().map(|(i, ind)| locate(policy, i, ind)).collect();
+        sheet.indicators.iter().enumerate().map(|(i, ind)| locate(policy, &mut places, i, ind)).collect();
     mark_details(sheet, &mut indicators);
     let claims = place_claims(policy, sheet);
     assign_weights(policy, sheet, &claims, &mut indicators);
+    let mut method_decls = used::MethodDecls::default();
     for (score, ind) in indicators.iter_mut().zip(&sheet.indicators) {
         score_indicator(policy, ind, &money, score);
         if let Some(e) = &score.error {
             score.trace.push(Step::Failed { code: e.code() });
         }
-        score.used = used::indicator(policy, score);
+        score.used = used::indicator(policy, score, &mut method_decls);
     }
     let budget = score_budget(policy, sheet, &money);
     let (groups, groups_complete) = subtotal(policy, sheet, &claims, &indicators, &money);
@@ -177,8 +179,45 @@ impl Money {
     }
 }
 
+/// The last labels placed in the scheme as written: rows of one category come one after the
+/// other, so most rows repeat the labels of the row above and need no search.
+#[derive(Default)]
+struct Places<'s> {
+    root: Option<(&'s str, Option<NodeId>)>,
+    child: Option<(NodeId, &'s str, Option<NodeId>)>,
+}
+
+impl<'s> Places<'s> {
+    fn root(&mut self, scheme: &crate::policy::Scheme, label: &'s str) -> Option<NodeId> {
+        match self.root {
+            Some((l, found)) if l == label => found,
+            _ => {
+                let found = scheme.find_root(label);
+                self.root = Some((label, found));
+                found
+            }
+        }
+    }
+
+    fn child(&mut self, scheme: &crate::policy::Scheme, root: NodeId, label: &'s str) -> Option<NodeId> {
+        match self.child {
+            Some((r, l, found)) if r == root && l == label => found,
+            _ => {
+                let found = scheme.find_child(root, label);
+                self.child = Some((root, label, found));
+                found
+            }
+        }
+    }
+}
+
 /// Place an indicator in the scheme and read its direction.
-fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
+fn locate<'s>(
+    policy: &Policy,
+    places: &mut Places<'s>,
+    position: usize,
+    ind: &'s Indicator,
+) -> IndicatorScore {
     let scheme = &policy.scheme;
     let mut error = None;
     let mut notes: Vec<Note> = ind
@@ -187,8 +226,8 @@ fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
         .map(|n| Note::Read { cell: n.cell.clone(), message: n.message.clone() })
         .collect();
     // A label matched only in a looser form (`项目产出` for 产出指标) is used, and the sheet says so.
-    let mut loosely = |written: &str, find: &dyn Fn(&str) -> Option<NodeId>| {
-        find(written).or_else(|| {
+    let mut loosely = |found: Option<NodeId>, written: &str, find: &dyn Fn(&str) -> Option<NodeId>| {
+        found.or_else(|| {
             let key = crate::text::normalize_label(written);
             let (found, label) =
                 crate::text::label_variants(&key).into_iter().find_map(|v| find(&v).map(|n| (n, v)))?;
@@ -197,7 +236,7 @@ fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
             Some(found)
         })
     };
-    let mut level1 = loosely(&ind.level1, &|l| scheme.find_root(l));
+    let mut level1 = loosely(places.root(scheme, &ind.level1), &ind.level1, &|l| scheme.find_root(l));
     // No level-1 category printed (a lost merged cell): the one root that has the row's level-2
     // category is used, and the sheet says so; with none or several the row stays unplaced.
     let mut inferred = None;
@@ -214,7 +253,9 @@ fn locate(policy: &Policy, position: usize, ind: &Indicator) -> IndicatorScore {
             inferred = Some(only);
         }
     }
-    let level2 = level1.and_then(|root| loosely(&ind.level2, &|l| scheme.find_child(root, l)));
+    let level2 = level1.and_then(|root| {
+        loosely(places.child(scheme, root, &ind.level2), &ind.level2, &|l| scheme.find_child(root, l))
+    });
     if let Some(root) = inferred {
         notes.push(Note::Level1Inferred {
             level2: ind.level2.trim().to_string(),
@@ -375,7 +416,7 @@ fn group_claim<'s>(
                 && match (&c.level2, l2) {
                     (None, None) => true,
                     (Some(Ok(a)), Some(Ok(b))) => *a == b,
-                    (Some(Err(a)), Some(Err(b))) => *a == crate::text::normalize_label(b),
+                    (Some(Err(a)), Some(Err(b))) => *a == matching_form(b),
                     _ => false,
                 }
         })
@@ -641,7 +682,7 @@ fn qualitative(
     ind: &Indicator,
     score: &mut IndicatorScore,
 ) -> Result<Decimal, EvalError> {
-    let norm = |s: &str| crate::text::normalize_label(s);
+    let norm = matching_form;
     let (tier, chosen_by) = if let Some(name) = &ind.tier {
         let key = norm(name);
         let found = table.tiers.iter().position(|t| {
@@ -670,7 +711,7 @@ fn qualitative(
         } else {
             // An exact word first; otherwise the longest word the actual contains (the most
             // specific: `基本合规` before `合规`), where it is not qualified.
-            let exact = table.tiers.iter().position(|t| t.words.contains(&actual));
+            let exact = table.tiers.iter().position(|t| t.words.iter().any(|w| *w == *actual));
             let contained = || {
                 table
                     .tiers
@@ -733,6 +774,19 @@ fn qualitative(
     };
     score.tier = Some(TierPick { table: table_id, tier, chosen_by, taken });
     Ok(value)
+}
+
+/// A label or cell text in matching form ([`crate::text::normalize_label`]), borrowed when
+/// normalising would leave it as it is (the usual case): no white space, no full-width forms
+/// and no closing parenthesis at the end.
+fn matching_form(s: &str) -> std::borrow::Cow<'_, str> {
+    let unchanged =
+        !s.ends_with(')') && !s.chars().any(|c| c.is_whitespace() || ('\u{FF01}'..='\u{FF5E}').contains(&c));
+    if unchanged {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(crate::text::normalize_label(s))
+    }
 }
 
 /// Words that deny the word right after them (`不及时`, `无明显提升`, `没有达到`).

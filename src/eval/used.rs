@@ -71,10 +71,31 @@ impl Used {
     }
 }
 
+/// The declarations a method reads (the method and its tier tables) for each (method, placing
+/// table) met on one sheet, worked out once: most rows of a sheet share a few methods.
+#[derive(Default)]
+pub(super) struct MethodDecls(Vec<(MethodKey, Vec<Decl>)>);
+
+/// A row's method and the tier table that placed it.
+type MethodKey = (Option<usize>, Option<usize>);
+
 /// What an indicator row's result depends on.
-pub(super) fn indicator(p: &Policy, row: &IndicatorScore) -> Vec<Decl> {
-    let mut used = Used::default();
-    used.method(p, row.method, row.tier.map(|t| t.table));
+pub(super) fn indicator(p: &Policy, row: &IndicatorScore, methods: &mut MethodDecls) -> Vec<Decl> {
+    let key = (row.method, row.tier.map(|t| t.table));
+    let mut used = match methods.0.iter().find(|(k, _)| *k == key) {
+        // Room for what the row adds after its method (flags, scheme, units, rounding).
+        Some((_, decls)) => {
+            let mut copy = Vec::with_capacity(decls.len() + 4);
+            copy.extend_from_slice(decls);
+            Used(copy)
+        }
+        None => {
+            let mut used = Used::default();
+            used.method(p, key.0, key.1);
+            methods.0.push((key, used.0.clone()));
+            used
+        }
+    };
     used.flags(p, &row.flags);
     if let Some(EvalError::FlagFailed { flag, .. }) = &row.error
         && let Some(i) = p.flags.iter().position(|f| f.name == *flag)

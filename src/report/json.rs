@@ -190,7 +190,7 @@ pub fn report<'a>(view: &View<'a>) -> Report<'a> {
 
 fn clause<'a>(view: &View<'a>, method: Option<usize>, clause: Option<usize>) -> Option<ClauseOut<'a>> {
     let rule = view.policy.methods.get(method?)?.clauses.get(clause?)?;
-    Some(ClauseOut { index: clause?, text: &rule.text, location: view.location(rule.location) })
+    Some(ClauseOut { index: clause?, text: &rule.text, location: rule_at(view, rule.location) })
 }
 
 fn flags<'a>(
@@ -209,7 +209,7 @@ fn flags<'a>(
                 capped_at: f.capped_at,
                 failed: f.failed,
                 undetermined: f.undetermined,
-                location: view.location(rule.location),
+                location: rule_at(view, rule.location),
             })
         })
         .collect()
@@ -218,11 +218,36 @@ fn flags<'a>(
 fn operand(o: &Option<Operand>) -> Option<OperandOut<'_>> {
     match o {
         Some(Operand::Quantity(q)) => {
-            Some(OperandOut::Quantity { value: q.value, unit: &q.unit, shown: super::quantity(q) })
+            Some(OperandOut::Quantity { value: q.value, unit: &q.unit, shown: Text(super::QuantityText(q)) })
         }
         Some(Operand::Date(d)) => Some(OperandOut::Date { date: d.ordinal(), shown: shown_date(d) }),
         None => None,
     }
+}
+
+/// A value serialized as the string its `Display` writes, with no `String` built in between.
+struct Text<T>(T);
+
+impl<T: std::fmt::Display> Serialize for Text<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+/// `file:line` of a rule ([`View::location`]).
+struct RuleAt<'a> {
+    file: &'a str,
+    line: u32,
+}
+
+impl std::fmt::Display for RuleAt<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+fn rule_at<'a>(view: &View<'a>, at: crate::policy::Location) -> Text<RuleAt<'a>> {
+    Text(RuleAt { file: view.policy.file_of(at), line: at.line })
 }
 
 fn shown_date(d: &Date) -> String {
@@ -303,7 +328,7 @@ struct PolicyOut<'a> {
 struct ClauseOut<'a> {
     index: usize,
     text: &'a str,
-    location: String,
+    location: Text<RuleAt<'a>>,
 }
 
 #[derive(Serialize)]
@@ -315,7 +340,7 @@ struct FlagOut<'a> {
     capped_at: Option<Decimal>,
     failed: bool,
     undetermined: bool,
-    location: String,
+    location: Text<RuleAt<'a>>,
 }
 
 #[derive(Serialize)]
@@ -331,7 +356,7 @@ struct TierOut<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum OperandOut<'a> {
-    Quantity { value: Decimal, unit: &'a str, shown: String },
+    Quantity { value: Decimal, unit: &'a str, shown: Text<super::QuantityText<'a>> },
     Date { date: u32, shown: String },
 }
 

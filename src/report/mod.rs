@@ -9,6 +9,8 @@ pub mod snapshot;
 pub mod table;
 pub mod xlsx;
 
+use std::fmt::Write as _;
+
 use rust_decimal::Decimal;
 
 use crate::ast::{BinaryOp, Span};
@@ -47,15 +49,38 @@ pub fn plain(d: Decimal) -> String {
 
 /// Format a fraction as a percentage (`0.978` → `97.8%`).
 pub fn percent(d: Decimal) -> String {
-    match d.checked_mul(Decimal::ONE_HUNDRED) {
-        Some(p) => format!("{}%", p.round_dp(2).normalize()),
-        None => format!("{} × 100%", d.normalize()),
-    }
+    PercentText(d).to_string()
 }
 
 /// Format a quantity (`7场`, `80%`).
 pub fn quantity(q: &Quantity) -> String {
-    if q.unit == "%" { percent(q.value) } else { format!("{}{}", plain(q.value), q.unit) }
+    QuantityText(q).to_string()
+}
+
+/// A fraction as a percentage ([`percent`]), written straight into a formatter.
+pub struct PercentText(pub Decimal);
+
+impl std::fmt::Display for PercentText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(p) => write!(f, "{}%", p.round_dp(2).normalize()),
+            None => write!(f, "{} × 100%", self.0.normalize()),
+        }
+    }
+}
+
+/// A quantity as shown ([`quantity`]), written straight into a formatter.
+pub struct QuantityText<'a>(pub &'a Quantity);
+
+impl std::fmt::Display for QuantityText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let q = self.0;
+        if q.unit == "%" {
+            PercentText(q.value).fmt(f)
+        } else {
+            write!(f, "{}{}", q.value.normalize(), q.unit)
+        }
+    }
 }
 
 /// Format a date as written (`2023年10月`).
@@ -125,8 +150,13 @@ impl<'a> View<'a> {
     /// `二级指标/三级指标` for an indicator.
     pub fn path(&self, s: &IndicatorScore) -> String {
         let name = self.sheet.indicators[s.position].name.trim();
-        let level2 = self.level2_label(s);
-        if level2.is_empty() { name.to_string() } else { format!("{level2}/{name}") }
+        // The scheme's label is borrowed; only a label the scheme does not know is normalised.
+        let join =
+            |level2: &str| if level2.is_empty() { name.to_string() } else { format!("{level2}/{name}") };
+        match s.level2 {
+            Some(n) => join(self.node(n)),
+            None => join(&self.level2_label(s)),
+        }
     }
 
     /// An operand as shown.
@@ -810,12 +840,13 @@ impl<'a> View<'a> {
                     }
                 };
                 let band = band_text(&tier.band);
-                text.push_str(&format!(
+                let _ = write!(
+                    text,
                     "`{}` ({how}) → {tier_name} {band} × {} → {taken} = {}",
                     ind.actual.text.trim(),
                     plain(s.weight),
                     self.fixed(score)
-                ));
+                );
             }
             (Outcome::Expr(e), _) => {
                 let computed = s.computed.unwrap_or(score);
@@ -829,22 +860,23 @@ impl<'a> View<'a> {
                     text.push_str(&adjusted);
                 }
                 if self.fixed(s.unrounded.unwrap_or(computed)) != shown || s.capped || !adjusted.is_empty() {
-                    text.push_str(&format!(" → {}", self.fixed(score)));
+                    let _ = write!(text, " → {}", self.fixed(score));
                 }
             }
             _ => text.push_str(&self.fixed(score)),
         }
         let name = method.label.as_deref().unwrap_or(&method.name);
-        text.push_str(&self.source_note(name, clause.location));
+        self.source_note(&mut text, name, clause.location);
         text
     }
 
-    /// ` (method, file:line)` in the reader's punctuation.
-    fn source_note(&self, name: &str, at: Location) -> String {
-        match self.lang {
-            Lang::En => format!(" ({name}, {})", self.location(at)),
-            Lang::Zh => format!("（{name}，{}）", self.location(at)),
-        }
+    /// ` (method, file:line)` in the reader's punctuation, written onto `out`.
+    fn source_note(&self, out: &mut String, name: &str, at: Location) {
+        let file = self.policy.file_of(at);
+        let _ = match self.lang {
+            Lang::En => write!(out, " ({name}, {file}:{})", at.line),
+            Lang::Zh => write!(out, "（{name}，{file}:{}）", at.line),
+        };
     }
 
     /// A computed value as the policy rounds it, or to 4 places when it needs more.
@@ -890,16 +922,16 @@ impl<'a> View<'a> {
             if let Note::Adjusted { points } = n {
                 let sign = if *points >= Decimal::ZERO { "+" } else { "−" };
                 let what = self.lang.pick("manual adjustment", "人工调整");
-                out.push_str(&format!(" {sign} {}{}", plain(points.abs()), self.aside(what)));
+                let _ = write!(out, " {sign} {}{}", plain(points.abs()), self.aside(what));
             }
         }
         for f in &s.flags {
             let name = &self.policy.flags[f.flag].name;
             if let Some(d) = f.deducted {
-                out.push_str(&format!(" − {}{}", plain(d), self.aside(name)));
+                let _ = write!(out, " − {}{}", plain(d), self.aside(name));
             }
             if let Some(c) = f.capped_at {
-                out.push_str(&format!(" ≤ {}{}", plain(c), self.aside(name)));
+                let _ = write!(out, " ≤ {}{}", plain(c), self.aside(name));
             }
         }
         out
@@ -923,13 +955,14 @@ impl<'a> View<'a> {
             self.sheet.budget.as_ref().and_then(|x| x.annual),
         ) {
             let rate = b.rate.map(percent).unwrap_or_default();
-            text.push_str(&format!(
+            let _ = write!(
+                text,
                 "{} {} / {} = {rate}{}",
                 self.lang.pick("rate", "执行率"),
                 plain(e),
                 plain(a),
                 self.lang.pick("; ", "；")
-            ));
+            );
         }
         if let Some(why) = self.reason(m, &b.trace, &values) {
             text.push_str(&why);
@@ -944,10 +977,10 @@ impl<'a> View<'a> {
             text.push_str(&self.held(computed, b.weight));
         }
         if self.fixed(b.unrounded.unwrap_or(computed)) != shown || b.capped {
-            text.push_str(&format!(" → {}", self.fixed(score)));
+            let _ = write!(text, " → {}", self.fixed(score));
         }
         let name = method.label.as_deref().unwrap_or(&method.name);
-        text.push_str(&self.source_note(name, clause.location));
+        self.source_note(&mut text, name, clause.location);
         Some(text)
     }
 
