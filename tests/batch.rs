@@ -2,9 +2,11 @@
 //! inputs, CSV / JSON Lines / JSON outputs, `-o`, `--summary`, and output that does not depend
 //! on the number of threads.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+
+mod common;
+
+use common::{Run, jixiao as command};
 
 const NATIONAL: &str = "rules/national/2020.policy";
 /// Scores 88.80 (良), claimed 100: the README's worked example.
@@ -13,37 +15,8 @@ const SEED: &str = "examples/zhuzhou-2022-qixie.toml";
 const JSON_SHEET: &str = "tests/fixtures/eval/json-sheet/sheet.json";
 const BAD: &str = "tests/fixtures/malformed/sheet/misspelt-fields.toml";
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn command(args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jixiao"));
-    cmd.args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("JIXIAO_RULES");
-    cmd
-}
-
 fn run_stdin(args: &[&str], stdin: &[u8]) -> Run {
-    let mut cmd = command(args);
-    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("spawned");
-    if let Some(mut i) = child.stdin.take() {
-        i.write_all(stdin).expect("stdin written");
-    }
-    let out = child.wait_with_output().expect("finished");
-    let r = Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
+    let r = common::run_stdin(args, stdin);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
     r
 }

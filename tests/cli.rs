@@ -3,54 +3,14 @@
 //! run from the crate root with `NO_COLOR=1`, `LANG=C` and no other locale variables.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
+
+mod common;
+
+use common::{Run, jixiao as command, run, run_with};
 
 const NATIONAL: &str = "rules/national/2020.policy";
 const SEED: &str = "examples/zhuzhou-2022-qixie.toml";
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn command(args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jixiao"));
-    cmd.args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("RUST_BACKTRACE");
-    cmd
-}
-
-fn run_with(mut cmd: Command) -> Run {
-    let out = cmd.output().expect("the binary runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn run(args: &[&str]) -> Run {
-    run_with(command(args))
-}
-
-impl Run {
-    /// Exit code, stdout and stderr, for a snapshot.
-    fn transcript(&self, args: &[&str]) -> String {
-        format!(
-            "$ jixiao {}\nexit: {:?}\n----- stdout -----\n{}----- stderr -----\n{}",
-            args.join(" "),
-            self.code,
-            self.stdout,
-            self.stderr
-        )
-    }
-}
 
 /// Run, assert the exit code, and snapshot everything.
 fn case(name: &str, args: &[&str], code: i32) -> Run {
@@ -68,9 +28,7 @@ fn decimal(v: &serde_json::Value) -> String {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli");
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir.join(name)
+    common::scratch("cli", name)
 }
 
 #[test]

@@ -1,25 +1,15 @@
 //! The registry of diagnostic codes and `jixiao explain`.
 
-use std::process::Command;
+mod common;
 
 use jixiao::codes::Code;
 use jixiao::words::Lang;
 
 fn explain(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .arg("explain")
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let mut cmd = common::jixiao(&["explain"]);
+    cmd.args(args);
+    let r = common::run_with(cmd);
+    (r.code, r.stdout, r.stderr)
 }
 
 #[test]

@@ -3,26 +3,14 @@
 //! check in (deep nesting, more than the size limit, a million lines) are generated here.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
 
 const NATIONAL: &str = "rules/national/2020.policy";
 
 fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("JIXIAO_RULES")
-        .output()
-        .expect("the binary runs");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{args:?} panicked:\n{stderr}");
-    assert!(matches!(out.status.code(), Some(0..=3)), "{args:?} killed: {stderr}");
-    (out.status.code(), stdout, stderr)
+    let r = common::run(args);
+    (r.code, r.stdout, r.stderr)
 }
 
 #[test]
@@ -39,9 +27,7 @@ fn hostile_files_get_clear_messages() {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile");
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir.join(name)
+    common::scratch("hostile", name)
 }
 
 #[test]

@@ -1,50 +1,22 @@
 //! The binary on workbooks and CSV files: `eval` scores them, `read` prints the reading as a
 //! sheet that scores the same, `--format xlsx` writes a scored workbook.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
+mod common;
 
-fn run(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use common::{Run, run};
 
 fn case(name: &str, args: &[&str], code: i32) -> Run {
     let r = run(args);
-    let transcript = format!(
-        "$ jixiao {}\nexit: {:?}\n----- stdout -----\n{}----- stderr -----\n{}",
-        args.join(" "),
-        r.code,
-        r.stdout,
-        r.stderr
-    );
+    let transcript = r.transcript(args);
     assert_eq!(r.code, Some(code), "{name}\n{transcript}");
     insta::assert_snapshot!(name, transcript);
     r
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("workbook-cli");
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir.join(name)
+    common::scratch("workbook-cli", name)
 }
 
 /// The seed as a workbook scores exactly as its TOML: 88.80, 良, one row unscored.

@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use jixiao::diagnostic::{Diagnostic, Sources};
 use jixiao::report::diagnostics;
@@ -59,4 +61,81 @@ pub fn render_both(diags: &[Diagnostic], sources: &Sources) -> String {
         diagnostics::render(diags, sources, Lang::En, false),
         diagnostics::render(diags, sources, Lang::Zh, false)
     )
+}
+
+/// One run of the binary.
+#[derive(Debug)]
+pub struct Run {
+    /// Exit code (`None`: killed by a signal).
+    pub code: Option<i32>,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Run {
+    /// Exit code, stdout and stderr, for a snapshot.
+    pub fn transcript(&self, args: &[&str]) -> String {
+        format!(
+            "$ jixiao {}\nexit: {:?}\n----- stdout -----\n{}----- stderr -----\n{}",
+            args.join(" "),
+            self.code,
+            self.stdout,
+            self.stderr
+        )
+    }
+}
+
+/// The binary with `args`, run from the crate root with no colour and an English locale, and
+/// with no rules folder or backtrace setting taken from the environment.
+pub fn jixiao(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jixiao"));
+    cmd.args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("JIXIAO_RULES")
+        .env_remove("RUST_BACKTRACE");
+    cmd
+}
+
+/// Run a prepared command to its end.
+pub fn run_with(mut cmd: Command) -> Run {
+    let out = cmd.output().expect("the binary runs");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Run the binary with `args`.
+pub fn run(args: &[&str]) -> Run {
+    run_with(jixiao(args))
+}
+
+/// Run the binary with `args` and `stdin` on its standard input.
+pub fn run_stdin(args: &[&str], stdin: &[u8]) -> Run {
+    let mut cmd = jixiao(args);
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawned");
+    if let Some(mut i) = child.stdin.take() {
+        i.write_all(stdin).expect("stdin written");
+    }
+    let out = child.wait_with_output().expect("finished");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A file `name` in the test scratch folder `folder` (created).
+pub fn scratch(folder: &str, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(folder);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir.join(name)
 }
