@@ -85,6 +85,15 @@ impl LineIndex {
     pub fn line(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s <= offset)
     }
+
+    /// The bytes of a 1-based line, without its line break, in a text `len` bytes long; an
+    /// empty range at the end for a line past the last.
+    pub fn line_range(&self, line: usize, len: usize) -> std::ops::Range<usize> {
+        let i = line.saturating_sub(1);
+        let start = self.starts.get(i).copied().unwrap_or(len).min(len);
+        let end = self.starts.get(i + 1).map_or(len, |e| e.saturating_sub(1)).max(start);
+        start..end
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset; offsets past the end clamp.
@@ -265,6 +274,16 @@ impl std::error::Error for Diagnostic {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_range_holds_the_line_without_its_break() {
+        let text = "一\n二三\n\nfour";
+        let index = LineIndex::new(text);
+        assert_eq!(&text[index.line_range(2, text.len())], "二三");
+        assert_eq!(&text[index.line_range(3, text.len())], "");
+        assert_eq!(&text[index.line_range(4, text.len())], "four");
+        assert_eq!(index.line_range(9, text.len()), text.len()..text.len());
+    }
 
     #[test]
     fn the_line_index_agrees_with_line_col() {

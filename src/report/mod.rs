@@ -691,15 +691,12 @@ impl<'a> View<'a> {
     /// of the cell at fault in `file` (the sheet's text as read, or a workbook's transcript),
     /// with the workbook cell named in a note when the sheet came from one.
     pub fn row_diagnostics(&self, file: FileId, text: &str) -> Vec<Diagnostic> {
-        let starts: Vec<usize> =
-            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let lines = crate::diagnostic::LineIndex::new(text);
         let line_span = |line: u32| {
-            let i = (line as usize).saturating_sub(1);
-            let start = starts.get(i).copied().unwrap_or(text.len());
-            let end = starts.get(i + 1).map_or(text.len(), |e| e.saturating_sub(1));
-            let body = text.get(start..end).unwrap_or("");
+            let range = lines.line_range(line as usize, text.len());
+            let body = text.get(range.clone()).unwrap_or("");
             let lead = body.len() - body.trim_start().len();
-            Span::new(start + lead, start + body.trim_end().len().max(lead))
+            Span::new(range.start + lead, range.start + body.trim_end().len().max(lead))
         };
         let mut out = Vec::new();
         for s in &self.score.indicators {
