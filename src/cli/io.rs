@@ -119,6 +119,12 @@ impl<'w> Reporter<'w> {
         self.err_line(&format!("{}: {}", lang.pick("error", "错误"), message.get(lang)));
     }
 
+    /// Print a warning to stderr.
+    pub fn warn(&self, message: Message) {
+        let lang = self.lang;
+        self.err_line(&format!("{}: {}", lang.pick("warning", "警告"), message.get(lang)));
+    }
+
     /// Print a note to stderr.
     pub fn note(&self, message: Message) {
         let lang = self.lang;

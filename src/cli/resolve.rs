@@ -232,34 +232,27 @@ impl Resolver {
             (y > year, !n.starts_with(&format!("{jurisdiction}/")), y.abs_diff(year))
         });
         let listed = missing.join("、");
-        let lang = rep.lang();
         for name in candidates {
             let Some(other) = self.named(&name, rep) else { continue };
             if crate::place::unknown_categories(&other, sheet).is_empty() {
-                rep.err_line(&format!(
-                    "{}: {}",
-                    lang.pick("warning", "警告"),
-                    lang.pick(
-                        &format!(
-                            "`{sheet_name}`: the table's categories ({listed}) are not in the layout of `{chosen}`, the rules in effect for its year; scoring with `{name}`, whose layout has them"
-                        ),
-                        &format!(
-                            "`{sheet_name}`：表中的一级指标（{listed}）不属于其年度适用的 `{chosen}` 的指标体系；改按指标体系相符的 `{name}` 计分"
-                        ),
-                    )
+                rep.warn(Message::new(
+                    format!(
+                        "`{sheet_name}`: the table's categories ({listed}) are not in the layout of `{chosen}`, the rules in effect for its year; scoring with `{name}`, whose layout has them"
+                    ),
+                    format!(
+                        "`{sheet_name}`：表中的一级指标（{listed}）不属于其年度适用的 `{chosen}` 的指标体系；改按指标体系相符的 `{name}` 计分"
+                    ),
                 ));
                 return other;
             }
         }
-        rep.err_line(&format!(
-            "{}: {}",
-            lang.pick("warning", "警告"),
-            lang.pick(
-                &format!(
-                    "`{sheet_name}`: the table's categories ({listed}) are not in the layout of `{chosen}` nor of any other rules; their rows cannot be scored"
-                ),
-                &format!("`{sheet_name}`：表中的一级指标（{listed}）不属于 `{chosen}` 或任何其他规则的指标体系，相关各行无法计分"),
-            )
+        rep.warn(Message::new(
+            format!(
+                "`{sheet_name}`: the table's categories ({listed}) are not in the layout of `{chosen}` nor of any other rules; their rows cannot be scored"
+            ),
+            format!(
+                "`{sheet_name}`：表中的一级指标（{listed}）不属于 `{chosen}` 或任何其他规则的指标体系，相关各行无法计分"
+            ),
         ));
         policy
     }
