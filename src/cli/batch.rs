@@ -608,8 +608,6 @@ pub struct Facts {
     pub total: Decimal,
     /// The total as printed with the policy's places.
     pub total_text: String,
-    /// The total as shown to a reader: its range (`88.80–98.80`) while rows are unscored.
-    pub total_shown: String,
     /// When rows could not be scored, the highest total the sheet can reach, as printed.
     pub total_high: Option<String>,
     /// The grade.
@@ -636,6 +634,14 @@ fn error_kind(e: &crate::score::EvalError) -> String {
 }
 
 impl Facts {
+    /// The total as shown to a reader: its range (`88.80–98.80`) while rows are unscored.
+    pub fn total_shown(&self) -> String {
+        match &self.total_high {
+            Some(high) => format!("{}–{high}", self.total_text),
+            None => self.total_text.clone(),
+        }
+    }
+
     fn new(view: &View<'_>) -> Facts {
         let score: &ScoreSheet = view.score;
         let policy = view.policy;
@@ -675,10 +681,6 @@ impl Facts {
             department: view.sheet.project.department.clone(),
             total: score.total,
             total_text: view.fixed_total(score.total),
-            total_shown: match score.total_range {
-                Some((low, high)) => format!("{}–{}", view.fixed_total(low), view.fixed_total(high)),
-                None => view.fixed_total(score.total),
-            },
             total_high: score.total_range.map(|(_, high)| view.fixed_total(high)),
             grade: score.grade.clone(),
             claimed: score.claimed_total,

@@ -271,7 +271,7 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
                     f.name,
                     f.project,
                     lang.pick("total", "总分"),
-                    f.total_shown,
+                    f.total_shown(),
                     reason.text(lang)
                 );
             }

@@ -52,10 +52,8 @@ impl Summary {
             if self.gaps.len() < GAPS_SHOWN || smallest.is_some_and(|s| size > s) {
                 // Stable: an equal gap seen later stays behind the earlier one.
                 let at = self.gaps.partition_point(|g| g.0 >= size);
-                self.gaps.insert(
-                    at,
-                    (size, gap, f.name.clone(), f.project.clone(), claimed, f.total_shown.clone()),
-                );
+                self.gaps
+                    .insert(at, (size, gap, f.name.clone(), f.project.clone(), claimed, f.total_shown()));
                 self.gaps.truncate(GAPS_SHOWN);
             }
         }
