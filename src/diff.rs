@@ -280,11 +280,16 @@ fn describe(p: &Policy, lang: Lang) -> IndexMap<Decl, Described> {
 /// declaration changed does not depend on `lang`; only the titles and lines shown do.
 pub fn rule_changes(old: &Policy, new: &Policy, lang: Lang) -> Vec<RuleChange> {
     let (before, after) = (describe(old, Lang::En), describe(new, Lang::En));
-    let (shown_before, shown_after) = (describe(old, lang), describe(new, lang));
-    let shown = |map: &IndexMap<Decl, Described>, decl: &Decl, canonical: &[String], pick: &[usize]| {
-        let lines = map.get(decl).map_or(canonical, |d| d.lines.as_slice());
-        pick.iter().filter_map(|&i| lines.get(i).cloned()).collect::<Vec<_>>()
+    // In English the canonical description is also the one shown.
+    let (shown_before, shown_after) = match lang {
+        Lang::En => (None, None),
+        _ => (Some(describe(old, lang)), Some(describe(new, lang))),
     };
+    let shown =
+        |map: &Option<IndexMap<Decl, Described>>, decl: &Decl, canonical: &[String], pick: &[usize]| {
+            let lines = map.as_ref().and_then(|m| m.get(decl)).map_or(canonical, |d| d.lines.as_slice());
+            pick.iter().filter_map(|&i| lines.get(i).cloned()).collect::<Vec<_>>()
+        };
     let all = |d: &Described| (0..d.lines.len()).collect::<Vec<_>>();
     let mut out = Vec::new();
     for (decl, d) in &after {
