@@ -183,22 +183,18 @@ fn the_example_workbook_scores_like_its_toml() {
     assert_eq!(origin.place, "自评表!A2");
 }
 
-/// The scored workbook reads back with the numbers of the score sheet: every computed score,
-/// claim and the total are numbers in their cells.
-#[test]
-fn the_scored_workbook_reads_back_with_the_same_numbers() {
-    use calamine::{Data, Reader};
-    use jixiao::report::{View, xlsx};
+/// The twins scored, as views, and the scored workbook written from them.
+fn with_scored_twins<R>(f: impl FnOnce(&[jixiao::report::View<'_>], Vec<u8>) -> R) -> R {
     let sheets: Vec<Sheet> = TWINS.iter().map(|p| twin(p)).collect();
     let policies: Vec<Policy> = sheets.iter().map(policy_for).collect();
     let scores: Vec<ScoreSheet> =
         sheets.iter().zip(&policies).map(|(s, p)| jixiao::eval::evaluate(p, s)).collect();
-    let views: Vec<View<'_>> = sheets
+    let views: Vec<jixiao::report::View<'_>> = sheets
         .iter()
         .zip(&policies)
         .zip(&scores)
         .zip(TWINS)
-        .map(|(((sheet, policy), score), name)| View {
+        .map(|(((sheet, policy), score), name)| jixiao::report::View {
             policy,
             sheet,
             score,
@@ -206,7 +202,17 @@ fn the_scored_workbook_reads_back_with_the_same_numbers() {
             lang: jixiao::words::Lang::Zh,
         })
         .collect();
-    let bytes = xlsx::workbook(&views).expect("the workbook is written");
+    let bytes = jixiao::report::xlsx::workbook(&views).expect("the workbook is written");
+    f(&views, bytes)
+}
+
+/// The scored workbook reads back with the numbers of the score sheet: every computed score,
+/// claim and the total are numbers in their cells.
+#[test]
+fn the_scored_workbook_reads_back_with_the_same_numbers() {
+    use calamine::{Data, Reader};
+    let (scores, bytes): (Vec<ScoreSheet>, Vec<u8>) =
+        with_scored_twins(|views, bytes| (views.iter().map(|v| v.score.clone()).collect(), bytes));
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).expect("it opens");
     let names = book.sheet_names();
     assert_eq!(names.len(), TWINS.len() + 1);
@@ -243,6 +249,41 @@ fn the_scored_workbook_reads_back_with_the_same_numbers() {
             range.rows().position(|r| r.first().is_some_and(|c| *c == "总分")).expect("total row");
         assert!(close(as_f64(range.get((total_row, 7))), score.total), "{}: total", TWINS[i]);
     }
+}
+
+/// The scored workbook's summary carries an autofilter, and findings are cell notes beside
+/// being listed in their column.
+#[test]
+fn the_scored_workbook_has_an_autofilter_and_cell_notes() {
+    use std::io::Read;
+    with_scored_twins(|views, bytes| {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+        let mut part = |name: &str| {
+            let mut text = String::new();
+            zip.by_name(name).expect(name).read_to_string(&mut text).expect("UTF-8 XML");
+            text
+        };
+        assert!(part("xl/worksheets/sheet1.xml").contains("<autoFilter"), "the summary has an autofilter");
+        let names: Vec<String> = (0..zip.len())
+            .filter_map(|i| zip.by_index(i).ok().and_then(|f| f.name().ok().map(|n| n.to_string())))
+            .filter(|n| n.starts_with("xl/comments"))
+            .collect();
+        assert!(!names.is_empty(), "findings are cell notes");
+        let mut comments = String::new();
+        for n in &names {
+            let mut text = String::new();
+            zip.by_name(n).expect("comments part").read_to_string(&mut text).expect("UTF-8 XML");
+            comments.push_str(&text);
+        }
+        // Every flagged row's first flag message stands in a note.
+        let any_flag = views
+            .iter()
+            .flat_map(|v| v.score.indicators.iter().map(move |s| (v, s)))
+            .find_map(|(v, s)| s.flags.first().map(|f| v.indicator_flag(s, f)));
+        let flag = any_flag.expect("the twins have a flagged row");
+        let head: String = flag.chars().take(8).collect();
+        assert!(comments.contains(&head), "`{head}` not among the cell notes");
+    });
 }
 
 /// A system export, one worksheet per project code, scores like the twins it was written from;
