@@ -124,6 +124,8 @@ pub struct Inputs {
     lang: Lang,
     /// The column names exports are read with.
     columns: ColumnMap,
+    /// What `-` reads, until it is read.
+    stdin: Option<Box<dyn Read>>,
 }
 
 fn is_jsonl(path: &str) -> bool {
@@ -191,8 +193,9 @@ fn too_large(shown: &str) -> Message {
 
 impl Inputs {
     /// The sheets named by `args`: files, folders (searched recursively for .toml, .json and
-    /// .jsonl files), and `-` for stdin.
-    pub fn new(args: &[String], lang: Lang) -> Inputs {
+    /// .jsonl files), and `-` for the reporter's stdin.
+    pub fn new(args: &[String], rep: &Reporter<'_>) -> Inputs {
+        let lang = rep.lang();
         let mut pending = VecDeque::new();
         for a in args {
             let p = Path::new(a);
@@ -239,6 +242,7 @@ impl Inputs {
             read_bytes: 0,
             lang,
             columns: ColumnMap::bundled(),
+            stdin: args.iter().any(|a| a == "-").then(|| rep.take_stdin()),
         }
     }
 
@@ -373,7 +377,8 @@ impl Inputs {
     fn stdin(&mut self) -> Option<Result<Input, Failure>> {
         let name = "<stdin>".to_string();
         let origin = Origin { name: name.clone(), file: name.clone(), line: None };
-        let mut reader = BufReader::new(std::io::stdin());
+        let stdin = self.stdin.take().unwrap_or_else(|| Box::new(std::io::empty()));
+        let mut reader = BufReader::new(stdin);
         let mut first = Vec::new();
         let limited = (&mut reader).take(MAX_SHEET_BYTES + 1).read_until(b'\n', &mut first);
         if let Err(e) = limited {
@@ -798,20 +803,49 @@ impl Progress {
     }
 }
 
+/// How a batch runs: on how many threads, and whether it may show a progress bar.
+pub struct Runner {
+    /// Threads of this run alone (`-j N`); `None` uses rayon's shared pool, one thread a core.
+    pool: Option<rayon::ThreadPool>,
+    /// A progress bar is allowed (when stderr is a terminal).
+    progress: bool,
+}
+
+impl Runner {
+    /// `threads` of its own (built for this run, so runs in one process never share a setting),
+    /// or the shared pool.
+    pub fn new(threads: Option<usize>, progress: bool) -> Result<Runner, Message> {
+        let pool = match threads {
+            Some(n) => Some(rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().map_err(|e| {
+                Message::new(format!("cannot start {n} thread(s): {e}"), format!("无法启动 {n} 个线程：{e}"))
+            })?),
+            None => None,
+        };
+        Ok(Runner { pool, progress })
+    }
+
+    /// Run `work` (which may use parallel iterators) on this run's threads.
+    fn install<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
+        match &self.pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
+    }
+}
+
 /// Runs a batch.
 pub struct Batch<'r, 'w> {
     resolver: &'r mut Resolver,
     rep: &'r Reporter<'w>,
-    progress: bool,
+    runner: &'r Runner,
     /// The outcome so far.
     pub tally: Tally,
 }
 
 impl<'r, 'w> Batch<'r, 'w> {
-    /// A batch scoring with `resolver`'s rules, reporting to `rep`; `progress` allows a
-    /// progress bar when stderr is a terminal.
-    pub fn new(resolver: &'r mut Resolver, rep: &'r Reporter<'w>, progress: bool) -> Batch<'r, 'w> {
-        Batch { resolver, rep, progress, tally: Tally::default() }
+    /// A batch scoring with `resolver`'s rules on `runner`'s threads, reporting to `rep`.
+    pub fn new(resolver: &'r mut Resolver, rep: &'r Reporter<'w>, runner: &'r Runner) -> Batch<'r, 'w> {
+        Batch { resolver, rep, runner, tally: Tally::default() }
     }
 
     /// Score every input, rendering each with `render` (in parallel) and handing each result,
@@ -825,7 +859,8 @@ impl<'r, 'w> Batch<'r, 'w> {
         let rep = self.rep;
         let lang = rep.lang();
         let color = rep.color();
-        let mut progress = Progress::new(inputs, self.progress && rep.terminal().stderr);
+        let runner = self.runner;
+        let mut progress = Progress::new(inputs, runner.progress && rep.terminal().stderr);
         loop {
             let mut chunk = Vec::new();
             let mut bytes = 0;
@@ -841,10 +876,12 @@ impl<'r, 'w> Batch<'r, 'w> {
             if chunk.is_empty() {
                 break;
             }
-            let read: Vec<Result<(Origin, Sheet), Failure>> = chunk
-                .into_par_iter()
-                .map(|item| item.and_then(|input| read_sheet(input, lang, color)))
-                .collect();
+            let read: Vec<Result<(Origin, Sheet), Failure>> = runner.install(|| {
+                chunk
+                    .into_par_iter()
+                    .map(|item| item.and_then(|input| read_sheet(input, lang, color)))
+                    .collect()
+            });
             let jobs: Vec<Result<Job, Failure>> = read
                 .into_iter()
                 .map(|item| {
@@ -856,24 +893,26 @@ impl<'r, 'w> Batch<'r, 'w> {
                     })
                 })
                 .collect();
-            let done: Vec<Result<Scored<R>, Failure>> = jobs
-                .into_par_iter()
-                .map(|job| {
-                    job.map(|(origin, sheet, policy)| {
-                        let score = crate::eval::evaluate(&policy, &sheet);
-                        let view = View {
-                            policy: &policy,
-                            sheet: &sheet,
-                            score: &score,
-                            sheet_name: &origin.name,
-                            lang,
-                        };
-                        let facts = Facts::new(&view);
-                        let out = render(&view, &facts);
-                        Scored { facts, out }
+            let render = &render;
+            let done: Vec<Result<Scored<R>, Failure>> = runner.install(|| {
+                jobs.into_par_iter()
+                    .map(|job| {
+                        job.map(|(origin, sheet, policy)| {
+                            let score = crate::eval::evaluate(&policy, &sheet);
+                            let view = View {
+                                policy: &policy,
+                                sheet: &sheet,
+                                score: &score,
+                                sheet_name: &origin.name,
+                                lang,
+                            };
+                            let facts = Facts::new(&view);
+                            let out = render(&view, &facts);
+                            Scored { facts, out }
+                        })
                     })
-                })
-                .collect();
+                    .collect()
+            });
             for item in done {
                 match item {
                     Ok(scored) => {
@@ -893,5 +932,22 @@ impl<'r, 'w> Batch<'r, 'w> {
             progress.update(&self.tally, inputs.read_bytes);
         }
         progress.finish();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each run builds its own pool: a second run in the same process gets the threads it asks
+    /// for, which the process-wide pool (set once) could not give it.
+    #[test]
+    fn each_runner_has_its_own_threads() {
+        let two = Runner::new(Some(2), false).expect("two threads start");
+        let three = Runner::new(Some(3), false).expect("three threads start");
+        assert_eq!(two.install(rayon::current_num_threads), 2);
+        assert_eq!(three.install(rayon::current_num_threads), 3);
+        // `-j 0` is taken as one thread.
+        assert_eq!(Runner::new(Some(0), false).expect("one thread").install(rayon::current_num_threads), 1);
     }
 }

@@ -21,7 +21,7 @@ mod summary;
 mod tables;
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use crate::words::Lang;
@@ -117,14 +117,17 @@ fn language(arg: Option<LangArg>) -> Lang {
 }
 
 /// Run the command line `args` (the program's name first), writing the report to `out` and
-/// messages to `err`, neither of which is taken for a terminal.
+/// messages to `err`, neither of which is taken for a terminal. A sheet named `-` is read as
+/// empty: the process's stdin is never touched (give it with [`run_on`]).
 pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
-    run_on(args, out, err, Terminal::default())
+    run_on(args, Box::new(std::io::empty()), out, err, Terminal::default())
 }
 
-/// [`run`], saying whether `out` and `err` are terminals (colour, fitted tables, a progress bar).
+/// [`run`], reading a sheet named `-` from `stdin` and saying whether `out` and `err` are
+/// terminals (colour, fitted tables, a progress bar).
 pub fn run_on(
     args: impl IntoIterator<Item = OsString>,
+    stdin: Box<dyn Read>,
     out: &mut dyn Write,
     err: &mut dyn Write,
     terminal: Terminal,
@@ -147,7 +150,7 @@ pub fn run_on(
             };
         }
     };
-    let rep = Reporter::new(language(cli.lang), terminal, out, err);
+    let rep = Reporter::new(language(cli.lang), terminal, stdin, out, err);
     let result = match cli.command {
         Command::Check(args) => check::run(args, &rep),
         Command::Eval(args) => eval::run(args, &rep),

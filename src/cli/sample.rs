@@ -209,10 +209,10 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
             format!("`--rate {}`：请给出大于 0、不超过 100% 的比例，如 `15%` 或 `0.15`", args.rate),
         )));
     };
-    let progress = args.run.start();
+    let runner = args.run.runner()?;
     let (mut resolver, mut inputs) = args.input.open(rep)?;
     let mut all: Vec<Facts> = Vec::new();
-    let mut batch = Batch::new(&mut resolver, rep, progress);
+    let mut batch = Batch::new(&mut resolver, rep, &runner);
     batch.run(&mut inputs, |_: &View<'_>, _| (), |scored| all.push(scored.facts));
     let tally = std::mem::take(&mut batch.tally);
     // Groups in name order, each in input order: the draw depends on nothing else.
