@@ -52,8 +52,15 @@ pub struct Input {
 }
 
 enum Body {
-    Text { format: Format, text: String },
-    Read(Box<Sheet>),
+    Text {
+        format: Format,
+        text: String,
+    },
+    /// A table read from a workbook, with its transcript (the TOML `jixiao read` prints).
+    Read {
+        sheet: Box<Sheet>,
+        transcript: String,
+    },
 }
 
 impl Input {
@@ -65,7 +72,7 @@ impl Input {
     fn size(&self) -> usize {
         match &self.body {
             Body::Text { text, .. } => text.len(),
-            Body::Read(_) => 0,
+            Body::Read { .. } => 0,
         }
     }
 }
@@ -347,7 +354,10 @@ impl Inputs {
                     let name = if several { format!("{path} {}", t.place) } else { path.to_string() };
                     let origin = Origin { name: name.clone(), file: path.to_string(), line: None };
                     self.tables.push_back(match t.sheet() {
-                        Ok(s) => Ok(Input { origin, body: Body::Read(Box::new(s)) }),
+                        Ok(s) => {
+                            let transcript = t.to_toml().0;
+                            Ok(Input { origin, body: Body::Read { sheet: Box::new(s), transcript } })
+                        }
                         Err(problems) => {
                             let list: Vec<String> = problems
                                 .iter()
@@ -502,14 +512,67 @@ impl Iterator for Inputs {
 }
 
 /// Read one sheet's text; problems become a failure drawn against the text.
-fn read_sheet(input: Input, lang: Lang, color: bool) -> Result<(Origin, Sheet), Failure> {
+fn read_sheet(input: Input, lang: Lang, color: bool) -> Result<ReadSheet, Failure> {
     match input.body {
-        Body::Read(sheet) => Ok((input.origin, *sheet)),
+        Body::Read { sheet, transcript } => {
+            Ok(ReadSheet { origin: input.origin, sheet: *sheet, text: transcript, transcript: true })
+        }
         Body::Text { format, text } => match sheet::load(&text, format) {
-            Ok(s) => Ok((input.origin, s)),
+            Ok(sheet) => Ok(ReadSheet { origin: input.origin, sheet, text, transcript: false }),
             Err(errors) => Err(sheet_failure(input.origin, text, &errors, lang, color)),
         },
     }
+}
+
+/// A sheet read, with the text it was read from.
+struct ReadSheet {
+    origin: Origin,
+    sheet: Sheet,
+    /// The sheet's text, or a workbook table's transcript.
+    text: String,
+    /// Whether `text` is a transcript.
+    transcript: bool,
+}
+
+/// The rows of a scored sheet that could not be scored, drawn as diagnostics in the sheet's
+/// text: at the cell at fault, the workbook cell named when the sheet came from one. A JSON
+/// Lines sheet gets one line per row, at its line of the file. Empty when every row scored.
+fn unscored_rows(view: &View<'_>, read: &ReadSheet, color: bool) -> String {
+    if read.sheet.indicators.is_empty() || view.score.indicators.iter().all(|s| s.error.is_none()) {
+        return String::new();
+    }
+    let lang = view.lang;
+    let origin = &read.origin;
+    let mut sources = Sources::new();
+    let name = if read.transcript {
+        format!("{} ({})", origin.name, lang.pick("as `jixiao read` prints it", "按 `jixiao read` 的输出"))
+    } else {
+        origin.name.clone()
+    };
+    let file = sources.add(name, read.text.as_str());
+    let diags = view.row_diagnostics(file, &read.text);
+    let Some(file_line) = origin.line else {
+        return diagnostics::render(&diags, &sources, lang, color);
+    };
+    let mut out = String::new();
+    for d in &diags {
+        let (_, col) = line_col(&read.text, d.span.start);
+        out.push_str(&format!(
+            "{}:{file_line}:{col}: {}[{}]: {}",
+            origin.file,
+            lang.pick("error", "错误"),
+            d.code,
+            d.message.get(lang)
+        ));
+        if let Some(label) = &d.label {
+            out.push_str(lang.pick(&format!(" (in {})", label.en), &format!("（位于 {}）", label.zh)));
+        }
+        out.push('\n');
+        if let Some(h) = &d.help {
+            out.push_str(&format!("  {}: {}\n", lang.pick("help", "帮助"), h.get(lang)));
+        }
+    }
+    out
 }
 
 struct TextInput {
@@ -579,13 +642,13 @@ pub fn read_all(inputs: &mut Inputs, rep: &Reporter<'_>) -> (Vec<(String, Sheet)
         if chunk.is_empty() {
             break;
         }
-        let read: Vec<Result<(Origin, Sheet), Failure>> =
+        let read: Vec<Result<ReadSheet, Failure>> =
             chunk.into_par_iter().map(|item| item.and_then(|input| read_sheet(input, lang, color))).collect();
         for item in read {
             match item {
-                Ok((origin, sheet)) => {
+                Ok(read) => {
                     tally.scored += 1;
-                    out.push((origin.name, sheet));
+                    out.push((read.origin.name, read.sheet));
                 }
                 Err(failure) => {
                     tally.failed += 1;
@@ -704,7 +767,7 @@ impl Facts {
 }
 
 /// A sheet read, with the policy it is scored by.
-type Job = (Origin, Sheet, Arc<Policy>);
+type Job = (ReadSheet, Arc<Policy>);
 
 /// A scored sheet: its facts and its rendering.
 pub struct Scored<R> {
@@ -712,6 +775,9 @@ pub struct Scored<R> {
     pub facts: Facts,
     /// The rendering.
     pub out: R,
+    /// Its unscored rows drawn as diagnostics, for stderr (empty when there are none, or when
+    /// the batch does not draw them).
+    pub rows: String,
 }
 
 /// What a batch came to.
@@ -838,6 +904,8 @@ pub struct Batch<'r, 'w> {
     resolver: &'r mut Resolver,
     rep: &'r Reporter<'w>,
     runner: &'r Runner,
+    /// Whether rows that could not be scored are drawn on stderr as diagnostics.
+    draw_rows: bool,
     /// The outcome so far.
     pub tally: Tally,
 }
@@ -845,7 +913,13 @@ pub struct Batch<'r, 'w> {
 impl<'r, 'w> Batch<'r, 'w> {
     /// A batch scoring with `resolver`'s rules on `runner`'s threads, reporting to `rep`.
     pub fn new(resolver: &'r mut Resolver, rep: &'r Reporter<'w>, runner: &'r Runner) -> Batch<'r, 'w> {
-        Batch { resolver, rep, runner, tally: Tally::default() }
+        Batch { resolver, rep, runner, draw_rows: false, tally: Tally::default() }
+    }
+
+    /// Draw each row that could not be scored on stderr, as a diagnostic at its cell.
+    pub fn draw_unscored_rows(mut self) -> Self {
+        self.draw_rows = true;
+        self
     }
 
     /// Score every input, rendering each with `render` (in parallel) and handing each result,
@@ -860,6 +934,7 @@ impl<'r, 'w> Batch<'r, 'w> {
         let lang = rep.lang();
         let color = rep.color();
         let runner = self.runner;
+        let draw_rows = self.draw_rows;
         let mut progress = Progress::new(inputs, runner.progress && rep.terminal().stderr);
         loop {
             let mut chunk = Vec::new();
@@ -876,7 +951,7 @@ impl<'r, 'w> Batch<'r, 'w> {
             if chunk.is_empty() {
                 break;
             }
-            let read: Vec<Result<(Origin, Sheet), Failure>> = runner.install(|| {
+            let read: Vec<Result<ReadSheet, Failure>> = runner.install(|| {
                 chunk
                     .into_par_iter()
                     .map(|item| item.and_then(|input| read_sheet(input, lang, color)))
@@ -885,9 +960,9 @@ impl<'r, 'w> Batch<'r, 'w> {
             let jobs: Vec<Result<Job, Failure>> = read
                 .into_iter()
                 .map(|item| {
-                    item.and_then(|(origin, sheet)| {
-                        match self.resolver.policy_for_sheet(&origin.name, &sheet, rep) {
-                            Ok(policy) => Ok((origin, sheet, policy)),
+                    item.and_then(|read| {
+                        match self.resolver.policy_for_sheet(&read.origin.name, &read.sheet, rep) {
+                            Ok(policy) => Ok((read, policy)),
                             Err(message) => Err(Failure::plain(message, None, lang)),
                         }
                     })
@@ -897,18 +972,20 @@ impl<'r, 'w> Batch<'r, 'w> {
             let done: Vec<Result<Scored<R>, Failure>> = runner.install(|| {
                 jobs.into_par_iter()
                     .map(|job| {
-                        job.map(|(origin, sheet, policy)| {
-                            let score = crate::eval::evaluate(&policy, &sheet);
+                        job.map(|(read, policy)| {
+                            let score = crate::eval::evaluate(&policy, &read.sheet);
                             let view = View {
                                 policy: &policy,
-                                sheet: &sheet,
+                                sheet: &read.sheet,
                                 score: &score,
-                                sheet_name: &origin.name,
+                                sheet_name: &read.origin.name,
                                 lang,
                             };
                             let facts = Facts::new(&view);
                             let out = render(&view, &facts);
-                            Scored { facts, out }
+                            let rows =
+                                if draw_rows { unscored_rows(&view, &read, color) } else { String::new() };
+                            Scored { facts, out, rows }
                         })
                     })
                     .collect()
@@ -918,6 +995,9 @@ impl<'r, 'w> Batch<'r, 'w> {
                     Ok(scored) => {
                         self.tally.scored += 1;
                         self.tally.findings |= scored.facts.has_findings;
+                        if !scored.rows.is_empty() {
+                            progress.print(rep, &scored.rows);
+                        }
                         sink(scored);
                     }
                     Err(failure) => {

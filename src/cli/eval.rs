@@ -122,7 +122,7 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
     let mut summary = Summary::default();
     let mut first_json: Option<String> = None;
     let mut written = 0u64;
-    let mut batch = Batch::new(&mut resolver, rep, &runner);
+    let mut batch = Batch::new(&mut resolver, rep, &runner).draw_unscored_rows();
     let several = inputs.several();
     batch.run(
         &mut inputs,
@@ -222,7 +222,7 @@ fn run_xlsx(
     };
     let mut summary = Summary::default();
     let mut kept = Vec::new();
-    let mut batch = Batch::new(resolver, rep, runner);
+    let mut batch = Batch::new(resolver, rep, runner).draw_unscored_rows();
     batch.run(
         inputs,
         |view: &View<'_>, _: &Facts| scored::keep(view),

@@ -692,22 +692,49 @@ impl<'a> View<'a> {
     /// with the workbook cell named in a note when the sheet came from one.
     pub fn row_diagnostics(&self, file: FileId, text: &str) -> Vec<Diagnostic> {
         let lines = crate::diagnostic::LineIndex::new(text);
-        let line_span = |line: u32| {
+        let body = |line: u32| {
             let range = lines.line_range(line as usize, text.len());
-            let body = text.get(range.clone()).unwrap_or("");
-            let lead = body.len() - body.trim_start().len();
-            Span::new(range.start + lead, range.start + body.trim_end().len().max(lead))
+            (range.start, text.get(range).unwrap_or(""))
+        };
+        // The field's own key on `line`, to the end of the line (`actual = "…"`, or `"actual": "…"`
+        // among other keys of a JSON line); the whole line when the key is not on it.
+        let key_span = |line: u32, field: &str, alone: bool| {
+            let (start, body) = body(line);
+            let quoted = format!("\"{field}\"");
+            let indent = body.len() - body.trim_start().len();
+            let lead = if alone { body.find(&quoted).unwrap_or(indent) } else { indent };
+            let end = body.trim_end().trim_end_matches(',').len().max(lead);
+            Span::new(start + lead, start + end)
+        };
+        // A field without a line of its own (a category, the name) is found on the lines of
+        // its row, before the next row begins.
+        let find_key = |from: u32, until: Option<u32>, field: &str| {
+            let quoted = format!("\"{field}\"");
+            (from..until.unwrap_or(from + 40))
+                .take(40)
+                .find(|&l| {
+                    let b = body(l).1.trim_start();
+                    b.contains(&quoted)
+                        || b.strip_prefix(field).is_some_and(|r| r.trim_start().starts_with('='))
+                })
+                .unwrap_or(from)
         };
         let mut out = Vec::new();
         for s in &self.score.indicators {
             let (Some(e), Some(ind)) = (&s.error, self.sheet.indicators.get(s.position)) else { continue };
             let (line, field) = error_cell(s);
-            let line = line(ind);
+            let mut line = line(ind);
+            // Rows written on one line (a JSON Lines sheet) cannot be told apart by their keys.
+            let alone = self.sheet.indicators.iter().filter(|i| i.line == ind.line).count() == 1;
+            if line == ind.line && alone {
+                let next = self.sheet.indicators.get(s.position + 1).map(|n| n.line).filter(|&n| n > line);
+                line = find_key(line, next, field);
+            }
             let path = self.path(s);
             let mut d = Diagnostic::error(
                 e.code(),
                 file,
-                line_span(line),
+                key_span(line, field, alone),
                 Message::new(format!("{path}: {}", e.message().en), format!("{path}：{}", e.message().zh)),
             )
             .with_label(Message::new(
