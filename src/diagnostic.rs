@@ -6,7 +6,7 @@
 use crate::codes::Code;
 use serde::Serialize;
 
-use crate::ast::Span;
+pub use crate::ast::Span;
 use crate::words::Lang;
 
 /// Identifies one file in [`Sources`].
@@ -15,6 +15,7 @@ pub struct FileId(pub usize);
 
 /// A file's name (as the user gave it) and text.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceFile {
     /// The path as given on the command line or in an `extends`.
     pub name: String,
@@ -173,6 +174,7 @@ pub fn default_label(code: Code) -> Message {
 
 /// A secondary place related to a diagnostic.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Label {
     /// Which file.
     pub file: FileId,
@@ -185,6 +187,7 @@ pub struct Label {
 
 /// One problem found in a file.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
