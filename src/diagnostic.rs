@@ -70,7 +70,7 @@ impl Sources {
 
 /// Where each line starts, for finding the line of many offsets in one text quickly.
 #[derive(Clone, Debug)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<usize>,
 }
 
@@ -98,7 +98,7 @@ impl LineIndex {
 }
 
 /// 1-based line and column (in characters) of a byte offset; offsets past the end clamp.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -154,7 +154,7 @@ pub enum Severity {
 }
 
 /// The text under a diagnostic's main span when the stage that made it gave none.
-pub fn default_label(code: Code) -> Message {
+pub(crate) fn default_label(code: Code) -> Message {
     match code {
         Code::UnknownName | Code::UnknownField => Message::new("not known", "未知"),
         Code::TypeMismatch => Message::new("wrong kind of value", "取值类型不符"),

@@ -45,26 +45,31 @@
 //! assert_eq!(score.grade.as_deref(), Some("差"));
 //! ```
 
-mod ast;
-mod check;
+// The surface, in pipeline order.
+
+// Policies: compile (`compile` below), and the rules library choosing one by jurisdiction and year.
+pub mod library;
+// A checked policy: its scheme, methods, tiers, grades, rounding and flags.
+pub mod policy;
+// Sheets: loading TOML and JSON (`sheet::load`), reading workbooks, CSV files and exports.
+pub mod sheet;
+// Values printed in a sheet's cells, as read.
+pub mod value;
+// Scores: the score sheet `evaluate` returns, row by row, with traces, flags and notes.
+pub mod score;
+// The declarations of a policy each result used.
+pub mod decl;
+// Renderers: table, JSON (with its schema), scored workbook, explanations, diagnostics.
+pub mod report;
+// Comparing two policies, and the scores that move between them.
+pub mod diff;
+// Diagnostics, the texts they point into, and two-language messages.
+pub mod diagnostic;
+// The registry of diagnostic codes and their explanations.
+pub mod codes;
+// Languages and the words of the policy language.
 #[cfg(feature = "cli")]
 pub mod cli;
-pub mod codes;
-pub mod decl;
-pub mod diagnostic;
-pub mod diff;
-mod eval;
-pub mod library;
-mod num;
-#[cfg(feature = "cli")]
-mod place;
-pub mod policy;
-pub mod report;
-pub mod score;
-pub mod sheet;
-mod syntax;
-mod text;
-pub mod value;
 pub mod words;
 
 pub use check::{CheckError, Checked};
@@ -76,6 +81,16 @@ pub use policy::Policy;
 pub use score::ScoreSheet;
 pub use sheet::{Format, Sheet, SheetError};
 pub use words::Lang;
+
+// Internals.
+mod ast;
+mod check;
+mod eval;
+mod num;
+#[cfg(feature = "cli")]
+mod place;
+mod syntax;
+mod text;
 
 /// Entry points below the public surface, for the fuzz targets, the benchmarks and the tests of
 /// the parser and the checker alone (one file checked with no `extends` resolved); they may

@@ -1,9 +1,11 @@
 //! The `jixiao` command line (feature `cli`), the one part of the crate that reads files and
 //! prints: argument parsing and dispatch, one function per subcommand.
 //!
-//! [`run`] takes the arguments and the two writers, so a test can drive any command in-process;
-//! every subcommand prints through one [`Reporter`] (language, colour, the writers) and fails
-//! with one [`Error`].
+//! [`run`] takes the arguments and the two writers, and [`run_on`] also the input a sheet named
+//! `-` is read from, so a test can drive any command in-process without touching the process's
+//! stdin; every subcommand reads and prints through one reporter (language, colour, the input
+//! and the writers) and fails with one [`Error`]. Each batch runs on threads of its own (`-j`),
+//! so runs in one process never share a thread setting.
 
 mod batch;
 mod check;
@@ -27,7 +29,8 @@ use std::process::ExitCode;
 use crate::words::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use io::{Error, Reporter, Terminal};
+pub(crate) use io::Reporter;
+pub use io::{Error, Terminal};
 
 /// Exit codes: 0 ok, 1 findings, 2 usage or input error, 3 some sheets of a batch could not be
 /// read or scored (the others were).
