@@ -316,20 +316,28 @@ fn stdin_is_given_to_the_runner() {
 }
 
 /// `-j` sets the threads of its own run: two batches in one process with different thread
-/// counts both run, and print the same.
+/// counts both run, and print the same (and what the binary prints).
 #[test]
 fn thread_counts_differ_between_runs_in_one_process() {
-    let batch = ["tests/fixtures/eval", "examples"];
-    let with = |jobs: &str| {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sheets: Vec<String> = std::fs::read_dir(root.join("tests/fixtures/eval"))
+        .expect("the fixtures folder")
+        .flatten()
+        .map(|e| format!("tests/fixtures/eval/{}/sheet.toml", e.file_name().to_string_lossy()))
+        .filter(|p| root.join(p).is_file())
+        .collect();
+    sheets.sort();
+    sheets.push("examples".to_string());
+    let with = |jobs: &'static str| {
         let mut args = vec!["--lang", "en", "eval", "--rules", "rules", "--format", "jsonl", "-j", jobs];
-        args.extend(batch);
-        in_process(&args)
+        args.extend(sheets.iter().map(String::as_str));
+        args
     };
-    let one = with("1");
-    let three = with("3");
-    assert!(one.stdout.lines().count() > 20, "{}", one.stdout);
+    let one = in_process(&with("1"));
+    let three = in_process(&with("3"));
+    // Every sheet is scored (the examples folder holds seven); some have findings: exit 1.
+    assert_eq!(one.code, 1, "{}", one.stderr);
+    assert_eq!(one.stdout.lines().count(), sheets.len() - 1 + 7, "{}", one.stderr);
     assert_eq!(one, three);
-    let mut args = vec!["--lang", "en", "eval", "--rules", "rules", "--format", "jsonl", "-j", "2"];
-    args.extend(batch);
-    assert_eq!(one, binary(&args));
+    assert_eq!(one, binary(&with("2")));
 }
