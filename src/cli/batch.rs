@@ -59,7 +59,7 @@ enum Body {
     /// A table read from a workbook, with its transcript (the TOML `jixiao read` prints).
     Read {
         sheet: Box<Sheet>,
-        transcript: String,
+        transcript: Box<sheet::Transcript>,
     },
 }
 
@@ -354,10 +354,10 @@ impl Inputs {
                     let name = if several { format!("{path} {}", t.place) } else { path.to_string() };
                     let origin = Origin { name: name.clone(), file: path.to_string(), line: None };
                     self.tables.push_back(match t.sheet() {
-                        Ok(s) => {
-                            let transcript = t.to_toml().0;
-                            Ok(Input { origin, body: Body::Read { sheet: Box::new(s), transcript } })
-                        }
+                        Ok(s) => Ok(Input {
+                            origin,
+                            body: Body::Read { sheet: Box::new(s), transcript: Box::new(t) },
+                        }),
                         Err(problems) => {
                             let list: Vec<String> = problems
                                 .iter()
@@ -515,23 +515,27 @@ impl Iterator for Inputs {
 fn read_sheet(input: Input, lang: Lang, color: bool) -> Result<ReadSheet, Failure> {
     match input.body {
         Body::Read { sheet, transcript } => {
-            Ok(ReadSheet { origin: input.origin, sheet: *sheet, text: transcript, transcript: true })
+            Ok(ReadSheet { origin: input.origin, sheet: *sheet, source: Source::Transcript(transcript) })
         }
         Body::Text { format, text } => match sheet::load(&text, format) {
-            Ok(sheet) => Ok(ReadSheet { origin: input.origin, sheet, text, transcript: false }),
+            Ok(sheet) => Ok(ReadSheet { origin: input.origin, sheet, source: Source::Text(text) }),
             Err(errors) => Err(sheet_failure(input.origin, text, &errors, lang, color)),
         },
     }
 }
 
-/// A sheet read, with the text it was read from.
+/// A sheet read, with what it was read from.
 struct ReadSheet {
     origin: Origin,
     sheet: Sheet,
-    /// The sheet's text, or a workbook table's transcript.
-    text: String,
-    /// Whether `text` is a transcript.
-    transcript: bool,
+    source: Source,
+}
+
+/// What a sheet was read from: its text, or a workbook table's transcript (written out as
+/// text only when a diagnostic is to be drawn in it).
+enum Source {
+    Text(String),
+    Transcript(Box<sheet::Transcript>),
 }
 
 /// The rows of a scored sheet that could not be scored, drawn as diagnostics in the sheet's
@@ -544,19 +548,25 @@ fn unscored_rows(view: &View<'_>, read: &ReadSheet, color: bool) -> String {
     let lang = view.lang;
     let origin = &read.origin;
     let mut sources = Sources::new();
-    let name = if read.transcript {
-        format!("{} ({})", origin.name, lang.pick("as `jixiao read` prints it", "按 `jixiao read` 的输出"))
-    } else {
-        origin.name.clone()
+    let (name, text) = match &read.source {
+        Source::Text(text) => (origin.name.clone(), std::borrow::Cow::Borrowed(text.as_str())),
+        Source::Transcript(t) => (
+            format!(
+                "{} ({})",
+                origin.name,
+                lang.pick("as `jixiao read` prints it", "按 `jixiao read` 的输出")
+            ),
+            std::borrow::Cow::Owned(t.to_toml().0),
+        ),
     };
-    let file = sources.add(name, read.text.as_str());
-    let diags = view.row_diagnostics(file, &read.text);
+    let file = sources.add(name, text.as_ref());
+    let diags = view.row_diagnostics(file, &text);
     let Some(file_line) = origin.line else {
         return diagnostics::render(&diags, &sources, lang, color);
     };
     let mut out = String::new();
     for d in &diags {
-        let (_, col) = line_col(&read.text, d.span.start);
+        let (_, col) = line_col(&text, d.span.start);
         out.push_str(&format!(
             "{}:{file_line}:{col}: {}[{}]: {}",
             origin.file,
