@@ -96,6 +96,8 @@ pub struct Project {
     pub money_factor: Decimal,
     /// The money unit as written (`万元`).
     pub money_unit: String,
+    /// The table's printed title (`2022年度湖南省…项目支出绩效自评表`).
+    pub title: Option<String>,
 }
 
 /// 项目资金.

@@ -131,7 +131,7 @@ impl<'n> Table<'n> {
 }
 
 const TOP: &[&str] = &["project", "budget", "goals", "groups", "indicators", "total"];
-const PROJECT: &[&str] = &["name", "department", "implementer", "year", "jurisdiction", "unit"];
+const PROJECT: &[&str] = &["name", "department", "implementer", "year", "jurisdiction", "unit", "title"];
 const BUDGET: &[&str] = &["initial", "annual", "executed", "weight", "rate", "claimed", "note", "rows"];
 const BUDGET_ROW: &[&str] = &["label", "initial", "annual", "executed"];
 const GOALS: &[&str] = &["expected", "achieved"];
@@ -532,6 +532,7 @@ impl Reader {
                 .filter(|s| !s.is_empty()),
             money_factor,
             money_unit,
+            title: self.text_of(&t, "title").map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         })
     }
 

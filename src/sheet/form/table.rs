@@ -56,15 +56,7 @@ pub(super) fn column_of(k: &str) -> Option<Col> {
     })
 }
 
-/// The points printed at the end of a label: `数量指标(20分)` → 20.
-pub(super) fn points_in_label(label: &str) -> Option<Decimal> {
-    let folded = crate::text::fold_width(label);
-    let t = folded.trim().strip_suffix(')')?;
-    let open = t.rfind('(')?;
-    let inner = t.get(open + 1..)?.trim().strip_suffix('分')?;
-    let d = Decimal::from_str_exact(inner.trim()).ok()?;
-    (open > 0 && d > Decimal::ZERO && d <= Decimal::ONE_HUNDRED).then_some(d)
-}
+pub(super) use crate::text::points_in_label;
 
 /// An indicator row as printed, before groups are settled.
 struct Row {
