@@ -392,7 +392,18 @@ fn place_claims<'s>(policy: &Policy, sheet: &'s Sheet) -> Vec<Claim<'s>> {
         .groups
         .iter()
         .map(|g| {
-            let root = scheme.find_root(&g.level1);
+            // A level-2 group printed under a block heading (`绩效指标（90分）`) belongs to the one
+            // level-1 category that has it, as its rows do.
+            let root = scheme.find_root(&g.level1).or_else(|| {
+                let l2 = g.level2.as_deref().filter(|_| crate::sheet::is_block_label(&g.level1))?;
+                let key = crate::text::normalize_label(l2);
+                let mut owners =
+                    scheme.roots.iter().copied().filter(|&r| scheme.find_child(r, &key).is_some());
+                match (owners.next(), owners.next()) {
+                    (Some(only), None) => Some(only),
+                    _ => None,
+                }
+            });
             let level2 = g.level2.as_ref().map(|name| {
                 root.and_then(|r| scheme.find_child(r, name))
                     .ok_or_else(|| crate::text::normalize_label(name))

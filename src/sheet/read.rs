@@ -707,6 +707,7 @@ impl Reader {
                 None => false,
             };
             let mut read_notes = Vec::new();
+            let (level1, level2) = super::block_categories(&level1, &level2, &path, &mut read_notes);
             let weight = self.points(&t, "weight", &mut read_notes);
             if let (Some(w), Some(n)) = (weight, t.get("weight"))
                 && w < Decimal::ZERO
@@ -723,8 +724,8 @@ impl Reader {
             let weight_line = t.get("weight").map_or(line, |n| self.line(n.span.start));
             let tier_line = t.get("tier").map_or(line, |n| self.line(n.span.start));
             out.push(Indicator {
-                level1: level1.clone(),
-                level2: level2.clone(),
+                level1,
+                level2,
                 name,
                 target,
                 actual,
