@@ -1082,6 +1082,9 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
             out.notes.push(Note::PrintedRateDiffers { printed: p });
         }
     }
+    out.notes.extend(
+        budget.read_notes.iter().map(|n| Note::Read { cell: n.cell.clone(), message: n.message.clone() }),
+    );
     if let Some(printed) = budget.weight.filter(|w| *w != item.points) {
         out.notes.push(Note::PrintedWeightDiffers { printed });
     }

@@ -206,17 +206,20 @@ mod tests {
         s.parse().unwrap_or_default()
     }
 
-
     #[test]
     fn block_headings_are_not_categories() {
-        for label in ["年度绩效目标(90分)", "绩效指标（90分）", "年度绩效指标", "绩效\n指标", "年度绩效目標（80分）"] {
+        for label in
+            ["年度绩效目标(90分)", "绩效指标（90分）", "年度绩效指标", "绩效\n指标", "年度绩效目標（80分）"]
+        {
             assert!(is_block_label(label), "{label}");
         }
         // The pre-2020 layout's 项目绩效 is a real category.
         for label in ["项目绩效", "项目绩效(70分)", "产出指标(50分)", "(50分)"] {
             assert!(!is_block_label(label), "{label}");
         }
-        assert!(is_level1_label("产出指标") && is_level1_label("项目效益") && is_level1_label("满意度指标等"));
+        assert!(
+            is_level1_label("产出指标") && is_level1_label("项目效益") && is_level1_label("满意度指标等")
+        );
         assert!(!is_level1_label("数量指标") && !is_level1_label("经济效益指标"));
     }
 

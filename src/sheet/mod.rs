@@ -122,6 +122,8 @@ pub struct Budget {
     pub rows: Vec<BudgetRow>,
     /// Line of the block.
     pub line: u32,
+    /// Liberties taken in reading its amounts (`259.45万元` read as 259.45).
+    pub read_notes: Vec<CellNote>,
 }
 
 /// A sub-row of the budget block.

@@ -303,8 +303,8 @@ impl Reader {
                     NumberProblem::NotANumber => (
                         msg!("`{field}` is not a number: `{raw}`", "`{field}` 不是数字：`{raw}`"),
                         msg!(
-                            "write the number alone, e.g. `83.5`; the money unit is set by `project.unit`",
-                            "只写数字，如 `83.5`；金额单位由 `project.unit` 设定"
+                            "write a number, e.g. `83.5`; amounts may carry 元, 千元, 万元 or 亿元 (`259.45万元`), and the sheet's money unit is set by `project.unit`",
+                            "请写数字，如 `83.5`；金额可带 元、千元、万元 或 亿元（如 `259.45万元`），表的金额单位由 `project.unit` 设定"
                         ),
                     ),
                     NumberProblem::TooLarge => (
@@ -430,7 +430,8 @@ impl Reader {
                 None
             }
         };
-        let budget = top.get("budget").and_then(|n| self.budget(n));
+        let unit = project.as_ref().map_or("万元", |p| p.money_unit.as_str());
+        let budget = top.get("budget").and_then(|n| self.budget(n, unit));
         let goals = match top.get("goals") {
             Some(n) => match self.table(n, "goals".into(), GOALS) {
                 Some(t) => {
@@ -536,10 +537,26 @@ impl Reader {
         })
     }
 
-    fn budget(&mut self, node: &Node) -> Option<Budget> {
+    /// An amount of money: a number, or text as tables print it (`259.45万元`, `1,234.5元`,
+    /// `12.3亿元`), converted to the sheet's money unit with a note.
+    fn money(&mut self, t: &Table<'_>, key: &str, unit: &str, notes: &mut Vec<CellNote>) -> Option<Decimal> {
+        if let Some(Node { value: Value::Str(s), .. }) = t.get(key)
+            && parse_decimal(&crate::text::fold_width(s).trim().replace(',', "")).is_err()
+            && let super::cells::Cleaned::Number(d, liberty) = super::cells::amount(s, unit)
+        {
+            if let Some(message) = liberty {
+                notes.push(CellNote { cell: t.field(key), message });
+            }
+            return Some(d);
+        }
+        self.decimal(t, key)
+    }
+
+    fn budget(&mut self, node: &Node, unit: &str) -> Option<Budget> {
         let t = self.table(node, "budget".into(), BUDGET)?;
         let line = self.line(node.span.start);
         let printed_rate = t.get("rate").map(|_| self.cell(&t, "rate", line));
+        let mut notes = Vec::new();
         let mut rows = Vec::new();
         if let Some(list) = t.get("rows") {
             match &list.value {
@@ -549,9 +566,9 @@ impl Reader {
                             let label = self.text_of(&r, "label").unwrap_or_default();
                             rows.push(BudgetRow {
                                 label,
-                                initial: self.decimal(&r, "initial"),
-                                annual: self.decimal(&r, "annual"),
-                                executed: self.decimal(&r, "executed"),
+                                initial: self.money(&r, "initial", unit, &mut notes),
+                                annual: self.money(&r, "annual", unit, &mut notes),
+                                executed: self.money(&r, "executed", unit, &mut notes),
                             });
                         }
                     }
@@ -559,8 +576,8 @@ impl Reader {
                 _ => self.wrong_type("budget.rows".into(), list, msg!("a list of tables", "表的列表")),
             }
         }
-        let amount = |this: &mut Self, key: &str| -> Option<Decimal> {
-            let v = this.decimal(&t, key)?;
+        let amount = |this: &mut Self, key: &str, notes: &mut Vec<CellNote>| -> Option<Decimal> {
+            let v = this.money(&t, key, unit, notes)?;
             if v < Decimal::ZERO {
                 let field = t.field(key);
                 let at = t.get(key).map_or(t.span.clone(), |n| n.span.clone());
@@ -574,8 +591,11 @@ impl Reader {
             }
             Some(v)
         };
-        let (initial, annual, executed) =
-            (amount(self, "initial"), amount(self, "annual"), amount(self, "executed"));
+        let (initial, annual, executed) = (
+            amount(self, "initial", &mut notes),
+            amount(self, "annual", &mut notes),
+            amount(self, "executed", &mut notes),
+        );
         Some(Budget {
             initial,
             annual,
@@ -586,6 +606,7 @@ impl Reader {
             note: self.text_of(&t, "note"),
             rows,
             line,
+            read_notes: notes,
         })
     }
 
