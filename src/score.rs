@@ -419,6 +419,9 @@ pub enum Note {
     /// The actual gives only a month and the deadline is a day in that month: done within
     /// the month counts as done by the deadline.
     DateWithinMonth,
+    /// The actual gives only the year and the deadline falls in that year (`2022年` for
+    /// `2022年10月底前`): compared at the year, on time, and marked for review.
+    DateWithinYear,
     /// A bare number was read in the sheet's money unit (`90` in a 万元 sheet is 90 万元),
     /// because the other side is a budget amount.
     MoneyUnitAdopted {

@@ -625,17 +625,19 @@ fn operands(
                 Reading::Empty => return Err(EvalError::EmptyActual),
                 _ => return Err(EvalError::UnreadableActual { expected: "a date" }),
             };
-            // `2023年6月` for `2023年6月30日`: the month is all the actual says, and the whole
-            // month lies within the deadline's month, so it is compared as the deadline itself.
-            let same_month = actual.day.is_none()
-                && target.day.is_some()
-                && actual.month.is_some()
-                && (actual.year, actual.month) == (target.year, target.month);
-            let compared = if same_month {
-                score.notes.push(Note::DateWithinMonth);
-                *target
-            } else {
-                actual
+            // `2023年6月` for `2023年6月30日`, `2022年` for `2022年10月底前`: the actual is written
+            // less precisely and contains the deadline, so it is compared at its own precision
+            // (as the deadline itself), and the row says so for review.
+            let compared = match actual.contains(*target) {
+                Some(crate::value::Precision::Month) => {
+                    score.notes.push(Note::DateWithinMonth);
+                    *target
+                }
+                Some(_) => {
+                    score.notes.push(Note::DateWithinYear);
+                    *target
+                }
+                None => actual,
             };
             env.target = Some(Val::Date(target.ordinal()));
             env.actual = Some(Val::Date(compared.ordinal()));

@@ -624,6 +624,10 @@ impl<'a> View<'a> {
                 "the actual gives only the month, and the deadline falls in that month: counted as on time",
                 "实际完成时间只写到月，指标时间在该月内：视为按时完成",
             ),
+            Note::DateWithinYear => msg_pair(
+                "the actual gives only the year, and the deadline falls in that year: compared at the year and counted as on time — check the date it was done",
+                "实际完成时间只写到年，指标时间在该年内：按年比较，视为按时完成——请核实实际完成日期",
+            ),
             Note::MoneyUnitAdopted { unit } => Message::new(
                 format!("the number without a unit is read in the sheet's money unit `{unit}`"),
                 format!("未写单位的数值按自评表的金额单位 `{unit}` 计"),
