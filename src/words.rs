@@ -217,6 +217,8 @@ vocabulary! {
         Middle => ["middle", "中值"],
         /// The claimed score, if it lies in the band.
         Claimed => ["claimed", "申报"],
+        /// The tier's own `=> value`, a share of the weight (`部分达成 [60%, 80%) => 70%`).
+        Value => ["value", "档值"],
     }
 }
 

@@ -765,6 +765,30 @@ fn qualitative(
                 (Some(l), Some(h)) => on_step(num::add(l, h) / Decimal::TWO, false),
                 _ => None,
             },
+            TakeRule::Value => {
+                // A share of the weight: `full` is all of it.
+                let env = Env {
+                    actual: None,
+                    target: None,
+                    weight: Some(Decimal::ONE),
+                    score: None,
+                    claimed: None,
+                    noted: None,
+                    executed: None,
+                    annual: None,
+                    initial: None,
+                    rate: None,
+                    total: None,
+                    points: None,
+                    tiers: &policy.tiers,
+                    strict: true,
+                    settled: true,
+                };
+                let share = env.number(table.tiers[tier].value.as_ref()?).ok().flatten()?;
+                band.contains(share)
+                    .then(|| share.checked_mul(weight).and_then(|x| on_step(x, false)))
+                    .flatten()
+            }
             TakeRule::Claimed => {
                 let c = ind.claimed?;
                 if weight.is_zero() {

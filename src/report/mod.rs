@@ -836,6 +836,7 @@ impl<'a> View<'a> {
                     TakeRule::Top => self.lang.pick("top of the band", "取上限"),
                     TakeRule::Bottom => self.lang.pick("bottom of the band", "取下限"),
                     TakeRule::Middle => self.lang.pick("middle of the band", "取中值"),
+                    TakeRule::Value => self.lang.pick("the tier's value", "取该档的规定值"),
                     TakeRule::Claimed => {
                         self.lang.pick("the claimed score, which lies in the band", "取自评得分（在档内）")
                     }
