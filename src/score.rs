@@ -334,6 +334,13 @@ pub enum AuditValues {
         /// The claim.
         claimed: Decimal,
     },
+    /// Budget-execution points or a score printed where the scheme has no budget item.
+    NotInScheme {
+        /// The printed 分值.
+        weight: Option<Decimal>,
+        /// The printed 得分.
+        claimed: Option<Decimal>,
+    },
 }
 
 /// A flag that fired, with what it did.

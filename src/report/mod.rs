@@ -312,6 +312,9 @@ impl<'a> View<'a> {
                 ("printed grade differs from the computed one", "自评等级与计算等级不符")
             }
             AuditCheck::UnscoredClaim => ("claim on a row that cannot be scored", "无法计分的行填有自评得分"),
+            AuditCheck::BudgetNotInScheme => {
+                ("budget execution is not scored by these rules", "本规则不单独计预算执行得分")
+            }
         };
         self.lang.pick(en, zh).to_string()
     }
@@ -389,6 +392,21 @@ impl<'a> View<'a> {
                     self.fixed_total(*total)
                 ),
             ),
+            (AuditValues::NotInScheme { weight, claimed }, _) => {
+                let shown = |x: &Option<Decimal>| x.map_or_else(|| "—".to_string(), plain);
+                Message::new(
+                    format!(
+                        "the table prints budget execution with 分值 {} and 得分 {}, but the scheme of these rules has no budget item: neither is counted in the total, which is the sum of the scheme's categories",
+                        shown(weight),
+                        shown(claimed)
+                    ),
+                    format!(
+                        "表中预算执行分值 {}、得分 {}，但本规则的指标体系没有预算执行项：二者均不计入总分，总分为指标体系各项之和",
+                        shown(weight),
+                        shown(claimed)
+                    ),
+                )
+            }
             (AuditValues::Unscored { claimed }, _) => Message::new(
                 format!(
                     "`{place}` claims {}, but it cannot be scored, so the claim cannot be checked",
