@@ -258,3 +258,20 @@ fn a_pinyin_jurisdiction_resolves() {
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("stdout is JSON");
     assert_eq!(decimal(&doc["total"]), "84.80");
 }
+
+/// A province no rules folder declares (`湖北省`) is as good as none: the printed 20/80 weights
+/// choose the rules. Yunnan 2021: budget 20 × 97.8% = 19.56; 60; 基本完成 is 部分达成 [50%, 80%)
+/// and the claimed 8 lies outside it, so its value 65% is taken: 10 × 65% = 6.50; 10.
+/// 19.56 + 60 + 6.50 + 10 = 96.06. The same 20/80 table as a printed form (CSV) with no place:
+/// 19.56 + 60 + 7 (claimed, inside [5, 8)) + 10 = 96.56.
+#[test]
+fn printed_weights_choose_the_rules_for_an_undeclared_place_and_a_form() {
+    let r = run(&["eval", "tests/fixtures/real/hubei-2080.toml", "--format", "json"]);
+    assert!(r.stderr.contains("scoring with `yunnan/2021`, whose weights match"), "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("stdout is JSON");
+    assert_eq!(decimal(&doc["total"]), "96.06");
+    let r = run(&["eval", "tests/fixtures/workbooks/yunnan-2080-unplaced.csv", "--format", "json"]);
+    assert!(r.stderr.contains("scoring with `yunnan/2021`, whose weights match"), "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("stdout is JSON");
+    assert_eq!(decimal(&doc["total"]), "96.56");
+}

@@ -139,7 +139,12 @@ impl Resolver {
             Some(_) => None,
             None => self.detect(sheet_name, sheet, rep),
         };
-        let by_default = given.is_none() && detected.is_none();
+        // A printed place no rules folder declares (`湖北省`) falls back to the national rules as
+        // if none were given, so the printed weights may still choose.
+        let unplaced = given
+            .as_deref()
+            .is_some_and(|g| !self.places.is_empty() && self.places.resolve(g).folder.is_none());
+        let by_default = (given.is_none() && detected.is_none()) || unplaced;
         let jurisdiction = match (given, detected) {
             (Some(printed), _) => self.place(&printed, rep),
             (None, Some(folder)) => folder,
@@ -224,10 +229,10 @@ impl Resolver {
                 {
                     rep.warn(Message::new(
                         format!(
-                            "`{sheet_name}`: the printed weights do not match `{chosen}` (printed ≠ rules: {listed}) and the table names no jurisdiction; scoring with `{name}`, whose weights match — pass `--jurisdiction` to choose"
+                            "`{sheet_name}`: the printed weights do not match `{chosen}` (printed ≠ rules: {listed}) and the table names no jurisdiction that has rules; scoring with `{name}`, whose weights match — pass `--jurisdiction` to choose"
                         ),
                         format!(
-                            "`{sheet_name}`：表中印的分值与 `{chosen}` 不符（表中 ≠ 规则：{listed}），且未填写所属地区；改按分值相符的 `{name}` 计分——可用 `--jurisdiction` 指定"
+                            "`{sheet_name}`：表中印的分值与 `{chosen}` 不符（表中 ≠ 规则：{listed}），且未填写有规则的所属地区；改按分值相符的 `{name}` 计分——可用 `--jurisdiction` 指定"
                         ),
                     ));
                     return other;
