@@ -591,11 +591,28 @@ impl Reader {
             }
             Some(v)
         };
-        let (initial, annual, executed) = (
+        let (mut initial, mut annual, mut executed) = (
             amount(self, "initial", &mut notes),
             amount(self, "annual", &mut notes),
             amount(self, "executed", &mut notes),
         );
+        // A total printed empty or as zeros while a sub-row holds the money (as the form reader
+        // does): the first sub-row with an annual budget gives the amounts, and says so.
+        let nothing = |x: Option<Decimal>| x.is_none_or(|d| d.is_zero());
+        if nothing(annual)
+            && nothing(executed)
+            && let Some(row) = rows.iter().find(|r| !nothing(r.annual))
+        {
+            (initial, annual, executed) = (row.initial, row.annual, row.executed);
+            let label = &row.label;
+            notes.push(CellNote {
+                cell: "budget".to_string(),
+                message: Message::new(
+                    format!("the budget total is empty or zero; the amounts of `{label}` are used"),
+                    format!("预算总额为空或为零；采用 `{label}` 行的金额"),
+                ),
+            });
+        }
         Some(Budget {
             initial,
             annual,
