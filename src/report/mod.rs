@@ -850,14 +850,20 @@ impl<'a> View<'a> {
                     }
                     TierChoice::Word => self.lang.pick("actual matches the tier's words", "实际符合该档描述"),
                 };
+                let value =
+                    tier.value.as_ref().map(|v| expr_text(self.policy, v, self.lang)).unwrap_or_default();
                 let taken = match pick.taken {
-                    TakeRule::Top => self.lang.pick("top of the band", "取上限"),
-                    TakeRule::Bottom => self.lang.pick("bottom of the band", "取下限"),
-                    TakeRule::Middle => self.lang.pick("middle of the band", "取中值"),
-                    TakeRule::Value => self.lang.pick("the tier's value", "取该档的规定值"),
-                    TakeRule::Claimed => {
-                        self.lang.pick("the claimed score, which lies in the band", "取自评得分（在档内）")
-                    }
+                    TakeRule::Top => self.lang.pick("top of the band", "取上限").to_string(),
+                    TakeRule::Bottom => self.lang.pick("bottom of the band", "取下限").to_string(),
+                    TakeRule::Middle => self.lang.pick("middle of the band", "取中值").to_string(),
+                    TakeRule::Value => self
+                        .lang
+                        .pick(&format!("the tier's value {value}"), &format!("取该档的规定值 {value}"))
+                        .to_string(),
+                    TakeRule::Claimed => self
+                        .lang
+                        .pick("the claimed score, which lies in the band", "取自评得分（在档内）")
+                        .to_string(),
                 };
                 let band = band_text(&tier.band);
                 let _ = write!(
