@@ -7,11 +7,12 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::ast::BinaryOp;
+pub use crate::ast::BinaryOp;
 use crate::words::{AuditCheck, Direction, InapplicableMode, RoundMode, TakeRule, Var};
 
 /// Where a rule was written: an index into [`Policy::files`] and a 1-based line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Default)]
+#[non_exhaustive]
 pub struct Location {
     /// Index into [`Policy::files`].
     pub file: u16,
@@ -28,6 +29,7 @@ pub type TiersId = usize;
 
 /// A resolved policy.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Policy {
     /// Display name.
     pub name: String,
@@ -71,6 +73,7 @@ pub struct Policy {
 /// The built-in checks of a table's own arithmetic, as a policy leaves them: every check is on
 /// under its own title unless the policy says otherwise.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Audit {
     /// Checks switched off.
     pub off: Vec<AuditCheck>,
@@ -97,6 +100,7 @@ impl Audit {
 
 /// The indicator tree.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Scheme {
     /// Total points (usually 100).
     pub total: Decimal,
@@ -112,6 +116,7 @@ pub struct Scheme {
 
 /// The budget-execution item.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct BudgetItem {
     /// Its label.
     pub label: String,
@@ -123,6 +128,7 @@ pub struct BudgetItem {
 
 /// A category.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct SchemeNode {
     /// The label real tables use.
     pub label: String,
@@ -145,6 +151,7 @@ pub struct SchemeNode {
 
 /// How a group's points are shared among indicators without their own weight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+#[non_exhaustive]
 pub struct SplitRule {
     /// Whole-number shares (the remainder goes to the first indicators).
     pub integers: bool,
@@ -152,6 +159,7 @@ pub struct SplitRule {
 
 /// A scoring method.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Method {
     /// Its name.
     pub name: String,
@@ -173,6 +181,7 @@ pub struct Method {
 
 /// One clause of a method.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct ClauseRule {
     /// Whether every division by a sheet value in it has its divisor's sign settled by the
     /// conditions that lead to it; where not, a divisor that is zero or negative leaves the row
@@ -206,6 +215,7 @@ pub enum Outcome {
 
 /// Which method applies, most specific first: a level-2 category, a level-1 category, any.
 #[derive(Clone, Debug, Serialize, Default)]
+#[non_exhaustive]
 pub struct Selection {
     /// Per scheme node, per direction ([`Direction`] as index).
     pub by_node: Vec<[Option<MethodId>; 6]>,
@@ -295,6 +305,7 @@ impl Policy {
 
 /// A tier table.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct TierTable {
     /// Its name.
     pub name: String,
@@ -313,6 +324,7 @@ pub struct TierTable {
 
 /// One tier.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct TierRule {
     /// Its name.
     pub name: Option<String>,
@@ -333,6 +345,7 @@ pub struct TierRule {
 
 /// A band of numbers with optional, inclusive or exclusive ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Band {
     /// Lower end and whether it is included.
     pub low: Option<(Decimal, bool)>,
@@ -359,6 +372,7 @@ impl Band {
 
 /// A grade band.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct GradeBand {
     /// Its name (`优`).
     pub name: String,
@@ -368,6 +382,7 @@ pub struct GradeBand {
 
 /// Rounding rules.
 #[derive(Clone, Copy, Debug, Serialize, Default)]
+#[non_exhaustive]
 pub struct RoundingRules {
     /// Indicator and budget scores.
     pub score: Option<RoundSpec>,
@@ -379,6 +394,7 @@ pub struct RoundingRules {
 
 /// Decimal places and a mode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct RoundSpec {
     /// Decimal places.
     pub places: u32,
@@ -402,6 +418,7 @@ impl RoundSpec {
 
 /// A unit conversion: one `name` is `factor` × `base`.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct UnitRule {
     /// The unit defined.
     pub name: String,
@@ -413,6 +430,7 @@ pub struct UnitRule {
 
 /// A flag.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct FlagRule {
     /// Its name.
     pub name: String,
@@ -451,6 +469,7 @@ pub enum FlagScope {
 
 /// A resolved selector for indicators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct IndicatorSelector {
     /// Scheme node the indicator must be under.
     pub node: Option<NodeId>,

@@ -15,6 +15,7 @@ use crate::words::{AuditCheck, Direction, TakeRule};
 
 /// The result of scoring one sheet.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct ScoreSheet {
     /// The budget-execution score, when the scheme has one.
     pub budget: Option<BudgetScore>,
@@ -86,6 +87,7 @@ pub enum Operand {
 
 /// The tier a qualitative indicator was placed in, and the value taken.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct TierPick {
     /// The table.
     pub table: TiersId,
@@ -112,6 +114,7 @@ pub enum TierChoice {
 
 /// One indicator's result.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct IndicatorScore {
     /// Index in [`Sheet::indicators`](crate::sheet::Sheet::indicators) (placeholder rows are
     /// not there; [`Indicator::row`](crate::sheet::Indicator::row) is the row in the file).
@@ -210,6 +213,7 @@ pub enum Step {
 
 /// A category subtotal.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct GroupScore {
     /// Level-1 node.
     pub level1: NodeId,
@@ -235,6 +239,7 @@ pub struct GroupScore {
 
 /// The budget-execution result.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct BudgetScore {
     /// Points.
     pub weight: Decimal,
@@ -271,6 +276,7 @@ pub struct BudgetScore {
 
 /// A finding of the built-in audit of the table's own arithmetic.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct AuditFinding {
     /// Which check.
     pub check: AuditCheck,
@@ -345,6 +351,7 @@ pub enum AuditValues {
 
 /// A flag that fired, with what it did.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct FiredFlag {
     /// Index into the policy's flags.
     pub flag: usize,
