@@ -36,13 +36,35 @@ pub struct Placement {
 }
 
 /// A place name as compared: simplified, folded, lower case, without white space and without a
-/// trailing administrative suffix (`湖南省` and `湖南` compare equal).
+/// trailing administrative suffix (`湖南省` and `湖南` compare equal; so do `Zhuzhou City`,
+/// `zhuzhoushi` and `zhuzhou`).
 fn key(s: &str) -> String {
     let k: String = to_simplified(&fold_width(s))
         .chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '\'' | '’' | '.'))
         .collect::<String>()
         .to_lowercase();
+    if k.is_ascii() {
+        // Pinyin and English: `Hunan Province`, `hunansheng`, `Zhuzhou City`, `zhuzhoushi`.
+        for suffix in [
+            "province",
+            "prefecture",
+            "autonomousregion",
+            "county",
+            "district",
+            "city",
+            "sheng",
+            "shi",
+            "xian",
+        ] {
+            if let Some(stem) = k.strip_suffix(suffix)
+                && stem.len() >= 4
+            {
+                return stem.to_string();
+            }
+        }
+        return k;
+    }
     for suffix in
         ["特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "州", "盟", "旗"]
     {
@@ -56,7 +78,19 @@ fn key(s: &str) -> String {
 }
 
 /// The parts of a printed place, province first: `四川省德阳市中江县` → 四川省, 德阳市, 中江县.
+/// Pinyin or English is split at separators: `Hunan, Zhuzhou` → Hunan, Zhuzhou.
 fn parts(printed: &str) -> Vec<String> {
+    let folded = fold_width(printed);
+    if folded.is_ascii() {
+        let words: Vec<String> = folded
+            .split([',', '/', ';', '|'])
+            .map(|w| w.trim().to_string())
+            .filter(|w| !w.is_empty())
+            .collect();
+        // `Zhuzhou City, Hunan Province` and `Hunan / Zhuzhou` alike: the smaller place is the
+        // one a folder claims by name, so order does not matter beyond trying each.
+        return words;
+    }
     let mut out = Vec::new();
     let mut current = String::new();
     let chars: Vec<char> = printed.trim().chars().collect();
@@ -196,6 +230,62 @@ impl Places {
     }
 }
 
+/// Where a sheet that names no jurisdiction was found to belong, from a place name in its text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Detection {
+    /// The rules folder.
+    pub folder: String,
+    /// What was found, where and what it leads to, for the user.
+    pub because: Message,
+}
+
+impl Places {
+    /// Where a sheet that prints no jurisdiction belongs, read from the place names in the texts
+    /// it does print — its 主管部门, 实施单位, project name and title, given in that order as
+    /// `(field in English, field in Chinese, text)`. The first text naming a place some folder
+    /// other than `default` declares decides; in it the longest name found wins (`湘西土家族苗族
+    /// 自治州` over a shorter one inside it). Two folders named equally long in the same text
+    /// decide nothing. Only Chinese names are looked for: pinyin inside free text is too easily
+    /// part of another word.
+    pub fn detect(&self, texts: &[(&str, &str, &str)], default: &str) -> Option<Detection> {
+        for &(en, zh, text) in texts {
+            let hay = to_simplified(&fold_width(text));
+            let mut best: Option<(usize, &Folder, &str)> = None;
+            let mut tied = false;
+            for f in self.folders.iter().filter(|f| f.id != default) {
+                for name in f.names.iter().chain(&f.places).filter(|n| !n.is_ascii()) {
+                    let k = key(name);
+                    let len = k.chars().count();
+                    if len < 2 || !hay.contains(&k) {
+                        continue;
+                    }
+                    match best {
+                        Some((l, bf, _)) if l > len || (l == len && bf.id == f.id) => {}
+                        Some((l, bf, _)) if l == len && bf.id != f.id => tied = true,
+                        _ => {
+                            best = Some((len, f, name.as_str()));
+                            tied = false;
+                        }
+                    }
+                }
+            }
+            if let Some((_, f, name)) = best.filter(|_| !tied) {
+                let id = &f.id;
+                return Some(Detection {
+                    folder: id.clone(),
+                    because: Message::new(
+                        format!(
+                            "no jurisdiction is given; the {en} `{text}` names `{name}`, so the rules of `{id}` are used"
+                        ),
+                        format!("未填写所属地区；{zh} `{text}` 中有 `{name}`，按 `{id}` 的规则计分"),
+                    ),
+                });
+            }
+        }
+        None
+    }
+}
+
 /// The level-1 categories of a sheet that a policy's scheme does not have (matched as the
 /// evaluator matches them: by label, alias, or a looser form), in sheet order.
 pub fn unknown_categories(policy: &crate::policy::Policy, sheet: &crate::sheet::Sheet) -> Vec<String> {
@@ -207,6 +297,110 @@ pub fn unknown_categories(policy: &crate::policy::Policy, sheet: &crate::sheet::
             || crate::text::label_variants(&key).iter().any(|v| scheme.find_root(v).is_some());
         if !known && !key.is_empty() && !out.contains(&key) {
             out.push(key);
+        }
+    }
+    out
+}
+
+/// A level-1 weight a table prints that a policy's scheme does not give.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WeightMismatch {
+    /// The category as printed (`预算执行率` for the budget block).
+    pub label: String,
+    /// The points the table prints for it.
+    pub printed: rust_decimal::Decimal,
+    /// The points the scheme gives it; `None` when the scheme has no such category.
+    pub scheme: Option<rust_decimal::Decimal>,
+}
+
+impl std::fmt::Display for WeightMismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.scheme {
+            Some(p) => write!(f, "{} {} ≠ {}", self.label, self.printed.normalize(), p.normalize()),
+            None => write!(f, "{} {} ≠ —", self.label, self.printed.normalize()),
+        }
+    }
+}
+
+/// The level-1 weights a table prints, in sheet order: the budget block's 分值 (as `None`), then each
+/// category's — its own printed points (a `[[groups]]` entry or `产出指标(60分)` in its label),
+/// else the sum of its level-2 groups' and rows' weights. A category with an unweighted row
+/// outside a weighted group prints no total and is left out.
+pub fn printed_weights(sheet: &crate::sheet::Sheet) -> Vec<(Option<String>, rust_decimal::Decimal)> {
+    use crate::text::{normalize_label, points_in_label};
+    use rust_decimal::Decimal;
+    let mut out: Vec<(Option<String>, Decimal)> = Vec::new();
+    if let Some(w) = sheet.budget.as_ref().and_then(|b| b.weight).filter(|w| !w.is_zero()) {
+        out.push((None, w));
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for ind in &sheet.indicators {
+        let key = normalize_label(&ind.level1);
+        if key.is_empty() || seen.contains(&key) {
+            continue;
+        }
+        seen.push(key.clone());
+        let own = sheet
+            .groups
+            .iter()
+            .find(|g| g.level2.is_none() && normalize_label(&g.level1) == key)
+            .and_then(|g| g.weight)
+            .or_else(|| points_in_label(&ind.level1));
+        if let Some(w) = own {
+            out.push((Some(key), w));
+            continue;
+        }
+        let mut sum = Decimal::ZERO;
+        let mut counted: Vec<String> = Vec::new();
+        let mut known = true;
+        for row in sheet.indicators.iter().filter(|i| normalize_label(&i.level1) == key) {
+            let l2 = normalize_label(&row.level2);
+            let group = sheet.groups.iter().find(|g| {
+                normalize_label(&g.level1) == key
+                    && g.level2.as_deref().map(normalize_label).as_deref() == Some(&l2)
+            });
+            match (group.and_then(|g| g.weight), row.weight) {
+                (Some(w), _) => {
+                    if !counted.contains(&l2) {
+                        counted.push(l2);
+                        sum += w;
+                    }
+                }
+                (None, Some(w)) => sum += w,
+                (None, None) => known = false,
+            }
+        }
+        if known {
+            out.push((Some(key), sum));
+        }
+    }
+    out
+}
+
+/// The printed level-1 weights ([`printed_weights`]) that a policy's scheme does not give: a
+/// 20-point budget block under a 10-point scheme, 产出 60 where the scheme says 50, a budget
+/// block with points under a scheme that has none.
+pub fn weight_mismatches(policy: &crate::policy::Policy, sheet: &crate::sheet::Sheet) -> Vec<WeightMismatch> {
+    let scheme = &policy.scheme;
+    let mut out = Vec::new();
+    for (label, printed) in printed_weights(sheet) {
+        let (label, points) = match label {
+            None => ("预算执行率".to_string(), scheme.budget.as_ref().map(|b| b.points)),
+            Some(label) => {
+                let node = scheme
+                    .find_root(&label)
+                    .or_else(|| crate::text::label_variants(&label).iter().find_map(|v| scheme.find_root(v)))
+                    .and_then(|n| scheme.nodes.get(n));
+                match node {
+                    // A category whose points the scheme leaves open fits any.
+                    Some(n) if n.points.is_none() => continue,
+                    Some(n) => (label, n.points),
+                    None => (label, None),
+                }
+            }
+        };
+        if points != Some(printed) {
+            out.push(WeightMismatch { label, printed, scheme: points });
         }
     }
     out
@@ -247,6 +441,59 @@ mod tests {
         assert_eq!(other.steps.len(), 3, "each part tried is noted");
         assert_eq!(p.resolve("430200").folder.as_deref(), Some("hunan"));
         assert_eq!(p.resolve("hunna").suggestion.as_deref(), Some("hunan"));
+    }
+
+    #[test]
+    fn pinyin_and_english_names_resolve_like_chinese_ones() {
+        let p = Places::embedded();
+        for printed in
+            ["zhuzhou", "Zhuzhou", "Zhuzhou City", "zhuzhoushi", "ZHUZHOU", "Hunan Province", "hunansheng"]
+        {
+            assert_eq!(p.resolve(printed).folder.as_deref(), Some("hunan"), "{printed}");
+        }
+        assert_eq!(p.resolve("Zhuzhou City, Hunan Province").folder.as_deref(), Some("hunan"));
+        assert_eq!(p.resolve("Pu'er").folder.as_deref(), Some("yunnan"));
+        assert_eq!(p.resolve("kunmingshi").folder.as_deref(), Some("yunnan"));
+        assert_eq!(p.resolve("530100").folder.as_deref(), Some("yunnan"));
+        // A pinyin name nothing declares still falls through to the national rules.
+        assert_eq!(p.resolve("chengdu").folder, None);
+    }
+
+    #[test]
+    fn a_place_in_the_department_or_name_is_detected() {
+        let p = Places::embedded();
+        let found = |texts: &[(&str, &str, &str)]| p.detect(texts, "national").map(|d| d.folder);
+        assert_eq!(found(&[("department", "主管部门", "湖南省农业农村厅")]).as_deref(), Some("hunan"));
+        assert_eq!(found(&[("department", "主管部门", "株洲市工业和信息化局")]).as_deref(), Some("hunan"));
+        assert_eq!(
+            found(&[
+                ("department", "主管部门", "市工信局"),
+                ("name", "项目名称", "2022年普洱市咖啡产业项目")
+            ])
+            .as_deref(),
+            Some("yunnan")
+        );
+        // The department speaks first; the title only when nothing before it names a place.
+        assert_eq!(
+            found(&[
+                ("department", "主管部门", "湖南省财政厅"),
+                ("title", "表题", "云南省项目支出绩效自评表")
+            ])
+            .as_deref(),
+            Some("hunan")
+        );
+        // National words (`国家级`) lead to the default rules: nothing is detected.
+        assert_eq!(found(&[("name", "项目名称", "国家级非物质文化遗产保护")]), None);
+        // Two provinces named in one text decide nothing.
+        assert_eq!(found(&[("name", "项目名称", "湖南云南协作")]), None);
+        let because =
+            p.detect(&[("department", "主管部门", "湖南省农业农村厅")], "national").map(|d| d.because.en);
+        assert_eq!(
+            because.as_deref(),
+            Some(
+                "no jurisdiction is given; the department `湖南省农业农村厅` names `湖南省`, so the rules of `hunan` are used"
+            )
+        );
     }
 
     #[test]

@@ -340,6 +340,13 @@ pub enum AuditValues {
         /// The claim.
         claimed: Decimal,
     },
+    /// Budget-execution points or a score printed where the scheme has no budget item.
+    NotInScheme {
+        /// The printed 分值.
+        weight: Option<Decimal>,
+        /// The printed 得分.
+        claimed: Option<Decimal>,
+    },
 }
 
 /// A flag that fired, with what it did.
@@ -426,6 +433,9 @@ pub enum Note {
     /// The actual gives only a month and the deadline is a day in that month: done within
     /// the month counts as done by the deadline.
     DateWithinMonth,
+    /// The actual gives only the year and the deadline falls in that year (`2022年` for
+    /// `2022年10月底前`): compared at the year, on time, and marked for review.
+    DateWithinYear,
     /// A bare number was read in the sheet's money unit (`90` in a 万元 sheet is 90 万元),
     /// because the other side is a budget amount.
     MoneyUnitAdopted {

@@ -30,6 +30,17 @@ pub fn normalize_label(s: &str) -> String {
     out.to_string()
 }
 
+/// The points printed at the end of a label: `数量指标(20分)` → 20 (not a label that is only
+/// `(50分)`).
+pub fn points_in_label(label: &str) -> Option<rust_decimal::Decimal> {
+    let folded: String = fold_width(label).chars().filter(|c| !c.is_whitespace()).collect();
+    let t = folded.strip_suffix(')')?;
+    let open = t.rfind('(')?;
+    let inner = t.get(open + 1..)?.strip_suffix('分')?;
+    let d = rust_decimal::Decimal::from_str_exact(inner).ok()?;
+    (open > 0 && d > rust_decimal::Decimal::ZERO && d <= rust_decimal::Decimal::ONE_HUNDRED).then_some(d)
+}
+
 /// Traditional characters seen in tables copied from mirror sites, with their simplified forms,
 /// sorted by the traditional character.
 const TRADITIONAL: &[(char, char)] = &[

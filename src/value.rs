@@ -106,6 +106,46 @@ impl Date {
     }
 }
 
+/// How much of a date is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[non_exhaustive]
+pub enum Precision {
+    /// The year only (`2022年`).
+    Year,
+    /// The year and month (`2022年10月`).
+    Month,
+    /// A day (`2022年10月31日`).
+    Day,
+}
+
+impl Date {
+    /// How much of the date is written.
+    pub fn precision(self) -> Precision {
+        match (self.month, self.day) {
+            (None, _) => Precision::Year,
+            (Some(_), None) => Precision::Month,
+            (Some(_), Some(_)) => Precision::Day,
+        }
+    }
+
+    /// The precision at which this date, written less precisely than `deadline`, contains it:
+    /// `2022年` contains `2022年10月底`, `2023年6月` contains `2023年6月30日`. Such an actual says
+    /// neither that the deadline was met nor that it was missed; compared at its own precision it
+    /// is the deadline's year (or month), so it is on time there. `None` when the dates are
+    /// equally precise, or the deadline lies outside the written year or month.
+    pub fn contains(self, deadline: Date) -> Option<Precision> {
+        let coarse = self.precision();
+        if coarse >= deadline.precision() || self.year != deadline.year {
+            return None;
+        }
+        match coarse {
+            Precision::Year => Some(Precision::Year),
+            Precision::Month => (self.month == deadline.month).then_some(Precision::Month),
+            Precision::Day => None,
+        }
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}年", self.year)?;
@@ -664,6 +704,21 @@ mod tests {
         assert_eq!(read(" / "), Reading::Empty);
         assert_eq!(read("……"), Reading::Empty);
         assert_eq!(read(""), Reading::Empty);
+    }
+
+    #[test]
+    fn a_less_precise_date_contains_a_deadline_in_it() {
+        let date = |text: &str| match read(text) {
+            Reading::Date { date, .. } => date,
+            other => panic!("{text}: {other:?}"),
+        };
+        let oct = date("2022年10月底前");
+        assert_eq!(date("2022年").contains(oct), Some(Precision::Year));
+        assert_eq!(date("2023年").contains(oct), None, "another year");
+        assert_eq!(date("2022年10月").contains(oct), None, "as precise");
+        assert_eq!(date("2022年6月").contains(date("2022年6月30日")), Some(Precision::Month));
+        assert_eq!(date("2022年7月").contains(date("2022年6月30日")), None, "another month");
+        assert_eq!(date("2022年").contains(date("2022年")), None);
     }
 
     #[test]

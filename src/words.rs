@@ -217,6 +217,8 @@ vocabulary! {
         Middle => ["middle", "中值"],
         /// The claimed score, if it lies in the band.
         Claimed => ["claimed", "申报"],
+        /// The tier's own `=> value`, a share of the weight (`部分达成 [60%, 80%) => 70%`).
+        Value => ["value", "档值"],
     }
 }
 
@@ -282,6 +284,9 @@ vocabulary! {
         GradeDiffers => ["grade_differs", "等级不符"],
         /// A claimed score on a row that cannot be scored.
         UnscoredClaim => ["unscored_claim", "无法计分自评"],
+        /// The table prints points or a score for budget execution, and the scheme has no budget
+        /// item (the pre-2020 layouts): they are not counted.
+        BudgetNotInScheme => ["budget_not_in_scheme", "预算执行不计分"],
     }
 }
 

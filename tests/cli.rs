@@ -107,7 +107,8 @@ fn eval_unscored_rows_jsonl_and_workbook() {
 
     let book = "examples/zhuzhou-2022-qixie.xlsx";
     let r = run(&["eval", "--rules", NATIONAL, book]);
-    assert!(r.stderr.contains("zhuzhou-2022-qixie.xlsx (as `jixiao read` prints it):85:1"), "{}", r.stderr);
+    // Line 86 of the transcript, whose project block carries the form's title.
+    assert!(r.stderr.contains("zhuzhou-2022-qixie.xlsx (as `jixiao read` prints it):86:1"), "{}", r.stderr);
     assert!(r.stderr.contains("Note: workbook cell 自评表!F17"), "{}", r.stderr);
 }
 
@@ -283,4 +284,68 @@ fn deeply_nested_rules_do_not_overflow_the_stack() {
     std::fs::write(&path, national.replacen("weight * actual / target", &deep, 1)).expect("written");
     let r = run(&["check", &path.to_string_lossy()]);
     assert!(matches!(r.code, Some(0..=2)), "killed by a signal: {}", r.stderr);
+}
+
+/// A "20/80" table naming no place: the printed weights (budget 20; 产出 60, 效益 10, 满意度 10)
+/// do not fit the national rules, so the rules whose weights match are used, loudly.
+/// Yunnan 2021: budget 20 × 117.36 / 120 = 20 × 97.8% = 19.56; 30 + 20 + 10 + 10 + 10 = 80 for
+/// the met rows; total 99.56, 优.
+#[test]
+fn printed_weights_choose_the_rules_when_no_place_is_given() {
+    let sheet = "tests/fixtures/real/yunnan-2080-unplaced.toml";
+    let r = case("weights_choose_rules", &["eval", sheet, "--format", "json"], 0);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("stdout is JSON");
+    assert_eq!(decimal(&doc["total"]), "99.56");
+    assert_eq!(decimal(&doc["budget"]["score"]), "19.56");
+    assert!(r.stderr.contains("scoring with `yunnan/2021`, whose weights match"), "{}", r.stderr);
+    // A jurisdiction given is kept, but the mismatch is still said: 10 × 97.8% = 9.78 for the
+    // budget, the 产出 rows' 60 points over the scheme's 50 are the policy's own affair.
+    let r = run(&["eval", sheet, "--jurisdiction", "national", "--format", "json"]);
+    assert!(
+        r.stderr.contains(
+            "the printed weights do not match the rules `national/2020` (printed ≠ rules: 预算执行率 20 ≠ 10, 产出指标 60 ≠ 50, 效益指标 10 ≠ 30)"
+        ),
+        "{}",
+        r.stderr
+    );
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("stdout is JSON");
+    assert_eq!(decimal(&doc["budget"]["score"]), "9.78");
+}
+
+/// A table whose only place is its department (`湖南省水利厅`) is scored by the Hunan rules,
+/// and says why. Hunan 2021: execution 440 / 500 = 88% lies in the [85%, 90%) tier → 8 points
+/// (the national rules would give 8.8); 8 + 50 + 30 + 10 = 98.
+#[test]
+fn the_department_names_the_jurisdiction() {
+    let r = case("department_names_jurisdiction", &["eval", "tests/fixtures/real/hunan-department.toml"], 1);
+    assert!(r.stdout.contains("hunan 2021"), "{}", r.stdout);
+    assert!(r.stdout.contains("98.00"), "{}", r.stdout);
+}
+
+/// The seed prints its jurisdiction in pinyin (`zhuzhou`): a city of Hunan, scored by the Hunan
+/// rules. Against the national 88.80–98.80, Hunan 2021 deducts 2 for each actual 30% or more
+/// above its target (3 of 2 场, 4 of 2 场; 24 of 20 is only 120%): 84.80–94.80.
+#[test]
+fn a_pinyin_jurisdiction_resolves() {
+    let r = run(&["eval", SEED, "--format", "json"]);
+    assert!(r.stderr.contains("`zhuzhou` has no rules of its own; it lies in `hunan`"), "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("stdout is JSON");
+    assert_eq!(decimal(&doc["total"]), "84.80");
+}
+
+/// A province no rules folder declares (`湖北省`) is as good as none: the printed 20/80 weights
+/// choose the rules. Yunnan 2021: budget 20 × 97.8% = 19.56; 60; 基本完成 is 部分达成 [50%, 80%)
+/// and the claimed 8 lies outside it, so its value 65% is taken: 10 × 65% = 6.50; 10.
+/// 19.56 + 60 + 6.50 + 10 = 96.06. The same 20/80 table as a printed form (CSV) with no place:
+/// 19.56 + 60 + 7 (claimed, inside [5, 8)) + 10 = 96.56.
+#[test]
+fn printed_weights_choose_the_rules_for_an_undeclared_place_and_a_form() {
+    let r = run(&["eval", "tests/fixtures/real/hubei-2080.toml", "--format", "json"]);
+    assert!(r.stderr.contains("scoring with `yunnan/2021`, whose weights match"), "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("stdout is JSON");
+    assert_eq!(decimal(&doc["total"]), "96.06");
+    let r = run(&["eval", "tests/fixtures/workbooks/yunnan-2080-unplaced.csv", "--format", "json"]);
+    assert!(r.stderr.contains("scoring with `yunnan/2021`, whose weights match"), "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("stdout is JSON");
+    assert_eq!(decimal(&doc["total"]), "96.56");
 }

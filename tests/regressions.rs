@@ -219,3 +219,26 @@ fn explanations_round_rather_than_cut() {
     let text = view.explain(&score.indicators[0]);
     assert!(text.contains("10 × 2 / 3 = 6.6667 → 6.67"), "{text}");
 }
+
+/// `基本完成` on a 30-point row under the national rules is the middle tier [60%, 80%), whose
+/// value is 70%: 30 × 70% = 21.00 with no claim, and with a claim outside the band (24 = 80%);
+/// a claim inside it (22) is taken. Before, the top of the half-open band was taken, one step
+/// below its excluded end: 30 × 80% − 0.01 = 23.99.
+#[test]
+fn a_partly_met_word_scores_its_tiers_value_not_just_under_the_next_band() {
+    let lib = common::bundled_rules();
+    let national = lib.resolve("national/2020", &mut Sources::new()).expect("bundled rules check").policy;
+    let yunnan = lib.resolve("yunnan/2021", &mut Sources::new()).expect("bundled rules check").policy;
+    let score = |policy: &Policy, claim: &str| {
+        let s = sheet(&format!(
+            "[[indicators]]\nlevel1 = \"效益指标\"\nlevel2 = \"社会效益指标\"\nname = \"n\"\ntarget = \"明显提升\"\nactual = \"基本完成\"\nweight = 30\n{claim}\n"
+        ));
+        jixiao::evaluate(policy, &s).indicators[0].score
+    };
+    let d = |n: i64| Some(Decimal::new(n, 2));
+    assert_eq!(score(&national, ""), d(2100));
+    assert_eq!(score(&national, "claimed = 24"), d(2100));
+    assert_eq!(score(&national, "claimed = 22"), d(2200));
+    // The 20/80 template's middle tier is [50%, 80%), valued at 65%: 30 × 65% = 19.50.
+    assert_eq!(score(&yunnan, ""), d(1950));
+}

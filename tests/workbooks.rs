@@ -103,7 +103,7 @@ fn form_without_a_weight_column_scores_like_its_twin() {
     one(path, NO_WEIGHTS);
     let original = twin(path);
     let score = jixiao::evaluate(&policy_for(&original), &original);
-    assert_eq!(score.total.to_string(), "93.49");
+    assert_eq!(score.total.to_string(), "92.75");
 }
 
 #[test]
@@ -532,4 +532,105 @@ fn an_export_with_fraction_rates_reads_them_as_ratios() {
     let d = |n: i64| Some(Decimal::from(n));
     assert_eq!(scores, [d(40), d(10), d(30), d(10)]);
     assert_eq!(score.total, Decimal::new(9988, 2));
+}
+
+fn read_csv(name: &str) -> Sheet {
+    let bytes = std::fs::read(root().join(format!("tests/fixtures/workbooks/{name}.csv"))).expect("fixture");
+    let t =
+        sheet::read_workbook(&bytes, TableFormat::Csv, name, &ColumnMap::bundled()).expect("the table reads");
+    t[0].sheet().unwrap_or_else(|e| panic!("the reading loads: {e:?}"))
+}
+
+/// A block label in the 一级指标 column (`绩效指标（90分）`, `年度绩效目标(90分)`) heads the
+/// indicator rows; it is neither a category nor an indicator, and every row is scored.
+/// National 2020 for each table: budget 10 × 190/200 = 9.50; 培训人数 met 30; 取证率
+/// 20 × 78/80 = 19.50; 就业率 met 30; 满意度 met 10; total 9.50 + 89.50 = 99.00.
+#[test]
+fn block_labels_in_the_level1_column_head_the_rows() {
+    for name in ["block-in-level1", "block-heading-row"] {
+        let s = read_csv(name);
+        let score = jixiao::evaluate(&policy_for(&s), &s);
+        let scores: Vec<_> =
+            s.indicators.iter().zip(&score.indicators).map(|(row, i)| (row.name.as_str(), i.score)).collect();
+        let d = |n: i64, scale: u32| Some(Decimal::new(n, scale));
+        assert_eq!(
+            scores,
+            [("培训人数", d(30, 0)), ("取证率", d(1950, 2)), ("就业率", d(30, 0)), ("学员满意度", d(10, 0))],
+            "{name}"
+        );
+        assert_eq!(score.total, Decimal::new(9900, 2), "{name}");
+        assert!(score.complete, "{name}");
+    }
+    // The heading row's 90 / 89.5 is no indicator, and the reading says what it was.
+    let bytes =
+        std::fs::read(root().join("tests/fixtures/workbooks/block-heading-row.csv")).expect("fixture");
+    let t = sheet::read_workbook(&bytes, TableFormat::Csv, "block-heading-row", &ColumnMap::bundled())
+        .expect("the table reads");
+    assert!(
+        t[0].notes.iter().any(|n| n.cell == "'block-heading-row'!A6"
+            && n.message.en.starts_with(
+                "`年度绩效目标(90分)` (分值 90, 得分 89.5) is the heading of the indicator block"
+            )),
+        "{:?}",
+        t[0].notes
+    );
+}
+
+/// With no 分值 column, the points in level-2 labels under a block heading are their groups'
+/// weights — 数量 30 and 质量 20, not 产出's 50 split equally (25 each, which scored 取证率
+/// 25 × 78/80 = 24.38 and 培训人数 25 of its claimed 30). 20 × 78/80 = 19.50; the rows add to
+/// 30 + 19.50 + 30 + 10 = 89.50; the table has no budget block, so the total is 89.50–99.50.
+#[test]
+fn label_points_under_a_block_heading_weigh_their_groups() {
+    let s = read_csv("block-label-points");
+    assert!(!s.groups.iter().any(|g| g.level2.is_none()), "the block's 90 is no category's weight");
+    let score = jixiao::evaluate(&policy_for(&s), &s);
+    let weights: Vec<_> = score.indicators.iter().map(|i| (i.weight, i.score)).collect();
+    let d = |n: i64, scale: u32| Some(Decimal::new(n, scale));
+    assert_eq!(
+        weights,
+        [
+            (Decimal::from(30), d(30, 0)),
+            (Decimal::from(20), d(1950, 2)),
+            (Decimal::from(30), d(30, 0)),
+            (Decimal::from(10), d(10, 0))
+        ]
+    );
+    assert_eq!(score.total_range, Some((Decimal::new(8950, 2), Decimal::new(9950, 2))));
+}
+
+/// The same in a TOML sheet: the level-2 column holds the level-1 categories under a block
+/// heading. 产出指标 has level-2 categories in the national scheme, so its row cannot be placed
+/// and says so; 满意度指标 is also the label of its one level-2 category and is scored.
+#[test]
+fn a_block_heading_in_a_toml_sheet_moves_the_categories() {
+    let text = r#"
+[project]
+name = "职业技能培训补贴"
+year = 2022
+[budget]
+annual = 200
+executed = 190
+[[indicators]]
+level1 = "绩效指标（90分）"
+level2 = "产出指标"
+name = "培训人数"
+target = "≥1000人"
+actual = "1050人"
+weight = 80
+[[indicators]]
+level2 = "满意度指标"
+name = "学员满意度"
+target = "≥90%"
+actual = "92%"
+weight = 10
+"#;
+    let s = sheet::load(text, sheet::Format::Toml).expect("the sheet reads");
+    assert_eq!(
+        (s.indicators[0].level1.as_str(), s.indicators[1].level1.as_str()),
+        ("产出指标", "满意度指标")
+    );
+    let score = jixiao::evaluate(&policy_for(&s), &s);
+    assert!(matches!(score.indicators[0].error, Some(EvalError::UnknownCategory { level: 2, .. })));
+    assert_eq!(score.indicators[1].score, Some(Decimal::TEN));
 }

@@ -240,6 +240,45 @@ impl Checker<'_> {
                 continue;
             }
             if !usage.qualitative.is_empty() {
+                let by_value = table.take == TakeRule::Value || table.fallback == TakeRule::Value;
+                for (rule, tier) in table.tiers.iter().zip(&decl.tiers).filter(|_| by_value) {
+                    // A tier's value is a share of the weight inside its own band.
+                    let share = match &rule.value {
+                        Some(crate::policy::Expr::Num(d, _)) => Some(*d),
+                        Some(crate::policy::Expr::Var(crate::words::Var::Full)) => Some(Decimal::ONE),
+                        _ => None,
+                    };
+                    if rule.value.is_none() {
+                        self.push(
+                            Diagnostic::error(
+                                Code::MissingTierValue,
+                                file,
+                                tier.span,
+                                msg!(
+                                    "this tier has no `=> value`, but the table takes the tier's value",
+                                    "该档次没有 `=> 取值`，但档次表按档次取值计分"
+                                ),
+                            )
+                            .with_help(msg!(
+                                "give the tier its share of the weight, e.g. `=> 70%`",
+                                "写出该档得分占分值的比例，如 `=> 70%`"
+                            )),
+                        );
+                    } else if share.is_none_or(|d| !rule.band.contains(d)) {
+                        self.push(
+                            Diagnostic::error(
+                                Code::BandOutOfRange,
+                                file,
+                                tier.span,
+                                msg!(
+                                    "a qualitative tier's value is a share of the weight and must be a number inside its band",
+                                    "定性档次的取值是分值的比例，必须是该档区间内的数"
+                                ),
+                            )
+                            .with_help(msg!("e.g. `部分达成 [60%, 80%) => 70%`", "如 `部分达成 [60%, 80%) => 70%`")),
+                        );
+                    }
+                }
                 for (rule, tier) in table.tiers.iter().zip(&decl.tiers) {
                     if rule.name.is_none() && rule.label.is_none() {
                         self.push(

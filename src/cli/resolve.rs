@@ -134,12 +134,22 @@ impl Resolver {
                 format!("`{sheet_name}` 没有 `project.year`；请用 `--year` 指定适用年度"),
             ));
         };
-        let printed = self
-            .jurisdiction
-            .clone()
-            .or_else(|| sheet.project.jurisdiction.clone())
-            .unwrap_or_else(|| "national".to_string());
-        let jurisdiction = self.place(&printed, rep);
+        let given = self.jurisdiction.clone().or_else(|| sheet.project.jurisdiction.clone());
+        let detected = match given {
+            Some(_) => None,
+            None => self.detect(sheet_name, sheet, rep),
+        };
+        // A printed place no rules folder declares (`湖北省`) falls back to the national rules as
+        // if none were given, so the printed weights may still choose.
+        let unplaced = given
+            .as_deref()
+            .is_some_and(|g| !self.places.is_empty() && self.places.resolve(g).folder.is_none());
+        let by_default = (given.is_none() && detected.is_none()) || unplaced;
+        let jurisdiction = match (given, detected) {
+            (Some(printed), _) => self.place(&printed, rep),
+            (None, Some(folder)) => folder,
+            (None, None) => self.place("national", rep),
+        };
         let selected = self.library.select(&jurisdiction, year).map_err(|e| e.message())?;
         if selected.fallback {
             let key = format!("{jurisdiction}/{year}");
@@ -161,7 +171,81 @@ impl Resolver {
                 format!("`{sheet_name}`：规则 `{name}` 有错误（见上文）"),
             )
         })?;
-        Ok(self.fitting_layout(sheet_name, sheet, &jurisdiction, &name, policy, rep))
+        let policy = self.fitting_layout(sheet_name, sheet, &jurisdiction, &name, policy, rep);
+        Ok(self.fitting_weights(sheet_name, sheet, by_default, policy, rep))
+    }
+
+    /// The rules folder named by a place in the sheet's department, implementer, project name
+    /// or title, when it gives no jurisdiction; the finding is noted.
+    fn detect(&mut self, sheet_name: &str, sheet: &Sheet, rep: &Reporter<'_>) -> Option<String> {
+        let p = &sheet.project;
+        let texts: Vec<(&str, &str, &str)> = [
+            ("主管部门 (department)", "主管部门", p.department.as_deref()),
+            ("实施单位 (implementer)", "实施单位", p.implementer.as_deref()),
+            ("project name", "项目名称", Some(p.name.as_str())),
+            ("title", "表题", p.title.as_deref()),
+        ]
+        .into_iter()
+        .filter_map(|(en, zh, t)| t.map(|t| (en, zh, t)))
+        .collect();
+        let found = self.places.detect(&texts, "national")?;
+        let m = found.because;
+        rep.note(Message::new(format!("`{sheet_name}`: {}", m.en), format!("`{sheet_name}`：{}", m.zh)));
+        Some(found.folder)
+    }
+
+    /// A policy whose level-1 weights are those the table prints. When the table names no
+    /// jurisdiction and its printed weights (a 20-point budget block and 产出 60 / 效益 10 /
+    /// 满意度 10, say) are not those of the rules chosen by default, the newest policy whose
+    /// weights are the printed ones is used, and the switch is reported loudly; otherwise a
+    /// mismatch is warned about and the rules chosen are kept.
+    fn fitting_weights(
+        &mut self,
+        sheet_name: &str,
+        sheet: &Sheet,
+        by_default: bool,
+        policy: Arc<Policy>,
+        rep: &Reporter<'_>,
+    ) -> Arc<Policy> {
+        let missing = crate::place::weight_mismatches(&policy, sheet);
+        if missing.is_empty() {
+            return policy;
+        }
+        let listed = missing.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+        let chosen = format!("{}/{}", policy.jurisdiction, policy.year);
+        if by_default {
+            let year = self.year.or(sheet.project.year).unwrap_or(0);
+            let mut candidates: Vec<String> =
+                self.library.names().filter(|n| *n != chosen).map(str::to_string).collect();
+            // In effect by the table's year first (newest first), then later ones (oldest first).
+            candidates.sort_by_key(|n| {
+                let y = n.rsplit('/').next().and_then(|y| y.parse::<u32>().ok()).unwrap_or(0);
+                (y > year, y.abs_diff(year), n.clone())
+            });
+            for name in candidates {
+                let Some(other) = self.named(&name, rep) else { continue };
+                if crate::place::weight_mismatches(&other, sheet).is_empty()
+                    && crate::place::unknown_categories(&other, sheet).is_empty()
+                {
+                    rep.warn(Message::new(
+                        format!(
+                            "`{sheet_name}`: the printed weights do not match `{chosen}` (printed ≠ rules: {listed}) and the table names no jurisdiction that has rules; scoring with `{name}`, whose weights match — pass `--jurisdiction` to choose"
+                        ),
+                        format!(
+                            "`{sheet_name}`：表中印的分值与 `{chosen}` 不符（表中 ≠ 规则：{listed}），且未填写有规则的所属地区；改按分值相符的 `{name}` 计分——可用 `--jurisdiction` 指定"
+                        ),
+                    ));
+                    return other;
+                }
+            }
+        }
+        rep.warn(Message::new(
+            format!(
+                "`{sheet_name}`: the printed weights do not match the rules `{chosen}` (printed ≠ rules: {listed}); the rules' weights are used"
+            ),
+            format!("`{sheet_name}`：表中印的分值与规则 `{chosen}` 不符（表中 ≠ 规则：{listed}）；按规则的分值计分"),
+        ));
+        policy
     }
 
     /// The rules folder a printed jurisdiction leads to, each step noted once.

@@ -222,6 +222,20 @@ pub(super) fn audit(input: &Input<'_, '_>) -> Vec<AuditFinding> {
         );
     }
 
+    // Budget points or a score printed under a scheme with no budget item are not counted.
+    if policy.scheme.budget.is_none()
+        && let Some(b) = &sheet.budget
+    {
+        let (weight, claimed) = (b.weight.filter(|w| !w.is_zero()), b.claimed);
+        if weight.is_some() || claimed.is_some() {
+            push(
+                AuditCheck::BudgetNotInScheme,
+                AuditPlace::Sheet,
+                AuditValues::NotInScheme { weight, claimed },
+            );
+        }
+    }
+
     // Claims that cannot be checked because their row cannot be scored.
     if let (Some(b), Some(c)) = (budget, budget_claimed)
         && b.error.is_some()

@@ -392,7 +392,18 @@ fn place_claims<'s>(policy: &Policy, sheet: &'s Sheet) -> Vec<Claim<'s>> {
         .groups
         .iter()
         .map(|g| {
-            let root = scheme.find_root(&g.level1);
+            // A level-2 group printed under a block heading (`绩效指标（90分）`) belongs to the one
+            // level-1 category that has it, as its rows do.
+            let root = scheme.find_root(&g.level1).or_else(|| {
+                let l2 = g.level2.as_deref().filter(|_| crate::sheet::is_block_label(&g.level1))?;
+                let key = crate::text::normalize_label(l2);
+                let mut owners =
+                    scheme.roots.iter().copied().filter(|&r| scheme.find_child(r, &key).is_some());
+                match (owners.next(), owners.next()) {
+                    (Some(only), None) => Some(only),
+                    _ => None,
+                }
+            });
             let level2 = g.level2.as_ref().map(|name| {
                 root.and_then(|r| scheme.find_child(r, name))
                     .ok_or_else(|| crate::text::normalize_label(name))
@@ -614,17 +625,19 @@ fn operands(
                 Reading::Empty => return Err(EvalError::EmptyActual),
                 _ => return Err(EvalError::UnreadableActual { expected: "a date" }),
             };
-            // `2023年6月` for `2023年6月30日`: the month is all the actual says, and the whole
-            // month lies within the deadline's month, so it is compared as the deadline itself.
-            let same_month = actual.day.is_none()
-                && target.day.is_some()
-                && actual.month.is_some()
-                && (actual.year, actual.month) == (target.year, target.month);
-            let compared = if same_month {
-                score.notes.push(Note::DateWithinMonth);
-                *target
-            } else {
-                actual
+            // `2023年6月` for `2023年6月30日`, `2022年` for `2022年10月底前`: the actual is written
+            // less precisely and contains the deadline, so it is compared at its own precision
+            // (as the deadline itself), and the row says so for review.
+            let compared = match actual.contains(*target) {
+                Some(crate::value::Precision::Month) => {
+                    score.notes.push(Note::DateWithinMonth);
+                    *target
+                }
+                Some(_) => {
+                    score.notes.push(Note::DateWithinYear);
+                    *target
+                }
+                None => actual,
             };
             env.target = Some(Val::Date(target.ordinal()));
             env.actual = Some(Val::Date(compared.ordinal()));
@@ -752,6 +765,30 @@ fn qualitative(
                 (Some(l), Some(h)) => on_step(num::add(l, h) / Decimal::TWO, false),
                 _ => None,
             },
+            TakeRule::Value => {
+                // A share of the weight: `full` is all of it.
+                let env = Env {
+                    actual: None,
+                    target: None,
+                    weight: Some(Decimal::ONE),
+                    score: None,
+                    claimed: None,
+                    noted: None,
+                    executed: None,
+                    annual: None,
+                    initial: None,
+                    rate: None,
+                    total: None,
+                    points: None,
+                    tiers: &policy.tiers,
+                    strict: true,
+                    settled: true,
+                };
+                let share = env.number(table.tiers[tier].value.as_ref()?).ok().flatten()?;
+                band.contains(share)
+                    .then(|| share.checked_mul(weight).and_then(|x| on_step(x, false)))
+                    .flatten()
+            }
             TakeRule::Claimed => {
                 let c = ind.claimed?;
                 if weight.is_zero() {
@@ -1071,6 +1108,9 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
             out.notes.push(Note::PrintedRateDiffers { printed: p });
         }
     }
+    out.notes.extend(
+        budget.read_notes.iter().map(|n| Note::Read { cell: n.cell.clone(), message: n.message.clone() }),
+    );
     if let Some(printed) = budget.weight.filter(|w| *w != item.points) {
         out.notes.push(Note::PrintedWeightDiffers { printed });
     }

@@ -307,6 +307,9 @@ impl<'a> View<'a> {
                 ("printed grade differs from the computed one", "自评等级与计算等级不符")
             }
             AuditCheck::UnscoredClaim => ("claim on a row that cannot be scored", "无法计分的行填有自评得分"),
+            AuditCheck::BudgetNotInScheme => {
+                ("budget execution is not scored by these rules", "本规则不单独计预算执行得分")
+            }
         };
         self.lang.pick(en, zh).to_string()
     }
@@ -384,6 +387,21 @@ impl<'a> View<'a> {
                     self.fixed_total(*total)
                 ),
             ),
+            (AuditValues::NotInScheme { weight, claimed }, _) => {
+                let shown = |x: &Option<Decimal>| x.map_or_else(|| "—".to_string(), plain);
+                Message::new(
+                    format!(
+                        "the table prints budget execution with 分值 {} and 得分 {}, but the scheme of these rules has no budget item: neither is counted in the total, which is the sum of the scheme's categories",
+                        shown(weight),
+                        shown(claimed)
+                    ),
+                    format!(
+                        "表中预算执行分值 {}、得分 {}，但本规则的指标体系没有预算执行项：二者均不计入总分，总分为指标体系各项之和",
+                        shown(weight),
+                        shown(claimed)
+                    ),
+                )
+            }
             (AuditValues::Unscored { claimed }, _) => Message::new(
                 format!(
                     "`{place}` claims {}, but it cannot be scored, so the claim cannot be checked",
@@ -619,6 +637,10 @@ impl<'a> View<'a> {
                 "the actual gives only the month, and the deadline falls in that month: counted as on time",
                 "实际完成时间只写到月，指标时间在该月内：视为按时完成",
             ),
+            Note::DateWithinYear => msg_pair(
+                "the actual gives only the year, and the deadline falls in that year: compared at the year and counted as on time — check the date it was done",
+                "实际完成时间只写到年，指标时间在该年内：按年比较，视为按时完成——请核实实际完成日期",
+            ),
             Note::MoneyUnitAdopted { unit } => Message::new(
                 format!("the number without a unit is read in the sheet's money unit `{unit}`"),
                 format!("未写单位的数值按自评表的金额单位 `{unit}` 计"),
@@ -850,13 +872,20 @@ impl<'a> View<'a> {
                     }
                     TierChoice::Word => self.lang.pick("actual matches the tier's words", "实际符合该档描述"),
                 };
+                let value =
+                    tier.value.as_ref().map(|v| expr_text(self.policy, v, self.lang)).unwrap_or_default();
                 let taken = match pick.taken {
-                    TakeRule::Top => self.lang.pick("top of the band", "取上限"),
-                    TakeRule::Bottom => self.lang.pick("bottom of the band", "取下限"),
-                    TakeRule::Middle => self.lang.pick("middle of the band", "取中值"),
-                    TakeRule::Claimed => {
-                        self.lang.pick("the claimed score, which lies in the band", "取自评得分（在档内）")
-                    }
+                    TakeRule::Top => self.lang.pick("top of the band", "取上限").to_string(),
+                    TakeRule::Bottom => self.lang.pick("bottom of the band", "取下限").to_string(),
+                    TakeRule::Middle => self.lang.pick("middle of the band", "取中值").to_string(),
+                    TakeRule::Value => self
+                        .lang
+                        .pick(&format!("the tier's value {value}"), &format!("取该档的规定值 {value}"))
+                        .to_string(),
+                    TakeRule::Claimed => self
+                        .lang
+                        .pick("the claimed score, which lies in the band", "取自评得分（在档内）")
+                        .to_string(),
                 };
                 let band = band_text(&tier.band);
                 let _ = write!(

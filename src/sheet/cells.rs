@@ -159,12 +159,68 @@ pub fn direction(raw: &str) -> Option<&'static str> {
     })
 }
 
+/// A block label written where a level-1 category belongs: `年度绩效目标(90分)`, `绩效指标（90分）`
+/// — the heading over all the indicator rows (its points are theirs together), never a category
+/// of any scheme.
+pub fn is_block_label(level1: &str) -> bool {
+    let key = crate::text::normalize_label(&to_simplified(level1));
+    matches!(
+        key.as_str(),
+        "年度绩效目标"
+            | "年度绩效指标"
+            | "绩效指标"
+            | "绩效目标"
+            | "绩效评价指标"
+            | "年度绩效目标完成情况"
+            | "绩效目标完成情况"
+    )
+}
+
+/// A level-2 cell that holds a level-1 category (`产出指标`, `满意度`, `项目效益`): a table whose
+/// 一级指标 column holds a block label moves its categories one column to the right.
+pub fn is_level1_label(level2: &str) -> bool {
+    let key = crate::text::normalize_label(&to_simplified(level2));
+    let key = key.strip_suffix('等').unwrap_or(&key);
+    let key = key.strip_prefix("项目").unwrap_or(key);
+    let key = key.strip_suffix("指标").unwrap_or(key);
+    matches!(
+        key,
+        "产出"
+            | "效益"
+            | "满意度"
+            | "服务对象满意度"
+            | "决策"
+            | "管理"
+            | "过程"
+            | "投入"
+            | "绩效"
+            | "效果"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn num(s: &str) -> Decimal {
         s.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn block_headings_are_not_categories() {
+        for label in
+            ["年度绩效目标(90分)", "绩效指标（90分）", "年度绩效指标", "绩效\n指标", "年度绩效目標（80分）"]
+        {
+            assert!(is_block_label(label), "{label}");
+        }
+        // The pre-2020 layout's 项目绩效 is a real category.
+        for label in ["项目绩效", "项目绩效(70分)", "产出指标(50分)", "(50分)"] {
+            assert!(!is_block_label(label), "{label}");
+        }
+        assert!(
+            is_level1_label("产出指标") && is_level1_label("项目效益") && is_level1_label("满意度指标等")
+        );
+        assert!(!is_level1_label("数量指标") && !is_level1_label("经济效益指标"));
     }
 
     #[test]

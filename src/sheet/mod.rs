@@ -20,6 +20,7 @@ mod workbook;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub use cells::is_block_label;
 pub use export::{BUNDLED_COLUMNS, ColumnMap, ColumnMapError};
 pub use grid::WorkbookError;
 pub use read::{Format, SheetError, load};
@@ -98,6 +99,8 @@ pub struct Project {
     pub money_factor: Decimal,
     /// The money unit as written (`万元`).
     pub money_unit: String,
+    /// The table's printed title (`2022年度湖南省…项目支出绩效自评表`).
+    pub title: Option<String>,
 }
 
 /// 项目资金.
@@ -121,6 +124,8 @@ pub struct Budget {
     pub rows: Vec<BudgetRow>,
     /// Line of the block.
     pub line: u32,
+    /// Liberties taken in reading its amounts (`259.45万元` read as 259.45).
+    pub read_notes: Vec<CellNote>,
 }
 
 /// A sub-row of the budget block.
@@ -239,6 +244,34 @@ pub struct ClaimedTotal {
     pub claimed: Option<Decimal>,
     /// 等级 as printed.
     pub grade: Option<String>,
+}
+
+/// A row's categories when its level-1 cell holds a block label (`年度绩效目标(90分)`) rather than
+/// a category: a level-2 cell holding a level-1 category (`产出指标`) is the row's level-1 category
+/// (and kept as its level-2, which a scheme may also know it by); any other level-2 category is
+/// left for the evaluator to place under the one level-1 category that has it. The row notes it.
+fn block_categories(level1: &str, level2: &str, path: &str, notes: &mut Vec<CellNote>) -> (String, String) {
+    if !cells::is_block_label(level1) || level2.trim().is_empty() {
+        return (level1.to_string(), level2.to_string());
+    }
+    let (block, l2) = (level1.trim().replace('\n', ""), level2.trim());
+    let (en, zh, level1) = if cells::is_level1_label(level2) {
+        (
+            format!("`{block}` is a block heading, not a category: the level-1 category is `{l2}`"),
+            format!("`{block}` 是指标块标题，不是指标类别：一级指标按 `{l2}` 读取"),
+            level2.to_string(),
+        )
+    } else {
+        (
+            format!(
+                "`{block}` is a block heading, not a category: the row is placed by its level-2 category `{l2}`"
+            ),
+            format!("`{block}` 是指标块标题，不是指标类别：按二级指标 `{l2}` 归类"),
+            String::new(),
+        )
+    };
+    notes.push(CellNote { cell: format!("{path}.level1"), message: crate::diagnostic::Message::new(en, zh) });
+    (level1, level2.to_string())
 }
 
 impl Indicator {

@@ -132,7 +132,7 @@ impl<'n> Table<'n> {
 }
 
 const TOP: &[&str] = &["project", "budget", "goals", "groups", "indicators", "total"];
-const PROJECT: &[&str] = &["name", "department", "implementer", "year", "jurisdiction", "unit"];
+const PROJECT: &[&str] = &["name", "department", "implementer", "year", "jurisdiction", "unit", "title"];
 const BUDGET: &[&str] = &["initial", "annual", "executed", "weight", "rate", "claimed", "note", "rows"];
 const BUDGET_ROW: &[&str] = &["label", "initial", "annual", "executed"];
 const GOALS: &[&str] = &["expected", "achieved"];
@@ -304,8 +304,8 @@ impl Reader {
                     NumberProblem::NotANumber => (
                         msg!("`{field}` is not a number: `{raw}`", "`{field}` 不是数字：`{raw}`"),
                         msg!(
-                            "write the number alone, e.g. `83.5`; the money unit is set by `project.unit`",
-                            "只写数字，如 `83.5`；金额单位由 `project.unit` 设定"
+                            "write a number, e.g. `83.5`; amounts may carry 元, 千元, 万元 or 亿元 (`259.45万元`), and the sheet's money unit is set by `project.unit`",
+                            "请写数字，如 `83.5`；金额可带 元、千元、万元 或 亿元（如 `259.45万元`），表的金额单位由 `project.unit` 设定"
                         ),
                     ),
                     NumberProblem::TooLarge => (
@@ -431,7 +431,8 @@ impl Reader {
                 None
             }
         };
-        let budget = top.get("budget").and_then(|n| self.budget(n));
+        let unit = project.as_ref().map_or("万元", |p| p.money_unit.as_str());
+        let budget = top.get("budget").and_then(|n| self.budget(n, unit));
         let goals = match top.get("goals") {
             Some(n) => match self.table(n, "goals".into(), GOALS) {
                 Some(t) => {
@@ -533,13 +534,30 @@ impl Reader {
                 .filter(|s| !s.is_empty()),
             money_factor,
             money_unit,
+            title: self.text_of(&t, "title").map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         })
     }
 
-    fn budget(&mut self, node: &Node) -> Option<Budget> {
+    /// An amount of money: a number, or text as tables print it (`259.45万元`, `1,234.5元`,
+    /// `12.3亿元`), converted to the sheet's money unit with a note.
+    fn money(&mut self, t: &Table<'_>, key: &str, unit: &str, notes: &mut Vec<CellNote>) -> Option<Decimal> {
+        if let Some(Node { value: Value::Str(s), .. }) = t.get(key)
+            && parse_decimal(&crate::text::fold_width(s).trim().replace(',', "")).is_err()
+            && let super::cells::Cleaned::Number(d, liberty) = super::cells::amount(s, unit)
+        {
+            if let Some(message) = liberty {
+                notes.push(CellNote { cell: t.field(key), message });
+            }
+            return Some(d);
+        }
+        self.decimal(t, key)
+    }
+
+    fn budget(&mut self, node: &Node, unit: &str) -> Option<Budget> {
         let t = self.table(node, "budget".into(), BUDGET)?;
         let line = self.line(node.span.start);
         let printed_rate = t.get("rate").map(|_| self.cell(&t, "rate", line));
+        let mut notes = Vec::new();
         let mut rows = Vec::new();
         if let Some(list) = t.get("rows") {
             match &list.value {
@@ -549,9 +567,9 @@ impl Reader {
                             let label = self.text_of(&r, "label").unwrap_or_default();
                             rows.push(BudgetRow {
                                 label,
-                                initial: self.decimal(&r, "initial"),
-                                annual: self.decimal(&r, "annual"),
-                                executed: self.decimal(&r, "executed"),
+                                initial: self.money(&r, "initial", unit, &mut notes),
+                                annual: self.money(&r, "annual", unit, &mut notes),
+                                executed: self.money(&r, "executed", unit, &mut notes),
                             });
                         }
                     }
@@ -559,8 +577,8 @@ impl Reader {
                 _ => self.wrong_type("budget.rows".into(), list, msg!("a list of tables", "表的列表")),
             }
         }
-        let amount = |this: &mut Self, key: &str| -> Option<Decimal> {
-            let v = this.decimal(&t, key)?;
+        let amount = |this: &mut Self, key: &str, notes: &mut Vec<CellNote>| -> Option<Decimal> {
+            let v = this.money(&t, key, unit, notes)?;
             if v < Decimal::ZERO {
                 let field = t.field(key);
                 let at = t.get(key).map_or(t.span.clone(), |n| n.span.clone());
@@ -574,8 +592,28 @@ impl Reader {
             }
             Some(v)
         };
-        let (initial, annual, executed) =
-            (amount(self, "initial"), amount(self, "annual"), amount(self, "executed"));
+        let (mut initial, mut annual, mut executed) = (
+            amount(self, "initial", &mut notes),
+            amount(self, "annual", &mut notes),
+            amount(self, "executed", &mut notes),
+        );
+        // A total printed empty or as zeros while a sub-row holds the money (as the form reader
+        // does): the first sub-row with an annual budget gives the amounts, and says so.
+        let nothing = |x: Option<Decimal>| x.is_none_or(|d| d.is_zero());
+        if nothing(annual)
+            && nothing(executed)
+            && let Some(row) = rows.iter().find(|r| !nothing(r.annual))
+        {
+            (initial, annual, executed) = (row.initial, row.annual, row.executed);
+            let label = &row.label;
+            notes.push(CellNote {
+                cell: "budget".to_string(),
+                message: Message::new(
+                    format!("the budget total is empty or zero; the amounts of `{label}` are used"),
+                    format!("预算总额为空或为零；采用 `{label}` 行的金额"),
+                ),
+            });
+        }
         Some(Budget {
             initial,
             annual,
@@ -586,6 +624,7 @@ impl Reader {
             note: self.text_of(&t, "note"),
             rows,
             line,
+            read_notes: notes,
         })
     }
 
@@ -707,6 +746,7 @@ impl Reader {
                 None => false,
             };
             let mut read_notes = Vec::new();
+            let (level1, level2) = super::block_categories(&level1, &level2, &path, &mut read_notes);
             let weight = self.points(&t, "weight", &mut read_notes);
             if let (Some(w), Some(n)) = (weight, t.get("weight"))
                 && w < Decimal::ZERO
@@ -723,8 +763,8 @@ impl Reader {
             let weight_line = t.get("weight").map_or(line, |n| self.line(n.span.start));
             let tier_line = t.get("tier").map_or(line, |n| self.line(n.span.start));
             out.push(Indicator {
-                level1: level1.clone(),
-                level2: level2.clone(),
+                level1,
+                level2,
                 name,
                 target,
                 actual,

@@ -152,6 +152,7 @@ impl<'g> FormReader<'g> {
         let mut money_unit = "万元".to_string();
         let mut name = None;
         let (mut department, mut implementer, mut jurisdiction) = (None, None, None);
+        let mut title: Option<(String, String)> = None;
         let mut budget_header = None;
         let mut goals_header = None;
         for r in title_from..header {
@@ -166,6 +167,10 @@ impl<'g> FormReader<'g> {
                     year = Some((y, self.cell(r, c)));
                 }
                 if r < start {
+                    // The title above the form: the text naming the table (`…绩效自评表`).
+                    if title.is_none() && (k.contains("自评表") || k.contains("评价表")) {
+                        title = Some((self.text(r, c, None), self.cell(r, c)));
+                    }
                     continue;
                 }
                 // `项目名称：…` in one cell, or the label with its value to the right.
@@ -253,6 +258,9 @@ impl<'g> FormReader<'g> {
         }
         if let Some((j, c)) = jurisdiction {
             project.text("jurisdiction", &j, Some(c));
+        }
+        if let Some((t, c)) = title {
+            project.text("title", &t, Some(c));
         }
         project.text("unit", &money_unit, None);
         self.t.sections.push(project);

@@ -56,15 +56,7 @@ pub(super) fn column_of(k: &str) -> Option<Col> {
     })
 }
 
-/// The points printed at the end of a label: `数量指标(20分)` → 20.
-pub(super) fn points_in_label(label: &str) -> Option<Decimal> {
-    let folded = crate::text::fold_width(label);
-    let t = folded.trim().strip_suffix(')')?;
-    let open = t.rfind('(')?;
-    let inner = t.get(open + 1..)?.trim().strip_suffix('分')?;
-    let d = Decimal::from_str_exact(inner.trim()).ok()?;
-    (open > 0 && d > Decimal::ZERO && d <= Decimal::ONE_HUNDRED).then_some(d)
-}
+pub(super) use crate::text::points_in_label;
 
 /// An indicator row as printed, before groups are settled.
 struct Row {
@@ -130,6 +122,16 @@ impl FormReader<'_> {
                 break;
             }
             if self.keys[r].iter().all(String::is_empty) {
+                continue;
+            }
+            if let Some(note) = self.block_heading(
+                r,
+                c1,
+                [cn, at(Col::Target), at(Col::Actual)],
+                at(Col::Weight),
+                at(Col::Claimed),
+            ) {
+                self.t.notes.push(note);
                 continue;
             }
             let mut notes = Vec::new();
@@ -202,6 +204,53 @@ impl FormReader<'_> {
         if let Some((r, c)) = total {
             self.total(r, c, at(Col::Claimed));
         }
+    }
+
+    /// A row whose level-1 cell is a block heading (`年度绩效目标(90分)`) and that has no indicator
+    /// name, target or actual: the heading over the indicator rows, its points their printed
+    /// subtotal — never an indicator. The note says what it printed.
+    fn block_heading(
+        &self,
+        r: usize,
+        c1: Option<usize>,
+        cells: [Option<usize>; 3],
+        wc: Option<usize>,
+        cc: Option<usize>,
+    ) -> Option<CellNote> {
+        let c = c1?;
+        let label = self.grid.get(r, c).trim().replace('\n', "");
+        if !cells::is_block_label(&label)
+            || cells.iter().flatten().any(|&x| x != c && !self.key(r, x).is_empty())
+        {
+            return None;
+        }
+        let printed = |col: Option<usize>| {
+            col.map(|x| self.grid.get(r, x).trim().to_string()).filter(|v| !v.is_empty())
+        };
+        let (w, claimed) = (printed(wc), printed(cc));
+        let shown = match (&w, &claimed) {
+            (None, None) => String::new(),
+            _ => {
+                format!(" (分值 {}, 得分 {})", w.as_deref().unwrap_or("—"), claimed.as_deref().unwrap_or("—"))
+            }
+        };
+        let shown_zh = match (&w, &claimed) {
+            (None, None) => String::new(),
+            _ => format!(
+                "（分值 {}，得分 {}）",
+                w.as_deref().unwrap_or("—"),
+                claimed.as_deref().unwrap_or("—")
+            ),
+        };
+        Some(CellNote {
+            cell: self.cell(r, c),
+            message: Message::new(
+                format!(
+                    "`{label}`{shown} is the heading of the indicator block, not an indicator or a category; its rows are scored by their own categories"
+                ),
+                format!("`{label}`{shown_zh}是指标块标题，不是指标或指标类别；其下各行按各自的类别计分"),
+            ),
+        })
     }
 
     /// Parent rows: a row with a category but no indicator name, target or actual, with points,
@@ -377,6 +426,10 @@ impl FormReader<'_> {
         for row in rows {
             for (level2, label) in [(None, &row.level1), (Some(&row.level2), &row.level2)] {
                 let Some(points) = points_in_label(label) else { continue };
+                // A block heading's points are the whole block's, not a category's weight.
+                if level2.is_none() && cells::is_block_label(label) {
+                    continue;
+                }
                 let key = (row.level1.clone(), level2.cloned().unwrap_or_default());
                 if seen.contains(&key) || row.level1.trim().is_empty() {
                     continue;
