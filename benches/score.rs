@@ -337,7 +337,7 @@ mod end_to_end {
         let c = &*CORPUS;
         let p = &*POLICY;
         b.counter(ItemsCount::new(c.lines.len())).bench(|| {
-            let mut out = Vec::with_capacity(1 << 20);
+            let mut out = String::with_capacity(1 << 20);
             for line in &c.lines {
                 if let Ok(s) = sheet::load(line, Format::Json) {
                     let score = jixiao::eval::evaluate(p, &s);
@@ -348,8 +348,8 @@ mod end_to_end {
                         sheet_name: "bench",
                         lang: jixiao::words::Lang::En,
                     };
-                    let _ = serde_json::to_writer(&mut out, &json::report(&view));
-                    out.push(b'\n');
+                    let _ = json::write(&mut out, &json::report(&view));
+                    out.push('\n');
                 }
                 if out.len() > 1 << 20 {
                     out.clear();

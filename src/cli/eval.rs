@@ -131,9 +131,10 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
         &mut inputs,
         |view: &View<'_>, facts: &Facts| match format {
             Format::Table => table::render(view, explain),
-            Format::Json => serde_json::to_string_pretty(&json::report(view)).unwrap_or_default(),
+            Format::Json => json::to_string_pretty(&json::report(view)).unwrap_or_default(),
             Format::Jsonl => {
-                let mut line = serde_json::to_string(&json::report(view)).unwrap_or_default();
+                let mut line = String::new();
+                let _ = json::write(&mut line, &json::report(view));
                 line.push('\n');
                 line
             }
