@@ -63,6 +63,9 @@ enum Format {
     Json,
     /// JSON Lines: one score sheet a line.
     Jsonl,
+    /// JSON Lines, one short line a sheet: file, project, total, grade, the budget score and
+    /// each indicator's score in sheet order (null when it could not be computed).
+    Scores,
     /// CSV: one row per sheet (file, project, department, total, highest total reachable when
     /// rows are unscored, grade, claimed total, gap, findings).
     Csv,
@@ -138,6 +141,11 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
                 line.push('\n');
                 line
             }
+            Format::Scores => {
+                let mut line = String::new();
+                json::write_scores(&mut line, view);
+                line
+            }
             Format::Csv | Format::Xlsx => csv_row(facts),
         },
         |scored| {
@@ -166,7 +174,7 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
                     out.write(&csv_header);
                     out.write(&scored.out);
                 }
-                Format::Jsonl | Format::Csv | Format::Xlsx => out.write(&scored.out),
+                Format::Jsonl | Format::Scores | Format::Csv | Format::Xlsx => out.write(&scored.out),
             }
             written += 1;
         },

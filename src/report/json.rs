@@ -33,6 +33,45 @@ pub fn sheet(view: &View<'_>) -> String {
     out
 }
 
+/// Append the short score line of one sheet to `out`, with its line break: the sheet's name,
+/// the project, the total, the grade, the budget score and every indicator's score in sheet
+/// order, a score `null` where it could not be computed:
+///
+/// `{"file":"a.json","project":"…","total":92.03,"grade":"优","budget":10,"rows":[10,9.53,null]}`
+///
+/// This is what `jixiao eval --format scores` writes, one line a sheet. Decimals are exact,
+/// written as the full score sheet writes them.
+pub fn write_scores(out: &mut String, view: &View<'_>) {
+    use std::fmt::Write as _;
+    let number = |out: &mut String, d: Option<Decimal>| match d {
+        Some(d) => {
+            let _ = write!(out, "{d}");
+        }
+        None => out.push_str("null"),
+    };
+    out.push_str("{\"file\":");
+    writer::push_str(out, view.sheet_name);
+    out.push_str(",\"project\":");
+    writer::push_str(out, view.sheet.project.name.trim());
+    out.push_str(",\"total\":");
+    number(out, Some(view.score.total));
+    out.push_str(",\"grade\":");
+    match &view.score.grade {
+        Some(g) => writer::push_str(out, g),
+        None => out.push_str("null"),
+    }
+    out.push_str(",\"budget\":");
+    number(out, view.score.budget.as_ref().and_then(|b| b.score));
+    out.push_str(",\"rows\":[");
+    for (i, s) in view.score.indicators.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        number(out, s.score);
+    }
+    out.push_str("]}\n");
+}
+
 /// The JSON document for one score sheet, as typed values borrowed from the view: write it
 /// with [`write`] or [`write_pretty`], with nothing built in between.
 pub fn report<'a>(view: &View<'a>) -> Report<'a> {
