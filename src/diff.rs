@@ -340,8 +340,10 @@ pub struct Move {
     /// What moved (`数量指标/10场企业家沙龙`, `预算执行率`).
     pub what: String,
     /// Old score (`None`: not scored).
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub old: Option<Decimal>,
     /// New score.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub new: Option<Decimal>,
     /// The changed declarations it used, under either policy.
     pub because: Vec<Decl>,
@@ -356,8 +358,10 @@ pub struct SheetImpact {
     /// The project name.
     pub project: String,
     /// Old total.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub old_total: Decimal,
     /// New total.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub new_total: Decimal,
     /// Old grade.
     pub old_grade: Option<String>,
@@ -477,6 +481,7 @@ pub struct Summary {
     /// Sheets whose grade changed.
     pub grade_changed: usize,
     /// The largest total moves, largest first (sheet, change).
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub largest: Vec<(String, Decimal)>,
 }
 

@@ -103,6 +103,7 @@ impl Audit {
 #[non_exhaustive]
 pub struct Scheme {
     /// Total points (usually 100).
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub total: Decimal,
     /// The budget-execution item.
     pub budget: Option<BudgetItem>,
@@ -123,6 +124,7 @@ pub struct BudgetItem {
     /// Other labels.
     pub aliases: Vec<String>,
     /// Its points.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub points: Decimal,
 }
 
@@ -137,6 +139,7 @@ pub struct SchemeNode {
     /// A cost category: targets written `=` in it (or below it) are ceilings, scored as ≤.
     pub ceiling: bool,
     /// Points, if fixed by the scheme.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub points: Option<Decimal>,
     /// Parent category.
     pub parent: Option<NodeId>,
@@ -291,8 +294,10 @@ impl Policy {
     /// Hash of the resolved rules: file names, layout and comments do not change it.
     pub fn content_hash(&self) -> String {
         use sha2::{Digest, Sha256};
-        let bytes = serde_json::to_vec(self).unwrap_or_default();
-        let digest = Sha256::digest(&bytes);
+        // The policy as compact JSON, decimals as exact numbers: the bytes hashed since the
+        // first release, so a policy keeps its hash.
+        let text = crate::report::json::to_string(self).unwrap_or_default();
+        let digest = Sha256::digest(text.as_bytes());
         let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
         format!("sha256:{hex}")
     }
@@ -348,8 +353,10 @@ pub struct TierRule {
 #[non_exhaustive]
 pub struct Band {
     /// Lower end and whether it is included.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub low: Option<(Decimal, bool)>,
     /// Upper end and whether it is included.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub high: Option<(Decimal, bool)>,
 }
 
@@ -423,6 +430,7 @@ pub struct UnitRule {
     /// The unit defined.
     pub name: String,
     /// Multiplier.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub factor: Decimal,
     /// The unit it is expressed in.
     pub base: String,
@@ -482,7 +490,7 @@ pub struct IndicatorSelector {
 #[non_exhaustive]
 pub enum Expr {
     /// A number; `true` if written as a percentage.
-    Num(Decimal, bool),
+    Num(#[serde(serialize_with = "crate::report::json::exact")] Decimal, bool),
     /// A value.
     Var(Var),
     /// `-x`

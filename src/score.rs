@@ -24,21 +24,27 @@ pub struct ScoreSheet {
     /// Category subtotals, level 1 followed by its level-2 groups, in scheme order.
     pub groups: Vec<GroupScore>,
     /// Budget score plus level-1 subtotals, before rescaling and sheet flags.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub sum: Decimal,
     /// Points of not-applicable indicators taken out of the total.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub inapplicable_points: Decimal,
     /// The total after rescaling, sheet flags and rounding.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub total: Decimal,
     /// The grade the total earns.
     pub grade: Option<String>,
     /// When rows could not be scored: the lowest and highest total the sheet can reach, each
     /// unscored row counted at 0 and at its weight (`total` is the low end).
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub total_range: Option<(Decimal, Decimal)>,
     /// The grades of the two ends of `total_range`.
     pub grade_range: Option<(Option<String>, Option<String>)>,
     /// The printed total.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub claimed_total: Option<Decimal>,
     /// `total − claimed_total`.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub difference: Option<Decimal>,
     /// Flags on the whole sheet.
     pub flags: Vec<FiredFlag>,
@@ -58,6 +64,7 @@ pub enum WeightSource {
     /// An equal share of a group's points.
     Split {
         /// The group's points.
+        #[serde(serialize_with = "crate::report::json::exact")]
         pool: Decimal,
         /// How many indicators shared them.
         among: usize,
@@ -126,6 +133,7 @@ pub struct IndicatorScore {
     /// How the target reads.
     pub direction: Direction,
     /// The points it is scored out of.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub weight: Decimal,
     /// Where the weight came from.
     pub weight_source: WeightSource,
@@ -140,16 +148,21 @@ pub struct IndicatorScore {
     /// For qualitative indicators, the tier.
     pub tier: Option<TierPick>,
     /// The method's result before capping.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub computed: Option<Decimal>,
     /// Whether capping changed it.
     pub capped: bool,
     /// The score before rounding (after capping, adjustment and flag deductions).
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub unrounded: Option<Decimal>,
     /// The final score; `None` when it could not be scored.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub score: Option<Decimal>,
     /// The claimed score.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub claimed: Option<Decimal>,
     /// `score − claimed`.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub difference: Option<Decimal>,
     /// Not applicable this year.
     pub not_applicable: bool,
@@ -181,27 +194,34 @@ pub enum Step {
         /// The clause's index in its method.
         clause: usize,
         /// Its result, before capping.
+        #[serde(serialize_with = "crate::report::json::exact")]
         value: Decimal,
     },
     /// The result was held within [0, weight].
     Capped {
         /// Before.
+        #[serde(serialize_with = "crate::report::json::exact")]
         from: Decimal,
         /// After.
+        #[serde(serialize_with = "crate::report::json::exact")]
         to: Decimal,
     },
     /// A manual adjustment from the sheet.
     Adjusted {
         /// Points added (negative: taken off).
+        #[serde(serialize_with = "crate::report::json::exact")]
         points: Decimal,
         /// The score after it.
+        #[serde(serialize_with = "crate::report::json::exact")]
         to: Decimal,
     },
     /// Rounded as the policy says.
     Rounded {
         /// Before.
+        #[serde(serialize_with = "crate::report::json::exact")]
         from: Decimal,
         /// After.
+        #[serde(serialize_with = "crate::report::json::exact")]
         to: Decimal,
     },
     /// Scoring stopped with an error.
@@ -222,16 +242,22 @@ pub struct GroupScore {
     /// A level-2 name the scheme does not know (kept so the subtotal is still shown).
     pub unmatched: Option<String>,
     /// Points the scheme gives it.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub points: Option<Decimal>,
     /// Sum of its indicators' weights.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub weight: Decimal,
     /// Sum of its indicators' scores, after group flags (unscored rows count 0).
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub score: Decimal,
     /// When some of its rows could not be scored: the score with each of them at its weight.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub high: Option<Decimal>,
     /// Printed 得分 for the group.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub claimed: Option<Decimal>,
     /// `score − claimed`.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub difference: Option<Decimal>,
     /// Flags that fired.
     pub flags: Vec<FiredFlag>,
@@ -242,24 +268,31 @@ pub struct GroupScore {
 #[non_exhaustive]
 pub struct BudgetScore {
     /// Points.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub weight: Decimal,
     /// Executed / annual, as used (after any rounding the policy asks for).
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub rate: Option<Decimal>,
     /// Method used.
     pub method: Option<MethodId>,
     /// Clause that applied.
     pub clause: Option<usize>,
     /// Method result before capping.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub computed: Option<Decimal>,
     /// Whether capping changed it.
     pub capped: bool,
     /// Before rounding.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub unrounded: Option<Decimal>,
     /// Final score.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub score: Option<Decimal>,
     /// Printed score.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub claimed: Option<Decimal>,
     /// `score − claimed`.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub difference: Option<Decimal>,
     /// Flags that fired.
     pub flags: Vec<FiredFlag>,
@@ -315,15 +348,19 @@ pub enum AuditValues {
     /// A printed number and the sum of the printed parts it should equal.
     Sum {
         /// As printed (for `weights_total`, the policy's total).
+        #[serde(serialize_with = "crate::report::json::exact")]
         printed: Decimal,
         /// The sum of the printed parts.
+        #[serde(serialize_with = "crate::report::json::exact")]
         sum: Decimal,
     },
     /// A claimed score above its weight.
     OverWeight {
         /// The claim.
+        #[serde(serialize_with = "crate::report::json::exact")]
         claimed: Decimal,
         /// The weight.
+        #[serde(serialize_with = "crate::report::json::exact")]
         weight: Decimal,
     },
     /// A printed grade and the grade it should be.
@@ -333,11 +370,13 @@ pub enum AuditValues {
         /// The band of the printed total (`printed_grade`) or the computed grade (`grade_differs`).
         expected: Option<String>,
         /// The total that grade belongs to.
+        #[serde(serialize_with = "crate::report::json::exact")]
         total: Decimal,
     },
     /// A claim on something that cannot be scored.
     Unscored {
         /// The claim.
+        #[serde(serialize_with = "crate::report::json::exact")]
         claimed: Decimal,
     },
     /// Budget-execution points or a score printed where the scheme has no budget item.
@@ -356,14 +395,17 @@ pub struct FiredFlag {
     /// Index into the policy's flags.
     pub flag: usize,
     /// Points it deducted.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub deducted: Option<Decimal>,
     /// Ceiling it imposed.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub capped_at: Option<Decimal>,
     /// Its condition, deduction or cap could not be computed (a division by zero, a number
     /// too large, a lookup no tier holds), so the score it adjusts is unknown.
     pub failed: bool,
     /// The score its condition saw (before adjustments for adjusting flags, after them for the
     /// others), shown as `{score}` in its message.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub score: Option<Decimal>,
     /// Whether the condition holds only for some of the values the score can still take once
     /// unscored rows are scored: the flag cannot be checked yet.
@@ -409,21 +451,25 @@ pub enum Note {
     /// A claimed qualitative score lay outside the chosen tier's band.
     ClaimOutsideTier {
         /// The claim.
+        #[serde(serialize_with = "crate::report::json::exact")]
         claimed: Decimal,
     },
     /// A manual adjustment was applied.
     Adjusted {
         /// Points added.
+        #[serde(serialize_with = "crate::report::json::exact")]
         points: Decimal,
     },
     /// The printed 分值 of the budget block is not the scheme's.
     PrintedWeightDiffers {
         /// As printed.
+        #[serde(serialize_with = "crate::report::json::exact")]
         printed: Decimal,
     },
     /// The printed execution rate disagrees with the amounts.
     PrintedRateDiffers {
         /// As printed (a fraction).
+        #[serde(serialize_with = "crate::report::json::exact")]
         printed: Decimal,
     },
     /// Weighted rows already use the group's points; unweighted rows got none.
@@ -526,6 +572,7 @@ pub enum EvalError {
         /// Clause index in the method.
         clause: usize,
         /// The divisor.
+        #[serde(serialize_with = "crate::report::json::exact")]
         value: Decimal,
     },
     /// A deducting or capping flag's condition, deduction or cap could not be computed, so
@@ -559,6 +606,7 @@ pub enum EvalError {
         /// The table.
         table: TiersId,
         /// The value looked up.
+        #[serde(serialize_with = "crate::report::json::exact")]
         value: Decimal,
     },
     /// The sheet has no budget block but the scheme scores one.

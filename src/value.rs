@@ -67,6 +67,7 @@ impl Op {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Quantity {
     /// The value.
+    #[serde(serialize_with = "crate::report::json::exact")]
     pub value: Decimal,
     /// The unit, possibly empty.
     pub unit: String,

@@ -136,6 +136,37 @@ fn eval_seed_json() {
 }
 
 #[test]
+fn eval_scores_is_one_short_line_a_sheet() {
+    let args = [
+        "eval",
+        "--rules",
+        NATIONAL,
+        SEED,
+        "tests/fixtures/eval/json-sheet/sheet.json",
+        "--format",
+        "scores",
+    ];
+    let r = case("eval_scores", &args, 1);
+    let lines: Vec<serde_json::Value> =
+        r.stdout.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    assert_eq!(lines.len(), 2);
+    let seed = &lines[0];
+    assert_eq!(seed["file"], SEED);
+    assert_eq!(seed["grade"], "良");
+    let rows: Vec<String> = seed["rows"].as_array().expect("rows").iter().map(decimal).collect();
+    // The sixth row cannot be scored (null); the total is the budget's 10 plus the rows:
+    // 10 + 4 + 2.80 + 4 + 4 + 4 + 0 + 10 + 10 + 10 + 10 + 5 + 5 + 10 = 88.80.
+    assert_eq!(rows, ["4", "2.80", "4", "4", "4", "null", "10", "10", "10", "10", "5", "5", "10"]);
+    assert_eq!(decimal(&seed["budget"]), "10");
+    assert_eq!(decimal(&seed["total"]), "88.80");
+    // The same totals as the full score sheet writes.
+    let full = run(&["eval", "--rules", NATIONAL, SEED, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&full.stdout).expect("stdout is JSON");
+    assert_eq!(decimal(&doc["total"]), decimal(&seed["total"]));
+    assert_eq!(decimal(&lines[1]["total"]), "95.33");
+}
+
+#[test]
 fn eval_two_sheets_json_is_an_array() {
     let args =
         ["eval", "--rules", NATIONAL, SEED, "tests/fixtures/eval/json-sheet/sheet.json", "--format", "json"];

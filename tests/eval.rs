@@ -384,6 +384,6 @@ fn a_placeholder_row_before_an_indicator_renders() {
         sheet_name: "placeholder.toml",
         lang: Lang::Zh,
     };
-    let doc = jixiao::report::json::sheet(&view);
+    let doc: serde_json::Value = serde_json::from_str(&jixiao::report::json::sheet(&view)).expect("JSON");
     assert_eq!(doc["indicators"][0]["name"], "培训人数");
 }

@@ -400,7 +400,7 @@ impl Inputs {
         }
         let head = String::from_utf8_lossy(&first);
         let head = strip_bom(head.trim());
-        if head.starts_with('{') && serde_json::from_str::<serde::de::IgnoredAny>(head).is_ok() {
+        if head.starts_with('{') && crate::sheet::well_formed_json(head) {
             let chained = std::io::Cursor::new(first).chain(reader);
             self.lines = Some(Lines { file: name, reader: Box::new(BufReader::new(chained)), line: 0 });
             self.several = true;

@@ -79,24 +79,37 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
         }
         Format::Short => rep.out(&diagnostics::render_short(&diags, &sources, lang)),
         Format::Json => {
-            let list: Vec<serde_json::Value> = diags
+            #[derive(serde::Serialize)]
+            struct Found<'a> {
+                file: &'a str,
+                line: usize,
+                column: usize,
+                severity: crate::diagnostic::Severity,
+                code: crate::codes::Code,
+                message: &'a str,
+                help: Option<&'a str>,
+            }
+            let list: Vec<Found<'_>> = diags
                 .iter()
                 .map(|d| {
                     let file =
                         sources.get(d.file).map(|f| (f.name.as_str(), f.text.as_str())).unwrap_or(("?", ""));
                     let (line, column) = crate::diagnostic::line_col(file.1, d.span.start);
-                    serde_json::json!({
-                        "file": file.0,
-                        "line": line,
-                        "column": column,
-                        "severity": d.severity,
-                        "code": d.code,
-                        "message": d.message.get(lang),
-                        "help": d.help.as_ref().map(|h| h.get(lang)),
-                    })
+                    Found {
+                        file: file.0,
+                        line,
+                        column,
+                        severity: d.severity,
+                        code: d.code,
+                        message: d.message.get(lang),
+                        help: d.help.as_ref().map(|h| h.get(lang)),
+                    }
                 })
                 .collect();
-            rep.out(&format!("{}\n", serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into())));
+            rep.out(&format!(
+                "{}\n",
+                crate::report::json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into())
+            ));
         }
     }
     if unreadable {

@@ -98,14 +98,28 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
     let differs = !changes.is_empty() || impacts.iter().any(SheetImpact::changed);
     match args.format {
         Format::Json => {
-            let doc = serde_json::json!({
-                "old": { "name": old_name, "file": old.files.first(), "hash": old.hash },
-                "new": { "name": new_name, "file": new.files.first(), "hash": new.hash },
-                "rule_changes": changes,
-                "impact": impacts,
-                "summary": summary,
-            });
-            rep.out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
+            #[derive(serde::Serialize)]
+            struct Side<'a> {
+                name: &'a str,
+                file: Option<&'a String>,
+                hash: &'a str,
+            }
+            #[derive(serde::Serialize)]
+            struct Doc<'a> {
+                old: Side<'a>,
+                new: Side<'a>,
+                rule_changes: &'a [RuleChange],
+                impact: &'a [SheetImpact],
+                summary: &'a diff::Summary,
+            }
+            let doc = Doc {
+                old: Side { name: &old_name, file: old.files.first(), hash: &old.hash },
+                new: Side { name: &new_name, file: new.files.first(), hash: &new.hash },
+                rule_changes: &changes,
+                impact: &impacts,
+                summary: &summary,
+            };
+            rep.out(&format!("{}\n", crate::report::json::to_string_pretty(&doc).unwrap_or_default()));
         }
         Format::Text => rep.out(&text(
             &old_name,

@@ -60,6 +60,9 @@ enum Format {
     Json,
     /// JSON Lines: one score sheet a line.
     Jsonl,
+    /// JSON Lines, one short line a sheet: file, project, total, grade, the budget score and
+    /// each indicator's score in sheet order (null when it could not be computed).
+    Scores,
     /// CSV: one row per sheet (file, project, department, total, highest total reachable when
     /// rows are unscored, grade, claimed total, gap, findings).
     Csv,
@@ -128,10 +131,16 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
         &mut inputs,
         |view: &View<'_>, facts: &Facts| match format {
             Format::Table => table::render(view, explain),
-            Format::Json => serde_json::to_string_pretty(&json::report(view)).unwrap_or_default(),
+            Format::Json => json::to_string_pretty(&json::report(view)).unwrap_or_default(),
             Format::Jsonl => {
-                let mut line = serde_json::to_string(&json::report(view)).unwrap_or_default();
+                let mut line = String::new();
+                let _ = json::write(&mut line, &json::report(view));
                 line.push('\n');
+                line
+            }
+            Format::Scores => {
+                let mut line = String::new();
+                json::write_scores(&mut line, view);
                 line
             }
             Format::Csv | Format::Xlsx => csv_row(facts),
@@ -162,7 +171,7 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
                     out.write(&csv_header);
                     out.write(&scored.out);
                 }
-                Format::Jsonl | Format::Csv | Format::Xlsx => out.write(&scored.out),
+                Format::Jsonl | Format::Scores | Format::Csv | Format::Xlsx => out.write(&scored.out),
             }
             written += 1;
         },

@@ -45,7 +45,7 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
     let problems = found.iter().any(|(_, t)| !t.problems.is_empty());
     let render = |t: &crate::sheet::Transcript| match args.format {
         Format::Toml => t.to_toml().0,
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(&t.to_json()).unwrap_or_default()),
+        Format::Json => format!("{}\n", t.to_json()),
     };
     if let Some(dir) = &args.out_dir {
         if let Err(e) = std::fs::create_dir_all(dir) {

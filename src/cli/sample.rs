@@ -306,24 +306,38 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
             }
         }
         Format::Json => {
-            let list: Vec<serde_json::Value> = drawn
+            #[derive(serde::Serialize)]
+            struct Drawn<'a> {
+                rank: usize,
+                sheet: &'a str,
+                project: &'a str,
+                department: &'a Option<String>,
+                #[serde(serialize_with = "crate::report::json::exact")]
+                total: Decimal,
+                #[serde(serialize_with = "crate::report::json::exact")]
+                claimed_total: Option<Decimal>,
+                reason: &'static str,
+                explanation: String,
+            }
+            let list: Vec<Drawn<'_>> = drawn
                 .iter()
                 .enumerate()
                 .filter_map(|(n, (_, i, reason))| {
                     let f = all.get(*i)?;
-                    Some(serde_json::json!({
-                        "rank": n + 1,
-                        "sheet": f.name,
-                        "project": f.project,
-                        "department": f.department,
-                        "total": f.total,
-                        "claimed_total": f.claimed,
-                        "reason": reason.kind(),
-                        "explanation": reason.text(lang),
-                    }))
+                    Some(Drawn {
+                        rank: n + 1,
+                        sheet: &f.name,
+                        project: &f.project,
+                        department: &f.department,
+                        total: f.total,
+                        claimed_total: f.claimed,
+                        reason: reason.kind(),
+                        explanation: reason.text(lang),
+                    })
                 })
                 .collect();
-            text = format!("{}\n", serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into()));
+            text =
+                format!("{}\n", crate::report::json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into()));
         }
     }
     rep.out(&text);

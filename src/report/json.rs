@@ -4,12 +4,16 @@
 
 use rust_decimal::Decimal;
 use serde::Serialize;
-use serde_json::Value;
 
 use super::View;
+
+mod writer;
+
 use crate::score::*;
 use crate::value::Date;
 use crate::words::{AuditCheck, Direction, Lang, TakeRule};
+pub(crate) use writer::exact;
+pub use writer::{Error, to_string, to_string_pretty, write, write_pretty};
 
 /// The JSON Schema (draft 2020-12) of the document [`report`] writes.
 pub const SCHEMA: &str = include_str!("score-sheet.schema.json");
@@ -21,13 +25,55 @@ fn lang_name(lang: Lang) -> &'static str {
     }
 }
 
-/// The JSON document for one score sheet.
-pub fn sheet(view: &View<'_>) -> Value {
-    serde_json::to_value(report(view)).unwrap_or(Value::Null)
+/// The JSON document for one score sheet, on one line (no line break at the end).
+pub fn sheet(view: &View<'_>) -> String {
+    let mut out = String::new();
+    // A report has only named fields, so writing it cannot fail.
+    let _ = write(&mut out, &report(view));
+    out
 }
 
-/// The JSON document for one score sheet, as typed values borrowed from the view: serialize it
-/// straight to a writer (`serde_json::to_writer`), with nothing built in between.
+/// Append the short score line of one sheet to `out`, with its line break: the sheet's name,
+/// the project, the total, the grade, the budget score and every indicator's score in sheet
+/// order, a score `null` where it could not be computed:
+///
+/// `{"file":"a.json","project":"…","total":92.03,"grade":"优","budget":10,"rows":[10,9.53,null]}`
+///
+/// This is what `jixiao eval --format scores` writes, one line a sheet. Decimals are exact,
+/// written as the full score sheet writes them.
+pub fn write_scores(out: &mut String, view: &View<'_>) {
+    use std::fmt::Write as _;
+    let number = |out: &mut String, d: Option<Decimal>| match d {
+        Some(d) => {
+            let _ = write!(out, "{d}");
+        }
+        None => out.push_str("null"),
+    };
+    out.push_str("{\"file\":");
+    writer::push_str(out, view.sheet_name);
+    out.push_str(",\"project\":");
+    writer::push_str(out, view.sheet.project.name.trim());
+    out.push_str(",\"total\":");
+    number(out, Some(view.score.total));
+    out.push_str(",\"grade\":");
+    match &view.score.grade {
+        Some(g) => writer::push_str(out, g),
+        None => out.push_str("null"),
+    }
+    out.push_str(",\"budget\":");
+    number(out, view.score.budget.as_ref().and_then(|b| b.score));
+    out.push_str(",\"rows\":[");
+    for (i, s) in view.score.indicators.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        number(out, s.score);
+    }
+    out.push_str("]}\n");
+}
+
+/// The JSON document for one score sheet, as typed values borrowed from the view: write it
+/// with [`write`] or [`write_pretty`], with nothing built in between.
 pub fn report<'a>(view: &View<'a>) -> Report<'a> {
     let policy = view.policy;
     let sheet = view.sheet;
@@ -259,12 +305,16 @@ fn shown_date(d: &Date) -> String {
 #[non_exhaustive]
 pub struct Report<'a> {
     sheet: &'a str,
+    #[serde(serialize_with = "exact")]
     total: Decimal,
     grade: &'a Option<String>,
+    #[serde(serialize_with = "exact")]
     total_range: Option<(Decimal, Decimal)>,
     grade_range: &'a Option<(Option<String>, Option<String>)>,
+    #[serde(serialize_with = "exact")]
     claimed_total: Option<Decimal>,
     claimed_grade: &'a Option<String>,
+    #[serde(serialize_with = "exact")]
     difference: Option<Decimal>,
     complete: bool,
     language: &'static str,
@@ -273,7 +323,9 @@ pub struct Report<'a> {
     budget: Option<BudgetOut<'a>>,
     groups: Vec<GroupOut<'a>>,
     indicators: Vec<IndicatorOut<'a>>,
+    #[serde(serialize_with = "exact")]
     sum: Decimal,
+    #[serde(serialize_with = "exact")]
     inapplicable_points: Decimal,
     flags: Vec<FlagOut<'a>>,
     audit: Vec<AuditOut<'a>>,
@@ -337,7 +389,9 @@ struct FlagOut<'a> {
     name: &'a str,
     label: &'a Option<String>,
     message: String,
+    #[serde(serialize_with = "exact")]
     deducted: Option<Decimal>,
+    #[serde(serialize_with = "exact")]
     capped_at: Option<Decimal>,
     failed: bool,
     undetermined: bool,
@@ -357,8 +411,16 @@ struct TierOut<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum OperandOut<'a> {
-    Quantity { value: Decimal, unit: &'a str, shown: Text<super::QuantityText<'a>> },
-    Date { date: u32, shown: String },
+    Quantity {
+        #[serde(serialize_with = "exact")]
+        value: Decimal,
+        unit: &'a str,
+        shown: Text<super::QuantityText<'a>>,
+    },
+    Date {
+        date: u32,
+        shown: String,
+    },
 }
 
 #[derive(Serialize)]
@@ -395,17 +457,23 @@ struct IndicatorOut<'a> {
     direction: Direction,
     target: Side<'a>,
     actual: Side<'a>,
+    #[serde(serialize_with = "exact")]
     weight: Decimal,
     weight_source: &'a WeightSource,
     method: Option<&'a str>,
     method_doc: Option<&'a str>,
     clause: Option<ClauseOut<'a>>,
     tier: Option<TierOut<'a>>,
+    #[serde(serialize_with = "exact")]
     computed: Option<Decimal>,
     capped: bool,
+    #[serde(serialize_with = "exact")]
     unrounded: Option<Decimal>,
+    #[serde(serialize_with = "exact")]
     score: Option<Decimal>,
+    #[serde(serialize_with = "exact")]
     claimed: Option<Decimal>,
+    #[serde(serialize_with = "exact")]
     difference: Option<Decimal>,
     not_applicable: bool,
     note: &'a Option<String>,
@@ -420,11 +488,17 @@ struct IndicatorOut<'a> {
 struct GroupOut<'a> {
     level1: &'a str,
     level2: Option<String>,
+    #[serde(serialize_with = "exact")]
     points: Option<Decimal>,
+    #[serde(serialize_with = "exact")]
     weight: Decimal,
+    #[serde(serialize_with = "exact")]
     score: Decimal,
+    #[serde(serialize_with = "exact")]
     score_range: Option<(Decimal, Decimal)>,
+    #[serde(serialize_with = "exact")]
     claimed: Option<Decimal>,
+    #[serde(serialize_with = "exact")]
     difference: Option<Decimal>,
     flags: Vec<FlagOut<'a>>,
 }
@@ -432,19 +506,29 @@ struct GroupOut<'a> {
 #[derive(Serialize)]
 struct BudgetOut<'a> {
     label: Option<&'a str>,
+    #[serde(serialize_with = "exact")]
     initial: Option<Decimal>,
+    #[serde(serialize_with = "exact")]
     annual: Option<Decimal>,
+    #[serde(serialize_with = "exact")]
     executed: Option<Decimal>,
     money_unit: &'a str,
+    #[serde(serialize_with = "exact")]
     rate: Option<Decimal>,
+    #[serde(serialize_with = "exact")]
     weight: Decimal,
     method: Option<&'a str>,
     clause: Option<ClauseOut<'a>>,
+    #[serde(serialize_with = "exact")]
     computed: Option<Decimal>,
     capped: bool,
+    #[serde(serialize_with = "exact")]
     unrounded: Option<Decimal>,
+    #[serde(serialize_with = "exact")]
     score: Option<Decimal>,
+    #[serde(serialize_with = "exact")]
     claimed: Option<Decimal>,
+    #[serde(serialize_with = "exact")]
     difference: Option<Decimal>,
     flags: Vec<FlagOut<'a>>,
     notes: Vec<NoteOut<'a>>,

@@ -12,17 +12,31 @@ const MAX_DEPTH: usize = 128;
 
 /// The tree of `text`, if it is plain, well-formed JSON.
 pub(crate) fn parse(text: &str) -> Option<Node> {
-    let mut p = Parser { s: text.as_bytes(), text, i: 0 };
+    let mut p = Parser { s: text.as_bytes(), text, i: 0, duplicates: false };
     p.ws();
     let node = p.value(0)?;
     p.ws();
     (p.i == p.s.len()).then_some(node)
 }
 
+/// Whether `text` is one well-formed JSON value (RFC 8259; a key may repeat), nested at most
+/// 128 deep.
+pub(crate) fn well_formed(text: &str) -> bool {
+    let mut p = Parser { s: text.as_bytes(), text, i: 0, duplicates: true };
+    p.ws();
+    if p.value(0).is_none() {
+        return false;
+    }
+    p.ws();
+    p.i == p.s.len()
+}
+
 struct Parser<'t> {
     s: &'t [u8],
     text: &'t str,
     i: usize,
+    /// Whether a key may repeat in an object.
+    duplicates: bool,
 }
 
 impl Parser<'_> {
@@ -80,7 +94,7 @@ impl Parser<'_> {
             let kstart = self.i;
             let key = self.string()?;
             let kspan = kstart..self.i;
-            if entries.iter().any(|(k, _, _)| *k == key) {
+            if !self.duplicates && entries.iter().any(|(k, _, _)| *k == key) {
                 return None;
             }
             self.ws();
@@ -314,5 +328,14 @@ mod tests {
         }
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
         assert!(parse(&deep).is_none());
+    }
+
+    #[test]
+    fn well_formed_is_one_json_value_with_repeated_keys_allowed() {
+        assert!(well_formed(r#" {"a": 1, "a": [true, null, "x\u00e9"]} "#));
+        assert!(!well_formed(r#"{"a": 1} {"#));
+        assert!(!well_formed(r#"{"a": 1,}"#));
+        assert!(!well_formed(r#"{"a": "\ud800"}"#));
+        assert!(!well_formed(&format!("{}{}", "[".repeat(200), "]".repeat(200))));
     }
 }

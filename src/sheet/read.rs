@@ -286,20 +286,21 @@ impl Reader {
 
     fn decimal(&mut self, t: &Table<'_>, key: &str) -> Option<Decimal> {
         let node = t.get(key)?;
-        let field = t.field(key);
-        let raw = match &node.value {
-            Value::Num(n) => n.clone(),
+        let raw: std::borrow::Cow<'_, str> = match &node.value {
+            Value::Num(n) => n.as_str().into(),
             Value::Str(s) if crate::value::is_empty_note(s) => return None,
-            Value::Str(s) => crate::text::fold_width(s).trim().replace(',', ""),
+            Value::Str(s) => crate::text::fold_width(s).trim().replace(',', "").into(),
             Value::Null => return None,
             _ => {
-                self.wrong_type(field, node, msg!("a number", "数字"));
+                self.wrong_type(t.field(key), node, msg!("a number", "数字"));
                 return None;
             }
         };
         match parse_decimal(&raw) {
             Ok(d) => Some(d),
             Err(problem) => {
+                // The field's name is spelled out only for the message.
+                let field = t.field(key);
                 let (message, help) = match problem {
                     NumberProblem::NotANumber => (
                         msg!("`{field}` is not a number: `{raw}`", "`{field}` 不是数字：`{raw}`"),
@@ -666,8 +667,7 @@ impl Reader {
         // Merged cells: an empty level-1 or level-2 repeats the row above.
         let (mut level1, mut level2) = (String::new(), String::new());
         for (i, item) in items.iter().enumerate() {
-            let path = format!("indicators[{i}]");
-            let Some(t) = self.table(item, path.clone(), INDICATOR) else { continue };
+            let Some(t) = self.table(item, format!("indicators[{i}]"), INDICATOR) else { continue };
             let line = self.line(item.span.start);
             if let Some(l1) = self.text_of(&t, "level1").filter(|s| !s.trim().is_empty()) {
                 if l1 != level1 {
@@ -693,9 +693,9 @@ impl Reader {
                     Code::MissingField,
                     t.field("level1"),
                     &item.span,
-                    msg!(
-                        "`{path}` has no level-1 category and no row above to take it from",
-                        "`{path}` 没有一级指标，上方也没有可沿用的行"
+                    Message::new(
+                        format!("`{}` has no level-1 category and no row above to take it from", t.path),
+                        format!("`{}` 没有一级指标，上方也没有可沿用的行", t.path),
                     ),
                     None,
                 );

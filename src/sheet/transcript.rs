@@ -156,42 +156,41 @@ impl Transcript {
         (out, cells)
     }
 
-    /// The transcript as a JSON sheet.
-    pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::{Map, Value};
-        let mut root = Map::new();
+    /// The transcript as a JSON sheet, indented by two spaces, keys in the order read.
+    pub fn to_json(&self) -> String {
+        let mut root: Vec<(&str, Node<'_>)> = Vec::new();
         for s in &self.sections {
-            let mut table = Map::new();
+            let mut fields = Vec::new();
             for e in &s.entries {
                 let v = match &e.value {
-                    Val::Text(t) => Value::String(t.clone()),
-                    Val::Num(d) => serde_json::from_str(&d.normalize().to_string()).unwrap_or(Value::Null),
-                    Val::Int(i) => Value::from(*i),
+                    Val::Text(t) => Node::Text(t),
+                    Val::Num(d) => Node::Num(d.normalize()),
+                    Val::Int(i) => Node::Int(*i),
                 };
-                table.insert(e.key.to_string(), v);
+                // A key set twice keeps its first place and its last value.
+                *entry(&mut fields, e.key, || Node::Int(0)) = v;
             }
+            let table = Node::Obj(fields);
             let (parent, key) = match s.path.split_once('.') {
                 Some((p, k)) => (Some(p), k),
                 None => (None, s.path),
             };
             let holder = match parent {
-                Some(p) => match root.entry(p.to_string()).or_insert_with(|| Value::Object(Map::new())) {
-                    Value::Object(m) => m,
+                Some(p) => match entry(&mut root, p, || Node::Obj(Vec::new())) {
+                    Node::Obj(m) => m,
                     _ => continue,
                 },
                 None => &mut root,
             };
             if s.list {
-                if let Value::Array(items) =
-                    holder.entry(key.to_string()).or_insert_with(|| Value::Array(Vec::new()))
-                {
-                    items.push(Value::Object(table));
+                if let Node::Arr(items) = entry(holder, key, || Node::Arr(Vec::new())) {
+                    items.push(table);
                 }
             } else {
-                holder.insert(key.to_string(), Value::Object(table));
+                *entry(holder, key, || Node::Int(0)) = table;
             }
         }
-        Value::Object(root)
+        crate::report::json::to_string_pretty(&Node::Obj(root)).unwrap_or_default()
     }
 
     /// Load the transcript as a sheet, with the cells behind its values. Problems the sheet
@@ -235,6 +234,50 @@ impl Transcript {
     }
 }
 
+/// A JSON value of a transcript, its objects' keys in the order they were set.
+enum Node<'a> {
+    Obj(Vec<(&'a str, Node<'a>)>),
+    Arr(Vec<Node<'a>>),
+    Text(&'a str),
+    Num(Decimal),
+    Int(u32),
+}
+
+/// The value under `key`, set to `new()` first if there is none.
+fn entry<'m, 'a>(
+    map: &'m mut Vec<(&'a str, Node<'a>)>,
+    key: &'a str,
+    new: impl FnOnce() -> Node<'a>,
+) -> &'m mut Node<'a> {
+    let at = match map.iter().position(|(k, _)| *k == key) {
+        Some(at) => at,
+        None => {
+            map.push((key, new()));
+            map.len() - 1
+        }
+    };
+    &mut map[at].1
+}
+
+impl serde::Serialize for Node<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Node::Obj(m) => {
+                let mut map = serializer.serialize_map(Some(m.len()))?;
+                for (k, v) in m {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+            Node::Arr(items) => items.serialize(serializer),
+            Node::Text(t) => serializer.serialize_str(t),
+            Node::Num(d) => crate::report::json::exact(d, serializer),
+            Node::Int(i) => serializer.serialize_u32(*i),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,7 +301,7 @@ mod tests {
         let line_of = |needle: &str| toml.lines().position(|l| l.starts_with(needle)).map(|i| i as u32 + 1);
         assert_eq!(line_of("name").and_then(|l| cells.get(&l)).map(String::as_str), Some("表1!B2"));
         assert_eq!(line_of("annual").and_then(|l| cells.get(&l)).map(String::as_str), Some("表1!C5"));
-        let json = t.to_json();
+        let json: serde_json::Value = serde_json::from_str(&t.to_json()).expect("JSON");
         assert_eq!(json["budget"]["rows"][0]["label"], "其他资金");
         assert_eq!(json["project"]["year"], 2022);
         let sheet = t.sheet().map_err(|e| format!("{e:?}"));
