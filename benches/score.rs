@@ -380,7 +380,7 @@ mod end_to_end {
             let mut out = String::with_capacity(1 << 20);
             for line in &c.lines {
                 if let Ok(s) = sheet::load(line, Format::Json) {
-                    let score = jixiao::eval::evaluate(p, &s);
+                    let score = jixiao::evaluate(p, &s);
                     let view = View {
                         policy: p,
                         sheet: &s,

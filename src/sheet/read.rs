@@ -746,7 +746,7 @@ impl Reader {
                 None => false,
             };
             let mut read_notes = Vec::new();
-            let (level1, level2) = super::block_categories(&level1, &level2, &path, &mut read_notes);
+            let (level1, level2) = super::block_categories(&level1, &level2, &t.path, &mut read_notes);
             let weight = self.points(&t, "weight", &mut read_notes);
             if let (Some(w), Some(n)) = (weight, t.get("weight"))
                 && w < Decimal::ZERO
