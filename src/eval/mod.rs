@@ -11,6 +11,7 @@ mod used;
 use rust_decimal::Decimal;
 
 pub use expr::{Env, ExprError, Val};
+pub(crate) use used::{budget as used_by_budget, indicator as used_by_indicator};
 
 use crate::num;
 use crate::policy::{FlagScope, Method, NodeId, Outcome, Policy, TierTable};
@@ -28,13 +29,14 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
     mark_details(sheet, &mut indicators);
     let claims = place_claims(policy, sheet);
     assign_weights(policy, sheet, &claims, &mut indicators);
-    let mut method_decls = used::MethodDecls::default();
+    for score in &mut indicators {
+        score.trace.push(Step::Weighted { weight: score.weight, source: score.weight_source });
+    }
     for (score, ind) in indicators.iter_mut().zip(&sheet.indicators) {
         score_indicator(policy, ind, &money, score);
         if let Some(e) = &score.error {
             score.trace.push(Step::Failed { code: e.code() });
         }
-        score.used = used::indicator(policy, score, &mut method_decls);
     }
     let budget = score_budget(policy, sheet, &money);
     let (groups, groups_complete) = subtotal(policy, sheet, &claims, &indicators, &money);
@@ -318,8 +320,12 @@ fn locate<'s>(
         flags: Vec::new(),
         notes,
         error,
-        trace: Vec::new(),
-        used: Vec::new(),
+        // Room for the usual steps: placed, weighted, a clause passed, applied, rounded, a flag.
+        trace: {
+            let mut trace = Vec::with_capacity(6);
+            trace.push(Step::Placed { level1, level2 });
+            trace
+        },
     }
 }
 
@@ -540,7 +546,7 @@ fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut 
         fire_indicator_flags(policy, ind, money, score);
         return;
     }
-    let mut trace = Vec::new();
+    let mut trace = std::mem::take(&mut score.trace);
     match run_method(method, &env, &mut trace, |t| qualitative(policy, &policy.tiers[t], t, ind, score)) {
         Ok((_, value)) if value.abs() >= crate::value::LIMIT => score.error = Some(EvalError::Overflow),
         Ok((clause, value)) => {
@@ -905,10 +911,13 @@ fn fire_indicator_flags(policy: &Policy, ind: &Indicator, money: &Money, score: 
         ..money.env(policy, false)
     };
     let mut fired = Vec::new();
+    let mut rounded = None;
     match flag_scores(policy, &env, base, &mut fired, |s| applies(s, policy, score)) {
         Ok(Some(a)) => {
+            let to = round_score(policy, a);
+            rounded = Some((a, to));
             score.unrounded = Some(a);
-            score.score = Some(round_score(policy, a));
+            score.score = Some(to);
         }
         Ok(None) => {}
         Err(e) => {
@@ -917,7 +926,31 @@ fn fire_indicator_flags(policy: &Policy, ind: &Indicator, money: &Money, score: 
             score.error.get_or_insert(e);
         }
     }
+    flag_steps(policy, &mut score.trace, &fired, rounded);
     score.flags = fired;
+}
+
+/// Record fired flags in a trace as they applied: those that deduct or cap first, in policy
+/// order, then the rounding of the score they left, then those that only warn, which saw it.
+fn flag_steps(
+    policy: &Policy,
+    trace: &mut Vec<Step>,
+    fired: &[FiredFlag],
+    rounded: Option<(Decimal, Decimal)>,
+) {
+    let adjusts =
+        |f: &FiredFlag| policy.flags.get(f.flag).is_some_and(|r| r.deduct.is_some() || r.cap.is_some());
+    let step = |f: &FiredFlag| Step::Flagged {
+        flag: f.flag,
+        deducted: f.deducted,
+        capped_at: f.capped_at,
+        failed: f.failed,
+    };
+    trace.extend(fired.iter().filter(|f| adjusts(f)).map(step));
+    if let Some((from, to)) = rounded.filter(|(from, to)| from != to) {
+        trace.push(Step::Rounded { from, to });
+    }
+    trace.extend(fired.iter().filter(|f| !adjusts(f)).map(step));
 }
 
 /// Fire the flags of an indicator or the budget; the score their deductions and caps leave,
@@ -955,10 +988,6 @@ fn fire_flags(
     in_scope: impl Fn(&FlagScope) -> bool,
 ) -> Option<Decimal> {
     let with = |v: Option<Decimal>| Env { score: v, total: if sheet { v } else { env.total }, ..*env };
-    let holds = |e: &Env<'_>, flag: &crate::policy::FlagRule| match &flag.condition {
-        Some(c) => e.holds(c).unwrap_or(false),
-        None => true,
-    };
     let mut value = base;
     let first = with(base);
     for (i, flag) in policy.flags.iter().enumerate() {
@@ -1016,14 +1045,21 @@ fn fire_flags(
     let settled = value.map(&round);
     let second = with(settled);
     for (i, flag) in policy.flags.iter().enumerate() {
-        if !in_scope(&flag.scope) || flag.deduct.is_some() || flag.cap.is_some() || !holds(&second, flag) {
+        if !in_scope(&flag.scope) || flag.deduct.is_some() || flag.cap.is_some() {
             continue;
         }
+        // A warning whose condition cannot be computed is reported as not checked, never
+        // dropped; the score it does not change stays known.
+        let failed = match flag.condition.as_ref().map(|c| second.holds(c)) {
+            None | Some(Ok(true)) => false,
+            Some(Ok(false)) => continue,
+            Some(Err(_)) => true,
+        };
         fired.push(FiredFlag {
             flag: i,
             deducted: None,
             capped_at: None,
-            failed: false,
+            failed,
             score: settled,
             undetermined: false,
         });
@@ -1050,8 +1086,8 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
         notes: Vec::new(),
         error: None,
         trace: Vec::new(),
-        used: Vec::new(),
     };
+    out.trace.push(Step::Weighted { weight: item.points, source: WeightSource::Scheme });
     let base_env = money.env(policy, true);
     out.rate = base_env.rate;
     let Some(budget) = &sheet.budget else {
@@ -1113,10 +1149,13 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
         noted: Some(budget.note.as_deref().is_some_and(|n| !crate::value::is_empty_note(n))),
         ..money.env(policy, false)
     };
+    let mut rounded = None;
     match flag_scores(policy, &env, out.score, &mut out.flags, |s| *s == FlagScope::Budget) {
         Ok(Some(a)) => {
+            let to = round_score(policy, a);
+            rounded = Some((a, to));
             out.unrounded = Some(a);
-            out.score = Some(round_score(policy, a));
+            out.score = Some(to);
         }
         Ok(None) => {}
         Err(e) => {
@@ -1125,6 +1164,7 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
             out.error.get_or_insert(e);
         }
     }
+    flag_steps(policy, &mut out.trace, &out.flags, rounded);
     out.difference = match (out.score, claimed) {
         (Some(s), Some(c)) => Some(num::sub(s, c)),
         _ => None,
@@ -1132,7 +1172,6 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
     if let Some(e) = &out.error {
         out.trace.push(Step::Failed { code: e.code() });
     }
-    out.used = used::budget(policy, &out);
     Some(out)
 }
 
