@@ -5,16 +5,18 @@
 
 mod audit;
 mod expr;
+mod plan;
 mod quantity;
 mod used;
 
 use rust_decimal::Decimal;
 
 pub use expr::{Env, ExprError, Val};
+pub(crate) use plan::Plan;
 pub(crate) use used::{budget as used_by_budget, indicator as used_by_indicator};
 
 use crate::num;
-use crate::policy::{FlagScope, Method, NodeId, Outcome, Policy, TierTable};
+use crate::policy::{Method, NodeId, Outcome, Policy, TierTable};
 use crate::score::*;
 use crate::sheet::{Indicator, Sheet};
 use crate::value::{Reading, leading_quantity};
@@ -91,7 +93,7 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
         round_total,
         &mut flags,
         &mut failed,
-        |scope| *scope == FlagScope::Sheet,
+        Scope::of(&policy.plan().sheet),
     );
     let total = round_total(low);
     let total_range = high.map(round_total).filter(|h| *h != total).map(|h| (total, h));
@@ -134,9 +136,9 @@ pub fn grade_of(policy: &Policy, total: Decimal) -> Option<String> {
 }
 
 /// Budget amounts in 元 and the execution rate as the policy uses it (rounded if it says so).
-struct Money {
+struct Money<'s> {
     /// The sheet's money unit (`万元`) and its size in 元.
-    unit: String,
+    unit: &'s str,
     factor: Decimal,
     executed: Option<Decimal>,
     annual: Option<Decimal>,
@@ -144,8 +146,8 @@ struct Money {
     rate: Option<Decimal>,
 }
 
-impl Money {
-    fn of(policy: &Policy, sheet: &Sheet) -> Money {
+impl<'s> Money<'s> {
+    fn of(policy: &Policy, sheet: &'s Sheet) -> Money<'s> {
         let factor = sheet.project.money_factor;
         let yuan = |x: Option<Decimal>| x.and_then(|v| v.checked_mul(factor));
         let b = sheet.budget.as_ref();
@@ -157,7 +159,7 @@ impl Money {
             _ => None,
         };
         let rate = rate.map(|r| policy.rounding.rate.map_or(r, |spec| spec.apply(r)));
-        Money { unit: sheet.project.money_unit.clone(), factor, executed, annual, initial, rate }
+        Money { unit: &sheet.project.money_unit, factor, executed, annual, initial, rate }
     }
 
     fn env<'p>(&self, policy: &'p Policy, strict: bool) -> Env<'p> {
@@ -181,35 +183,54 @@ impl Money {
     }
 }
 
-/// The last labels placed in the scheme as written: rows of one category come one after the
-/// other, so most rows repeat the labels of the row above and need no search.
+/// Labels already placed in the scheme on this sheet, as written: a sheet uses a few
+/// categories over and over, so most rows repeat labels met before and need no search.
 #[derive(Default)]
 struct Places<'s> {
-    root: Option<(&'s str, Option<NodeId>)>,
-    child: Option<(NodeId, &'s str, Option<NodeId>)>,
+    roots: Remembered<(&'s str, Option<NodeId>)>,
+    children: Remembered<(NodeId, &'s str, Option<NodeId>)>,
+}
+
+/// The last few answers of a lookup, the oldest replaced first.
+struct Remembered<T> {
+    slots: [Option<T>; 8],
+    next: usize,
+}
+
+impl<T> Default for Remembered<T> {
+    fn default() -> Self {
+        Remembered { slots: Default::default(), next: 0 }
+    }
+}
+
+impl<T: Copy> Remembered<T> {
+    fn find(&self, hit: impl Fn(&T) -> bool) -> Option<T> {
+        self.slots.iter().flatten().find(|x| hit(x)).copied()
+    }
+
+    fn keep(&mut self, x: T) {
+        self.slots[self.next] = Some(x);
+        self.next = (self.next + 1) % self.slots.len();
+    }
 }
 
 impl<'s> Places<'s> {
     fn root(&mut self, scheme: &crate::policy::Scheme, label: &'s str) -> Option<NodeId> {
-        match self.root {
-            Some((l, found)) if l == label => found,
-            _ => {
-                let found = scheme.find_root(label);
-                self.root = Some((label, found));
-                found
-            }
+        if let Some((_, found)) = self.roots.find(|(l, _)| *l == label) {
+            return found;
         }
+        let found = scheme.find_root(label);
+        self.roots.keep((label, found));
+        found
     }
 
     fn child(&mut self, scheme: &crate::policy::Scheme, root: NodeId, label: &'s str) -> Option<NodeId> {
-        match self.child {
-            Some((r, l, found)) if r == root && l == label => found,
-            _ => {
-                let found = scheme.find_child(root, label);
-                self.child = Some((root, label, found));
-                found
-            }
+        if let Some((_, _, found)) = self.children.find(|(r, l, _)| *r == root && *l == label) {
+            return found;
         }
+        let found = scheme.find_child(root, label);
+        self.children.keep((root, label, found));
+        found
     }
 }
 
@@ -431,6 +452,10 @@ fn group_claim<'s>(
 
 /// Give unweighted indicators a share of their group's points.
 fn assign_weights(policy: &Policy, sheet: &Sheet, claims: &[Claim<'_>], scores: &mut [IndicatorScore]) {
+    // Every row weighted by the sheet: nothing to share.
+    if sheet.indicators.iter().all(|i| i.weight.is_some()) {
+        return;
+    }
     let scheme = &policy.scheme;
     let claim_weight = |root, l2| group_claim(claims, root, l2).and_then(|g| g.weight);
     let mut keys: Vec<(NodeId, Result<NodeId, &str>)> = Vec::new();
@@ -541,7 +566,7 @@ fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut 
     score.method = Some(method_id);
     let method = &policy.methods[method_id];
     let mut env = Env { weight: Some(score.weight), ..money.env(policy, true) };
-    if let Err(e) = operands(policy, ind, method, &mut env, score, (&money.unit, money.factor)) {
+    if let Err(e) = operands(policy, ind, method, &mut env, score, (money.unit, money.factor)) {
         score.error = Some(e);
         fire_indicator_flags(policy, ind, money, score);
         return;
@@ -664,7 +689,13 @@ fn run_method(
     mut tiers: impl FnMut(crate::policy::TiersId) -> Result<Decimal, EvalError>,
 ) -> Result<(usize, Decimal), EvalError> {
     for (i, clause) in method.clauses.iter().enumerate() {
-        let env = &Env { settled: clause.settled, ..*env };
+        let unsettled;
+        let env = if clause.settled == env.settled {
+            env
+        } else {
+            unsettled = Env { settled: clause.settled, ..*env };
+            &unsettled
+        };
         if let Some(c) = &clause.condition
             && !env.holds(c).map_err(|e| fault(e, i))?
         {
@@ -839,19 +870,19 @@ fn fire_over_range(
     round: impl Fn(Decimal) -> Decimal,
     fired: &mut Vec<FiredFlag>,
     failed: &mut Option<EvalError>,
-    in_scope: impl Fn(&FlagScope) -> bool,
+    scope: Scope<'_>,
 ) -> (Decimal, Option<Decimal>) {
-    let adjusted = fire_flags(policy, env, Some(low), sheet, &round, fired, failed, &in_scope).unwrap_or(low);
+    let adjusted = fire_flags(policy, env, Some(low), sheet, &round, fired, failed, scope).unwrap_or(low);
     let Some(high) = high.filter(|h| *h != low) else {
         return (adjusted, None);
     };
     let mut at_high = Vec::new();
     let adjusted_high =
-        fire_flags(policy, env, Some(high), sheet, &round, &mut at_high, failed, &in_scope).unwrap_or(high);
+        fire_flags(policy, env, Some(high), sheet, &round, &mut at_high, failed, scope).unwrap_or(high);
     let mut points = vec![at_high];
     if let Some(c) = claimed.filter(|c| low < *c && *c < high) {
         let mut at_claim = Vec::new();
-        fire_flags(policy, env, Some(c), sheet, &round, &mut at_claim, failed, &in_scope);
+        fire_flags(policy, env, Some(c), sheet, &round, &mut at_claim, failed, scope);
         points.push(at_claim);
     }
     let fires = |list: &[FiredFlag], flag: usize| list.iter().any(|f| f.flag == flag);
@@ -878,17 +909,31 @@ fn fire_over_range(
     (adjusted, Some(adjusted_high))
 }
 
-/// Whether an indicator flag applies to this indicator.
-fn applies(scope: &FlagScope, policy: &Policy, score: &IndicatorScore) -> bool {
-    let FlagScope::Indicators(selectors) = scope else { return false };
-    selectors.is_empty()
-        || selectors.iter().any(|s| {
-            let node_ok = s.node.is_none_or(|n| {
-                score.level2.is_some_and(|l2| policy.scheme.is_under(l2, n)) || score.level1 == Some(n)
-            });
-            let dir_ok = s.direction.is_none_or(|d| d == score.direction);
-            node_ok && dir_ok
+/// The flags of one scope, as the plan lists them; for indicator flags, the row's place, which
+/// a flag naming scheme nodes must lie under.
+#[derive(Clone, Copy)]
+struct Scope<'a> {
+    flags: &'a [plan::PlannedFlag],
+    place: Option<(Option<NodeId>, Option<NodeId>)>,
+}
+
+impl<'a> Scope<'a> {
+    fn of(flags: &'a [plan::PlannedFlag]) -> Scope<'a> {
+        Scope { flags, place: None }
+    }
+
+    /// The flags that apply, in policy order: those that adjust the score (`true`) or the others.
+    fn flags(self, policy: &'a Policy, adjusting: bool) -> impl Iterator<Item = &'a plan::PlannedFlag> {
+        self.flags.iter().filter(move |f| {
+            f.adjusts == adjusting
+                && (f.nodes.is_empty()
+                    || self.place.is_some_and(|(level1, level2)| {
+                        f.nodes.iter().any(|&n| {
+                            level2.is_some_and(|l2| policy.scheme.is_under(l2, n)) || level1 == Some(n)
+                        })
+                    }))
         })
+    }
 }
 
 fn fire_indicator_flags(policy: &Policy, ind: &Indicator, money: &Money, score: &mut IndicatorScore) {
@@ -912,7 +957,11 @@ fn fire_indicator_flags(policy: &Policy, ind: &Indicator, money: &Money, score: 
     };
     let mut fired = Vec::new();
     let mut rounded = None;
-    match flag_scores(policy, &env, base, &mut fired, |s| applies(s, policy, score)) {
+    let scope = Scope {
+        flags: &policy.plan().indicator[crate::policy::direction_index(score.direction)],
+        place: Some((score.level1, score.level2)),
+    };
+    match flag_scores(policy, &env, base, &mut fired, scope) {
         Ok(Some(a)) => {
             let to = round_score(policy, a);
             rounded = Some((a, to));
@@ -960,11 +1009,11 @@ fn flag_scores(
     env: &Env<'_>,
     base: Option<Decimal>,
     fired: &mut Vec<FiredFlag>,
-    in_scope: impl Fn(&FlagScope) -> bool,
+    scope: Scope<'_>,
 ) -> Result<Option<Decimal>, EvalError> {
     let mut failed = None;
     let adjusted =
-        fire_flags(policy, env, base, false, |x| round_score(policy, x), fired, &mut failed, in_scope);
+        fire_flags(policy, env, base, false, |x| round_score(policy, x), fired, &mut failed, scope);
     match failed {
         Some(e) => Err(e),
         None => Ok(adjusted.filter(|a| Some(*a) != base)),
@@ -985,13 +1034,16 @@ fn fire_flags(
     round: impl Fn(Decimal) -> Decimal,
     fired: &mut Vec<FiredFlag>,
     failed: &mut Option<EvalError>,
-    in_scope: impl Fn(&FlagScope) -> bool,
+    scope: Scope<'_>,
 ) -> Option<Decimal> {
     let with = |v: Option<Decimal>| Env { score: v, total: if sheet { v } else { env.total }, ..*env };
     let mut value = base;
     let first = with(base);
-    for (i, flag) in policy.flags.iter().enumerate() {
-        if !in_scope(&flag.scope) || (flag.deduct.is_none() && flag.cap.is_none()) {
+    let missing = first.missing();
+    for planned in scope.flags(policy, true) {
+        let (i, flag) = (planned.flag, &policy.flags[planned.flag]);
+        // A value the condition needs is missing: it cannot hold, and nothing in it can fail.
+        if planned.needs & missing != 0 {
             continue;
         }
         let mut error: Option<ExprError> = None;
@@ -1044,19 +1096,20 @@ fn fire_flags(
     }
     let settled = value.map(&round);
     let second = with(settled);
-    for (i, flag) in policy.flags.iter().enumerate() {
-        if !in_scope(&flag.scope) || flag.deduct.is_some() || flag.cap.is_some() {
+    let missing = second.missing();
+    for planned in scope.flags(policy, false) {
+        if planned.needs & missing != 0 {
             continue;
         }
         // A warning whose condition cannot be computed is reported as not checked, never
         // dropped; the score it does not change stays known.
-        let failed = match flag.condition.as_ref().map(|c| second.holds(c)) {
+        let failed = match policy.flags[planned.flag].condition.as_ref().map(|c| second.holds(c)) {
             None | Some(Ok(true)) => false,
             Some(Ok(false)) => continue,
             Some(Err(_)) => true,
         };
         fired.push(FiredFlag {
-            flag: i,
+            flag: planned.flag,
             deducted: None,
             capped_at: None,
             failed,
@@ -1150,7 +1203,7 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
         ..money.env(policy, false)
     };
     let mut rounded = None;
-    match flag_scores(policy, &env, out.score, &mut out.flags, |s| *s == FlagScope::Budget) {
+    match flag_scores(policy, &env, out.score, &mut out.flags, Scope::of(&policy.plan().budget)) {
         Ok(Some(a)) => {
             let to = round_score(policy, a);
             rounded = Some((a, to));
@@ -1279,7 +1332,7 @@ fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore, high: Opt
         |x| round_score(policy, x),
         &mut group.flags,
         &mut failed,
-        |s| *s == FlagScope::Group,
+        Scope::of(&policy.plan().group),
     );
     group.score = round_score(policy, low);
     group.high = high.map(|h| round_score(policy, h)).filter(|h| *h != group.score);
