@@ -210,6 +210,26 @@ fn a_flag_that_cannot_be_computed_is_reported_on_its_row() {
         ]
     );
     assert_eq!(row.flags[1].score, Some(d("45")));
+
+    // The table says which flag could not be computed and what that means for the score.
+    let view = jixiao::report::View {
+        policy: &policy,
+        sheet: &sheet,
+        score: &score,
+        sheet_name: "dividing",
+        lang: jixiao::Lang::En,
+    };
+    let table = jixiao::report::table::render(&view, false);
+    assert!(
+        table.contains("⚑ 超额扣分: 超额 (✗ its condition, deduction or cap cannot be computed, so the score is uncertain)"),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "⚑ 倍数: 实际为指标值的两倍以上 (✗ its condition cannot be computed, so it could not be checked)"
+        ),
+        "{table}"
+    );
 }
 
 #[test]
