@@ -40,7 +40,7 @@ fn main() {
         let _ = writeln!(code, "    ({name:?}, {shown:?}, include_str!({:?})),", path.display().to_string());
     }
     code.push_str("];\n");
-    code.push_str("/// Names the bundled rules folders declare: (folder, text).\npub(crate) static EMBEDDED_NAMES: &[(&str, &str)] = &[\n");
+    code.push_str("/// Names the bundled rules folders declare: (folder, text).\n#[cfg(feature = \"cli\")]\npub(crate) static EMBEDDED_NAMES: &[(&str, &str)] = &[\n");
     for (folder, path) in &names {
         let _ = writeln!(code, "    ({folder:?}, include_str!({:?})),", path.display().to_string());
     }

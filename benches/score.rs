@@ -24,12 +24,12 @@ fn main() {
     let corpus = corpus();
     let policy = policy();
     // The checksum: both scorers, every sheet, the same totals.
-    let engine: Decimal = corpus.sheets.iter().map(|s| jixiao::eval::evaluate(&policy, s).total).sum();
+    let engine: Decimal = corpus.sheets.iter().map(|s| jixiao::evaluate(&policy, s).total).sum();
     let hand: Decimal = corpus.baseline.iter().map(|s| baseline::score(s).total).sum();
     if engine != hand {
         for (i, line) in corpus.lines.iter().enumerate() {
             let (Some(s), Some(b)) = (corpus.sheets.get(i), corpus.baseline.get(i)) else { break };
-            let (e, h) = (jixiao::eval::evaluate(&policy, s).total, baseline::score(b).total);
+            let (e, h) = (jixiao::evaluate(&policy, s).total, baseline::score(b).total);
             if e != h {
                 eprintln!("first disagreement, engine {e}, baseline {h}:\n{line}");
                 break;
@@ -304,7 +304,7 @@ mod eval_only {
         b.counter(ItemsCount::new(c.sheets.len())).bench(|| {
             let mut sum = Decimal::ZERO;
             for s in &c.sheets {
-                sum += jixiao::eval::evaluate(p, s).total;
+                sum += jixiao::evaluate(p, s).total;
             }
             sum
         });
@@ -340,7 +340,7 @@ mod end_to_end {
             let mut out = Vec::with_capacity(1 << 20);
             for line in &c.lines {
                 if let Ok(s) = sheet::load(line, Format::Json) {
-                    let score = jixiao::eval::evaluate(p, &s);
+                    let score = jixiao::evaluate(p, &s);
                     let view = View {
                         policy: p,
                         sheet: &s,
@@ -376,5 +376,5 @@ fn policy_parse_check_resolve() -> Policy {
 /// Parsing alone (pest and the AST), to see where policy loading spends its time.
 #[divan::bench(sample_count = 50)]
 fn policy_parse_only() -> bool {
-    jixiao::syntax::parse(NATIONAL).is_ok()
+    jixiao::internals::parse_policy(NATIONAL).is_ok()
 }

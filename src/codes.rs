@@ -48,6 +48,7 @@ impl Stage {
 
 /// One entry of the registry.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub struct CodeInfo {
     /// The code.
     pub code: Code,

@@ -39,7 +39,7 @@ pub enum Decl {
 
 impl Decl {
     /// The declaration an item makes, if it declares something that can be overridden.
-    pub fn of(item: &Item) -> Option<Decl> {
+    pub(crate) fn of(item: &Item) -> Option<Decl> {
         Some(match &item.kind {
             ItemKind::Scheme(_) => Decl::Scheme,
             ItemKind::Grades(_) => Decl::Grades,
@@ -54,7 +54,7 @@ impl Decl {
     }
 
     /// The declaration a `remove` names.
-    pub fn of_remove(kind: DeclKind, name: Option<&str>) -> Decl {
+    pub(crate) fn of_remove(kind: DeclKind, name: Option<&str>) -> Decl {
         let name = name.unwrap_or_default().to_string();
         match kind {
             DeclKind::Method => Decl::Method(name),

@@ -6,7 +6,7 @@
 use crate::codes::Code;
 use serde::Serialize;
 
-use crate::ast::Span;
+pub use crate::ast::Span;
 use crate::words::Lang;
 
 /// Identifies one file in [`Sources`].
@@ -15,6 +15,7 @@ pub struct FileId(pub usize);
 
 /// A file's name (as the user gave it) and text.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceFile {
     /// The path as given on the command line or in an `extends`.
     pub name: String,
@@ -69,7 +70,7 @@ impl Sources {
 
 /// Where each line starts, for finding the line of many offsets in one text quickly.
 #[derive(Clone, Debug)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<usize>,
 }
 
@@ -97,7 +98,7 @@ impl LineIndex {
 }
 
 /// 1-based line and column (in characters) of a byte offset; offsets past the end clamp.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -153,7 +154,7 @@ pub enum Severity {
 }
 
 /// The text under a diagnostic's main span when the stage that made it gave none.
-pub fn default_label(code: Code) -> Message {
+pub(crate) fn default_label(code: Code) -> Message {
     match code {
         Code::UnknownName | Code::UnknownField => Message::new("not known", "未知"),
         Code::TypeMismatch => Message::new("wrong kind of value", "取值类型不符"),
@@ -173,6 +174,7 @@ pub fn default_label(code: Code) -> Message {
 
 /// A secondary place related to a diagnostic.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Label {
     /// Which file.
     pub file: FileId,
@@ -185,6 +187,7 @@ pub struct Label {
 
 /// One problem found in a file.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,

@@ -40,6 +40,7 @@ pub enum Change {
 
 /// A changed declaration.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct RuleChange {
     /// Which declaration, written as a stable key (`method 正向`, `tiers 执行率档次`, `grades`).
     #[serde(rename = "key")]
@@ -334,6 +335,7 @@ pub fn rule_changes(old: &Policy, new: &Policy, lang: Lang) -> Vec<RuleChange> {
 
 /// One score that moved, and the rules responsible.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Move {
     /// What moved (`数量指标/10场企业家沙龙`, `预算执行率`).
     pub what: String,
@@ -347,6 +349,7 @@ pub struct Move {
 
 /// What a rule change does to one sheet.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct SheetImpact {
     /// The sheet's file name.
     pub sheet: String,
@@ -465,6 +468,7 @@ pub fn impact(
 
 /// Counts and the largest moves over a corpus.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Summary {
     /// Sheets compared.
     pub sheets: usize,

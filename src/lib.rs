@@ -1,24 +1,22 @@
 //! jixiao scores project-expenditure performance self-evaluations (项目支出绩效自评表)
 //! against scoring policies kept as data.
 //!
-//! The pipeline, one stage per module, each with its own error type:
+//! The library does no IO and never prints. Its whole surface, stage by stage:
 //!
-//! | stage | module | in → out | errors |
+//! | stage | entry | in → out | errors |
 //! |---|---|---|---|
-//! | parse | [`syntax`] | policy text → [`ast::PolicyFile`] | [`syntax::SyntaxError`] |
-//! | check | [`check`] | items → resolved [`policy::Policy`] | [`check::CheckError`] |
-//! | compose | [`library`] | `extends` chains, year choice | [`check::CheckError`] |
-//! | read | [`sheet`] | TOML/JSON, workbooks, CSV, exports → [`sheet::Sheet`] | [`sheet::SheetError`], unreadable cells per row |
-//! | place | [`place`] | printed jurisdiction → rules folder; layout check | — |
-//! | score | [`eval`] | policy + sheet → [`score::ScoreSheet`] | [`score::EvalError`] per row |
-//! | render | [`report`] | score sheet → table, JSON, scored workbook, explanations, snapshots | — |
-//! | compare | [`diff`] | two policies (+ sheets) → rule changes and their impact | — |
+//! | compile | [`compile`], [`Library::resolve`], [`Library::select`] | policy text, or a jurisdiction and a year → [`Checked`] ([`Policy`] + warnings) | [`CheckError`] |
+//! | read | [`sheet::load`] ([`Format`]), [`sheet::read_workbook`] ([`sheet::TableFormat`], [`sheet::ColumnMap`]) | TOML/JSON, workbooks, CSV, exports → [`Sheet`] | [`SheetError`], [`sheet::WorkbookError`] |
+//! | score | [`evaluate`] | policy + sheet → [`ScoreSheet`] (per row: [`score::IndicatorScore`], its trace of [`score::Step`]s, flags, notes) | [`score::EvalError`] per row |
+//! | render | [`report`] over a [`report::View`] | table, JSON ([`report::json::SCHEMA`]), scored workbook, explanations, snapshots | — |
+//! | compare | [`diff::rule_changes`], [`diff::impact`] | two policies (+ sheets) → rule changes and their impact | — |
 //!
-//! Diagnostics from every stage are [`diagnostic::Diagnostic`]s, in English and Chinese; only
-//! [`report::diagnostics`] knows how to draw them. The library does no IO and never prints.
+//! Problems from every stage are [`Diagnostic`]s (with a [`Code`]) over the texts held in
+//! [`Sources`], in English and Chinese ([`Lang`]); [`report::diagnostics`] draws them.
+//! The command line (feature `cli`, on by default) lives in `cli`.
 //!
 //! ```
-//! use jixiao::{diagnostic::Sources, library::Library, sheet};
+//! use jixiao::{Library, Sources, sheet};
 //!
 //! let rules = Library::embedded();
 //! let policy = rules.resolve("national/2020", &mut Sources::new()).expect("bundled rules check").policy;
@@ -40,32 +38,38 @@
 //!     sheet::Format::Toml,
 //! )
 //! .expect("the sheet reads");
-//! let score = jixiao::eval::evaluate(&policy, &table);
+//! let score = jixiao::evaluate(&policy, &table);
 //! // 50 × 150 / 200 = 37.5, plus 10 × 90% = 9 for the budget.
 //! assert_eq!(score.indicators[0].score, Some("37.50".parse().unwrap()));
 //! assert_eq!(score.total, "46.50".parse().unwrap());
 //! assert_eq!(score.grade.as_deref(), Some("差"));
 //! ```
 
-pub mod ast;
-pub mod check;
+// The surface, in pipeline order.
+
+// Policies: compile (`compile` below), and the rules library choosing one by jurisdiction and year.
+pub mod library;
+// A checked policy: its scheme, methods, tiers, grades, rounding and flags.
+pub mod policy;
+// Sheets: loading TOML and JSON (`sheet::load`), reading workbooks, CSV files and exports.
+pub mod sheet;
+// Values printed in a sheet's cells, as read.
+pub mod value;
+// Scores: the score sheet `evaluate` returns, row by row, with traces, flags and notes.
+pub mod score;
+// The declarations of a policy each result used.
+pub mod decl;
+// Renderers: table, JSON (with its schema), scored workbook, explanations, diagnostics.
+pub mod report;
+// Comparing two policies, and the scores that move between them.
+pub mod diff;
+// Diagnostics, the texts they point into, and two-language messages.
+pub mod diagnostic;
+// The registry of diagnostic codes and their explanations.
+pub mod codes;
+// Languages and the words of the policy language.
 #[cfg(feature = "cli")]
 pub mod cli;
-pub mod codes;
-pub mod decl;
-pub mod diagnostic;
-pub mod diff;
-pub mod eval;
-pub mod library;
-mod num;
-pub mod place;
-pub mod policy;
-pub mod report;
-pub mod score;
-pub mod sheet;
-pub mod syntax;
-pub mod text;
-pub mod value;
 pub mod words;
 
 pub use check::{CheckError, Checked};
@@ -77,6 +81,28 @@ pub use policy::Policy;
 pub use score::ScoreSheet;
 pub use sheet::{Format, Sheet, SheetError};
 pub use words::Lang;
+
+// Internals.
+mod ast;
+mod check;
+mod eval;
+mod num;
+#[cfg(feature = "cli")]
+mod place;
+mod syntax;
+mod text;
+
+/// Entry points below the public surface, for the fuzz targets, the benchmarks and the tests of
+/// the parser and the checker alone (one file checked with no `extends` resolved); they may
+/// change in any release.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::ast::PolicyFile;
+    pub use crate::check::check_file;
+    pub use crate::syntax::parse as parse_policy;
+    pub use crate::text::normalize_label;
+    pub use crate::value::{leading_quantity, read as read_cell};
+}
 
 /// Parse and check one policy's text in one call. `path` is the name diagnostics show; an
 /// `extends` is looked up in the rules built into the library. The text is added to `sources`,

@@ -20,6 +20,7 @@ include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
 /// A policy text and where it came from.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Entry {
     /// Path shown to users (`rules/national/2020.policy`).
     pub path: String,
@@ -54,6 +55,7 @@ impl ParseCache {
 
 /// The policy chosen for a jurisdiction and year.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Selected {
     /// Its name.
     pub name: String,
@@ -63,6 +65,7 @@ pub struct Selected {
 
 /// No policy applies.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SelectError {
     /// The jurisdiction asked for.
     pub jurisdiction: String,
@@ -111,6 +114,7 @@ impl Library {
     }
 
     /// A policy text parsed through this library's cache; `None` if it does not parse.
+    #[cfg(feature = "cli")]
     pub(crate) fn parse(&self, text: &str) -> Option<PolicyFile> {
         self.parsed.parse(text).ok()
     }

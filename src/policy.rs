@@ -7,11 +7,12 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::ast::BinaryOp;
+pub use crate::ast::BinaryOp;
 use crate::words::{AuditCheck, Direction, InapplicableMode, RoundMode, TakeRule, Var};
 
 /// Where a rule was written: an index into [`Policy::files`] and a 1-based line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Default)]
+#[non_exhaustive]
 pub struct Location {
     /// Index into [`Policy::files`].
     pub file: u16,
@@ -28,6 +29,7 @@ pub type TiersId = usize;
 
 /// A resolved policy.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Policy {
     /// Display name.
     pub name: String,
@@ -75,6 +77,7 @@ pub struct Policy {
 /// The built-in checks of a table's own arithmetic, as a policy leaves them: every check is on
 /// under its own title unless the policy says otherwise.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Audit {
     /// Checks switched off.
     pub off: Vec<AuditCheck>,
@@ -101,6 +104,7 @@ impl Audit {
 
 /// The indicator tree.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Scheme {
     /// Total points (usually 100).
     pub total: Decimal,
@@ -116,6 +120,7 @@ pub struct Scheme {
 
 /// The budget-execution item.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct BudgetItem {
     /// Its label.
     pub label: String,
@@ -127,6 +132,7 @@ pub struct BudgetItem {
 
 /// A category.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct SchemeNode {
     /// The label real tables use.
     pub label: String,
@@ -149,6 +155,7 @@ pub struct SchemeNode {
 
 /// How a group's points are shared among indicators without their own weight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+#[non_exhaustive]
 pub struct SplitRule {
     /// Whole-number shares (the remainder goes to the first indicators).
     pub integers: bool,
@@ -156,6 +163,7 @@ pub struct SplitRule {
 
 /// A scoring method.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Method {
     /// Its name.
     pub name: String,
@@ -177,6 +185,7 @@ pub struct Method {
 
 /// One clause of a method.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct ClauseRule {
     /// Whether every division by a sheet value in it has its divisor's sign settled by the
     /// conditions that lead to it; where not, a divisor that is zero or negative leaves the row
@@ -210,6 +219,7 @@ pub enum Outcome {
 
 /// Which method applies, most specific first: a level-2 category, a level-1 category, any.
 #[derive(Clone, Debug, Serialize, Default)]
+#[non_exhaustive]
 pub struct Selection {
     /// Per scheme node, per direction ([`Direction`] as index).
     pub by_node: Vec<[Option<MethodId>; 6]>,
@@ -304,6 +314,7 @@ impl Policy {
 
 /// A tier table.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct TierTable {
     /// Its name.
     pub name: String,
@@ -322,6 +333,7 @@ pub struct TierTable {
 
 /// One tier.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct TierRule {
     /// Its name.
     pub name: Option<String>,
@@ -342,6 +354,7 @@ pub struct TierRule {
 
 /// A band of numbers with optional, inclusive or exclusive ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Band {
     /// Lower end and whether it is included.
     pub low: Option<(Decimal, bool)>,
@@ -368,6 +381,7 @@ impl Band {
 
 /// A grade band.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct GradeBand {
     /// Its name (`优`).
     pub name: String,
@@ -377,6 +391,7 @@ pub struct GradeBand {
 
 /// Rounding rules.
 #[derive(Clone, Copy, Debug, Serialize, Default)]
+#[non_exhaustive]
 pub struct RoundingRules {
     /// Indicator and budget scores.
     pub score: Option<RoundSpec>,
@@ -388,6 +403,7 @@ pub struct RoundingRules {
 
 /// Decimal places and a mode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct RoundSpec {
     /// Decimal places.
     pub places: u32,
@@ -411,6 +427,7 @@ impl RoundSpec {
 
 /// A unit conversion: one `name` is `factor` × `base`.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct UnitRule {
     /// The unit defined.
     pub name: String,
@@ -422,6 +439,7 @@ pub struct UnitRule {
 
 /// A flag.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct FlagRule {
     /// Its name.
     pub name: String,
@@ -460,6 +478,7 @@ pub enum FlagScope {
 
 /// A resolved selector for indicators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct IndicatorSelector {
     /// Scheme node the indicator must be under.
     pub node: Option<NodeId>,

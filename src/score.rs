@@ -15,6 +15,7 @@ use crate::words::{AuditCheck, Direction, TakeRule};
 
 /// The result of scoring one sheet.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct ScoreSheet {
     /// The budget-execution score, when the scheme has one.
     pub budget: Option<BudgetScore>,
@@ -88,6 +89,7 @@ pub enum Operand {
 
 /// The tier a qualitative indicator was placed in, and the value taken.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct TierPick {
     /// The table.
     pub table: TiersId,
@@ -114,6 +116,7 @@ pub enum TierChoice {
 
 /// One indicator's result.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct IndicatorScore {
     /// Index in [`Sheet::indicators`](crate::sheet::Sheet::indicators) (placeholder rows are
     /// not there; [`Indicator::row`](crate::sheet::Indicator::row) is the row in the file).
@@ -246,6 +249,7 @@ pub enum Step {
 
 /// A category subtotal.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct GroupScore {
     /// Level-1 node.
     pub level1: NodeId,
@@ -271,6 +275,7 @@ pub struct GroupScore {
 
 /// The budget-execution result.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct BudgetScore {
     /// Points.
     pub weight: Decimal,
@@ -312,6 +317,7 @@ impl BudgetScore {
 
 /// A finding of the built-in audit of the table's own arithmetic.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct AuditFinding {
     /// Which check.
     pub check: AuditCheck,
@@ -379,6 +385,7 @@ pub enum AuditValues {
 
 /// A flag that fired, with what it did.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct FiredFlag {
     /// Index into the policy's flags.
     pub flag: usize,

@@ -14,7 +14,7 @@ use crate::text::fold_width;
 /// Numbers in rule files and sheets must stay below this (10^15, a thousand trillion): far beyond
 /// any real table. With scores held below it too, sums and comparisons of scores stay far from
 /// the decimal range; formulas are evaluated with checked arithmetic all the same.
-pub const LIMIT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+pub(crate) const LIMIT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
 
 /// A comparison written in a target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -179,7 +179,7 @@ impl Reading {
 
 /// Values written for "nothing here" in real tables. `无` is not among them: as an actual it
 /// means "none happened" (see [`is_empty_note`] for notes).
-pub fn is_placeholder(text: &str) -> bool {
+pub(crate) fn is_placeholder(text: &str) -> bool {
     let t = fold_width(text);
     let t = t.trim();
     t.is_empty()
@@ -188,12 +188,13 @@ pub fn is_placeholder(text: &str) -> bool {
 }
 
 /// Whether a deviation note or reason says nothing: empty, a placeholder, or `无`.
-pub fn is_empty_note(text: &str) -> bool {
+pub(crate) fn is_empty_note(text: &str) -> bool {
     let folded = fold_width(text);
     is_placeholder(text) || matches!(folded.trim(), "无" | "暂无" | "没有" | "不适用")
 }
 
 /// Read a printed target or actual.
+#[doc(hidden)]
 pub fn read(text: &str) -> Reading {
     let folded = fold_width(text);
     let s = folded.trim();
@@ -350,7 +351,7 @@ struct Found {
 }
 
 /// The factor of a multiplier written before a unit (`万` → 10000).
-pub fn multiplier_factor(m: char) -> Option<Decimal> {
+pub(crate) fn multiplier_factor(m: char) -> Option<Decimal> {
     MULTIPLIERS.iter().find(|(c, _)| *c == m).map(|(_, f)| Decimal::from(*f))
 }
 
@@ -576,6 +577,7 @@ fn parse_numeric_date(s: &str) -> Option<Date> {
 
 /// A number at the very start of an indicator name (`10场企业家沙龙`): tables often state the
 /// target there and leave the target column empty.
+#[doc(hidden)]
 pub fn leading_quantity(name: &str) -> Option<Quantity> {
     let folded = fold_width(name);
     let s = folded.trim();

@@ -29,7 +29,7 @@ impl Lang {
 }
 
 /// A closed set of words with English and Chinese spellings.
-pub trait Vocabulary: Copy + Sized + 'static {
+pub(crate) trait Vocabulary: Copy + Sized + 'static {
     /// Every meaning with its spellings: English first, then Chinese, then other accepted forms.
     fn entries() -> &'static [(Self, &'static [&'static str])];
 
@@ -294,7 +294,7 @@ vocabulary! {
 }
 
 /// The spelling among `candidates` nearest to `word`, if one is near enough to suggest.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_len = word.chars().count();
     candidates
         .into_iter()

@@ -240,6 +240,9 @@ fn a_seeded_sample_draws_the_riskiest_first_and_replays() {
     assert_eq!(first.code, Some(0), "{}", first.stderr);
     let again = run(&args);
     assert_eq!(first.stdout, again.stdout, "the same seed and input give the same sample");
+    let mut one_thread = args.to_vec();
+    one_thread.extend(["-j", "1"]);
+    assert_eq!(run(&one_thread).stdout, first.stdout, "the sample does not depend on the threads");
     let list: serde_json::Value = serde_json::from_str(&first.stdout).expect("JSON");
     let drawn: Vec<(String, String)> = list
         .as_array()

@@ -35,7 +35,80 @@ fn scratch(name: &str) -> PathBuf {
 fn eval_seed_table() {
     let r = case("eval_seed_table", &["eval", "--rules", NATIONAL, SEED], 1);
     assert!(r.stdout.contains("88.80"));
-    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    // The one row that cannot be scored is drawn at its cell (line 87 of the seed), and nothing
+    // else goes to stderr.
+    assert!(r.stderr.starts_with("[unreadable-actual] Error: 质量指标/验收合格（%）"), "{}", r.stderr);
+    assert!(r.stderr.contains("examples/zhuzhou-2022-qixie.toml:87:1"), "{}", r.stderr);
+    assert_eq!(r.stderr.matches("Error").count(), 1, "{}", r.stderr);
+}
+
+/// Rows that cannot be scored are drawn on stderr as diagnostics at their cells, in the
+/// language of the run: a TOML sheet's four unscored rows (a unit mismatch, two unreadable
+/// actuals, an unknown tier), each at its own line.
+#[test]
+fn eval_unscored_rows_toml() {
+    let sheet = "tests/fixtures/eval/errors-unscored/sheet.toml";
+    let r = case("eval_unscored_rows_toml", &["eval", "--rules", NATIONAL, sheet], 1);
+    let at: Vec<&str> = r.stderr.lines().filter(|l| l.contains("╭─[")).collect();
+    assert_eq!(at.len(), 4, "{}", r.stderr);
+    for (line, want) in
+        at.iter().zip(["sheet.toml:18:1", "sheet.toml:25:1", "sheet.toml:32:1", "sheet.toml:48:1"])
+    {
+        assert!(line.contains(want), "{line} should name {want}");
+    }
+    // Scored: budget 10 + 设备采购成本 10 + 经济带动 20 + 满意度 10 = 50.00.
+    assert!(r.stdout.contains("50.00"), "{}", r.stdout);
+}
+
+/// A JSON sheet, in Chinese: an unreadable actual (pointed at its key on line 11, column 25) and
+/// a row whose category the scheme does not have (at its `level2` key on line 14).
+#[test]
+fn eval_unscored_rows_json_zh() {
+    let sheet = "tests/fixtures/rows/unscored.json";
+    let r = case("eval_unscored_rows_json_zh", &["--lang", "zh", "eval", "--rules", NATIONAL, sheet], 1);
+    assert!(r.stderr.contains("[unreadable-actual] 错误"), "{}", r.stderr);
+    assert!(r.stderr.contains("unscored.json:11:25"), "{}", r.stderr);
+    assert!(r.stderr.contains("[unknown-category] 错误"), "{}", r.stderr);
+    assert!(r.stderr.contains("unscored.json:14:25"), "{}", r.stderr);
+}
+
+/// A JSON Lines sheet's unscored rows take one line each, at the sheet's line of the file (its
+/// rows share the line, so the field is named rather than its column); a
+/// workbook's are drawn in its transcript with the workbook cell named.
+#[test]
+fn eval_unscored_rows_jsonl_and_workbook() {
+    let text = std::fs::read_to_string("tests/fixtures/rows/unscored.json").expect("the fixture reads");
+    let line: serde_json::Value = serde_json::from_str(&text).expect("the fixture is JSON");
+    let line = serde_json::to_string(&line).expect("one line");
+    let jsonl = scratch("unscored-rows.jsonl");
+    std::fs::write(&jsonl, format!("{line}\n{line}\n")).expect("the batch is written");
+    let jsonl = jsonl.to_string_lossy().replace('\\', "/");
+    let args = ["eval", "--rules", NATIONAL, "--format", "csv", "--no-bom", &jsonl];
+    let r = run(&args);
+    assert_eq!(r.code, Some(1), "{}", r.transcript(&args));
+    let firsts: Vec<&str> = r.stderr.lines().filter(|l| !l.starts_with("  ")).collect();
+    assert_eq!(
+        firsts,
+        [
+            format!(
+                "{jsonl}:1:1: error[unreadable-actual]: 质量指标/验收合格率: the actual value cannot be read as a number (in `indicators[1].actual`)"
+            ),
+            format!(
+                "{jsonl}:1:1: error[unknown-category]: 安全指标/安全事故: the scheme has no level-2 category `安全指标`; did you mean `成本指标`? (in `indicators[2].level2`)"
+            ),
+            format!(
+                "{jsonl}:2:1: error[unreadable-actual]: 质量指标/验收合格率: the actual value cannot be read as a number (in `indicators[1].actual`)"
+            ),
+            format!(
+                "{jsonl}:2:1: error[unknown-category]: 安全指标/安全事故: the scheme has no level-2 category `安全指标`; did you mean `成本指标`? (in `indicators[2].level2`)"
+            ),
+        ]
+    );
+
+    let book = "examples/zhuzhou-2022-qixie.xlsx";
+    let r = run(&["eval", "--rules", NATIONAL, book]);
+    assert!(r.stderr.contains("zhuzhou-2022-qixie.xlsx (as `jixiao read` prints it):85:1"), "{}", r.stderr);
+    assert!(r.stderr.contains("Note: workbook cell 自评表!F17"), "{}", r.stderr);
 }
 
 #[test]

@@ -53,7 +53,7 @@ fn every_example_under_every_applicable_policy() {
         let mut out = String::new();
         for name in names {
             let policy = lib.resolve(&name, &mut Sources::new()).expect("resolves").policy;
-            let score = jixiao::eval::evaluate(&policy, &sheet);
+            let score = jixiao::evaluate(&policy, &sheet);
             let sheet_name = common::rel(path);
             let view = View {
                 policy: &policy,

@@ -110,17 +110,9 @@ fn policy(path: &Path) -> Policy {
     let name = common::rel(path);
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{name}: {e}"));
     let mut sources = Sources::new();
-    let id = sources.add(name.clone(), text.clone());
-    let file = match jixiao::syntax::parse(&text) {
-        Ok(file) => file,
-        Err(errors) => {
-            let diags: Vec<_> = errors.iter().map(|e| e.to_diagnostic(id)).collect();
-            panic!("{name} does not parse:\n{}", common::render_both(&diags, &sources));
-        }
-    };
-    match jixiao::check::check_file(&file, id, &sources) {
+    match jixiao::Library::new().resolve_text(&name, &text, None, &mut sources) {
         Ok(checked) => checked.policy,
-        Err(e) => panic!("{name} does not check:\n{}", common::render_both(&e.diagnostics, &sources)),
+        Err(e) => panic!("{name} does not compile:\n{}", common::render_both(&e.diagnostics, &sources)),
     }
 }
 
@@ -161,7 +153,7 @@ fn case(dir: &Path, expect: &Expect) -> Case {
         None => dir.join("sheet.json"),
     };
     let sheet = sheet(&sheet_path);
-    let score = jixiao::eval::evaluate(&policy, &sheet);
+    let score = jixiao::evaluate(&policy, &sheet);
     Case { policy, sheet, sheet_path, score }
 }
 
@@ -351,7 +343,7 @@ fn each_case_scores_as_worked_out_by_hand() {
 fn national_case(name: &str, toml: &str) -> Case {
     let sheet = jixiao::sheet::load(toml, Format::Toml).unwrap_or_else(|e| panic!("{name}: {e:?}"));
     let policy = policy(&root().join(NATIONAL));
-    let score = jixiao::eval::evaluate(&policy, &sheet);
+    let score = jixiao::evaluate(&policy, &sheet);
     Case { policy, sheet, sheet_path: PathBuf::from(name), score }
 }
 

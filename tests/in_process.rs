@@ -32,15 +32,42 @@ fn in_process(args: &[&str]) -> Run {
     }
 }
 
+/// Run in this process with `stdin` as what `-` reads.
+fn in_process_with(args: &[&str], stdin: &[u8]) -> Run {
+    let argv = std::iter::once("jixiao").chain(args.iter().copied()).map(OsString::from);
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let input = Box::new(std::io::Cursor::new(stdin.to_vec()));
+    let outcome = cli::run_on(argv, input, &mut out, &mut err, cli::Terminal::default());
+    Run {
+        code: i32::from(outcome.code()),
+        stdout: String::from_utf8(out).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(err).expect("stderr is UTF-8"),
+    }
+}
+
 /// Run the binary with the same arguments, from the crate root.
 fn binary(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+    binary_with(args, b"")
+}
+
+/// Run the binary with the same arguments and `stdin` piped in.
+fn binary_with(args: &[&str], stdin: &[u8]) -> Run {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
         .env_remove("JIXIAO_RULES")
-        .output()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .expect("the binary runs");
+    if let Some(mut pipe) = child.stdin.take() {
+        pipe.write_all(stdin).expect("stdin is written");
+    }
+    let out = child.wait_with_output().expect("the binary ends");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -247,4 +274,70 @@ fn a_large_batch_streams_in_order() {
         // The example's own total (its claimed 111.9 agrees).
         assert_eq!(doc["total"].to_string(), "111.90");
     }
+}
+
+/// A sheet given as `-` is read from the stdin handed to the runner, in-process, exactly as the
+/// binary reads its own stdin; `run` hands it nothing, so `-` is then an empty sheet.
+#[test]
+fn stdin_is_given_to_the_runner() {
+    let text = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/",
+        "tests/fixtures/eval/budget-low-rate/sheet.toml"
+    ))
+    .expect("the fixture reads");
+    let args = ["--lang", "en", "eval", "--rules", NATIONAL, "--format", "csv", "--no-bom", "-"];
+    let inside = in_process_with(&args, &text);
+    assert_eq!(inside, binary_with(&args, &text));
+    // The same sheet as the file: 97.50, 优, two budget flags.
+    assert_eq!(inside.code, 1, "{}", inside.stderr);
+    assert_eq!(
+        inside.stdout,
+        "file,project,department,total,total_high,grade,claimed_total,gap,findings\n\
+         <stdin>,公共文化设施维护,,97.50,,优,,,2\n"
+    );
+
+    // Two JSON Lines on stdin: two sheets, named by their line.
+    let json =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/yunnan-2022-jiaoshi.json"))
+            .expect("the example reads");
+    let line: serde_json::Value = serde_json::from_str(&json).expect("the example is JSON");
+    let line = serde_json::to_string(&line).expect("one line");
+    let lines = format!("{line}\n{line}\n");
+    let args = ["--lang", "en", "eval", "--rules", "rules", "--format", "csv", "--no-bom", "-"];
+    let two = in_process_with(&args, lines.as_bytes());
+    assert_eq!(two, binary_with(&args, lines.as_bytes()));
+    let names: Vec<&str> = two.stdout.lines().skip(1).filter_map(|l| l.split(',').next()).collect();
+    assert_eq!(names, ["<stdin>:1", "<stdin>:2"]);
+
+    let empty = in_process(&["--lang", "en", "eval", "--rules", NATIONAL, "-"]);
+    assert_eq!(empty.code, 2);
+    assert_eq!(empty.stdout, "");
+}
+
+/// `-j` sets the threads of its own run: two batches in one process with different thread
+/// counts both run, and print the same (and what the binary prints).
+#[test]
+fn thread_counts_differ_between_runs_in_one_process() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sheets: Vec<String> = std::fs::read_dir(root.join("tests/fixtures/eval"))
+        .expect("the fixtures folder")
+        .flatten()
+        .map(|e| format!("tests/fixtures/eval/{}/sheet.toml", e.file_name().to_string_lossy()))
+        .filter(|p| root.join(p).is_file())
+        .collect();
+    sheets.sort();
+    sheets.push("examples".to_string());
+    let with = |jobs: &'static str| {
+        let mut args = vec!["--lang", "en", "eval", "--rules", "rules", "--format", "jsonl", "-j", jobs];
+        args.extend(sheets.iter().map(String::as_str));
+        args
+    };
+    let one = in_process(&with("1"));
+    let three = in_process(&with("3"));
+    // Every sheet is scored (the examples folder holds seven); some have findings: exit 1.
+    assert_eq!(one.code, 1, "{}", one.stderr);
+    assert_eq!(one.stdout.lines().count(), sheets.len() - 1 + 7, "{}", one.stderr);
+    assert_eq!(one, three);
+    assert_eq!(one, binary(&with("2")));
 }

@@ -134,8 +134,8 @@ weight = 30
         jixiao::sheet::Format::Toml,
     )
     .expect("the sheet reads");
-    let old = jixiao::eval::evaluate(&parent, &sheet);
-    let new = jixiao::eval::evaluate(&child, &sheet);
+    let old = jixiao::evaluate(&parent, &sheet);
+    let new = jixiao::evaluate(&child, &sheet);
     let d = |s: &str| s.parse::<Decimal>().expect("decimal");
     // National: 10 × 100/150 = 6.67. Hunan: 10 × (1 − 50/100) = 5.
     assert_eq!(old.indicators[0].score, Some(d("6.67")));

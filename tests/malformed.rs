@@ -339,7 +339,7 @@ fn mutate_once_or_twice(rng: &mut Lcg, text: &str, twice: bool) -> (String, Stri
 
 /// Evaluate, and render every way the CLI does.
 fn score_and_render(policy: &Policy, sheet: &Sheet, name: &str) {
-    let score = jixiao::eval::evaluate(policy, sheet);
+    let score = jixiao::evaluate(policy, sheet);
     for lang in [Lang::En, Lang::Zh] {
         let view = View { policy, sheet, score: &score, sheet_name: name, lang };
         let _ = table::render(&view, true);
@@ -349,16 +349,12 @@ fn score_and_render(policy: &Policy, sheet: &Sheet, name: &str) {
 
 fn check_policy(name: &str, text: &str) -> Result<Policy, (Vec<Diagnostic>, Sources)> {
     let mut sources = Sources::new();
-    let id = sources.add(name, text);
-    match jixiao::syntax::parse(text) {
-        Err(errors) => Err((errors.iter().map(|e| e.to_diagnostic(id)).collect(), sources)),
-        Ok(file) => match jixiao::check::check_file(&file, id, &sources) {
-            Ok(checked) => {
-                let _ = diagnostics::render(&checked.warnings, &sources, Lang::Zh, false);
-                Ok(checked.policy)
-            }
-            Err(e) => Err((e.diagnostics, sources)),
-        },
+    match jixiao::Library::new().resolve_text(name, text, None, &mut sources) {
+        Ok(checked) => {
+            let _ = diagnostics::render(&checked.warnings, &sources, Lang::Zh, false);
+            Ok(checked.policy)
+        }
+        Err(e) => Err((e.diagnostics, sources)),
     }
 }
 

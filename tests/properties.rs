@@ -106,7 +106,7 @@ fn numbered_sheet_text(policy: &Policy, executed: u32, rows: &[(usize, Row)]) ->
 
 fn evaluate(policy: &Policy, text: &str) -> (Sheet, ScoreSheet) {
     let sheet = jixiao::sheet::load(text, Format::Toml).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
-    let score = jixiao::eval::evaluate(policy, &sheet);
+    let score = jixiao::evaluate(policy, &sheet);
     (sheet, score)
 }
 

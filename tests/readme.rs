@@ -11,12 +11,8 @@ fn the_language_tour_checks() {
     let (diags, sources) = common::check_text("README.md", code);
     let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).cloned().collect();
     assert!(errors.is_empty(), "{}", common::render_both(&errors, &sources));
-    let policy = {
-        let file = jixiao::syntax::parse(code).expect("the tour parses");
-        let mut sources = jixiao::diagnostic::Sources::new();
-        let id = sources.add("README.md", code);
-        jixiao::check::check_file(&file, id, &sources).expect("the tour checks").policy
-    };
+    let policy =
+        jixiao::compile("README.md", code, &mut jixiao::Sources::new()).expect("the tour compiles").policy;
     assert_eq!(policy.scheme.total, rust_decimal::Decimal::from(100));
     assert_eq!(policy.grades.len(), 4);
 }
@@ -29,17 +25,15 @@ fn the_tour_policy_audits_the_tables_arithmetic() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
     let tour = readme.split("## A short tour of the language").nth(1).expect("a tour section");
     let code = tour.split("```").nth(1).expect("a code block in the tour");
-    let file = jixiao::syntax::parse(code).expect("the tour parses");
-    let mut sources = jixiao::diagnostic::Sources::new();
-    let id = sources.add("README.md", code);
-    let policy = jixiao::check::check_file(&file, id, &sources).expect("the tour checks").policy;
+    let policy =
+        jixiao::compile("README.md", code, &mut jixiao::Sources::new()).expect("the tour compiles").policy;
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/eval/audit-arithmetic/sheet.toml"
     ))
     .expect("the fixture");
     let sheet = jixiao::sheet::load(&text, jixiao::sheet::Format::Toml).expect("the fixture loads");
-    let score = jixiao::eval::evaluate(&policy, &sheet);
+    let score = jixiao::evaluate(&policy, &sheet);
     let checks: Vec<&str> = score.audit.iter().map(|f| f.check.english()).collect();
     assert_eq!(
         checks,

@@ -34,10 +34,10 @@ grades {{ 优 >= 90  良 >= 80  中 >= 60  差 }}
         let _ = sources;
         return Err(errors);
     }
-    let file = jixiao::syntax::parse(&text).expect("parses");
-    let mut sources = Sources::new();
-    let id = sources.add("p.policy", text.as_str());
-    Ok(jixiao::check::check_file(&file, id, &sources).expect("checks").policy)
+    Ok(jixiao::Library::new()
+        .resolve_text("p.policy", &text, None, &mut Sources::new())
+        .expect("compiles")
+        .policy)
 }
 
 fn sheet(rows: &str) -> Sheet {
@@ -70,7 +70,7 @@ fn extreme_numbers_never_panic() {
         &row("达成", "达成", "claimed = 999999999999999")
             .replace("weight = 90", "weight = 0.00000000000000000001"),
     );
-    let score = jixiao::eval::evaluate(&p, &s);
+    let score = jixiao::evaluate(&p, &s);
     render_all(&p, &s, &score);
 
     let p = policy("method big for \"数量指标\" ≤ uncapped { else => actual * 100000000000000 }")
@@ -80,7 +80,7 @@ fn extreme_numbers_never_panic() {
         row("≤1", "600000000000000", ""),
         row("≤1", "600000000000000", "claimed = -999999999999999")
     ));
-    let score = jixiao::eval::evaluate(&p, &s);
+    let score = jixiao::evaluate(&p, &s);
     assert_eq!(score.indicators[0].error, Some(EvalError::Overflow));
     render_all(&p, &s, &score);
 }
@@ -125,7 +125,7 @@ fn printed_forms() {
     let p = policy("").expect("checks");
     let one = |target: &str, actual: &str| {
         let s = sheet(&row(target, actual, ""));
-        jixiao::eval::evaluate(&p, &s).indicators.remove(0)
+        jixiao::evaluate(&p, &s).indicators.remove(0)
     };
     assert_eq!(one("2023年12月以前", "2023年11月").score, Some(d("90")));
     assert_eq!(one("1800", "2000.5").score, Some(d("90")), "2000.5 is a number, not a date");
@@ -148,7 +148,7 @@ fn printed_forms() {
 fn the_top_of_a_band_is_on_the_rounding_step() {
     let p = policy("round 0").expect("checks");
     let s = sheet(&row("明显提升", "部分提升", "tier = \"部分\"").replace("weight = 90", "weight = 4"));
-    let score = jixiao::eval::evaluate(&p, &s);
+    let score = jixiao::evaluate(&p, &s);
     // [60%, 80%) of 4 is [2.4, 3.2): the largest whole number in it is 3.
     assert_eq!(score.indicators[0].score, Some(d("3")));
 }
@@ -214,7 +214,7 @@ fn doc_comments_do_not_change_the_hash() {
 fn explanations_round_rather_than_cut() {
     let p = policy("").expect("checks");
     let s = sheet(&row("≥3个", "2个", "").replace("weight = 90", "weight = 10"));
-    let score = jixiao::eval::evaluate(&p, &s);
+    let score = jixiao::evaluate(&p, &s);
     let view = View { policy: &p, sheet: &s, score: &score, sheet_name: "t.toml", lang: Lang::En };
     let text = view.explain(&score.indicators[0]);
     assert!(text.contains("10 × 2 / 3 = 6.6667 → 6.67"), "{text}");

@@ -9,7 +9,7 @@ use std::fs;
 fn files_that_parse() {
     insta::glob!("fixtures/syntax/ok/*.policy", |path| {
         let text = fs::read_to_string(path).expect("fixture is readable");
-        match jixiao::syntax::parse(&text) {
+        match jixiao::internals::parse_policy(&text) {
             Ok(file) => insta::assert_snapshot!(file.to_string()),
             Err(errors) => panic!("{} should parse: {errors:?}", common::rel(path)),
         }
@@ -21,7 +21,7 @@ fn files_that_do_not_parse() {
     insta::glob!("fixtures/syntax/err/*.policy", |path| {
         let text = fs::read_to_string(path).expect("fixture is readable");
         let name = common::rel(path);
-        assert!(jixiao::syntax::parse(&text).is_err(), "{name} should not parse");
+        assert!(jixiao::internals::parse_policy(&text).is_err(), "{name} should not parse");
         let (diags, sources) = common::check_text(&name, &text);
         assert!(diags.iter().all(|d| d.code != jixiao::Code::SyntaxError || !d.message.en.contains("Rule")));
         let rendered = common::render_both(&diags, &sources);

@@ -8,9 +8,8 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use jixiao::ast::PolicyFile;
-use jixiao::check::{Checked, check_file};
-use jixiao::diagnostic::Sources;
+use jixiao::internals::PolicyFile;
+use jixiao::{Checked, Sources};
 
 const EN: &str = "tests/fixtures/twin/en.policy";
 const ZH: &str = "tests/fixtures/twin/zh.policy";
@@ -22,7 +21,7 @@ fn read(name: &str) -> String {
 
 fn parse(name: &str) -> PolicyFile {
     let text = read(name);
-    jixiao::syntax::parse(&text).unwrap_or_else(|errors| {
+    jixiao::internals::parse_policy(&text).unwrap_or_else(|errors| {
         let (diags, sources) = common::check_text(name, &text);
         panic!("{name} should parse ({} errors):\n{}", errors.len(), common::render_both(&diags, &sources))
     })
@@ -31,10 +30,8 @@ fn parse(name: &str) -> PolicyFile {
 /// The checked policy; panics on errors and on warnings, drawing them.
 fn check(name: &str) -> Checked {
     let text = read(name);
-    let file = parse(name);
     let mut sources = Sources::new();
-    let id = sources.add(name, text);
-    match check_file(&file, id, &sources) {
+    match jixiao::Library::new().resolve_text(name, &text, None, &mut sources) {
         Ok(checked) => {
             assert!(
                 checked.warnings.is_empty(),

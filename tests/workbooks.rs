@@ -60,8 +60,8 @@ fn numbers(score: &ScoreSheet) -> String {
 fn assert_twins(twin_path: &str, read: &Sheet) {
     let original = twin(twin_path);
     let policy = policy_for(&original);
-    let expected = numbers(&jixiao::eval::evaluate(&policy, &original));
-    let got = numbers(&jixiao::eval::evaluate(&policy, read));
+    let expected = numbers(&jixiao::evaluate(&policy, &original));
+    let got = numbers(&jixiao::evaluate(&policy, read));
     assert_eq!(got, expected, "{twin_path}: the workbook scores differently from its twin");
 }
 
@@ -102,7 +102,7 @@ fn form_without_a_weight_column_scores_like_its_twin() {
     let path = "tests/fixtures/workbooks/yunnan-no-weights.toml";
     one(path, NO_WEIGHTS);
     let original = twin(path);
-    let score = jixiao::eval::evaluate(&policy_for(&original), &original);
+    let score = jixiao::evaluate(&policy_for(&original), &original);
     assert_eq!(score.total.to_string(), "93.49");
 }
 
@@ -144,7 +144,7 @@ fn one_broken_cell_costs_only_its_row() {
     let bytes = book.save_to_buffer().expect("saved");
     let read = read_book(&bytes);
     let policy = policy_for(&read[0]);
-    let score = jixiao::eval::evaluate(&policy, &read[0]);
+    let score = jixiao::evaluate(&policy, &read[0]);
     assert!(!score.complete);
     let broken = &score.indicators[1];
     assert_eq!(broken.error, Some(EvalError::UnreadableCell { cell: format!("{weight_cell} `十分`") }));
@@ -187,8 +187,7 @@ fn the_example_workbook_scores_like_its_toml() {
 fn with_scored_twins<R>(f: impl FnOnce(&[jixiao::report::View<'_>], Vec<u8>) -> R) -> R {
     let sheets: Vec<Sheet> = TWINS.iter().map(|p| twin(p)).collect();
     let policies: Vec<Policy> = sheets.iter().map(policy_for).collect();
-    let scores: Vec<ScoreSheet> =
-        sheets.iter().zip(&policies).map(|(s, p)| jixiao::eval::evaluate(p, s)).collect();
+    let scores: Vec<ScoreSheet> = sheets.iter().zip(&policies).map(|(s, p)| jixiao::evaluate(p, s)).collect();
     let views: Vec<jixiao::report::View<'_>> = sheets
         .iter()
         .zip(&policies)
@@ -315,8 +314,8 @@ fn a_system_export_scores_like_its_twins() {
         assert!(read.indicators.iter().all(|i| i.note.as_deref() != Some("无")));
         let original = twin(path);
         let policy = policy_for(&original);
-        let a = jixiao::eval::evaluate(&policy, &original);
-        let b = jixiao::eval::evaluate(&policy, &read);
+        let a = jixiao::evaluate(&policy, &original);
+        let b = jixiao::evaluate(&policy, &read);
         let scores = |s: &ScoreSheet| s.indicators.iter().map(|i| (i.score, i.weight)).collect::<Vec<_>>();
         assert_eq!(scores(&b), scores(&a), "{path}");
         assert_eq!(b.total, a.total, "{path}");
@@ -436,7 +435,7 @@ fn random_tables_never_panic_and_always_load() {
                 let read = t
                     .sheet()
                     .unwrap_or_else(|e| panic!("the reading must load: {e:?}\n{cells:?}\n{}", t.to_toml().0));
-                let _ = jixiao::eval::evaluate(&policy, &read);
+                let _ = jixiao::evaluate(&policy, &read);
             }
         }
     }
@@ -451,7 +450,7 @@ fn the_scored_workbook_shows_the_range_and_the_audit() {
     let text = std::fs::read_to_string(root().join("examples/zhuzhou-2022-qixie.toml")).expect("the seed");
     let sheet = jixiao::sheet::load(&text, jixiao::sheet::Format::Toml).expect("the seed loads");
     let policy = policy_for(&sheet);
-    let score = jixiao::eval::evaluate(&policy, &sheet);
+    let score = jixiao::evaluate(&policy, &sheet);
     let view = View {
         policy: &policy,
         sheet: &sheet,
@@ -509,7 +508,7 @@ fn parent_rows_are_group_subtotals_not_indicators() {
         ]
     );
     assert_eq!(s.skipped.len(), 1);
-    let score = jixiao::eval::evaluate(&policy_for(s), s);
+    let score = jixiao::evaluate(&policy_for(s), s);
     assert_eq!(score.total, Decimal::new(9895, 2));
     assert!(score.complete);
     let output =
@@ -528,7 +527,7 @@ fn an_export_with_fraction_rates_reads_them_as_ratios() {
     let t = sheet::read_workbook(&bytes, TableFormat::Csv, "export-fractions", &ColumnMap::bundled())
         .expect("the export reads");
     let s = t[0].sheet().unwrap_or_else(|e| panic!("the reading loads: {e:?}"));
-    let score = jixiao::eval::evaluate(&policy_for(&s), &s);
+    let score = jixiao::evaluate(&policy_for(&s), &s);
     let scores: Vec<_> = score.indicators.iter().map(|i| i.score).collect();
     let d = |n: i64| Some(Decimal::from(n));
     assert_eq!(scores, [d(40), d(10), d(30), d(10)]);

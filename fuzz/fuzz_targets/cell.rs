@@ -5,8 +5,8 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = jixiao::value::read(text);
-        let _ = jixiao::value::leading_quantity(text);
-        let _ = jixiao::text::normalize_label(text);
+        let _ = jixiao::internals::read_cell(text);
+        let _ = jixiao::internals::leading_quantity(text);
+        let _ = jixiao::internals::normalize_label(text);
     }
 });

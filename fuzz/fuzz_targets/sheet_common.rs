@@ -16,7 +16,7 @@ fn score(text: &str, format: Format) {
     if let Ok(s) = sheet::load(text, format)
         && let Some(p) = POLICY.as_ref()
     {
-        let score = jixiao::eval::evaluate(p, &s);
+        let score = jixiao::evaluate(p, &s);
         let view = jixiao::report::View {
             policy: p,
             sheet: &s,

@@ -38,6 +38,7 @@ pub struct SourcedItem<'a> {
 
 /// A policy that checked, with any warnings.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Checked {
     /// The resolved policy.
     pub policy: Policy,
@@ -47,12 +48,13 @@ pub struct Checked {
 
 /// A policy that did not check: every problem found, errors and warnings.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckError {
     /// All diagnostics, at least one an error.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Check the items of one parsed file.
+/// Check the items of one parsed file alone: an `extends` in it is not resolved.
 pub fn check_file(file: &ast::PolicyFile, id: FileId, sources: &Sources) -> Result<Checked, CheckError> {
     let items: Vec<SourcedItem<'_>> = file.items.iter().map(|item| SourcedItem { file: id, item }).collect();
     check(&items, id, sources)

@@ -52,8 +52,15 @@ pub struct Input {
 }
 
 enum Body {
-    Text { format: Format, text: String },
-    Read(Box<Sheet>),
+    Text {
+        format: Format,
+        text: String,
+    },
+    /// A table read from a workbook, with its transcript (the TOML `jixiao read` prints).
+    Read {
+        sheet: Box<Sheet>,
+        transcript: Box<sheet::Transcript>,
+    },
 }
 
 impl Input {
@@ -65,7 +72,7 @@ impl Input {
     fn size(&self) -> usize {
         match &self.body {
             Body::Text { text, .. } => text.len(),
-            Body::Read(_) => 0,
+            Body::Read { .. } => 0,
         }
     }
 }
@@ -124,6 +131,8 @@ pub struct Inputs {
     lang: Lang,
     /// The column names exports are read with.
     columns: ColumnMap,
+    /// What `-` reads, until it is read.
+    stdin: Option<Box<dyn Read>>,
 }
 
 fn is_jsonl(path: &str) -> bool {
@@ -191,8 +200,9 @@ fn too_large(shown: &str) -> Message {
 
 impl Inputs {
     /// The sheets named by `args`: files, folders (searched recursively for .toml, .json and
-    /// .jsonl files), and `-` for stdin.
-    pub fn new(args: &[String], lang: Lang) -> Inputs {
+    /// .jsonl files), and `-` for the reporter's stdin.
+    pub fn new(args: &[String], rep: &Reporter<'_>) -> Inputs {
+        let lang = rep.lang();
         let mut pending = VecDeque::new();
         for a in args {
             let p = Path::new(a);
@@ -239,6 +249,7 @@ impl Inputs {
             read_bytes: 0,
             lang,
             columns: ColumnMap::bundled(),
+            stdin: args.iter().any(|a| a == "-").then(|| rep.take_stdin()),
         }
     }
 
@@ -343,7 +354,10 @@ impl Inputs {
                     let name = if several { format!("{path} {}", t.place) } else { path.to_string() };
                     let origin = Origin { name: name.clone(), file: path.to_string(), line: None };
                     self.tables.push_back(match t.sheet() {
-                        Ok(s) => Ok(Input { origin, body: Body::Read(Box::new(s)) }),
+                        Ok(s) => Ok(Input {
+                            origin,
+                            body: Body::Read { sheet: Box::new(s), transcript: Box::new(t) },
+                        }),
                         Err(problems) => {
                             let list: Vec<String> = problems
                                 .iter()
@@ -373,7 +387,8 @@ impl Inputs {
     fn stdin(&mut self) -> Option<Result<Input, Failure>> {
         let name = "<stdin>".to_string();
         let origin = Origin { name: name.clone(), file: name.clone(), line: None };
-        let mut reader = BufReader::new(std::io::stdin());
+        let stdin = self.stdin.take().unwrap_or_else(|| Box::new(std::io::empty()));
+        let mut reader = BufReader::new(stdin);
         let mut first = Vec::new();
         let limited = (&mut reader).take(MAX_SHEET_BYTES + 1).read_until(b'\n', &mut first);
         if let Err(e) = limited {
@@ -497,14 +512,77 @@ impl Iterator for Inputs {
 }
 
 /// Read one sheet's text; problems become a failure drawn against the text.
-fn read_sheet(input: Input, lang: Lang, color: bool) -> Result<(Origin, Sheet), Failure> {
+fn read_sheet(input: Input, lang: Lang, color: bool) -> Result<ReadSheet, Failure> {
     match input.body {
-        Body::Read(sheet) => Ok((input.origin, *sheet)),
+        Body::Read { sheet, transcript } => {
+            Ok(ReadSheet { origin: input.origin, sheet: *sheet, source: Source::Transcript(transcript) })
+        }
         Body::Text { format, text } => match sheet::load(&text, format) {
-            Ok(s) => Ok((input.origin, s)),
+            Ok(sheet) => Ok(ReadSheet { origin: input.origin, sheet, source: Source::Text(text) }),
             Err(errors) => Err(sheet_failure(input.origin, text, &errors, lang, color)),
         },
     }
+}
+
+/// A sheet read, with what it was read from.
+struct ReadSheet {
+    origin: Origin,
+    sheet: Sheet,
+    source: Source,
+}
+
+/// What a sheet was read from: its text, or a workbook table's transcript (written out as
+/// text only when a diagnostic is to be drawn in it).
+enum Source {
+    Text(String),
+    Transcript(Box<sheet::Transcript>),
+}
+
+/// The rows of a scored sheet that could not be scored, drawn as diagnostics in the sheet's
+/// text: at the cell at fault, the workbook cell named when the sheet came from one. A JSON
+/// Lines sheet gets one line per row, at its line of the file. Empty when every row scored.
+fn unscored_rows(view: &View<'_>, read: &ReadSheet, color: bool) -> String {
+    if read.sheet.indicators.is_empty() || view.score.indicators.iter().all(|s| s.error.is_none()) {
+        return String::new();
+    }
+    let lang = view.lang;
+    let origin = &read.origin;
+    let mut sources = Sources::new();
+    let (name, text) = match &read.source {
+        Source::Text(text) => (origin.name.clone(), std::borrow::Cow::Borrowed(text.as_str())),
+        Source::Transcript(t) => (
+            format!(
+                "{} ({})",
+                origin.name,
+                lang.pick("as `jixiao read` prints it", "按 `jixiao read` 的输出")
+            ),
+            std::borrow::Cow::Owned(t.to_toml().0),
+        ),
+    };
+    let file = sources.add(name, text.as_ref());
+    let diags = view.row_diagnostics(file, &text);
+    let Some(file_line) = origin.line else {
+        return diagnostics::render(&diags, &sources, lang, color);
+    };
+    let mut out = String::new();
+    for d in &diags {
+        let (_, col) = line_col(&text, d.span.start);
+        out.push_str(&format!(
+            "{}:{file_line}:{col}: {}[{}]: {}",
+            origin.file,
+            lang.pick("error", "错误"),
+            d.code,
+            d.message.get(lang)
+        ));
+        if let Some(label) = &d.label {
+            out.push_str(lang.pick(&format!(" (in {})", label.en), &format!("（位于 {}）", label.zh)));
+        }
+        out.push('\n');
+        if let Some(h) = &d.help {
+            out.push_str(&format!("  {}: {}\n", lang.pick("help", "帮助"), h.get(lang)));
+        }
+    }
+    out
 }
 
 struct TextInput {
@@ -574,13 +652,13 @@ pub fn read_all(inputs: &mut Inputs, rep: &Reporter<'_>) -> (Vec<(String, Sheet)
         if chunk.is_empty() {
             break;
         }
-        let read: Vec<Result<(Origin, Sheet), Failure>> =
+        let read: Vec<Result<ReadSheet, Failure>> =
             chunk.into_par_iter().map(|item| item.and_then(|input| read_sheet(input, lang, color))).collect();
         for item in read {
             match item {
-                Ok((origin, sheet)) => {
+                Ok(read) => {
                     tally.scored += 1;
-                    out.push((origin.name, sheet));
+                    out.push((read.origin.name, read.sheet));
                 }
                 Err(failure) => {
                     tally.failed += 1;
@@ -699,7 +777,7 @@ impl Facts {
 }
 
 /// A sheet read, with the policy it is scored by.
-type Job = (Origin, Sheet, Arc<Policy>);
+type Job = (ReadSheet, Arc<Policy>);
 
 /// A scored sheet: its facts and its rendering.
 pub struct Scored<R> {
@@ -707,6 +785,9 @@ pub struct Scored<R> {
     pub facts: Facts,
     /// The rendering.
     pub out: R,
+    /// Its unscored rows drawn as diagnostics, for stderr (empty when there are none, or when
+    /// the batch does not draw them).
+    pub rows: String,
 }
 
 /// What a batch came to.
@@ -798,20 +879,57 @@ impl Progress {
     }
 }
 
+/// How a batch runs: on how many threads, and whether it may show a progress bar.
+pub struct Runner {
+    /// Threads of this run alone (`-j N`); `None` uses rayon's shared pool, one thread a core.
+    pool: Option<rayon::ThreadPool>,
+    /// A progress bar is allowed (when stderr is a terminal).
+    progress: bool,
+}
+
+impl Runner {
+    /// `threads` of its own (built for this run, so runs in one process never share a setting),
+    /// or the shared pool.
+    pub fn new(threads: Option<usize>, progress: bool) -> Result<Runner, Message> {
+        let pool = match threads {
+            Some(n) => Some(rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().map_err(|e| {
+                Message::new(format!("cannot start {n} thread(s): {e}"), format!("无法启动 {n} 个线程：{e}"))
+            })?),
+            None => None,
+        };
+        Ok(Runner { pool, progress })
+    }
+
+    /// Run `work` (which may use parallel iterators) on this run's threads.
+    fn install<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
+        match &self.pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
+    }
+}
+
 /// Runs a batch.
 pub struct Batch<'r, 'w> {
     resolver: &'r mut Resolver,
     rep: &'r Reporter<'w>,
-    progress: bool,
+    runner: &'r Runner,
+    /// Whether rows that could not be scored are drawn on stderr as diagnostics.
+    draw_rows: bool,
     /// The outcome so far.
     pub tally: Tally,
 }
 
 impl<'r, 'w> Batch<'r, 'w> {
-    /// A batch scoring with `resolver`'s rules, reporting to `rep`; `progress` allows a
-    /// progress bar when stderr is a terminal.
-    pub fn new(resolver: &'r mut Resolver, rep: &'r Reporter<'w>, progress: bool) -> Batch<'r, 'w> {
-        Batch { resolver, rep, progress, tally: Tally::default() }
+    /// A batch scoring with `resolver`'s rules on `runner`'s threads, reporting to `rep`.
+    pub fn new(resolver: &'r mut Resolver, rep: &'r Reporter<'w>, runner: &'r Runner) -> Batch<'r, 'w> {
+        Batch { resolver, rep, runner, draw_rows: false, tally: Tally::default() }
+    }
+
+    /// Draw each row that could not be scored on stderr, as a diagnostic at its cell.
+    pub fn draw_unscored_rows(mut self) -> Self {
+        self.draw_rows = true;
+        self
     }
 
     /// Score every input, rendering each with `render` (in parallel) and handing each result,
@@ -825,7 +943,9 @@ impl<'r, 'w> Batch<'r, 'w> {
         let rep = self.rep;
         let lang = rep.lang();
         let color = rep.color();
-        let mut progress = Progress::new(inputs, self.progress && rep.terminal().stderr);
+        let runner = self.runner;
+        let draw_rows = self.draw_rows;
+        let mut progress = Progress::new(inputs, runner.progress && rep.terminal().stderr);
         loop {
             let mut chunk = Vec::new();
             let mut bytes = 0;
@@ -841,44 +961,53 @@ impl<'r, 'w> Batch<'r, 'w> {
             if chunk.is_empty() {
                 break;
             }
-            let read: Vec<Result<(Origin, Sheet), Failure>> = chunk
-                .into_par_iter()
-                .map(|item| item.and_then(|input| read_sheet(input, lang, color)))
-                .collect();
+            let read: Vec<Result<ReadSheet, Failure>> = runner.install(|| {
+                chunk
+                    .into_par_iter()
+                    .map(|item| item.and_then(|input| read_sheet(input, lang, color)))
+                    .collect()
+            });
             let jobs: Vec<Result<Job, Failure>> = read
                 .into_iter()
                 .map(|item| {
-                    item.and_then(|(origin, sheet)| {
-                        match self.resolver.policy_for_sheet(&origin.name, &sheet, rep) {
-                            Ok(policy) => Ok((origin, sheet, policy)),
+                    item.and_then(|read| {
+                        match self.resolver.policy_for_sheet(&read.origin.name, &read.sheet, rep) {
+                            Ok(policy) => Ok((read, policy)),
                             Err(message) => Err(Failure::plain(message, None, lang)),
                         }
                     })
                 })
                 .collect();
-            let done: Vec<Result<Scored<R>, Failure>> = jobs
-                .into_par_iter()
-                .map(|job| {
-                    job.map(|(origin, sheet, policy)| {
-                        let score = crate::eval::evaluate(&policy, &sheet);
-                        let view = View {
-                            policy: &policy,
-                            sheet: &sheet,
-                            score: &score,
-                            sheet_name: &origin.name,
-                            lang,
-                        };
-                        let facts = Facts::new(&view);
-                        let out = render(&view, &facts);
-                        Scored { facts, out }
+            let render = &render;
+            let done: Vec<Result<Scored<R>, Failure>> = runner.install(|| {
+                jobs.into_par_iter()
+                    .map(|job| {
+                        job.map(|(read, policy)| {
+                            let score = crate::eval::evaluate(&policy, &read.sheet);
+                            let view = View {
+                                policy: &policy,
+                                sheet: &read.sheet,
+                                score: &score,
+                                sheet_name: &read.origin.name,
+                                lang,
+                            };
+                            let facts = Facts::new(&view);
+                            let out = render(&view, &facts);
+                            let rows =
+                                if draw_rows { unscored_rows(&view, &read, color) } else { String::new() };
+                            Scored { facts, out, rows }
+                        })
                     })
-                })
-                .collect();
+                    .collect()
+            });
             for item in done {
                 match item {
                     Ok(scored) => {
                         self.tally.scored += 1;
                         self.tally.findings |= scored.facts.has_findings;
+                        if !scored.rows.is_empty() {
+                            progress.print(rep, &scored.rows);
+                        }
                         sink(scored);
                     }
                     Err(failure) => {
@@ -893,5 +1022,22 @@ impl<'r, 'w> Batch<'r, 'w> {
             progress.update(&self.tally, inputs.read_bytes);
         }
         progress.finish();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each run builds its own pool: a second run in the same process gets the threads it asks
+    /// for, which the process-wide pool (set once) could not give it.
+    #[test]
+    fn each_runner_has_its_own_threads() {
+        let two = Runner::new(Some(2), false).expect("two threads start");
+        let three = Runner::new(Some(3), false).expect("three threads start");
+        assert_eq!(two.install(rayon::current_num_threads), 2);
+        assert_eq!(three.install(rayon::current_num_threads), 3);
+        // `-j 0` is taken as one thread.
+        assert_eq!(Runner::new(Some(0), false).expect("one thread").install(rayon::current_num_threads), 1);
     }
 }

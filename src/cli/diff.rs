@@ -78,7 +78,7 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
     let sheets = if args.corpus.is_empty() {
         Vec::new()
     } else {
-        let mut inputs = Inputs::new(&args.corpus, lang);
+        let mut inputs = Inputs::new(&args.corpus, rep);
         if inputs.is_empty() {
             return Err(Error::Input(crate::diagnostic::Message::new(
                 format!("no .toml, .json or .jsonl sheets in `{}`", args.corpus.join("`, `")),

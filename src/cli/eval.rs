@@ -2,7 +2,7 @@
 
 use crate::report::{View, json, table};
 
-use super::batch::{Batch, Facts, Tally};
+use super::batch::{Batch, Facts, Runner, Tally};
 use super::io::{Error, Reporter};
 use super::output::{Output, csv_field, csv_text};
 use super::summary::Summary;
@@ -46,12 +46,9 @@ pub struct RunArgs {
 }
 
 impl RunArgs {
-    /// Set up the thread pool; `true` if a progress bar may be shown.
-    pub fn start(&self) -> bool {
-        if let Some(n) = self.jobs {
-            let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
-        }
-        !self.no_progress
+    /// The threads a batch runs on and whether it may show a progress bar.
+    pub fn runner(&self) -> Result<Runner, Error> {
+        Ok(Runner::new(self.jobs, !self.no_progress)?)
     }
 }
 
@@ -112,10 +109,10 @@ pub fn outcome(tally: &Tally) -> Outcome {
 }
 
 pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
-    let progress = args.run.start();
+    let runner = args.run.runner()?;
     let (mut resolver, mut inputs) = args.input.open(rep)?;
     if args.format == Format::Xlsx {
-        return run_xlsx(&args, &mut resolver, &mut inputs, rep, progress);
+        return run_xlsx(&args, &mut resolver, &mut inputs, rep, &runner);
     }
     let mut out = Output::open(args.output.as_deref(), args.format == Format::Table, rep)?;
     let format = args.format;
@@ -125,7 +122,7 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
     let mut summary = Summary::default();
     let mut first_json: Option<String> = None;
     let mut written = 0u64;
-    let mut batch = Batch::new(&mut resolver, rep, progress);
+    let mut batch = Batch::new(&mut resolver, rep, &runner).draw_unscored_rows();
     let several = inputs.several();
     batch.run(
         &mut inputs,
@@ -214,7 +211,7 @@ fn run_xlsx(
     resolver: &mut resolve::Resolver,
     inputs: &mut super::batch::Inputs,
     rep: &Reporter<'_>,
-    progress: bool,
+    runner: &Runner,
 ) -> Result<Outcome, Error> {
     let lang = rep.lang();
     let Some(path) = args.output.as_deref() else {
@@ -225,7 +222,7 @@ fn run_xlsx(
     };
     let mut summary = Summary::default();
     let mut kept = Vec::new();
-    let mut batch = Batch::new(resolver, rep, progress);
+    let mut batch = Batch::new(resolver, rep, runner).draw_unscored_rows();
     batch.run(
         inputs,
         |view: &View<'_>, _: &Facts| scored::keep(view),

@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::check::Checked;
@@ -30,27 +30,41 @@ impl Terminal {
     }
 }
 
-/// Where a command's output and messages go, in which language, and whether in colour. Every
-/// subcommand prints through one of these and nothing else.
+/// Where a command's input, output and messages go, in which language, and whether in colour.
+/// Every subcommand reads `-` and prints through one of these and nothing else.
 pub struct Reporter<'w> {
     lang: Lang,
     color: bool,
     terminal: Terminal,
+    stdin: RefCell<Option<Box<dyn Read>>>,
     out: RefCell<&'w mut dyn Write>,
     err: RefCell<&'w mut dyn Write>,
 }
 
 impl<'w> Reporter<'w> {
-    /// A reporter writing to `out` and `err`. Colour on stderr when it is a terminal and
-    /// `NO_COLOR` is not set.
+    /// A reporter reading a sheet given as `-` from `stdin` and writing to `out` and `err`.
+    /// Colour on stderr when it is a terminal and `NO_COLOR` is not set.
     pub fn new(
         lang: Lang,
         terminal: Terminal,
+        stdin: Box<dyn Read>,
         out: &'w mut dyn Write,
         err: &'w mut dyn Write,
     ) -> Reporter<'w> {
         let color = terminal.stderr && std::env::var_os("NO_COLOR").is_none();
-        Reporter { lang, color, terminal, out: RefCell::new(out), err: RefCell::new(err) }
+        Reporter {
+            lang,
+            color,
+            terminal,
+            stdin: RefCell::new(Some(stdin)),
+            out: RefCell::new(out),
+            err: RefCell::new(err),
+        }
+    }
+
+    /// The input `-` stands for. It can be read once: a second `-` finds it empty.
+    pub fn take_stdin(&self) -> Box<dyn Read> {
+        self.stdin.borrow_mut().take().unwrap_or_else(|| Box::new(std::io::empty()))
     }
 
     /// The language of messages.

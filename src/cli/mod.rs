@@ -1,9 +1,11 @@
 //! The `jixiao` command line (feature `cli`), the one part of the crate that reads files and
 //! prints: argument parsing and dispatch, one function per subcommand.
 //!
-//! [`run`] takes the arguments and the two writers, so a test can drive any command in-process;
-//! every subcommand prints through one [`Reporter`] (language, colour, the writers) and fails
-//! with one [`Error`].
+//! [`run`] takes the arguments and the two writers, and [`run_on`] also the input a sheet named
+//! `-` is read from, so a test can drive any command in-process without touching the process's
+//! stdin; every subcommand reads and prints through one reporter (language, colour, the input
+//! and the writers) and fails with one [`Error`]. Each batch runs on threads of its own (`-j`),
+//! so runs in one process never share a thread setting.
 
 mod batch;
 mod check;
@@ -21,13 +23,14 @@ mod summary;
 mod tables;
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use crate::words::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use io::{Error, Reporter, Terminal};
+pub(crate) use io::Reporter;
+pub use io::{Error, Terminal};
 
 /// Exit codes: 0 ok, 1 findings, 2 usage or input error, 3 some sheets of a batch could not be
 /// read or scored (the others were).
@@ -117,14 +120,17 @@ fn language(arg: Option<LangArg>) -> Lang {
 }
 
 /// Run the command line `args` (the program's name first), writing the report to `out` and
-/// messages to `err`, neither of which is taken for a terminal.
+/// messages to `err`, neither of which is taken for a terminal. A sheet named `-` is read as
+/// empty: the process's stdin is never touched (give it with [`run_on`]).
 pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
-    run_on(args, out, err, Terminal::default())
+    run_on(args, Box::new(std::io::empty()), out, err, Terminal::default())
 }
 
-/// [`run`], saying whether `out` and `err` are terminals (colour, fitted tables, a progress bar).
+/// [`run`], reading a sheet named `-` from `stdin` and saying whether `out` and `err` are
+/// terminals (colour, fitted tables, a progress bar).
 pub fn run_on(
     args: impl IntoIterator<Item = OsString>,
+    stdin: Box<dyn Read>,
     out: &mut dyn Write,
     err: &mut dyn Write,
     terminal: Terminal,
@@ -147,7 +153,7 @@ pub fn run_on(
             };
         }
     };
-    let rep = Reporter::new(language(cli.lang), terminal, out, err);
+    let rep = Reporter::new(language(cli.lang), terminal, stdin, out, err);
     let result = match cli.command {
         Command::Check(args) => check::run(args, &rep),
         Command::Eval(args) => eval::run(args, &rep),

@@ -62,7 +62,7 @@ impl SheetArgs {
     pub fn open(&self, rep: &Reporter<'_>) -> Result<(Resolver, Inputs), Error> {
         let columns = super::tables::column_map(self.columns.as_deref())?;
         let resolver = Resolver::new(self.rules.as_deref(), self.year, self.jurisdiction.clone(), rep)?;
-        let inputs = Inputs::new(&self.sheets, rep.lang()).with_columns(columns);
+        let inputs = Inputs::new(&self.sheets, rep).with_columns(columns);
         if inputs.is_empty() {
             return Err(Error::Input(Message::new(
                 format!(

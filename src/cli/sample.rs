@@ -140,6 +140,35 @@ const GAP_RISK: Decimal = Decimal::ONE;
 const LOW_RATE: Decimal = Decimal::from_parts(8, 0, 0, false, 1);
 const HIGH_CLAIM: Decimal = Decimal::from_parts(90, 0, 0, false, 0);
 
+/// What the draw keeps of each scored sheet: its name and what a line of the sample shows,
+/// and its risk. The score sheets themselves are dropped as the batch streams past.
+struct Candidate {
+    name: String,
+    project: String,
+    department: Option<String>,
+    total: Decimal,
+    total_shown: String,
+    claimed: Option<Decimal>,
+    /// The strongest reason to draw it, with its rank among the risky ones.
+    risk: Option<(u8, Decimal, Reason)>,
+}
+
+impl Candidate {
+    fn new(f: Facts) -> Candidate {
+        let risk = risk(&f);
+        let total_shown = f.total_shown();
+        Candidate {
+            name: f.name,
+            project: f.project,
+            department: f.department,
+            total: f.total,
+            total_shown,
+            claimed: f.claimed,
+            risk,
+        }
+    }
+}
+
 /// The strongest reason to draw a sheet, with a key ranking it among the risky ones (lower
 /// first).
 fn risk(f: &Facts) -> Option<(u8, Decimal, Reason)> {
@@ -178,11 +207,11 @@ fn quota(rate: Decimal, n: usize) -> usize {
 }
 
 /// Draw from one group: the risky first, then at random. Returns (index, reason).
-fn draw(group: &[(usize, &Facts)], rate: Decimal, rng: &mut SplitMix64) -> Vec<(usize, Reason)> {
+fn draw(group: &[(usize, &Candidate)], rate: Decimal, rng: &mut SplitMix64) -> Vec<(usize, Reason)> {
     let want = quota(rate, group.len());
     let mut risky: Vec<(u8, Decimal, usize, Reason)> = group
         .iter()
-        .filter_map(|(i, f)| risk(f).map(|(tier, key, reason)| (tier, key, *i, reason)))
+        .filter_map(|(i, c)| c.risk.clone().map(|(tier, key, reason)| (tier, key, *i, reason)))
         .collect();
     risky.sort_by_key(|a| (a.0, a.1, a.2));
     let mut out: Vec<(usize, Reason)> = risky.into_iter().take(want).map(|(_, _, i, r)| (i, r)).collect();
@@ -209,14 +238,14 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
             format!("`--rate {}`：请给出大于 0、不超过 100% 的比例，如 `15%` 或 `0.15`", args.rate),
         )));
     };
-    let progress = args.run.start();
+    let runner = args.run.runner()?;
     let (mut resolver, mut inputs) = args.input.open(rep)?;
-    let mut all: Vec<Facts> = Vec::new();
-    let mut batch = Batch::new(&mut resolver, rep, progress);
-    batch.run(&mut inputs, |_: &View<'_>, _| (), |scored| all.push(scored.facts));
+    let mut all: Vec<Candidate> = Vec::new();
+    let mut batch = Batch::new(&mut resolver, rep, &runner);
+    batch.run(&mut inputs, |_: &View<'_>, _| (), |scored| all.push(Candidate::new(scored.facts)));
     let tally = std::mem::take(&mut batch.tally);
     // Groups in name order, each in input order: the draw depends on nothing else.
-    let mut groups: BTreeMap<String, Vec<(usize, &Facts)>> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Vec<(usize, &Candidate)>> = BTreeMap::new();
     for (i, f) in all.iter().enumerate() {
         let key = match args.by {
             Some(By::Department) => f.department.clone().unwrap_or_default(),
@@ -271,7 +300,7 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
                     f.name,
                     f.project,
                     lang.pick("total", "总分"),
-                    f.total_shown(),
+                    f.total_shown,
                     reason.text(lang)
                 );
             }

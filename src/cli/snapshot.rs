@@ -71,12 +71,12 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 
 pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
     let lang = rep.lang();
-    let progress = args.run.start();
+    let runner = args.run.runner()?;
     let (mut resolver, mut inputs) = args.input.open(rep)?;
     let mut changed = 0u64;
     let mut written = 0u64;
     let mut write_error = false;
-    let mut batch = Batch::new(&mut resolver, rep, progress);
+    let mut batch = Batch::new(&mut resolver, rep, &runner);
     let dir = args.dir.clone();
     batch.run(
         &mut inputs,

@@ -256,6 +256,7 @@ fn shown_date(d: &Date) -> String {
 
 /// One score sheet, in the order its keys are written.
 #[derive(Serialize)]
+#[non_exhaustive]
 pub struct Report<'a> {
     sheet: &'a str,
     total: Decimal,

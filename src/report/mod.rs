@@ -37,28 +37,28 @@ pub struct View<'a> {
 }
 
 /// A number with exactly `places` decimals, rounded half up (formatting alone would cut).
-pub fn fixed(d: Decimal, places: u32) -> String {
+pub(crate) fn fixed(d: Decimal, places: u32) -> String {
     let rounded = d.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     format!("{:.*}", places as usize, rounded)
 }
 
 /// Format a number without trailing zeros.
-pub fn plain(d: Decimal) -> String {
+pub(crate) fn plain(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
 /// Format a fraction as a percentage (`0.978` → `97.8%`).
-pub fn percent(d: Decimal) -> String {
+pub(crate) fn percent(d: Decimal) -> String {
     PercentText(d).to_string()
 }
 
 /// Format a quantity (`7场`, `80%`).
-pub fn quantity(q: &Quantity) -> String {
+pub(crate) fn quantity(q: &Quantity) -> String {
     QuantityText(q).to_string()
 }
 
 /// A fraction as a percentage ([`percent`]), written straight into a formatter.
-pub struct PercentText(pub Decimal);
+pub(crate) struct PercentText(pub(crate) Decimal);
 
 impl std::fmt::Display for PercentText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -70,7 +70,7 @@ impl std::fmt::Display for PercentText {
 }
 
 /// A quantity as shown ([`quantity`]), written straight into a formatter.
-pub struct QuantityText<'a>(pub &'a Quantity);
+pub(crate) struct QuantityText<'a>(pub(crate) &'a Quantity);
 
 impl std::fmt::Display for QuantityText<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -84,7 +84,7 @@ impl std::fmt::Display for QuantityText<'_> {
 }
 
 /// Format a date as written (`2023年10月`).
-pub fn date(d: &crate::value::Date) -> String {
+pub(crate) fn date(d: &crate::value::Date) -> String {
     d.to_string()
 }
 
@@ -94,23 +94,23 @@ impl<'a> View<'a> {
     }
 
     /// Decimal places scores are shown with.
-    pub fn places(&self) -> u32 {
+    pub(crate) fn places(&self) -> u32 {
         self.policy.rounding.score.map_or(2, |r| r.places)
     }
 
     /// A score with the policy's places.
-    pub fn fixed(&self, d: Decimal) -> String {
+    pub(crate) fn fixed(&self, d: Decimal) -> String {
         fixed(d, self.places())
     }
 
     /// A total with the policy's total places (the score places when it sets none).
-    pub fn fixed_total(&self, d: Decimal) -> String {
+    pub(crate) fn fixed_total(&self, d: Decimal) -> String {
         let places = self.policy.rounding.total.map_or(self.places(), |r| r.places);
         fixed(d, places)
     }
 
     /// The execution rate: as scored, else from the sheet's amounts.
-    pub fn rate(&self) -> Option<Decimal> {
+    pub(crate) fn rate(&self) -> Option<Decimal> {
         self.score.budget.as_ref().and_then(|b| b.rate).or_else(|| {
             let b = self.sheet.budget.as_ref()?;
             let (e, a) = (b.executed?, b.annual?);
@@ -119,7 +119,7 @@ impl<'a> View<'a> {
     }
 
     /// A difference with its sign, `—` for zero.
-    pub fn signed(&self, d: Decimal) -> String {
+    pub(crate) fn signed(&self, d: Decimal) -> String {
         if d.is_zero() {
             "0".to_string()
         } else if d > Decimal::ZERO {
@@ -129,18 +129,13 @@ impl<'a> View<'a> {
         }
     }
 
-    /// `file:line` of a rule.
-    pub fn location(&self, loc: Location) -> String {
-        format!("{}:{}", self.policy.file_of(loc), loc.line)
-    }
-
     /// A scheme node's label.
-    pub fn node(&self, id: usize) -> &'a str {
+    pub(crate) fn node(&self, id: usize) -> &'a str {
         self.policy.scheme.nodes.get(id).map_or("?", |n| n.label.as_str())
     }
 
     /// An indicator's level-2 category: the scheme's label, or the sheet's when the scheme has none.
-    pub fn level2_label(&self, s: &IndicatorScore) -> String {
+    pub(crate) fn level2_label(&self, s: &IndicatorScore) -> String {
         match s.level2 {
             Some(n) => self.node(n).to_string(),
             None => crate::text::normalize_label(&self.sheet.indicators[s.position].level2),
@@ -160,7 +155,7 @@ impl<'a> View<'a> {
     }
 
     /// An operand as shown.
-    pub fn operand(&self, o: &Operand) -> String {
+    pub(crate) fn operand(&self, o: &Operand) -> String {
         match o {
             Operand::Quantity(q) => quantity(q),
             Operand::Date(d) => date(d),
@@ -168,7 +163,7 @@ impl<'a> View<'a> {
     }
 
     /// The flag's message with its placeholders filled in.
-    pub fn flag_message(&self, flag: &FlagRule, values: &dyn Fn(&str) -> Option<String>) -> String {
+    pub(crate) fn flag_message(&self, flag: &FlagRule, values: &dyn Fn(&str) -> Option<String>) -> String {
         let template = match self.lang {
             Lang::En => flag.message_en.as_ref().or(flag.message.as_ref()),
             Lang::Zh => flag.message.as_ref().or(flag.message_en.as_ref()),
@@ -296,7 +291,7 @@ impl<'a> View<'a> {
     }
 
     /// An audit check's title: the policy's, else its own.
-    pub fn audit_title(&self, check: AuditCheck) -> String {
+    pub(crate) fn audit_title(&self, check: AuditCheck) -> String {
         if let Some(t) = self.policy.audit.title(check) {
             return t.to_string();
         }
@@ -457,7 +452,7 @@ impl<'a> View<'a> {
     }
 
     /// Whether an indicator belongs to a level-2 group.
-    pub fn in_group(&self, s: &IndicatorScore, g: &GroupScore) -> bool {
+    pub(crate) fn in_group(&self, s: &IndicatorScore, g: &GroupScore) -> bool {
         if s.level1 != Some(g.level1) {
             return false;
         }
@@ -469,7 +464,7 @@ impl<'a> View<'a> {
     }
 
     /// A group's level-2 label, if it is a level-2 group.
-    pub fn group_level2(&self, g: &GroupScore) -> Option<String> {
+    pub(crate) fn group_level2(&self, g: &GroupScore) -> Option<String> {
         match (g.level2, &g.unmatched) {
             (Some(n), _) => Some(self.node(n).to_string()),
             (None, Some(u)) => Some(crate::text::normalize_label(u)),
@@ -478,7 +473,7 @@ impl<'a> View<'a> {
     }
 
     /// `一级/二级` label of a group.
-    pub fn group_label(&self, g: &GroupScore) -> String {
+    pub(crate) fn group_label(&self, g: &GroupScore) -> String {
         let l1 = self.node(g.level1);
         match self.group_level2(g) {
             Some(l2) => format!("{l1}/{l2}"),
@@ -692,22 +687,49 @@ impl<'a> View<'a> {
     /// with the workbook cell named in a note when the sheet came from one.
     pub fn row_diagnostics(&self, file: FileId, text: &str) -> Vec<Diagnostic> {
         let lines = crate::diagnostic::LineIndex::new(text);
-        let line_span = |line: u32| {
+        let body = |line: u32| {
             let range = lines.line_range(line as usize, text.len());
-            let body = text.get(range.clone()).unwrap_or("");
-            let lead = body.len() - body.trim_start().len();
-            Span::new(range.start + lead, range.start + body.trim_end().len().max(lead))
+            (range.start, text.get(range).unwrap_or(""))
+        };
+        // The field's own key on `line`, to the end of the line (`actual = "…"`, or `"actual": "…"`
+        // among other keys of a JSON line); the whole line when the key is not on it.
+        let key_span = |line: u32, field: &str, alone: bool| {
+            let (start, body) = body(line);
+            let quoted = format!("\"{field}\"");
+            let indent = body.len() - body.trim_start().len();
+            let lead = if alone { body.find(&quoted).unwrap_or(indent) } else { indent };
+            let end = body.trim_end().trim_end_matches(',').len().max(lead);
+            Span::new(start + lead, start + end)
+        };
+        // A field without a line of its own (a category, the name) is found on the lines of
+        // its row, before the next row begins.
+        let find_key = |from: u32, until: Option<u32>, field: &str| {
+            let quoted = format!("\"{field}\"");
+            (from..until.unwrap_or(from + 40))
+                .take(40)
+                .find(|&l| {
+                    let b = body(l).1.trim_start();
+                    b.contains(&quoted)
+                        || b.strip_prefix(field).is_some_and(|r| r.trim_start().starts_with('='))
+                })
+                .unwrap_or(from)
         };
         let mut out = Vec::new();
         for s in &self.score.indicators {
             let (Some(e), Some(ind)) = (&s.error, self.sheet.indicators.get(s.position)) else { continue };
             let (line, field) = error_cell(s);
-            let line = line(ind);
+            let mut line = line(ind);
+            // Rows written on one line (a JSON Lines sheet) cannot be told apart by their keys.
+            let alone = self.sheet.indicators.iter().filter(|i| i.line == ind.line).count() == 1;
+            if line == ind.line && alone {
+                let next = self.sheet.indicators.get(s.position + 1).map(|n| n.line).filter(|&n| n > line);
+                line = find_key(line, next, field);
+            }
             let path = self.path(s);
             let mut d = Diagnostic::error(
                 e.code(),
                 file,
-                line_span(line),
+                key_span(line, field, alone),
                 Message::new(format!("{path}: {}", e.message().en), format!("{path}：{}", e.message().zh)),
             )
             .with_label(Message::new(
@@ -729,13 +751,13 @@ impl<'a> View<'a> {
     }
 
     /// Render a rule expression with values substituted.
-    pub fn formula(&self, e: &Expr, values: &dyn Fn(Var) -> Option<String>) -> String {
+    pub(crate) fn formula(&self, e: &Expr, values: &dyn Fn(Var) -> Option<String>) -> String {
         render(self.policy, e, values, 0, self.lang)
     }
 
     /// The conditions that made a clause apply, as the trace records them: the negation of each
     /// condition the evaluator tested and found false on the way, then the clause's own.
-    pub fn reason(
+    pub(crate) fn reason(
         &self,
         method: usize,
         trace: &[Step],
@@ -1017,7 +1039,7 @@ fn cell_names(cell: CellName) -> (&'static str, &'static str) {
 }
 
 /// `[80%, 100%]`
-pub fn band_text(b: &crate::policy::Band) -> String {
+pub(crate) fn band_text(b: &crate::policy::Band) -> String {
     let lo = match b.low {
         Some((v, inc)) => format!("{}{}", if inc { "[" } else { "(" }, percent(v)),
         None => "(−∞".to_string(),
@@ -1030,7 +1052,7 @@ pub fn band_text(b: &crate::policy::Band) -> String {
 }
 
 /// An expression as text, with value names in `lang`.
-pub fn expr_text(policy: &Policy, e: &Expr, lang: Lang) -> String {
+pub(crate) fn expr_text(policy: &Policy, e: &Expr, lang: Lang) -> String {
     render(policy, e, &|_| None, 0, lang)
 }
 

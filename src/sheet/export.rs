@@ -48,6 +48,7 @@ pub struct ColumnMap {
 
 /// A column map file that cannot be used.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ColumnMapError {
     /// What is wrong.
     pub message: Message,

@@ -90,6 +90,7 @@ impl Grid {
 
 /// A workbook that could not be opened.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct WorkbookError {
     /// What went wrong.
     pub message: Message,

@@ -52,6 +52,7 @@ pub struct Sheet {
 /// A sheet read from a workbook or a system export: which cell each value came from, and what
 /// reading the cells took or could not do.
 #[derive(Clone, Debug, Serialize, Default)]
+#[non_exhaustive]
 pub struct Origin {
     /// Where the table sits (`Sheet1!A1`).
     pub place: String,
@@ -65,6 +66,7 @@ pub struct Origin {
 
 /// Something said about one cell of a workbook.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CellNote {
     /// The cell, Excel-style (`Sheet1!F12`).
     pub cell: String,

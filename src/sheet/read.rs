@@ -39,6 +39,7 @@ impl Format {
 
 /// A problem in a sheet file.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SheetError {
     /// Kebab-case name of the problem.
     pub code: Code,

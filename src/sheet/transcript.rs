@@ -74,17 +74,18 @@ impl Section {
 /// One table as read from a workbook: its sheet fields, the cells behind them, and what reading
 /// them took.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct Transcript {
     /// Where the table sits (`Sheet1!A1`).
     pub place: String,
     /// Sections in the order of the TOML format.
-    pub sections: Vec<Section>,
+    pub(crate) sections: Vec<Section>,
     /// Liberties taken outside the indicator rows.
     pub notes: Vec<CellNote>,
     /// Cells that could not be read.
     pub problems: Vec<CellNote>,
     /// Liberties taken in reading each indicator row (by its index among `[[indicators]]`).
-    pub row_notes: BTreeMap<usize, Vec<CellNote>>,
+    pub(crate) row_notes: BTreeMap<usize, Vec<CellNote>>,
 }
 
 /// A TOML basic string.

@@ -10,7 +10,7 @@ mod recover;
 
 use pest::Parser;
 
-pub use error::{Expected, Found, SyntaxError, SyntaxErrorKind};
+pub use error::{Found, SyntaxError};
 
 use crate::ast::{PolicyFile, Span};
 

@@ -40,13 +40,14 @@ pub fn bundled_rules() -> jixiao::library::Library {
     library_from(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
 }
 
-/// Parse and check one policy text; the diagnostics, if any, and the sources to render them.
+/// Parse and check one policy text alone (an `extends` is not resolved); the diagnostics, if
+/// any, and the sources to render them.
 pub fn check_text(name: &str, text: &str) -> (Vec<Diagnostic>, Sources) {
     let mut sources = Sources::new();
     let id = sources.add(name, text);
-    let diags = match jixiao::syntax::parse(text) {
+    let diags = match jixiao::internals::parse_policy(text) {
         Err(errors) => errors.iter().map(|e| e.to_diagnostic(id)).collect(),
-        Ok(file) => match jixiao::check::check_file(&file, id, &sources) {
+        Ok(file) => match jixiao::internals::check_file(&file, id, &sources) {
             Ok(checked) => checked.warnings,
             Err(e) => e.diagnostics,
         },
