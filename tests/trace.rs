@@ -162,10 +162,11 @@ actual = "30场"
 
 #[test]
 fn a_flag_that_cannot_be_computed_is_reported_on_its_row() {
-    let mut sources = Sources::new();
-    let id = sources.add("dividing.policy", DIVIDING.to_string());
-    let file = jixiao::syntax::parse(DIVIDING).expect("parses");
-    let policy = jixiao::check::check_file(&file, id, &sources).expect("checks").policy;
+    let policy = Library::new()
+        .resolve_text("dividing.policy", DIVIDING, None, &mut Sources::new())
+        .map_err(|_| "the policy does not check")
+        .expect("checks")
+        .policy;
     let sheet = jixiao::sheet::load(SPLIT_SHEET, Format::Toml).expect("sheet");
     let score = jixiao::evaluate(&policy, &sheet);
     let d = |s: &str| s.parse::<rust_decimal::Decimal>().expect("decimal");
