@@ -437,13 +437,13 @@ pub fn impact(
                 if x.score == y.score && x.error.is_none() == y.error.is_none() {
                     continue;
                 }
-                let because = blame(changes, &x.used, &y.used, x.weight != y.weight);
+                let because = blame(changes, &x.used(old), &y.used(new), x.weight != y.weight);
                 moves.push(Move { what: view_new.path(y), old: x.score, new: y.score, because });
             }
             if let (Some(x), Some(y)) = (&a.budget, &b.budget)
                 && x.score != y.score
             {
-                let because = blame(changes, &x.used, &y.used, x.weight != y.weight);
+                let because = blame(changes, &x.used(old), &y.used(new), x.weight != y.weight);
                 let what =
                     new.scheme.budget.as_ref().map_or_else(|| "budget".to_string(), |b| b.label.clone());
                 moves.push(Move { what, old: x.score, new: y.score, because });

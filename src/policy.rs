@@ -68,6 +68,10 @@ pub struct Policy {
     /// the policy keeps every check as it is).
     #[serde(skip_serializing_if = "Audit::is_default")]
     pub audit: Audit,
+    /// The evaluation plan, worked out on the first evaluation. A policy is not changed once
+    /// it is resolved; one changed after it has scored a sheet must be resolved again.
+    #[serde(skip)]
+    pub(crate) plan: std::sync::OnceLock<crate::eval::Plan>,
 }
 
 /// The built-in checks of a table's own arithmetic, as a policy leaves them: every check is on
@@ -289,6 +293,11 @@ impl Policy {
         let d = direction_index(direction);
         let of = |n: Option<NodeId>| n.and_then(|n| self.selection.by_node.get(n)).and_then(|row| row[d]);
         of(level2).or_else(|| of(level1)).or(self.selection.any[d])
+    }
+
+    /// What evaluation needs of the policy, worked out once.
+    pub(crate) fn plan(&self) -> &crate::eval::Plan {
+        self.plan.get_or_init(|| crate::eval::Plan::of(self))
     }
 
     /// Hash of the resolved rules: file names, layout and comments do not change it.

@@ -73,6 +73,8 @@ pub enum WeightSource {
     },
     /// No weight could be found.
     Missing,
+    /// The scheme's points (the budget item's; a differing printed 分值 is noted, not used).
+    Scheme,
     /// A detail row (`其中：…`) without a weight under another row: shown, never scored, and
     /// never given a share of its group's points.
     Detail {
@@ -174,9 +176,16 @@ pub struct IndicatorScore {
     pub error: Option<EvalError>,
     /// What the evaluator did, step by step, in order.
     pub trace: Vec<Step>,
-    /// The declarations of the policy the result depends on (for `diff`).
-    #[serde(skip)]
-    pub used: Vec<crate::decl::Decl>,
+}
+
+impl IndicatorScore {
+    /// The declarations of `policy` the result depends on (for `diff`): the method and the tier
+    /// tables it read, the flags that changed the score, the scheme when the weight or category
+    /// came from it, the unit rules when units were converted, and rounding. `policy` is the
+    /// policy the row was scored by.
+    pub fn used(&self, policy: &crate::policy::Policy) -> Vec<crate::decl::Decl> {
+        crate::eval::used_by_indicator(policy, self)
+    }
 }
 
 /// One step the evaluator took on a row or the budget, recorded as it happened.
@@ -184,6 +193,20 @@ pub struct IndicatorScore {
 #[serde(tag = "step", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Step {
+    /// The row was placed in the scheme (`None`: the level was not found, or has no level 2).
+    Placed {
+        /// Level-1 scheme node.
+        level1: Option<NodeId>,
+        /// Level-2 scheme node.
+        level2: Option<NodeId>,
+    },
+    /// The points the row or budget is scored out of, and where they came from.
+    Weighted {
+        /// The points.
+        weight: Decimal,
+        /// Where they came from.
+        source: WeightSource,
+    },
     /// A clause's condition was tested and did not hold.
     Passed {
         /// The clause's index in its method.
@@ -223,6 +246,19 @@ pub enum Step {
         /// After.
         #[serde(serialize_with = "crate::report::json::exact")]
         to: Decimal,
+    },
+    /// A flag fired: what it deducted or capped, or that its condition, deduction or cap could
+    /// not be computed. A flag that deducts or caps and fails leaves the score unknown (the row
+    /// fails with `flag-failed`); one that only warns and fails could not be checked.
+    Flagged {
+        /// Index into the policy's flags.
+        flag: usize,
+        /// Points it deducted.
+        deducted: Option<Decimal>,
+        /// Ceiling it imposed.
+        capped_at: Option<Decimal>,
+        /// Whether its condition, deduction or cap could not be computed.
+        failed: bool,
     },
     /// Scoring stopped with an error.
     Failed {
@@ -302,9 +338,14 @@ pub struct BudgetScore {
     pub error: Option<EvalError>,
     /// What the evaluator did, step by step, in order.
     pub trace: Vec<Step>,
-    /// The declarations of the policy the result depends on (for `diff`).
-    #[serde(skip)]
-    pub used: Vec<crate::decl::Decl>,
+}
+
+impl BudgetScore {
+    /// The declarations of `policy` the budget score depends on (for `diff`): its method, the
+    /// flags that changed it, and rounding. `policy` is the policy it was scored by.
+    pub fn used(&self, policy: &crate::policy::Policy) -> Vec<crate::decl::Decl> {
+        crate::eval::used_by_budget(policy, self)
+    }
 }
 
 /// A finding of the built-in audit of the table's own arithmetic.
@@ -401,7 +442,8 @@ pub struct FiredFlag {
     #[serde(serialize_with = "crate::report::json::exact")]
     pub capped_at: Option<Decimal>,
     /// Its condition, deduction or cap could not be computed (a division by zero, a number
-    /// too large, a lookup no tier holds), so the score it adjusts is unknown.
+    /// too large, a lookup no tier holds): the score a deducting or capping flag adjusts is
+    /// unknown, and a flag that only warns could not be checked.
     pub failed: bool,
     /// The score its condition saw (before adjustments for adjusting flags, after them for the
     /// others), shown as `{score}` in its message.

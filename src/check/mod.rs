@@ -282,6 +282,7 @@ impl Checker<'_> {
             inapplicable,
             flags,
             audit,
+            plan: Default::default(),
         };
         policy.hash = policy.content_hash();
         Some(policy)

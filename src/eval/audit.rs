@@ -45,7 +45,7 @@ pub(super) struct Input<'a, 's> {
     pub total_range: Option<(Decimal, Decimal)>,
 }
 
-pub(super) fn audit(input: &Input<'_, '_>) -> Vec<AuditFinding> {
+pub(super) fn audit<'a>(input: &Input<'a, '_>) -> Vec<AuditFinding> {
     let Input { policy, sheet, claims, indicators, groups, budget, .. } = *input;
     let mut out = Vec::new();
     let on = |c: AuditCheck| policy.audit.enabled(c);
@@ -55,12 +55,10 @@ pub(super) fn audit(input: &Input<'_, '_>) -> Vec<AuditFinding> {
         }
     };
     let scored_row = |i: usize| !matches!(indicators[i].weight_source, WeightSource::Detail { .. });
-    let rows_in = |root: NodeId, key: Result<NodeId, &str>| -> Vec<usize> {
-        (0..indicators.len())
-            .filter(|&i| {
-                scored_row(i) && group_key(&indicators[i], &sheet.indicators[i]) == Some((root, key))
-            })
-            .collect()
+    let rows_in = move |root: NodeId, key: Result<NodeId, &'a str>| {
+        (0..indicators.len()).filter(move |&i| {
+            scored_row(i) && group_key(&indicators[i], &sheet.indicators[i]) == Some((root, key))
+        })
     };
     let entry = |g: &GroupScore| group_claim(claims, g.level1, key_of(g));
     let budget_claimed = sheet.budget.as_ref().and_then(|b| b.claimed);
@@ -71,14 +69,14 @@ pub(super) fn audit(input: &Input<'_, '_>) -> Vec<AuditFinding> {
     for (gi, g) in groups.iter().enumerate() {
         let Some(key) = key_of(g) else { continue };
         let rows = rows_in(g.level1, key);
-        let own_weights = total_of(rows.iter().map(|&i| sheet.indicators[i].weight));
-        let own_scores = total_of(rows.iter().map(|&i| {
+        let own_weights = total_of(rows.clone().map(|i| sheet.indicators[i].weight));
+        let own_scores = total_of(rows.clone().map(|i| {
             let ind = &sheet.indicators[i];
             ind.claimed.or(ind.not_applicable.then_some(Decimal::ZERO))
         }));
         let printed = entry(g);
         if let (Some(w), Some(sum)) = (printed.and_then(|e| e.weight), own_weights)
-            && !rows.is_empty()
+            && rows.clone().next().is_some()
             && w != sum
         {
             push(
@@ -94,14 +92,13 @@ pub(super) fn audit(input: &Input<'_, '_>) -> Vec<AuditFinding> {
         if key_of(g).is_some() {
             continue;
         }
-        let children: Vec<usize> = (0..groups.len())
-            .filter(|&j| groups[j].level1 == g.level1 && key_of(&groups[j]).is_some())
-            .collect();
-        let from_children_w = total_of(children.iter().map(|&j| weights[j]));
-        let from_children_s = total_of(children.iter().map(|&j| scores[j]));
+        let children =
+            (0..groups.len()).filter(|&j| groups[j].level1 == g.level1 && key_of(&groups[j]).is_some());
+        let from_children_w = total_of(children.clone().map(|j| weights[j]));
+        let from_children_s = total_of(children.clone().map(|j| scores[j]));
         let printed = entry(g);
         if let (Some(w), Some(sum)) = (printed.and_then(|e| e.weight), from_children_w)
-            && !children.is_empty()
+            && children.clone().next().is_some()
             && w != sum
         {
             push(
@@ -113,10 +110,9 @@ pub(super) fn audit(input: &Input<'_, '_>) -> Vec<AuditFinding> {
         weights[gi] = printed.and_then(|e| e.weight).or(from_children_w);
         scores[gi] = printed.and_then(|e| e.claimed).or(from_children_s);
     }
-    let level1: Vec<usize> = (0..groups.len()).filter(|&g| key_of(&groups[g]).is_none()).collect();
+    let level1 = (0..groups.len()).filter(|&g| key_of(&groups[g]).is_none());
     // Rows the scheme could not place are printed too.
-    let unplaced: Vec<usize> =
-        (0..indicators.len()).filter(|&i| scored_row(i) && indicators[i].level1.is_none()).collect();
+    let unplaced = (0..indicators.len()).filter(|&i| scored_row(i) && indicators[i].level1.is_none());
 
     // The printed weights against the policy's total.
     let anything_weighted = sheet.indicators.iter().any(|i| i.weight.is_some())
@@ -128,8 +124,8 @@ pub(super) fn audit(input: &Input<'_, '_>) -> Vec<AuditFinding> {
         };
         let sum = total_of(
             std::iter::once(budget_weight)
-                .chain(level1.iter().map(|&g| weights[g]))
-                .chain(unplaced.iter().map(|&i| sheet.indicators[i].weight)),
+                .chain(level1.clone().map(|g| weights[g]))
+                .chain(unplaced.clone().map(|i| sheet.indicators[i].weight)),
         );
         if let Some(sum) = sum
             && sum != policy.scheme.total
@@ -150,8 +146,8 @@ pub(super) fn audit(input: &Input<'_, '_>) -> Vec<AuditFinding> {
         };
         let sum = total_of(
             std::iter::once(budget_part)
-                .chain(level1.iter().map(|&g| scores[g]))
-                .chain(unplaced.iter().map(|&i| sheet.indicators[i].claimed)),
+                .chain(level1.clone().map(|g| scores[g]))
+                .chain(unplaced.clone().map(|i| sheet.indicators[i].claimed)),
         );
         if let Some(sum) = sum {
             let shown = sum.round_dp_with_strategy(

@@ -81,6 +81,31 @@ pub struct Env<'a> {
 }
 
 impl Env<'_> {
+    /// The values it does not have.
+    pub(crate) fn missing(&self) -> super::plan::VarSet {
+        use super::plan::bit;
+        let mut m = 0;
+        let mut absent = |present: bool, v: Var| {
+            if !present {
+                m |= bit(v);
+            }
+        };
+        absent(self.actual.is_some(), Var::Actual);
+        absent(self.target.is_some(), Var::Target);
+        absent(self.weight.is_some(), Var::Weight);
+        absent(self.weight.is_some(), Var::Full);
+        absent(self.score.is_some(), Var::Score);
+        absent(self.claimed.is_some(), Var::Claimed);
+        absent(self.noted.is_some(), Var::Noted);
+        absent(self.executed.is_some(), Var::Executed);
+        absent(self.annual.is_some(), Var::Annual);
+        absent(self.initial.is_some(), Var::Initial);
+        absent(self.rate.is_some(), Var::Rate);
+        absent(self.total.is_some(), Var::Total);
+        absent(self.points.is_some(), Var::Points);
+        m
+    }
+
     fn get(&self, var: Var) -> Option<Val> {
         let num = |x: Option<Decimal>| x.map(Val::Num);
         match var {

@@ -5,15 +5,18 @@
 
 mod audit;
 mod expr;
+mod plan;
 mod quantity;
 mod used;
 
 use rust_decimal::Decimal;
 
 pub use expr::{Env, ExprError, Val};
+pub(crate) use plan::Plan;
+pub(crate) use used::{budget as used_by_budget, indicator as used_by_indicator};
 
 use crate::num;
-use crate::policy::{FlagScope, Method, NodeId, Outcome, Policy, TierTable};
+use crate::policy::{Method, NodeId, Outcome, Policy, TierTable};
 use crate::score::*;
 use crate::sheet::{Indicator, Sheet};
 use crate::value::{Reading, leading_quantity};
@@ -28,13 +31,14 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
     mark_details(sheet, &mut indicators);
     let claims = place_claims(policy, sheet);
     assign_weights(policy, sheet, &claims, &mut indicators);
-    let mut method_decls = used::MethodDecls::default();
+    for score in &mut indicators {
+        score.trace.push(Step::Weighted { weight: score.weight, source: score.weight_source });
+    }
     for (score, ind) in indicators.iter_mut().zip(&sheet.indicators) {
         score_indicator(policy, ind, &money, score);
         if let Some(e) = &score.error {
             score.trace.push(Step::Failed { code: e.code() });
         }
-        score.used = used::indicator(policy, score, &mut method_decls);
     }
     let budget = score_budget(policy, sheet, &money);
     let (groups, groups_complete) = subtotal(policy, sheet, &claims, &indicators, &money);
@@ -89,7 +93,7 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
         round_total,
         &mut flags,
         &mut failed,
-        |scope| *scope == FlagScope::Sheet,
+        Scope::of(&policy.plan().sheet),
     );
     let total = round_total(low);
     let total_range = high.map(round_total).filter(|h| *h != total).map(|h| (total, h));
@@ -132,9 +136,9 @@ pub fn grade_of(policy: &Policy, total: Decimal) -> Option<String> {
 }
 
 /// Budget amounts in 元 and the execution rate as the policy uses it (rounded if it says so).
-struct Money {
+struct Money<'s> {
     /// The sheet's money unit (`万元`) and its size in 元.
-    unit: String,
+    unit: &'s str,
     factor: Decimal,
     executed: Option<Decimal>,
     annual: Option<Decimal>,
@@ -142,8 +146,8 @@ struct Money {
     rate: Option<Decimal>,
 }
 
-impl Money {
-    fn of(policy: &Policy, sheet: &Sheet) -> Money {
+impl<'s> Money<'s> {
+    fn of(policy: &Policy, sheet: &'s Sheet) -> Money<'s> {
         let factor = sheet.project.money_factor;
         let yuan = |x: Option<Decimal>| x.and_then(|v| v.checked_mul(factor));
         let b = sheet.budget.as_ref();
@@ -155,7 +159,7 @@ impl Money {
             _ => None,
         };
         let rate = rate.map(|r| policy.rounding.rate.map_or(r, |spec| spec.apply(r)));
-        Money { unit: sheet.project.money_unit.clone(), factor, executed, annual, initial, rate }
+        Money { unit: &sheet.project.money_unit, factor, executed, annual, initial, rate }
     }
 
     fn env<'p>(&self, policy: &'p Policy, strict: bool) -> Env<'p> {
@@ -179,35 +183,54 @@ impl Money {
     }
 }
 
-/// The last labels placed in the scheme as written: rows of one category come one after the
-/// other, so most rows repeat the labels of the row above and need no search.
+/// Labels already placed in the scheme on this sheet, as written: a sheet uses a few
+/// categories over and over, so most rows repeat labels met before and need no search.
 #[derive(Default)]
 struct Places<'s> {
-    root: Option<(&'s str, Option<NodeId>)>,
-    child: Option<(NodeId, &'s str, Option<NodeId>)>,
+    roots: Remembered<(&'s str, Option<NodeId>)>,
+    children: Remembered<(NodeId, &'s str, Option<NodeId>)>,
+}
+
+/// The last few answers of a lookup, the oldest replaced first.
+struct Remembered<T> {
+    slots: [Option<T>; 8],
+    next: usize,
+}
+
+impl<T> Default for Remembered<T> {
+    fn default() -> Self {
+        Remembered { slots: Default::default(), next: 0 }
+    }
+}
+
+impl<T: Copy> Remembered<T> {
+    fn find(&self, hit: impl Fn(&T) -> bool) -> Option<T> {
+        self.slots.iter().flatten().find(|x| hit(x)).copied()
+    }
+
+    fn keep(&mut self, x: T) {
+        self.slots[self.next] = Some(x);
+        self.next = (self.next + 1) % self.slots.len();
+    }
 }
 
 impl<'s> Places<'s> {
     fn root(&mut self, scheme: &crate::policy::Scheme, label: &'s str) -> Option<NodeId> {
-        match self.root {
-            Some((l, found)) if l == label => found,
-            _ => {
-                let found = scheme.find_root(label);
-                self.root = Some((label, found));
-                found
-            }
+        if let Some((_, found)) = self.roots.find(|(l, _)| *l == label) {
+            return found;
         }
+        let found = scheme.find_root(label);
+        self.roots.keep((label, found));
+        found
     }
 
     fn child(&mut self, scheme: &crate::policy::Scheme, root: NodeId, label: &'s str) -> Option<NodeId> {
-        match self.child {
-            Some((r, l, found)) if r == root && l == label => found,
-            _ => {
-                let found = scheme.find_child(root, label);
-                self.child = Some((root, label, found));
-                found
-            }
+        if let Some((_, _, found)) = self.children.find(|(r, l, _)| *r == root && *l == label) {
+            return found;
         }
+        let found = scheme.find_child(root, label);
+        self.children.keep((root, label, found));
+        found
     }
 }
 
@@ -318,8 +341,12 @@ fn locate<'s>(
         flags: Vec::new(),
         notes,
         error,
-        trace: Vec::new(),
-        used: Vec::new(),
+        // Room for the usual steps: placed, weighted, a clause passed, applied, rounded, a flag.
+        trace: {
+            let mut trace = Vec::with_capacity(6);
+            trace.push(Step::Placed { level1, level2 });
+            trace
+        },
     }
 }
 
@@ -436,6 +463,10 @@ fn group_claim<'s>(
 
 /// Give unweighted indicators a share of their group's points.
 fn assign_weights(policy: &Policy, sheet: &Sheet, claims: &[Claim<'_>], scores: &mut [IndicatorScore]) {
+    // Every row weighted by the sheet: nothing to share.
+    if sheet.indicators.iter().all(|i| i.weight.is_some()) {
+        return;
+    }
     let scheme = &policy.scheme;
     let claim_weight = |root, l2| group_claim(claims, root, l2).and_then(|g| g.weight);
     let mut keys: Vec<(NodeId, Result<NodeId, &str>)> = Vec::new();
@@ -546,12 +577,12 @@ fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut 
     score.method = Some(method_id);
     let method = &policy.methods[method_id];
     let mut env = Env { weight: Some(score.weight), ..money.env(policy, true) };
-    if let Err(e) = operands(policy, ind, method, &mut env, score, (&money.unit, money.factor)) {
+    if let Err(e) = operands(policy, ind, method, &mut env, score, (money.unit, money.factor)) {
         score.error = Some(e);
         fire_indicator_flags(policy, ind, money, score);
         return;
     }
-    let mut trace = Vec::new();
+    let mut trace = std::mem::take(&mut score.trace);
     match run_method(method, &env, &mut trace, |t| qualitative(policy, &policy.tiers[t], t, ind, score)) {
         Ok((_, value)) if value.abs() >= crate::value::LIMIT => score.error = Some(EvalError::Overflow),
         Ok((clause, value)) => {
@@ -671,7 +702,13 @@ fn run_method(
     mut tiers: impl FnMut(crate::policy::TiersId) -> Result<Decimal, EvalError>,
 ) -> Result<(usize, Decimal), EvalError> {
     for (i, clause) in method.clauses.iter().enumerate() {
-        let env = &Env { settled: clause.settled, ..*env };
+        let unsettled;
+        let env = if clause.settled == env.settled {
+            env
+        } else {
+            unsettled = Env { settled: clause.settled, ..*env };
+            &unsettled
+        };
         if let Some(c) = &clause.condition
             && !env.holds(c).map_err(|e| fault(e, i))?
         {
@@ -870,19 +907,19 @@ fn fire_over_range(
     round: impl Fn(Decimal) -> Decimal,
     fired: &mut Vec<FiredFlag>,
     failed: &mut Option<EvalError>,
-    in_scope: impl Fn(&FlagScope) -> bool,
+    scope: Scope<'_>,
 ) -> (Decimal, Option<Decimal>) {
-    let adjusted = fire_flags(policy, env, Some(low), sheet, &round, fired, failed, &in_scope).unwrap_or(low);
+    let adjusted = fire_flags(policy, env, Some(low), sheet, &round, fired, failed, scope).unwrap_or(low);
     let Some(high) = high.filter(|h| *h != low) else {
         return (adjusted, None);
     };
     let mut at_high = Vec::new();
     let adjusted_high =
-        fire_flags(policy, env, Some(high), sheet, &round, &mut at_high, failed, &in_scope).unwrap_or(high);
+        fire_flags(policy, env, Some(high), sheet, &round, &mut at_high, failed, scope).unwrap_or(high);
     let mut points = vec![at_high];
     if let Some(c) = claimed.filter(|c| low < *c && *c < high) {
         let mut at_claim = Vec::new();
-        fire_flags(policy, env, Some(c), sheet, &round, &mut at_claim, failed, &in_scope);
+        fire_flags(policy, env, Some(c), sheet, &round, &mut at_claim, failed, scope);
         points.push(at_claim);
     }
     let fires = |list: &[FiredFlag], flag: usize| list.iter().any(|f| f.flag == flag);
@@ -909,17 +946,31 @@ fn fire_over_range(
     (adjusted, Some(adjusted_high))
 }
 
-/// Whether an indicator flag applies to this indicator.
-fn applies(scope: &FlagScope, policy: &Policy, score: &IndicatorScore) -> bool {
-    let FlagScope::Indicators(selectors) = scope else { return false };
-    selectors.is_empty()
-        || selectors.iter().any(|s| {
-            let node_ok = s.node.is_none_or(|n| {
-                score.level2.is_some_and(|l2| policy.scheme.is_under(l2, n)) || score.level1 == Some(n)
-            });
-            let dir_ok = s.direction.is_none_or(|d| d == score.direction);
-            node_ok && dir_ok
+/// The flags of one scope, as the plan lists them; for indicator flags, the row's place, which
+/// a flag naming scheme nodes must lie under.
+#[derive(Clone, Copy)]
+struct Scope<'a> {
+    flags: &'a [plan::PlannedFlag],
+    place: Option<(Option<NodeId>, Option<NodeId>)>,
+}
+
+impl<'a> Scope<'a> {
+    fn of(flags: &'a [plan::PlannedFlag]) -> Scope<'a> {
+        Scope { flags, place: None }
+    }
+
+    /// The flags that apply, in policy order: those that adjust the score (`true`) or the others.
+    fn flags(self, policy: &'a Policy, adjusting: bool) -> impl Iterator<Item = &'a plan::PlannedFlag> {
+        self.flags.iter().filter(move |f| {
+            f.adjusts == adjusting
+                && (f.nodes.is_empty()
+                    || self.place.is_some_and(|(level1, level2)| {
+                        f.nodes.iter().any(|&n| {
+                            level2.is_some_and(|l2| policy.scheme.is_under(l2, n)) || level1 == Some(n)
+                        })
+                    }))
         })
+    }
 }
 
 fn fire_indicator_flags(policy: &Policy, ind: &Indicator, money: &Money, score: &mut IndicatorScore) {
@@ -942,10 +993,17 @@ fn fire_indicator_flags(policy: &Policy, ind: &Indicator, money: &Money, score: 
         ..money.env(policy, false)
     };
     let mut fired = Vec::new();
-    match flag_scores(policy, &env, base, &mut fired, |s| applies(s, policy, score)) {
+    let mut rounded = None;
+    let scope = Scope {
+        flags: &policy.plan().indicator[crate::policy::direction_index(score.direction)],
+        place: Some((score.level1, score.level2)),
+    };
+    match flag_scores(policy, &env, base, &mut fired, scope) {
         Ok(Some(a)) => {
+            let to = round_score(policy, a);
+            rounded = Some((a, to));
             score.unrounded = Some(a);
-            score.score = Some(round_score(policy, a));
+            score.score = Some(to);
         }
         Ok(None) => {}
         Err(e) => {
@@ -954,7 +1012,31 @@ fn fire_indicator_flags(policy: &Policy, ind: &Indicator, money: &Money, score: 
             score.error.get_or_insert(e);
         }
     }
+    flag_steps(policy, &mut score.trace, &fired, rounded);
     score.flags = fired;
+}
+
+/// Record fired flags in a trace as they applied: those that deduct or cap first, in policy
+/// order, then the rounding of the score they left, then those that only warn, which saw it.
+fn flag_steps(
+    policy: &Policy,
+    trace: &mut Vec<Step>,
+    fired: &[FiredFlag],
+    rounded: Option<(Decimal, Decimal)>,
+) {
+    let adjusts =
+        |f: &FiredFlag| policy.flags.get(f.flag).is_some_and(|r| r.deduct.is_some() || r.cap.is_some());
+    let step = |f: &FiredFlag| Step::Flagged {
+        flag: f.flag,
+        deducted: f.deducted,
+        capped_at: f.capped_at,
+        failed: f.failed,
+    };
+    trace.extend(fired.iter().filter(|f| adjusts(f)).map(step));
+    if let Some((from, to)) = rounded.filter(|(from, to)| from != to) {
+        trace.push(Step::Rounded { from, to });
+    }
+    trace.extend(fired.iter().filter(|f| !adjusts(f)).map(step));
 }
 
 /// Fire the flags of an indicator or the budget; the score their deductions and caps leave,
@@ -964,11 +1046,11 @@ fn flag_scores(
     env: &Env<'_>,
     base: Option<Decimal>,
     fired: &mut Vec<FiredFlag>,
-    in_scope: impl Fn(&FlagScope) -> bool,
+    scope: Scope<'_>,
 ) -> Result<Option<Decimal>, EvalError> {
     let mut failed = None;
     let adjusted =
-        fire_flags(policy, env, base, false, |x| round_score(policy, x), fired, &mut failed, in_scope);
+        fire_flags(policy, env, base, false, |x| round_score(policy, x), fired, &mut failed, scope);
     match failed {
         Some(e) => Err(e),
         None => Ok(adjusted.filter(|a| Some(*a) != base)),
@@ -989,17 +1071,16 @@ fn fire_flags(
     round: impl Fn(Decimal) -> Decimal,
     fired: &mut Vec<FiredFlag>,
     failed: &mut Option<EvalError>,
-    in_scope: impl Fn(&FlagScope) -> bool,
+    scope: Scope<'_>,
 ) -> Option<Decimal> {
     let with = |v: Option<Decimal>| Env { score: v, total: if sheet { v } else { env.total }, ..*env };
-    let holds = |e: &Env<'_>, flag: &crate::policy::FlagRule| match &flag.condition {
-        Some(c) => e.holds(c).unwrap_or(false),
-        None => true,
-    };
     let mut value = base;
     let first = with(base);
-    for (i, flag) in policy.flags.iter().enumerate() {
-        if !in_scope(&flag.scope) || (flag.deduct.is_none() && flag.cap.is_none()) {
+    let missing = first.missing();
+    for planned in scope.flags(policy, true) {
+        let (i, flag) = (planned.flag, &policy.flags[planned.flag]);
+        // A value the condition needs is missing: it cannot hold, and nothing in it can fail.
+        if planned.needs & missing != 0 {
             continue;
         }
         let mut error: Option<ExprError> = None;
@@ -1052,15 +1133,23 @@ fn fire_flags(
     }
     let settled = value.map(&round);
     let second = with(settled);
-    for (i, flag) in policy.flags.iter().enumerate() {
-        if !in_scope(&flag.scope) || flag.deduct.is_some() || flag.cap.is_some() || !holds(&second, flag) {
+    let missing = second.missing();
+    for planned in scope.flags(policy, false) {
+        if planned.needs & missing != 0 {
             continue;
         }
+        // A warning whose condition cannot be computed is reported as not checked, never
+        // dropped; the score it does not change stays known.
+        let failed = match policy.flags[planned.flag].condition.as_ref().map(|c| second.holds(c)) {
+            None | Some(Ok(true)) => false,
+            Some(Ok(false)) => continue,
+            Some(Err(_)) => true,
+        };
         fired.push(FiredFlag {
-            flag: i,
+            flag: planned.flag,
             deducted: None,
             capped_at: None,
-            failed: false,
+            failed,
             score: settled,
             undetermined: false,
         });
@@ -1087,8 +1176,8 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
         notes: Vec::new(),
         error: None,
         trace: Vec::new(),
-        used: Vec::new(),
     };
+    out.trace.push(Step::Weighted { weight: item.points, source: WeightSource::Scheme });
     let base_env = money.env(policy, true);
     out.rate = base_env.rate;
     let Some(budget) = &sheet.budget else {
@@ -1153,10 +1242,13 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
         noted: Some(budget.note.as_deref().is_some_and(|n| !crate::value::is_empty_note(n))),
         ..money.env(policy, false)
     };
-    match flag_scores(policy, &env, out.score, &mut out.flags, |s| *s == FlagScope::Budget) {
+    let mut rounded = None;
+    match flag_scores(policy, &env, out.score, &mut out.flags, Scope::of(&policy.plan().budget)) {
         Ok(Some(a)) => {
+            let to = round_score(policy, a);
+            rounded = Some((a, to));
             out.unrounded = Some(a);
-            out.score = Some(round_score(policy, a));
+            out.score = Some(to);
         }
         Ok(None) => {}
         Err(e) => {
@@ -1165,6 +1257,7 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
             out.error.get_or_insert(e);
         }
     }
+    flag_steps(policy, &mut out.trace, &out.flags, rounded);
     out.difference = match (out.score, claimed) {
         (Some(s), Some(c)) => Some(num::sub(s, c)),
         _ => None,
@@ -1172,7 +1265,6 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
     if let Some(e) = &out.error {
         out.trace.push(Step::Failed { code: e.code() });
     }
-    out.used = used::budget(policy, &out);
     Some(out)
 }
 
@@ -1280,7 +1372,7 @@ fn group_flags(policy: &Policy, money: &Money, group: &mut GroupScore, high: Opt
         |x| round_score(policy, x),
         &mut group.flags,
         &mut failed,
-        |s| *s == FlagScope::Group,
+        Scope::of(&policy.plan().group),
     );
     group.score = round_score(policy, low);
     group.high = high.map(|h| round_score(policy, h)).filter(|h| *h != group.score);

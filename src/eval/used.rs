@@ -1,6 +1,6 @@
-//! The declarations a result depends on, recorded by the evaluator beside each score: the
-//! method and the tier tables it read, the flags that changed the score, the scheme when the
-//! weight or category came from it, the unit rules when units were converted, and rounding.
+//! The declarations a result depends on, worked out from the result on demand: the method and
+//! the tier tables it read, the flags that changed the score, the scheme when the weight or
+//! category came from it, the unit rules when units were converted, and rounding.
 
 use crate::decl::Decl;
 use crate::policy::{Expr, Outcome, Policy};
@@ -71,31 +71,10 @@ impl Used {
     }
 }
 
-/// The declarations a method reads (the method and its tier tables) for each (method, placing
-/// table) met on one sheet, worked out once: most rows of a sheet share a few methods.
-#[derive(Default)]
-pub(super) struct MethodDecls(Vec<(MethodKey, Vec<Decl>)>);
-
-/// A row's method and the tier table that placed it.
-type MethodKey = (Option<usize>, Option<usize>);
-
 /// What an indicator row's result depends on.
-pub(super) fn indicator(p: &Policy, row: &IndicatorScore, methods: &mut MethodDecls) -> Vec<Decl> {
-    let key = (row.method, row.tier.map(|t| t.table));
-    let mut used = match methods.0.iter().find(|(k, _)| *k == key) {
-        // Room for what the row adds after its method (flags, scheme, units, rounding).
-        Some((_, decls)) => {
-            let mut copy = Vec::with_capacity(decls.len() + 4);
-            copy.extend_from_slice(decls);
-            Used(copy)
-        }
-        None => {
-            let mut used = Used::default();
-            used.method(p, key.0, key.1);
-            methods.0.push((key, used.0.clone()));
-            used
-        }
-    };
+pub(crate) fn indicator(p: &Policy, row: &IndicatorScore) -> Vec<Decl> {
+    let mut used = Used::default();
+    used.method(p, row.method, row.tier.map(|t| t.table));
     used.flags(p, &row.flags);
     if let Some(EvalError::FlagFailed { flag, .. }) = &row.error
         && let Some(i) = p.flags.iter().position(|f| f.name == *flag)
@@ -119,7 +98,7 @@ pub(super) fn indicator(p: &Policy, row: &IndicatorScore, methods: &mut MethodDe
 }
 
 /// What the budget score depends on.
-pub(super) fn budget(p: &Policy, b: &BudgetScore) -> Vec<Decl> {
+pub(crate) fn budget(p: &Policy, b: &BudgetScore) -> Vec<Decl> {
     let mut used = Used::default();
     used.method(p, b.method, None);
     used.flags(p, &b.flags);

@@ -340,7 +340,10 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
         marks.join(" "),
     ]);
     grid.render(&mut out);
-    let failed_flags = |flags: &[FiredFlag]| flags.iter().filter(|f| f.failed).count();
+    // Warnings that could not be checked leave the total as it is.
+    let adjusts =
+        |f: &FiredFlag| policy.flags.get(f.flag).is_some_and(|r| r.deduct.is_some() || r.cap.is_some());
+    let failed_flags = |flags: &[FiredFlag]| flags.iter().filter(|f| f.failed && adjusts(f)).count();
     let unscored = score.indicators.iter().filter(|s| s.error.is_some()).count()
         + usize::from(score.budget.as_ref().is_some_and(|b| b.error.is_some()))
         + score.groups.iter().map(|g| failed_flags(&g.flags)).sum::<usize>()
@@ -488,7 +491,12 @@ pub(crate) fn flag_line(view: &View<'_>, fired: &FiredFlag, message: String) -> 
         text.push_str(&format!("{}{}", view.lang.pick(" (capped at ", "（封顶 "), plain(c)));
         text.push_str(view.lang.pick(")", " 分）"));
     }
-    if fired.failed {
+    if fired.failed && flag.deduct.is_none() && flag.cap.is_none() {
+        text.push_str(view.lang.pick(
+            " (✗ its condition cannot be computed, so it could not be checked)",
+            "（✗ 条件无法计算，未能核查）",
+        ));
+    } else if fired.failed {
         text.push_str(view.lang.pick(
             " (✗ its condition, deduction or cap cannot be computed, so the score is uncertain)",
             "（✗ 条件、扣分或封顶无法计算，得分不确定）",
