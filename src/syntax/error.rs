@@ -160,7 +160,7 @@ fn expected_of(rule: Rule) -> Option<Expected> {
         Rule::ge | Rule::le | Rule::ne | Rule::eq | Rule::gt | Rule::lt => E::Operator,
         Rule::add | Rule::sub | Rule::mul | Rule::div => E::Operator,
         Rule::kw_not | Rule::not | Rule::neg => E::Expression,
-        Rule::expr | Rule::value | Rule::call | Rule::reference | Rule::outcome => E::Expression,
+        Rule::expr | Rule::value | Rule::call | Rule::outcome => E::Expression,
         Rule::string | Rule::node | Rule::aliases => E::Text,
         Rule::number => E::Number,
         Rule::integer => E::Integer,
