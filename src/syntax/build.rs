@@ -35,8 +35,9 @@ impl Ctx {
 fn last_token_end(pair: &Pair<'_, Rule>) -> usize {
     let mut at = pair.clone();
     loop {
-        // Tokens with inner parts (a string's text, a doc comment's text) end where they end.
-        if matches!(at.as_rule(), Rule::string | Rule::doc) {
+        // Tokens end where they end, whether they have inner parts (a string's text, a doc
+        // comment's text) or not.
+        if matches!(at.as_rule(), Rule::string | Rule::doc | Rule::name | Rule::number | Rule::integer) {
             return at.as_span().end();
         }
         match at.clone().into_inner().last() {
