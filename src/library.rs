@@ -7,7 +7,9 @@
 //! resolved policy is a plain policy.
 
 use crate::codes::Code;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::ast::{Item, ItemKind, PolicyFile, Span, Word};
 use crate::check::{self, CheckError, Checked, SourcedItem};
@@ -38,16 +40,17 @@ pub struct Library {
 /// Policy texts already parsed, so a parent shared by many policies (or a policy resolved again)
 /// is parsed once per library. Keyed by the text itself: a changed file is a new entry.
 #[derive(Clone, Debug, Default)]
-struct ParseCache(std::sync::Arc<std::sync::Mutex<BTreeMap<String, PolicyFile>>>);
+/// A parsed file is shared, not copied, between the cache and its users.
+struct ParseCache(Arc<std::sync::Mutex<BTreeMap<String, Arc<PolicyFile>>>>);
 
 impl ParseCache {
-    fn parse(&self, text: &str) -> Result<PolicyFile, Vec<crate::syntax::SyntaxError>> {
+    fn parse(&self, text: &str) -> Result<Arc<PolicyFile>, Vec<crate::syntax::SyntaxError>> {
         if let Some(file) = self.0.lock().ok().and_then(|m| m.get(text).cloned()) {
             return Ok(file);
         }
-        let file = crate::syntax::parse(text)?;
+        let file = Arc::new(crate::syntax::parse(text)?);
         if let Ok(mut m) = self.0.lock() {
-            m.insert(text.to_string(), file.clone());
+            m.insert(text.to_string(), Arc::clone(&file));
         }
         Ok(file)
     }
@@ -115,7 +118,7 @@ impl Library {
 
     /// A policy text parsed through this library's cache; `None` if it does not parse.
     #[cfg(feature = "cli")]
-    pub(crate) fn parse(&self, text: &str) -> Option<PolicyFile> {
+    pub(crate) fn parse(&self, text: &str) -> Option<Arc<PolicyFile>> {
         self.parsed.parse(text).ok()
     }
 
@@ -241,8 +244,8 @@ impl Library {
         text: &str,
         name: Option<&str>,
         sources: &mut Sources,
-    ) -> Result<Vec<(FileId, PolicyFile, String)>, CheckError> {
-        let mut chain: Vec<(FileId, PolicyFile, String)> = Vec::new();
+    ) -> Result<Vec<(FileId, Arc<PolicyFile>, String)>, CheckError> {
+        let mut chain: Vec<(FileId, Arc<PolicyFile>, String)> = Vec::new();
         // (file, span of its `extends`) for cycle reports.
         let mut links: Vec<(FileId, Span, String)> = Vec::new();
         let mut current = (
@@ -349,8 +352,9 @@ impl Library {
 }
 
 /// Apply each file's items onto its parent's, root first.
-fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>, CheckError> {
-    let mut merged: Vec<(FileId, Item)> = Vec::new();
+/// Items are borrowed from the parsed files; only an item that composing changes is copied.
+fn compose(chain: &[(FileId, Arc<PolicyFile>, String)]) -> Result<Vec<(FileId, Cow<'_, Item>)>, CheckError> {
+    let mut merged: Vec<(FileId, Cow<'_, Item>)> = Vec::new();
     let mut diags = Vec::new();
     for (depth, (file, policy, _)) in chain.iter().enumerate().rev() {
         let parent_name = chain.get(depth + 1).map(|(_, _, n)| n.as_str());
@@ -438,11 +442,11 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
                 _ => {}
             }
             let Some(key) = Decl::of(item) else {
-                merged.push((*file, item.clone()));
+                merged.push((*file, Cow::Borrowed(item)));
                 continue;
             };
             if is_root {
-                merged.push((*file, item.clone()));
+                merged.push((*file, Cow::Borrowed(item)));
                 continue;
             }
             let inherited: Vec<usize> = (0..merged.len())
@@ -469,18 +473,16 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
                     {
                         let other =
                             if *t == RoundTarget::Score { RoundTarget::Total } else { RoundTarget::Score };
-                        let mut kept = merged[i].1.clone();
-                        if let ItemKind::Round(r) = &mut kept.kind {
+                        if let ItemKind::Round(r) = &mut merged[i].1.to_mut().kind {
                             r.target = Some(Word::Known(other, r.span));
                         }
-                        merged[i].1 = kept;
                         continue;
                     }
                     merged.remove(i);
                 }
                 let mut replacement = item.clone();
                 replacement.overrides = false;
-                merged.insert(at.min(merged.len()), (*file, replacement));
+                merged.insert(at.min(merged.len()), (*file, Cow::Owned(replacement)));
             } else if let Some(&i) = inherited.first() {
                 let Message { en, zh } = key.describe();
                 let (pf, ps) = (merged[i].0, name_span(&merged[i].1));
@@ -503,7 +505,7 @@ fn compose(chain: &[(FileId, PolicyFile, String)]) -> Result<Vec<(FileId, Item)>
                     )),
                 );
             } else {
-                merged.push((*file, item.clone()));
+                merged.push((*file, Cow::Borrowed(item)));
             }
         }
     }
@@ -540,7 +542,7 @@ fn not_inherited(
     file: FileId,
     span: Span,
     key: &Decl,
-    merged: &[(FileId, Item)],
+    merged: &[(FileId, Cow<'_, Item>)],
     (parent, parent_at): (Option<&str>, Option<(FileId, Span)>),
     code: Code,
 ) -> Diagnostic {

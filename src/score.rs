@@ -203,6 +203,7 @@ pub enum Step {
     /// The points the row or budget is scored out of, and where they came from.
     Weighted {
         /// The points.
+        #[serde(serialize_with = "crate::report::json::exact")]
         weight: Decimal,
         /// Where they came from.
         source: WeightSource,
@@ -254,8 +255,10 @@ pub enum Step {
         /// Index into the policy's flags.
         flag: usize,
         /// Points it deducted.
+        #[serde(serialize_with = "crate::report::json::exact")]
         deducted: Option<Decimal>,
         /// Ceiling it imposed.
+        #[serde(serialize_with = "crate::report::json::exact")]
         capped_at: Option<Decimal>,
         /// Whether its condition, deduction or cap could not be computed.
         failed: bool,
@@ -423,8 +426,10 @@ pub enum AuditValues {
     /// Budget-execution points or a score printed where the scheme has no budget item.
     NotInScheme {
         /// The printed 分值.
+        #[serde(serialize_with = "crate::report::json::exact")]
         weight: Option<Decimal>,
         /// The printed 得分.
+        #[serde(serialize_with = "crate::report::json::exact")]
         claimed: Option<Decimal>,
     },
 }

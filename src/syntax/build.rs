@@ -35,8 +35,9 @@ impl Ctx {
 fn last_token_end(pair: &Pair<'_, Rule>) -> usize {
     let mut at = pair.clone();
     loop {
-        // Tokens with inner parts (a string's text, a doc comment's text) end where they end.
-        if matches!(at.as_rule(), Rule::string | Rule::doc) {
+        // Tokens end where they end, whether they have inner parts (a string's text, a doc
+        // comment's text) or not.
+        if matches!(at.as_rule(), Rule::string | Rule::doc | Rule::name | Rule::number | Rule::integer) {
             return at.as_span().end();
         }
         match at.clone().into_inner().last() {
@@ -695,7 +696,9 @@ fn bounded(ctx: Ctx, pair: &Pair<'_, Rule>) -> Result<()> {
                     prefixes += 1;
                     depth + prefixes
                 }
-                Rule::expr | Rule::value | Rule::call => depth + 1,
+                Rule::expr | Rule::value => depth + 1,
+                // A name is a leaf; with arguments it is a call, one level deeper.
+                Rule::call if is_call(&child) => depth + 1,
                 _ => depth,
             };
             if nested > MAX_DEPTH || tokens > MAX_TOKENS {
@@ -743,6 +746,11 @@ fn expr(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
         .parse(children(&pair))
 }
 
+/// Whether a `call` pair has parentheses (a function call) rather than being a name alone.
+fn is_call(pair: &Pair<'_, Rule>) -> bool {
+    pair.as_str().ends_with([')', '）'])
+}
+
 fn primary(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
     let span = ctx.span(&pair);
     Ok(match pair.as_rule() {
@@ -751,7 +759,7 @@ fn primary(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
             // A parenthesised expression keeps the span of its parentheses' content.
             expr(ctx, pair)?
         }
-        Rule::reference => {
+        Rule::call if !is_call(&pair) => {
             let name = pair.clone().into_inner().next().ok_or_else(|| malformed(ctx, &pair))?;
             match Var::from_word(name.as_str()) {
                 Some(var) => Expr { kind: ExprKind::Var(var), span },
