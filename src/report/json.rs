@@ -73,7 +73,7 @@ pub fn write_scores(out: &mut String, view: &View<'_>) {
 }
 
 /// The JSON document for one score sheet, as typed values borrowed from the view: write it
-/// with [`write`] or [`write_pretty`], with nothing built in between.
+/// with [`write()`] or [`write_pretty`], with nothing built in between.
 pub fn report<'a>(view: &View<'a>) -> Report<'a> {
     let policy = view.policy;
     let sheet = view.sheet;
