@@ -31,8 +31,55 @@ pub struct Placement {
     pub folder: Option<String>,
     /// Each step taken, in order (`株洲市 has no rules of its own; it lies in hunan`).
     pub steps: Vec<Message>,
-    /// For a place nothing claims, the nearest declared name.
+    /// For a place nothing claims, the nearest declared name — never offered for a real
+    /// province, which is no misspelling of another.
     pub suggestion: Option<String>,
+    /// For a place nothing claims, the provincial-level division it names (`湖北省`), if any.
+    pub known: Option<String>,
+}
+
+/// China's 34 provincial-level divisions: full name, short name, pinyin.
+const PROVINCES: [(&str, &str, &str); 34] = [
+    ("北京市", "北京", "beijing"),
+    ("天津市", "天津", "tianjin"),
+    ("河北省", "河北", "hebei"),
+    ("山西省", "山西", "shanxi"),
+    ("内蒙古自治区", "内蒙古", "neimenggu"),
+    ("辽宁省", "辽宁", "liaoning"),
+    ("吉林省", "吉林", "jilin"),
+    ("黑龙江省", "黑龙江", "heilongjiang"),
+    ("上海市", "上海", "shanghai"),
+    ("江苏省", "江苏", "jiangsu"),
+    ("浙江省", "浙江", "zhejiang"),
+    ("安徽省", "安徽", "anhui"),
+    ("福建省", "福建", "fujian"),
+    ("江西省", "江西", "jiangxi"),
+    ("山东省", "山东", "shandong"),
+    ("河南省", "河南", "henan"),
+    ("湖北省", "湖北", "hubei"),
+    ("湖南省", "湖南", "hunan"),
+    ("广东省", "广东", "guangdong"),
+    ("广西壮族自治区", "广西", "guangxi"),
+    ("海南省", "海南", "hainan"),
+    ("重庆市", "重庆", "chongqing"),
+    ("四川省", "四川", "sichuan"),
+    ("贵州省", "贵州", "guizhou"),
+    ("云南省", "云南", "yunnan"),
+    ("西藏自治区", "西藏", "xizang"),
+    ("陕西省", "陕西", "shaanxi"),
+    ("甘肃省", "甘肃", "gansu"),
+    ("青海省", "青海", "qinghai"),
+    ("宁夏回族自治区", "宁夏", "ningxia"),
+    ("新疆维吾尔自治区", "新疆", "xinjiang"),
+    ("台湾省", "台湾", "taiwan"),
+    ("香港特别行政区", "香港", "xianggang"),
+    ("澳门特别行政区", "澳门", "aomen"),
+];
+
+/// The provincial-level division a printed place part names (`湖北省`, `湖北`, `Hubei Province`).
+pub fn province(part: &str) -> Option<&'static str> {
+    let k = key(part);
+    PROVINCES.iter().find(|(full, short, pinyin)| k == key(full) || k == *short || k == *pinyin).map(|p| p.0)
 }
 
 /// A place name as compared: simplified, folded, lower case, without white space and without a
@@ -178,7 +225,12 @@ impl Places {
         let trimmed = printed.trim();
         // A folder named as such (`hunan`) is taken as it is.
         if let Some(f) = self.folders.iter().find(|f| f.id == trimmed) {
-            return Placement { folder: Some(f.id.clone()), steps: Vec::new(), suggestion: None };
+            return Placement {
+                folder: Some(f.id.clone()),
+                steps: Vec::new(),
+                suggestion: None,
+                known: None,
+            };
         }
         // A division code: its leading digits.
         if !trimmed.is_empty() && trimmed.chars().all(|c| c.is_ascii_digit()) {
@@ -191,8 +243,9 @@ impl Places {
                         format!("区划代码 `{trimmed}` 属于 `{}`", f.id),
                     )],
                     suggestion: None,
+                    known: None,
                 },
-                None => Placement { folder: None, steps: Vec::new(), suggestion: None },
+                None => Placement { folder: None, steps: Vec::new(), suggestion: None, known: None },
             };
         }
         let parts = parts(trimmed);
@@ -206,14 +259,14 @@ impl Places {
                         format!("`{part}` 对应规则目录 `{}`", f.id),
                     ));
                 }
-                return Placement { folder: Some(f.id.clone()), steps, suggestion: None };
+                return Placement { folder: Some(f.id.clone()), steps, suggestion: None, known: None };
             }
             if let Some(f) = self.folders.iter().find(|f| f.places.iter().any(|n| key(n) == k)) {
                 steps.push(Message::new(
                     format!("`{part}` has no rules of its own; it lies in `{}`, whose rules are used", f.id),
                     format!("`{part}` 没有自己的规则；属于 `{}`，按其规则计分", f.id),
                 ));
-                return Placement { folder: Some(f.id.clone()), steps, suggestion: None };
+                return Placement { folder: Some(f.id.clone()), steps, suggestion: None, known: None };
             }
             steps.push(Message::new(
                 format!("no rules folder declares `{part}`"),
@@ -225,8 +278,11 @@ impl Places {
             steps.clear();
         }
         let all = self.folders.iter().flat_map(|f| f.names.iter().chain(&f.places)).map(String::as_str);
-        let suggestion = crate::words::did_you_mean(trimmed, all).map(str::to_string);
-        Placement { folder: None, steps, suggestion }
+        // A real province is not a misspelling of another one: nothing is suggested for it.
+        let known = parts.iter().find_map(|p| province(p)).map(str::to_string);
+        let suggestion =
+            if known.is_some() { None } else { crate::words::did_you_mean(trimmed, all).map(str::to_string) };
+        Placement { folder: None, steps, suggestion, known }
     }
 }
 
@@ -416,6 +472,21 @@ mod tests {
         assert_eq!(p.add("hunan", "names = [\"湖南省\"]\nplaces = [\"株洲市\"]\ncodes = [\"43\"]"), Ok(()));
         assert_eq!(p.add("zhongjiang", "names = [\"中江县\"]"), Ok(()));
         p
+    }
+
+    #[test]
+    fn a_real_province_is_no_misspelling_of_another() {
+        let p = places();
+        for printed in ["湖北省", "湖北", "Hubei Province", "湖北省武汉市"] {
+            let placed = p.resolve(printed);
+            assert_eq!((placed.folder, placed.suggestion), (None, None), "{printed}");
+            assert_eq!(placed.known.as_deref(), Some("湖北省"), "{printed}");
+        }
+        // A misspelling that names no real place is still offered the nearest name.
+        let typo = p.resolve("湖男省");
+        assert_eq!((typo.known, typo.suggestion.as_deref()), (None, Some("湖南省")));
+        assert_eq!(province("广西"), Some("广西壮族自治区"));
+        assert_eq!(province("株洲市"), None);
     }
 
     #[test]

@@ -380,3 +380,20 @@ fn printed_weights_choose_the_rules_for_an_undeclared_place_and_a_form() {
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("stdout is JSON");
     assert_eq!(decimal(&doc["total"]), "96.56");
 }
+
+/// A real province no rules folder declares is not taken for a misspelling of another one
+/// (`湖北省` is not `湖南省`): the note says what it is and which rules are used. A typo that
+/// names no real place still gets the nearest name.
+#[test]
+fn a_real_province_without_rules_is_no_typo() {
+    let notes: Vec<String> = ["湖北省", "湖北省武汉市", "hunna"]
+        .iter()
+        .map(|j| {
+            let args = ["eval", "--rules", "rules", "--jurisdiction", j, SEED];
+            let r = run(&args);
+            assert_eq!(r.code, Some(1), "{}", r.transcript(&args));
+            r.stderr.lines().filter(|l| l.starts_with("note:")).collect::<Vec<_>>().join("\n")
+        })
+        .collect();
+    insta::assert_snapshot!("real_province_without_rules", notes.join("\n---\n"));
+}

@@ -634,3 +634,50 @@ weight = 10
     assert!(matches!(score.indicators[0].error, Some(EvalError::UnknownCategory { level: 2, .. })));
     assert_eq!(score.indicators[1].score, Some(Decimal::TEN));
 }
+
+/// A four-level form: column A holds only the block heading `绩效指标（90分）` (printed once,
+/// merged down) and the header's 一级指标 | 二级指标 | 三级指标 sit one column to the left of
+/// the levels they name, or spread over two columns. Columns B, C and D are levels 1–3 and
+/// every row is scored (national 2020): budget 10 × 180/200 = 9.00; 培训人数 30 × 900/1000 =
+/// 27.00; 取证率 20 × 78/80 = 19.50; 就业率 met 30; 满意度 met 10; total 9 + 27 + 19.5 + 30 +
+/// 10 = 95.50, as printed.
+#[test]
+fn a_block_heading_column_before_three_levels_is_read_as_four_levels() {
+    let bytes = std::fs::read(root().join("tests/fixtures/workbooks/four-level-block.csv")).expect("fixture");
+    let text = String::from_utf8(bytes).expect("utf-8");
+    let spread = text.replace("一级指标,二级指标,三级指标,,", "一级指标,,二级指标,三级指标,");
+    assert_ne!(spread, text);
+    for (layout, csv) in [("shifted", text), ("spread", spread)] {
+        let t =
+            sheet::read_workbook(csv.as_bytes(), TableFormat::Csv, "four-level-block", &ColumnMap::bundled())
+                .expect("the table reads");
+        assert!(
+            t[0].notes.iter().any(|n| n.cell == "'four-level-block'!A6"
+                && n.message.en
+                    == "column A holds only the block heading `绩效指标（90分）`; columns B, C and D are read as 一级指标, 二级指标 and 三级指标"),
+            "{layout}: {:?}",
+            t[0].notes
+        );
+        let s = t[0].sheet().unwrap_or_else(|e| panic!("{layout}: the reading loads: {e:?}"));
+        let score = jixiao::evaluate(&policy_for(&s), &s);
+        let rows: Vec<_> = s
+            .indicators
+            .iter()
+            .zip(&score.indicators)
+            .map(|(row, i)| (row.level1.as_str(), row.level2.as_str(), row.name.as_str(), i.score))
+            .collect();
+        let d = |n: i64, scale: u32| Some(Decimal::new(n, scale));
+        assert_eq!(
+            rows,
+            [
+                ("产出指标", "数量指标", "培训人数", d(27, 0)),
+                ("产出指标", "质量指标", "取证率", d(1950, 2)),
+                ("效益指标", "社会效益指标", "就业率", d(30, 0)),
+                ("满意度指标", "服务对象满意度指标", "学员满意度", d(10, 0))
+            ],
+            "{layout}"
+        );
+        assert_eq!(score.total, Decimal::new(9550, 2), "{layout}");
+        assert!(score.complete, "{layout}");
+    }
+}

@@ -264,7 +264,16 @@ impl Resolver {
         match placement.folder {
             Some(f) => f,
             None => {
-                if first_time {
+                if first_time && let Some(known) = &placement.known {
+                    rep.note(Message::new(
+                        format!(
+                            "the rules have no `{printed}` policy: `{known}` is a provincial-level division of China, but no rules folder declares it; scoring with the national rules"
+                        ),
+                        format!(
+                            "规则中没有 `{printed}` 的政策：`{known}` 是省级行政区，但没有规则目录声明它；按全国规则计分"
+                        ),
+                    ));
+                } else if first_time {
                     let hint = placement
                         .suggestion
                         .map(|s| (format!("; did you mean `{s}`?"), format!("；是否应为 `{s}`？")));

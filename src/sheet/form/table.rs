@@ -106,7 +106,8 @@ impl FormReader<'_> {
     }
 
     pub(super) fn indicators(&mut self, header: usize, end: usize) {
-        let (cols, first) = self.columns(header);
+        let (mut cols, first) = self.columns(header);
+        let block = self.four_levels(&mut cols, first, end);
         let at = |col: Col| cols.iter().find(|(x, _)| *x == col).map(|(_, c)| *c);
         let (c1, c2, cn) = (at(Col::Level1), at(Col::Level2), at(Col::Name));
         let mut rows: Vec<Row> = Vec::new();
@@ -126,7 +127,7 @@ impl FormReader<'_> {
             }
             if let Some(note) = self.block_heading(
                 r,
-                c1,
+                block.or(c1),
                 [cn, at(Col::Target), at(Col::Actual)],
                 at(Col::Weight),
                 at(Col::Claimed),
@@ -204,6 +205,62 @@ impl FormReader<'_> {
         if let Some((r, c)) = total {
             self.total(r, c, at(Col::Claimed));
         }
+    }
+
+    /// A four-level table: a column whose cells are all block headings (`年度绩效指标`,
+    /// `绩效指标（90分）`, printed once and merged down) stands before 一级指标, 二级指标 and the
+    /// indicator names. When the header's 一级指标 sits over that column (its labels shifted one
+    /// column to the left, or spread over two columns) and the column after it holds level-1
+    /// categories, the three columns after the block column are read as levels 1–3. Returns the
+    /// block column, and says how the columns were read.
+    fn four_levels(&mut self, cols: &mut Vec<(Col, usize)>, first: usize, end: usize) -> Option<usize> {
+        let at = |cols: &[(Col, usize)], col: Col| cols.iter().find(|(x, _)| *x == col).map(|(_, c)| *c);
+        let block = at(cols, Col::Level1)?;
+        let name = at(cols, Col::Name)?;
+        let last = (first..end)
+            .find(|&r| {
+                let first_text = (0..self.keys[r].len()).find(|&c| !self.key(r, c).is_empty());
+                first_text.is_some_and(|c| is_total_label(self.key(r, c)))
+            })
+            .unwrap_or(end);
+        let texts = |c: usize| -> Vec<String> {
+            (first..last)
+                .map(|r| self.grid.get(r, c).trim().replace('\n', ""))
+                .filter(|t| !t.is_empty())
+                .collect()
+        };
+        let in_block = texts(block);
+        if in_block.is_empty() || !in_block.iter().all(|t| cells::is_block_label(t)) {
+            return None;
+        }
+        let (l1, l2, n) = (block + 1, block + 2, block + 3);
+        // The names' column: the header's 三级指标 there, or an unlabelled column with text.
+        let free = |c: usize| cols.iter().all(|(x, at)| *at != c || matches!(x, Col::Level2 | Col::Name));
+        if !(free(l1) && free(l2) && (n == name || (free(n) && at(cols, Col::Name) == Some(l2))))
+            || !texts(l1).iter().any(|t| cells::is_level1_label(t))
+            || texts(n).is_empty()
+        {
+            return None;
+        }
+        cols.retain(|(x, _)| !matches!(x, Col::Level1 | Col::Level2 | Col::Name));
+        cols.extend([(Col::Level1, l1), (Col::Level2, l2), (Col::Name, n)]);
+        let (b, c1, c2, cn) = (
+            super::super::grid::column_letters(block),
+            super::super::grid::column_letters(l1),
+            super::super::grid::column_letters(l2),
+            super::super::grid::column_letters(n),
+        );
+        let label = in_block.first().cloned().unwrap_or_default();
+        self.t.notes.push(CellNote {
+            cell: self.cell(first, block),
+            message: Message::new(
+                format!(
+                    "column {b} holds only the block heading `{label}`; columns {c1}, {c2} and {cn} are read as 一级指标, 二级指标 and 三级指标"
+                ),
+                format!("{b} 列只有指标块标题 `{label}`；{c1}、{c2}、{cn} 列按一级指标、二级指标、三级指标读取"),
+            ),
+        });
+        Some(block)
     }
 
     /// A row whose level-1 cell is a block heading (`年度绩效目标(90分)`) and that has no indicator
