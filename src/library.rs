@@ -606,8 +606,8 @@ mod tests {
         let again = lib.resolve("hunan/2021", &mut Sources::new()).expect("bundled rules check").policy;
         let twice = lib.resolve("hunan/2023", &mut Sources::new()).expect("bundled rules check").policy;
         assert_eq!(parsed(), 2, "hunan/2021 and hunan/2023 were parsed already");
-        assert_eq!(first.hash, twice.hash);
-        assert_ne!(first.hash, again.hash);
+        assert_eq!(first.hash(), twice.hash());
+        assert_ne!(first.hash(), again.hash());
     }
 
     #[test]

@@ -42,10 +42,9 @@ pub struct Policy {
     /// The files it was composed from, the policy's own file first.
     #[serde(skip)]
     pub files: Vec<String>,
-    /// `sha256:` and the first 16 hex digits of the hash of the resolved rules (not their
-    /// layout or comments), so a score can be traced to the exact rules that produced it.
+    /// Kept for [`Policy::hash`], worked out when first asked for: checking a policy never needs it.
     #[serde(skip)]
-    pub hash: String,
+    pub(crate) hash: std::sync::OnceLock<String>,
     /// The indicator tree.
     pub scheme: Scheme,
     /// Scoring methods.
@@ -300,7 +299,15 @@ impl Policy {
         self.plan.get_or_init(|| crate::eval::Plan::of(self))
     }
 
-    /// Hash of the resolved rules: file names, layout and comments do not change it.
+    /// `sha256:` and the first 16 hex digits of the hash of the resolved rules (not their
+    /// layout or comments), so a score can be traced to the exact rules that produced it.
+    /// Worked out on the first call and kept: a policy is not changed once it is resolved.
+    pub fn hash(&self) -> &str {
+        self.hash.get_or_init(|| self.content_hash())
+    }
+
+    /// Hash of the resolved rules: file names, layout and comments do not change it. Worked out
+    /// afresh on each call; [`Policy::hash`] keeps it.
     pub fn content_hash(&self) -> String {
         use sha2::{Digest, Sha256};
         // The policy as compact JSON, decimals as exact numbers: the bytes hashed since the

@@ -93,7 +93,7 @@ fn an_extending_policy_scores_with_its_changes() {
             "tests/fixtures/library/good/national/2020.policy"
         ]
     );
-    assert_ne!(child.hash, parent.hash);
+    assert_ne!(child.hash(), parent.hash());
     assert!(child.flags.iter().all(|f| f.name != "低执行率"), "removed");
     assert_eq!(child.rounding.total.map(|r| r.places), Some(0), "overridden");
     assert_eq!(

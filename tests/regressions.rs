@@ -206,8 +206,8 @@ fn doc_comments_do_not_change_the_hash() {
     let text = "/// 一段说明\nmethod zz for \"数量指标\" ≤ { else => full }";
     let b = policy(text).expect("checks");
     let c = policy(&text.replace("一段说明", "另一段说明")).expect("checks");
-    assert_ne!(a.hash, b.hash);
-    assert_eq!(b.hash, c.hash);
+    assert_ne!(a.hash(), b.hash());
+    assert_eq!(b.hash(), c.hash());
 }
 
 #[test]

@@ -265,13 +265,13 @@ impl Checker<'_> {
         let (name, jurisdiction, year, basis) = header?;
         let scheme = scheme?;
         let files = self.files.iter().map(|f| self.sources.name(*f).to_string()).collect();
-        let mut policy = Policy {
+        let policy = Policy {
             name,
             jurisdiction,
             year,
             basis,
             files,
-            hash: String::new(),
+            hash: Default::default(),
             scheme,
             methods,
             selection,
@@ -284,7 +284,6 @@ impl Checker<'_> {
             audit,
             plan: Default::default(),
         };
-        policy.hash = policy.content_hash();
         Some(policy)
     }
 

@@ -113,8 +113,8 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
                 summary: &'a diff::Summary,
             }
             let doc = Doc {
-                old: Side { name: &old_name, file: old.files.first(), hash: &old.hash },
-                new: Side { name: &new_name, file: new.files.first(), hash: &new.hash },
+                old: Side { name: &old_name, file: old.files.first(), hash: old.hash() },
+                new: Side { name: &new_name, file: new.files.first(), hash: new.hash() },
                 rule_changes: &changes,
                 impact: &impacts,
                 summary: &summary,
@@ -161,7 +161,7 @@ fn text(
     lang: Lang,
 ) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{old_name} ({}) → {new_name} ({})", old.hash, new.hash);
+    let _ = writeln!(out, "{old_name} ({}) → {new_name} ({})", old.hash(), new.hash());
     let _ = writeln!(out);
     if changes.is_empty() {
         let _ = writeln!(out, "{}", lang.pick("The rules are the same.", "规则没有变化。"));

@@ -201,7 +201,7 @@ pub fn report<'a>(view: &View<'a>) -> Report<'a> {
             jurisdiction: &policy.jurisdiction,
             year: policy.year,
             file: policy.files.first(),
-            hash: &policy.hash,
+            hash: policy.hash(),
         },
         budget,
         groups,

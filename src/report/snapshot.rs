@@ -19,7 +19,7 @@ pub fn render(view: &View<'_>) -> String {
         policy.jurisdiction,
         policy.year,
         policy.files.first().map_or("", String::as_str),
-        policy.hash
+        policy.hash()
     );
     let _ = writeln!(out, "total     {}", view.fixed_total(score.total));
     if let Some((low, high)) = score.total_range {

@@ -142,7 +142,7 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
         policy.jurisdiction,
         policy.year,
         policy.files.first().map_or("", String::as_str),
-        policy.hash
+        policy.hash()
     );
     let _ = writeln!(out);
     let mut findings = Findings { items: Vec::new() };

@@ -189,7 +189,7 @@ fn project_sheet(ws: &mut Worksheet, view: &View<'_>) -> Result<(), XlsxError> {
         policy.jurisdiction,
         policy.year,
         policy.files.first().map_or("", String::as_str),
-        policy.hash
+        policy.hash()
     );
     pair(ws, r, "评分规则", &rules)?;
     ws.set_row_height(0, 24.0)?;
