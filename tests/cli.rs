@@ -72,6 +72,20 @@ fn eval_unscored_rows_json_zh() {
     assert!(r.stderr.contains("unscored.json:14:25"), "{}", r.stderr);
 }
 
+/// The JSON score sheet places an unscored row's error where the drawn diagnostic does: the
+/// category row's `level2` key on line 14 of the fixture, not the row's opening brace on line 13.
+#[test]
+fn eval_unscored_rows_json_findings_agree_with_the_diagnostic() {
+    let args = ["eval", "--rules", NATIONAL, "--format", "json", "tests/fixtures/rows/unscored.json"];
+    let r = run(&args);
+    assert_eq!(r.code, Some(1), "{}", r.transcript(&args));
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let at = |i: usize| doc["indicators"][i]["error"]["at"].as_str().map(str::to_string);
+    assert_eq!(at(1).as_deref(), Some("tests/fixtures/rows/unscored.json:11 indicators[1].actual"));
+    assert_eq!(at(2).as_deref(), Some("tests/fixtures/rows/unscored.json:14 indicators[2].level2"));
+    assert!(r.stderr.contains("unscored.json:14:25"), "{}", r.stderr);
+}
+
 /// A JSON Lines sheet's unscored rows take one line each, at the sheet's line of the file (its
 /// rows share the line, so the field is named rather than its column); a
 /// workbook's are drawn in its transcript with the workbook cell named.

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Message, Sources, line_col};
 use crate::policy::Policy;
-use crate::report::{View, diagnostics};
+use crate::report::{SheetText, View, diagnostics, needs_text};
 use crate::score::Operand;
 use crate::score::ScoreSheet;
 use crate::sheet::{self, ColumnMap, Format, Sheet, SheetError};
@@ -538,6 +538,18 @@ enum Source {
     Transcript(Box<sheet::Transcript>),
 }
 
+/// The sheet's text, when placing its unscored rows needs it (see [`needs_text`]): as read,
+/// or a workbook's transcript.
+fn sheet_text<'r>(read: &'r ReadSheet, score: &ScoreSheet) -> Option<std::borrow::Cow<'r, str>> {
+    if !needs_text(score) {
+        return None;
+    }
+    Some(match &read.source {
+        Source::Text(text) => std::borrow::Cow::Borrowed(text.as_str()),
+        Source::Transcript(t) => std::borrow::Cow::Owned(t.to_toml().0),
+    })
+}
+
 /// The rows of a scored sheet that could not be scored, drawn as diagnostics in the sheet's
 /// text: at the cell at fault, the workbook cell named when the sheet came from one. A JSON
 /// Lines sheet gets one line per row, at its line of the file. Empty when every row scored.
@@ -984,12 +996,15 @@ impl<'r, 'w> Batch<'r, 'w> {
                     .map(|job| {
                         job.map(|(read, policy)| {
                             let score = crate::eval::evaluate(&policy, &read.sheet);
+                            let text = sheet_text(&read, &score);
+                            let indexed = text.as_deref().map(SheetText::new);
                             let view = View {
                                 policy: &policy,
                                 sheet: &read.sheet,
                                 score: &score,
                                 sheet_name: &read.origin.name,
                                 lang,
+                                text: indexed.as_ref(),
                             };
                             let facts = Facts::new(&view);
                             let out = render(&view, &facts);
