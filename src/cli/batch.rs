@@ -554,7 +554,11 @@ fn sheet_text<'r>(read: &'r ReadSheet, score: &ScoreSheet) -> Option<std::borrow
 /// text: at the cell at fault, the workbook cell named when the sheet came from one. A JSON
 /// Lines sheet gets one line per row, at its line of the file. Empty when every row scored.
 fn unscored_rows(view: &View<'_>, read: &ReadSheet, color: bool) -> String {
-    if read.sheet.indicators.is_empty() || view.score.indicators.iter().all(|s| s.error.is_none()) {
+    let budget_errs =
+        view.score.budget.as_ref().is_some_and(|b| b.error.is_some()) && read.sheet.budget.is_some();
+    let rows_err =
+        !read.sheet.indicators.is_empty() && view.score.indicators.iter().any(|s| s.error.is_some());
+    if !budget_errs && !rows_err {
         return String::new();
     }
     let lang = view.lang;

@@ -774,7 +774,8 @@ impl<'a> View<'a> {
         (found.unwrap_or(line), field)
     }
 
-    /// Each row that could not be scored as a diagnostic pointing into the sheet: at the line
+    /// The budget block and each row that could not be scored as a diagnostic pointing into the
+    /// sheet: at the line
     /// of the cell at fault in `file` (the sheet's text as read, or a workbook's transcript),
     /// with the workbook cell named in a note when the sheet came from one.
     pub fn row_diagnostics(&self, file: FileId, text: &str) -> Vec<Diagnostic> {
@@ -792,6 +793,40 @@ impl<'a> View<'a> {
             Span::new(start + lead, start + end)
         };
         let mut out = Vec::new();
+        // The budget block, when it could not be scored: at the amount at fault (the annual
+        // budget when the rate cannot be worked out), else at the block's own line.
+        if let (Some(e), Some(budget)) =
+            (self.score.budget.as_ref().and_then(|b| b.error.as_ref()), self.sheet.budget.as_ref())
+        {
+            let field = if matches!(e, EvalError::NoAnnualBudget) { "annual" } else { "budget" };
+            let until = self.sheet.indicators.first().map(|i| i.line).filter(|&l| l > budget.line);
+            let quoted = format!("\"{field}\"");
+            let line = (budget.line..until.unwrap_or(budget.line + 40))
+                .take(40)
+                .find(|&l| {
+                    let b = sheet_text.line(l).trim_start();
+                    b.contains(&quoted)
+                        || b.strip_prefix(field).is_some_and(|r| r.trim_start().starts_with('='))
+                })
+                .unwrap_or(budget.line);
+            let label = self.policy.scheme.budget.as_ref().map_or("预算执行率", |b| b.label.as_str());
+            let key = if field == "budget" { "budget".to_string() } else { format!("budget.{field}") };
+            let mut d = Diagnostic::error(
+                e.code(),
+                file,
+                key_span(line, field, true),
+                Message::new(format!("{label}: {}", e.message().en), format!("{label}：{}", e.message().zh)),
+            )
+            .with_label(Message::new(format!("`{key}`"), format!("`{key}`")));
+            if let Some(h) = e.help() {
+                d = d.with_help(h);
+            }
+            if let Some(cell) = self.sheet.origin.as_ref().and_then(|o| o.cell(line)) {
+                d = d
+                    .with_note(Message::new(format!("workbook cell {cell}"), format!("工作簿单元格 {cell}")));
+            }
+            out.push(d);
+        }
         for s in &self.score.indicators {
             let (Some(e), Some(ind)) = (&s.error, self.sheet.indicators.get(s.position)) else { continue };
             let (line, field) = self.error_line(s, ind, Some(&sheet_text));
