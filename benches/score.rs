@@ -359,6 +359,7 @@ mod end_to_end {
                         score: &score,
                         sheet_name: "bench",
                         lang: jixiao::words::Lang::En,
+                        text: None,
                     };
                     let _ = json::write(&mut out, &json::report(&view));
                     out.push('\n');
@@ -387,6 +388,7 @@ mod end_to_end {
                         score: &score,
                         sheet_name: "bench",
                         lang: jixiao::words::Lang::En,
+                        text: None,
                     };
                     json::write_scores(&mut out, &view);
                 }

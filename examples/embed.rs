@@ -11,7 +11,7 @@ fn score_seed(lang: Lang) -> Result<ScoreSheet, Box<dyn std::error::Error>> {
     let sheet = jixiao::sheet::load(text, Format::Toml)
         .map_err(|errors| errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))?;
     let score = jixiao::evaluate(&policy, &sheet);
-    let view = View { policy: &policy, sheet: &sheet, score: &score, sheet_name: "seed", lang };
+    let view = View { policy: &policy, sheet: &sheet, score: &score, sheet_name: "seed", lang, text: None };
     for row in &score.indicators {
         println!("{}", view.explain(row));
     }

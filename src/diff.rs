@@ -431,7 +431,7 @@ pub fn impact(
         .map(|(name, sheet)| {
             let a = evaluate(old, sheet);
             let b = evaluate(new, sheet);
-            let view_new = View { policy: new, sheet, score: &b, sheet_name: name, lang };
+            let view_new = View { policy: new, sheet, score: &b, sheet_name: name, lang, text: None };
             let mut moves = Vec::new();
             for (x, y) in a.indicators.iter().zip(&b.indicators) {
                 if x.score == y.score && x.error.is_none() == y.error.is_none() {

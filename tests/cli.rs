@@ -72,6 +72,48 @@ fn eval_unscored_rows_json_zh() {
     assert!(r.stderr.contains("unscored.json:14:25"), "{}", r.stderr);
 }
 
+/// A budget block that cannot be scored is drawn like an unscored row: the annual budget of 0
+/// leaves the execution rate unknown (100 / 0), drawn at the `annual` amount on line 8 of the
+/// TOML sheet; the rows still score, 50 + 30 + 10 = 90.00.
+#[test]
+fn eval_budget_error_toml() {
+    let sheet = "tests/fixtures/rows/zero-budget.toml";
+    let r = case("eval_budget_error_toml", &["eval", "--rules", NATIONAL, sheet], 1);
+    assert!(r.stderr.contains("[no-annual-budget] Error"), "{}", r.stderr);
+    assert!(r.stderr.contains("zero-budget.toml:8:1"), "{}", r.stderr);
+    assert!(r.stderr.contains("`budget.annual`"), "{}", r.stderr);
+    assert!(r.stdout.contains("90.00"), "{}", r.stdout);
+}
+
+/// In a JSON sheet the budget's error is drawn at its `"annual"` key, line 3 column 15, before
+/// the rows' own errors (lines 11 and 14).
+#[test]
+fn eval_budget_error_json_zh() {
+    let sheet = "tests/fixtures/rows/zero-budget.json";
+    let r = case("eval_budget_error_json_zh", &["--lang", "zh", "eval", "--rules", NATIONAL, sheet], 1);
+    let at: Vec<&str> = r.stderr.lines().filter(|l| l.contains("╭─[")).collect();
+    assert_eq!(at.len(), 3, "{}", r.stderr);
+    for (line, want) in
+        at.iter().zip(["zero-budget.json:3:15", "zero-budget.json:11:25", "zero-budget.json:14:25"])
+    {
+        assert!(line.contains(want), "{line} should name {want}");
+    }
+}
+
+/// The JSON score sheet places an unscored row's error where the drawn diagnostic does: the
+/// category row's `level2` key on line 14 of the fixture, not the row's opening brace on line 13.
+#[test]
+fn eval_unscored_rows_json_findings_agree_with_the_diagnostic() {
+    let args = ["eval", "--rules", NATIONAL, "--format", "json", "tests/fixtures/rows/unscored.json"];
+    let r = run(&args);
+    assert_eq!(r.code, Some(1), "{}", r.transcript(&args));
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let at = |i: usize| doc["indicators"][i]["error"]["at"].as_str().map(str::to_string);
+    assert_eq!(at(1).as_deref(), Some("tests/fixtures/rows/unscored.json:11 indicators[1].actual"));
+    assert_eq!(at(2).as_deref(), Some("tests/fixtures/rows/unscored.json:14 indicators[2].level2"));
+    assert!(r.stderr.contains("unscored.json:14:25"), "{}", r.stderr);
+}
+
 /// A JSON Lines sheet's unscored rows take one line each, at the sheet's line of the file (its
 /// rows share the line, so the field is named rather than its column); a
 /// workbook's are drawn in its transcript with the workbook cell named.

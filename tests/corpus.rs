@@ -61,6 +61,7 @@ fn every_example_under_every_applicable_policy() {
                 score: &score,
                 sheet_name: &sheet_name,
                 lang: Lang::Zh,
+                text: None,
             };
             out.push_str(&format!("==== {name}\n"));
             out.push_str(&snapshot::render(&view));

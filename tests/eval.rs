@@ -305,7 +305,14 @@ fn check_expectations(name: &str, c: &Case, e: &Expect) {
 /// The Chinese table with explanations, then the English findings and explanations.
 fn rendered(c: &Case) -> String {
     let name = common::rel(&c.sheet_path);
-    let view = |lang| View { policy: &c.policy, sheet: &c.sheet, score: &c.score, sheet_name: &name, lang };
+    let view = |lang| View {
+        policy: &c.policy,
+        sheet: &c.sheet,
+        score: &c.score,
+        sheet_name: &name,
+        lang,
+        text: None,
+    };
     let zh = table::render(&view(Lang::Zh), true);
     let en = table::render(&view(Lang::En), true);
     // The table itself is laid out in Chinese in both languages; keep the English part only.
@@ -383,6 +390,7 @@ fn a_placeholder_row_before_an_indicator_renders() {
         score: &c.score,
         sheet_name: "placeholder.toml",
         lang: Lang::Zh,
+        text: None,
     };
     let doc: serde_json::Value = serde_json::from_str(&jixiao::report::json::sheet(&view)).expect("JSON");
     assert_eq!(doc["indicators"][0]["name"], "培训人数");

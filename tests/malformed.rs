@@ -341,7 +341,7 @@ fn mutate_once_or_twice(rng: &mut Lcg, text: &str, twice: bool) -> (String, Stri
 fn score_and_render(policy: &Policy, sheet: &Sheet, name: &str) {
     let score = jixiao::evaluate(policy, sheet);
     for lang in [Lang::En, Lang::Zh] {
-        let view = View { policy, sheet, score: &score, sheet_name: name, lang };
+        let view = View { policy, sheet, score: &score, sheet_name: name, lang, text: None };
         let _ = table::render(&view, true);
         let _ = json::sheet(&view);
     }

@@ -55,6 +55,7 @@ fn the_tour_policy_audits_the_tables_arithmetic() {
         score: &score,
         sheet_name: "sheet.toml",
         lang: jixiao::words::Lang::En,
+        text: None,
     };
     let over =
         score.audit.iter().find(|f| f.check.english() == "claim_over_weight").expect("a claim over weight");

@@ -57,7 +57,7 @@ fn d(s: &str) -> Decimal {
 
 fn render_all(p: &Policy, s: &Sheet, score: &ScoreSheet) {
     for lang in [Lang::En, Lang::Zh] {
-        let view = View { policy: p, sheet: s, score, sheet_name: "t.toml", lang };
+        let view = View { policy: p, sheet: s, score, sheet_name: "t.toml", lang, text: None };
         let _ = table::render(&view, true);
         let _ = jixiao::report::json::sheet(&view);
     }
@@ -215,7 +215,8 @@ fn explanations_round_rather_than_cut() {
     let p = policy("").expect("checks");
     let s = sheet(&row("≥3个", "2个", "").replace("weight = 90", "weight = 10"));
     let score = jixiao::evaluate(&p, &s);
-    let view = View { policy: &p, sheet: &s, score: &score, sheet_name: "t.toml", lang: Lang::En };
+    let view =
+        View { policy: &p, sheet: &s, score: &score, sheet_name: "t.toml", lang: Lang::En, text: None };
     let text = view.explain(&score.indicators[0]);
     assert!(text.contains("10 × 2 / 3 = 6.6667 → 6.67"), "{text}");
 }

@@ -219,6 +219,7 @@ fn a_flag_that_cannot_be_computed_is_reported_on_its_row() {
         score: &score,
         sheet_name: "dividing",
         lang: jixiao::Lang::En,
+        text: None,
     };
     let table = jixiao::report::table::render(&view, false);
     assert!(
@@ -259,8 +260,14 @@ fn an_unscored_row_is_a_diagnostic_drawn_in_its_sheet() {
     let file = sources.add(path, text.clone());
     let mut drawn = String::new();
     for lang in [jixiao::Lang::En, jixiao::Lang::Zh] {
-        let view =
-            jixiao::report::View { policy: &policy, sheet: &sheet, score: &score, sheet_name: path, lang };
+        let view = jixiao::report::View {
+            policy: &policy,
+            sheet: &sheet,
+            score: &score,
+            sheet_name: path,
+            lang,
+            text: None,
+        };
         let diags = view.row_diagnostics(file, &text);
         // The seed's quality row repeats its name as its actual: the one row that cannot be scored.
         assert_eq!(diags.len(), 1);

@@ -199,6 +199,7 @@ fn with_scored_twins<R>(f: impl FnOnce(&[jixiao::report::View<'_>], Vec<u8>) -> 
             score,
             sheet_name: name,
             lang: jixiao::words::Lang::Zh,
+            text: None,
         })
         .collect();
     let bytes = jixiao::report::xlsx::workbook(&views).expect("the workbook is written");
@@ -457,6 +458,7 @@ fn the_scored_workbook_shows_the_range_and_the_audit() {
         score: &score,
         sheet_name: "seed",
         lang: jixiao::words::Lang::Zh,
+        text: None,
     };
     let bytes = xlsx::workbook(&[view]).expect("the workbook is written");
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).expect("it opens");

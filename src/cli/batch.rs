@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Message, Sources, line_col};
 use crate::policy::Policy;
-use crate::report::{View, diagnostics};
+use crate::report::{SheetText, View, diagnostics, needs_text};
 use crate::score::Operand;
 use crate::score::ScoreSheet;
 use crate::sheet::{self, ColumnMap, Format, Sheet, SheetError};
@@ -538,11 +538,27 @@ enum Source {
     Transcript(Box<sheet::Transcript>),
 }
 
+/// The sheet's text, when placing its unscored rows needs it (see [`needs_text`]): as read,
+/// or a workbook's transcript.
+fn sheet_text<'r>(read: &'r ReadSheet, score: &ScoreSheet) -> Option<std::borrow::Cow<'r, str>> {
+    if !needs_text(score) {
+        return None;
+    }
+    Some(match &read.source {
+        Source::Text(text) => std::borrow::Cow::Borrowed(text.as_str()),
+        Source::Transcript(t) => std::borrow::Cow::Owned(t.to_toml().0),
+    })
+}
+
 /// The rows of a scored sheet that could not be scored, drawn as diagnostics in the sheet's
 /// text: at the cell at fault, the workbook cell named when the sheet came from one. A JSON
 /// Lines sheet gets one line per row, at its line of the file. Empty when every row scored.
 fn unscored_rows(view: &View<'_>, read: &ReadSheet, color: bool) -> String {
-    if read.sheet.indicators.is_empty() || view.score.indicators.iter().all(|s| s.error.is_none()) {
+    let budget_errs =
+        view.score.budget.as_ref().is_some_and(|b| b.error.is_some()) && read.sheet.budget.is_some();
+    let rows_err =
+        !read.sheet.indicators.is_empty() && view.score.indicators.iter().any(|s| s.error.is_some());
+    if !budget_errs && !rows_err {
         return String::new();
     }
     let lang = view.lang;
@@ -984,12 +1000,15 @@ impl<'r, 'w> Batch<'r, 'w> {
                     .map(|job| {
                         job.map(|(read, policy)| {
                             let score = crate::eval::evaluate(&policy, &read.sheet);
+                            let text = sheet_text(&read, &score);
+                            let indexed = text.as_deref().map(SheetText::new);
                             let view = View {
                                 policy: &policy,
                                 sheet: &read.sheet,
                                 score: &score,
                                 sheet_name: &read.origin.name,
                                 lang,
+                                text: indexed.as_ref(),
                             };
                             let facts = Facts::new(&view);
                             let out = render(&view, &facts);

@@ -128,7 +128,7 @@ pub fn report<'a>(view: &View<'a>) -> Report<'a> {
                     message: v.error(e),
                     at: Some(v.cell_location(s)),
                 }),
-                trace: &s.trace,
+                trace: TraceOut { view: v, steps: &s.trace },
                 explanation: v.explain(s),
             })
         })
@@ -174,7 +174,7 @@ pub fn report<'a>(view: &View<'a>) -> Report<'a> {
                 message: v.error(e),
                 at: None,
             }),
-            trace: &b.trace,
+            trace: TraceOut { view: v, steps: &b.trace },
             explanation: v.explain_budget(),
         }
     });
@@ -480,7 +480,7 @@ struct IndicatorOut<'a> {
     flags: Vec<FlagOut<'a>>,
     notes: Vec<NoteOut<'a>>,
     error: Option<ErrorOut<'a>>,
-    trace: &'a [Step],
+    trace: TraceOut<'a>,
     explanation: String,
 }
 
@@ -533,8 +533,66 @@ struct BudgetOut<'a> {
     flags: Vec<FlagOut<'a>>,
     notes: Vec<NoteOut<'a>>,
     error: Option<ErrorOut<'a>>,
-    trace: &'a [Step],
+    trace: TraceOut<'a>,
     explanation: Option<String>,
+}
+
+/// A trace as the evaluator recorded it, with the scheme nodes a row was placed under and the
+/// flags that fired named beside their numbers.
+struct TraceOut<'a> {
+    view: View<'a>,
+    steps: &'a [Step],
+}
+
+impl Serialize for TraceOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq as _;
+        let mut seq = serializer.serialize_seq(Some(self.steps.len()))?;
+        for step in self.steps {
+            match step {
+                Step::Placed { level1, level2 } => seq.serialize_element(&PlacedOut {
+                    step: "placed",
+                    level1: *level1,
+                    level1_name: level1.map(|n| self.view.node(n)),
+                    level2: *level2,
+                    level2_name: level2.map(|n| self.view.node(n)),
+                })?,
+                Step::Flagged { flag, deducted, capped_at, failed } => {
+                    seq.serialize_element(&FlaggedOut {
+                        step: "flagged",
+                        flag: *flag,
+                        flag_name: self.view.policy.flags.get(*flag).map(|f| f.name.as_str()),
+                        deducted: *deducted,
+                        capped_at: *capped_at,
+                        failed: *failed,
+                    })?
+                }
+                other => seq.serialize_element(other)?,
+            }
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct PlacedOut<'a> {
+    step: &'static str,
+    level1: Option<usize>,
+    level1_name: Option<&'a str>,
+    level2: Option<usize>,
+    level2_name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FlaggedOut<'a> {
+    step: &'static str,
+    flag: usize,
+    flag_name: Option<&'a str>,
+    #[serde(serialize_with = "exact")]
+    deducted: Option<Decimal>,
+    #[serde(serialize_with = "exact")]
+    capped_at: Option<Decimal>,
+    failed: bool,
 }
 
 #[derive(Serialize)]

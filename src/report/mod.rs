@@ -34,6 +34,44 @@ pub struct View<'a> {
     pub sheet_name: &'a str,
     /// Language of messages.
     pub lang: Lang,
+    /// The sheet's text as read (a workbook's transcript for a workbook), where the fields
+    /// without a line of their own in the sheet (a row's categories, its name) are looked up;
+    /// without it they are placed at their row's first line.
+    pub text: Option<&'a SheetText<'a>>,
+}
+
+/// A sheet's text as read, its lines indexed, for finding the fields that have no line of
+/// their own in the sheet.
+#[derive(Clone, Debug)]
+pub struct SheetText<'t> {
+    text: &'t str,
+    lines: crate::diagnostic::LineIndex,
+}
+
+impl<'t> SheetText<'t> {
+    /// Index a sheet's text.
+    pub fn new(text: &'t str) -> Self {
+        SheetText { text, lines: crate::diagnostic::LineIndex::new(text) }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &'t str {
+        self.text
+    }
+
+    /// The text of a 1-based line, without its break; empty past the end.
+    fn line(&self, line: u32) -> &'t str {
+        self.text.get(self.lines.line_range(line as usize, self.text.len())).unwrap_or("")
+    }
+}
+
+/// Whether placing a score sheet's unscored rows needs the sheet's text: when some row's error
+/// is about a field without a line of its own (a category, the name).
+pub fn needs_text(score: &ScoreSheet) -> bool {
+    score
+        .indicators
+        .iter()
+        .any(|s| s.error.is_some() && matches!(error_cell(s).1, "level1" | "level2" | "name"))
 }
 
 /// A number with exactly `places` decimals, rounded half up (formatting alone would cut).
@@ -696,57 +734,103 @@ impl<'a> View<'a> {
     /// Where a sheet cell is, for error messages: `file:line`.
     pub fn cell_location(&self, s: &IndicatorScore) -> String {
         let Some(ind) = self.sheet.indicators.get(s.position) else { return self.sheet_name.to_string() };
-        let (line, field) = error_cell(s);
-        let line = line(ind);
+        let (line, field) = self.error_line(s, ind, self.text);
         let workbook_cell = self.sheet.origin.as_ref().and_then(|o| {
             o.cell(line).or_else(|| o.cell(ind.line)).map(|c| format!("{}: {c}", self.sheet_name))
         });
         workbook_cell.unwrap_or_else(|| format!("{}:{line} indicators[{}].{field}", self.sheet_name, ind.row))
     }
 
-    /// Each row that could not be scored as a diagnostic pointing into the sheet: at the line
+    /// Whether a row shares its line with another (rows written one to a line, a JSON Lines
+    /// sheet), so that its keys cannot be told apart by line. Rows sharing a line are neighbours.
+    fn shares_line(&self, position: usize) -> bool {
+        let rows = &self.sheet.indicators;
+        let Some(line) = rows.get(position).map(|i| i.line) else { return false };
+        let same = |p: Option<usize>| p.and_then(|p| rows.get(p)).is_some_and(|i| i.line == line);
+        same(position.checked_sub(1)) || same(position.checked_add(1))
+    }
+
+    /// The line and field an unscored row's error is about. A field without a line of its own
+    /// (a category, the name) is looked up in `text` among the lines of its row, before the
+    /// next row begins; without the text, or when its key is not found, it is the row's line.
+    fn error_line(
+        &self,
+        s: &IndicatorScore,
+        ind: &crate::sheet::Indicator,
+        text: Option<&SheetText<'_>>,
+    ) -> (u32, &'static str) {
+        let (line, field) = error_cell(s);
+        let line = line(ind);
+        let Some(text) = text else { return (line, field) };
+        if line != ind.line || self.shares_line(s.position) {
+            return (line, field);
+        }
+        let next = self.sheet.indicators.get(s.position + 1).map(|n| n.line).filter(|&n| n > line);
+        let quoted = format!("\"{field}\"");
+        let found = (line..next.unwrap_or(line + 40)).take(40).find(|&l| {
+            let b = text.line(l).trim_start();
+            b.contains(&quoted) || b.strip_prefix(field).is_some_and(|r| r.trim_start().starts_with('='))
+        });
+        (found.unwrap_or(line), field)
+    }
+
+    /// The budget block and each row that could not be scored as a diagnostic pointing into the
+    /// sheet: at the line
     /// of the cell at fault in `file` (the sheet's text as read, or a workbook's transcript),
     /// with the workbook cell named in a note when the sheet came from one.
     pub fn row_diagnostics(&self, file: FileId, text: &str) -> Vec<Diagnostic> {
-        let lines = crate::diagnostic::LineIndex::new(text);
-        let body = |line: u32| {
-            let range = lines.line_range(line as usize, text.len());
-            (range.start, text.get(range).unwrap_or(""))
-        };
+        let sheet_text = SheetText::new(text);
+        let lines = &sheet_text.lines;
         // The field's own key on `line`, to the end of the line (`actual = "…"`, or `"actual": "…"`
         // among other keys of a JSON line); the whole line when the key is not on it.
         let key_span = |line: u32, field: &str, alone: bool| {
-            let (start, body) = body(line);
+            let range = lines.line_range(line as usize, text.len());
+            let (start, body) = (range.start, text.get(range).unwrap_or(""));
             let quoted = format!("\"{field}\"");
             let indent = body.len() - body.trim_start().len();
             let lead = if alone { body.find(&quoted).unwrap_or(indent) } else { indent };
             let end = body.trim_end().trim_end_matches(',').len().max(lead);
             Span::new(start + lead, start + end)
         };
-        // A field without a line of its own (a category, the name) is found on the lines of
-        // its row, before the next row begins.
-        let find_key = |from: u32, until: Option<u32>, field: &str| {
+        let mut out = Vec::new();
+        // The budget block, when it could not be scored: at the amount at fault (the annual
+        // budget when the rate cannot be worked out), else at the block's own line.
+        if let (Some(e), Some(budget)) =
+            (self.score.budget.as_ref().and_then(|b| b.error.as_ref()), self.sheet.budget.as_ref())
+        {
+            let field = if matches!(e, EvalError::NoAnnualBudget) { "annual" } else { "budget" };
+            let until = self.sheet.indicators.first().map(|i| i.line).filter(|&l| l > budget.line);
             let quoted = format!("\"{field}\"");
-            (from..until.unwrap_or(from + 40))
+            let line = (budget.line..until.unwrap_or(budget.line + 40))
                 .take(40)
                 .find(|&l| {
-                    let b = body(l).1.trim_start();
+                    let b = sheet_text.line(l).trim_start();
                     b.contains(&quoted)
                         || b.strip_prefix(field).is_some_and(|r| r.trim_start().starts_with('='))
                 })
-                .unwrap_or(from)
-        };
-        let mut out = Vec::new();
+                .unwrap_or(budget.line);
+            let label = self.policy.scheme.budget.as_ref().map_or("预算执行率", |b| b.label.as_str());
+            let key = if field == "budget" { "budget".to_string() } else { format!("budget.{field}") };
+            let mut d = Diagnostic::error(
+                e.code(),
+                file,
+                key_span(line, field, true),
+                Message::new(format!("{label}: {}", e.message().en), format!("{label}：{}", e.message().zh)),
+            )
+            .with_label(Message::new(format!("`{key}`"), format!("`{key}`")));
+            if let Some(h) = e.help() {
+                d = d.with_help(h);
+            }
+            if let Some(cell) = self.sheet.origin.as_ref().and_then(|o| o.cell(line)) {
+                d = d
+                    .with_note(Message::new(format!("workbook cell {cell}"), format!("工作簿单元格 {cell}")));
+            }
+            out.push(d);
+        }
         for s in &self.score.indicators {
             let (Some(e), Some(ind)) = (&s.error, self.sheet.indicators.get(s.position)) else { continue };
-            let (line, field) = error_cell(s);
-            let mut line = line(ind);
-            // Rows written on one line (a JSON Lines sheet) cannot be told apart by their keys.
-            let alone = self.sheet.indicators.iter().filter(|i| i.line == ind.line).count() == 1;
-            if line == ind.line && alone {
-                let next = self.sheet.indicators.get(s.position + 1).map(|n| n.line).filter(|&n| n > line);
-                line = find_key(line, next, field);
-            }
+            let (line, field) = self.error_line(s, ind, Some(&sheet_text));
+            let alone = !self.shares_line(s.position);
             let path = self.path(s);
             let mut d = Diagnostic::error(
                 e.code(),
