@@ -23,6 +23,7 @@ fn score(text: &str, format: Format) {
             score: &score,
             sheet_name: "fuzz",
             lang: jixiao::words::Lang::En,
+            text: None,
         };
         let _ = jixiao::report::json::sheet(&view);
         let _ = jixiao::report::table::render(&view, true);
