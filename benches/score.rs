@@ -344,8 +344,8 @@ mod end_to_end {
         });
     }
 
-    #[divan::bench]
-    fn engine(b: divan::Bencher) {
+    /// Read each line, score it and write it with `write`, as `jixiao eval` does.
+    fn engine_with(b: divan::Bencher, write: impl Fn(&mut String, &View) + Sync) {
         let c = &*CORPUS;
         let p = &*POLICY;
         b.counter(ItemsCount::new(c.lines.len())).bench(|| {
@@ -361,8 +361,7 @@ mod end_to_end {
                         lang: jixiao::words::Lang::En,
                         text: None,
                     };
-                    let _ = json::write(&mut out, &json::report(&view));
-                    out.push('\n');
+                    write(&mut out, &view);
                 }
                 if out.len() > 1 << 20 {
                     out.clear();
@@ -372,32 +371,19 @@ mod end_to_end {
         });
     }
 
+    /// What `jixiao eval --format jsonl` does: the full score sheet a line.
+    #[divan::bench]
+    fn engine(b: divan::Bencher) {
+        engine_with(b, |out, view| {
+            let _ = json::write(out, &json::report(view));
+            out.push('\n');
+        });
+    }
+
     /// What `jixiao eval --format scores` does: read, score, write the short line.
     #[divan::bench]
     fn engine_scores(b: divan::Bencher) {
-        let c = &*CORPUS;
-        let p = &*POLICY;
-        b.counter(ItemsCount::new(c.lines.len())).bench(|| {
-            let mut out = String::with_capacity(1 << 20);
-            for line in &c.lines {
-                if let Ok(s) = sheet::load(line, Format::Json) {
-                    let score = jixiao::evaluate(p, &s);
-                    let view = View {
-                        policy: p,
-                        sheet: &s,
-                        score: &score,
-                        sheet_name: "bench",
-                        lang: jixiao::words::Lang::En,
-                        text: None,
-                    };
-                    json::write_scores(&mut out, &view);
-                }
-                if out.len() > 1 << 20 {
-                    out.clear();
-                }
-            }
-            out.len()
-        });
+        engine_with(b, json::write_scores);
     }
 
     /// Reading only: the engine's sheet reader on each line.
