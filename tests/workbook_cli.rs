@@ -127,3 +127,19 @@ fn an_export_with_a_column_map() {
         0,
     );
 }
+
+/// A sheet whose cells all read plainly has no "read from" section: the header already names
+/// the place. The division code 430200 puts it under Hunan's rules, where a 95% execution rate
+/// earns the full 10; every row is met: 10 + 50 + 30 + 10 = 100.00.
+#[test]
+fn a_clean_export_lists_no_reading_notes() {
+    let r = run(&["eval", "tests/fixtures/workbooks/export-clean.csv"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stdout.contains("hunan 2021"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("总分                                                        100  100.00"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("Read from") && !r.stdout.contains("读取自"), "{}", r.stdout);
+}

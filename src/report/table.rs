@@ -398,7 +398,8 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
             names.join(", ")
         );
     }
-    if let Some(origin) = &sheet.origin {
+    // The header names the place already; the section lists what reading the cells met.
+    if let Some(origin) = sheet.origin.as_ref().filter(|o| !o.problems.is_empty() || !o.notes.is_empty()) {
         let _ = writeln!(out);
         let _ = writeln!(out, "{} {}", view.lang.pick("Read from", "读取自"), origin.place);
         for p in &origin.problems {
