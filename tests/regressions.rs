@@ -243,3 +243,25 @@ fn a_partly_met_word_scores_its_tiers_value_not_just_under_the_next_band() {
     // The 20/80 template's middle tier is [50%, 80%), valued at 65%: 30 × 65% = 19.50.
     assert_eq!(score(&yunnan, ""), d(1950));
 }
+
+/// A traditional-character money unit (`萬元`) is the same unit as `万元`, and the budget's
+/// points and score may be printed with `分` as an indicator's are: the sheet reads, with a note
+/// for each liberty, where both rejected the whole table before. Budget 10 × 9/10 = 9.00.
+#[test]
+fn a_budget_printed_in_traditional_units_and_points_reads() {
+    let text = "[project]\nname = \"t\"\nunit = \"萬元\"\n[budget]\nannual = 10\nexecuted = 9\nweight = \"10分\"\nclaimed = \"9分\"\n";
+    let s = jixiao::sheet::load(text, Format::Toml).expect("the sheet reads");
+    assert_eq!(s.project.money_unit, "万元");
+    assert_eq!(s.project.money_factor, d("10000"));
+    let b = s.budget.as_ref().expect("a budget");
+    assert_eq!((b.weight, b.claimed), (Some(d("10")), Some(d("9"))));
+    let cells: Vec<&str> = b.read_notes.iter().map(|n| n.cell.as_str()).collect();
+    assert_eq!(cells, ["budget.weight", "budget.claimed"]);
+    let p = policy("").expect("the policy checks");
+    let score = jixiao::evaluate(&p, &s);
+    assert_eq!(score.budget.as_ref().and_then(|b| b.score), Some(d("9.00")));
+    // An unknown unit is still refused, by name.
+    let bad = jixiao::sheet::load("[project]\nname = \"t\"\nunit = \"美元\"\n", Format::Toml);
+    let errors = bad.expect_err("refused");
+    assert!(errors.iter().any(|e| e.message.en.contains("unknown money unit `美元`")), "{errors:?}");
+}

@@ -499,14 +499,15 @@ impl Reader {
                 None
             }
         });
-        let money_unit =
-            self.text_of(&t, "unit").map(|u| u.trim().to_string()).unwrap_or_else(|| "万元".to_string());
-        let money_factor = match money_unit.as_str() {
-            "元" => Decimal::ONE,
-            "千元" => Decimal::from(1_000),
-            "万元" => Decimal::from(10_000),
-            "亿元" => Decimal::from(100_000_000),
-            other => {
+        // `萬元` is `万元` in traditional characters, as mirror sites print it.
+        let money_unit = self
+            .text_of(&t, "unit")
+            .map(|u| crate::text::to_simplified(u.trim()))
+            .unwrap_or_else(|| "万元".to_string());
+        let money_factor = match super::cells::money_factor(&money_unit) {
+            Some(factor) => factor,
+            None => {
+                let other = &money_unit;
                 let at = t.get("unit").map_or(t.span.clone(), |n| n.span.clone());
                 self.error(
                     Code::InvalidUnit,
@@ -619,9 +620,9 @@ impl Reader {
             initial,
             annual,
             executed,
-            weight: self.decimal(&t, "weight"),
+            weight: self.points(&t, "weight", &mut notes),
             printed_rate,
-            claimed: self.decimal(&t, "claimed"),
+            claimed: self.points(&t, "claimed", &mut notes),
             note: self.text_of(&t, "note"),
             rows,
             line,
