@@ -87,24 +87,19 @@ pub(super) fn file(pairs: Pairs<'_, Rule>, offset: usize) -> Result<PolicyFile> 
     Ok(PolicyFile { items })
 }
 
-/// Split leading `doc` pairs from the rest.
-fn take_docs<'i>(pairs: Vec<Pair<'i, Rule>>) -> (Vec<String>, Vec<Pair<'i, Rule>>) {
+/// The texts of a pair's leading `doc` children, and an iterator over the children after them.
+fn take_docs<'i>(pair: &Pair<'i, Rule>) -> (Vec<String>, impl Iterator<Item = Pair<'i, Rule>>) {
+    let mut parts = children(pair).peekable();
     let mut docs = Vec::new();
-    let mut rest = Vec::new();
-    for p in pairs {
-        if p.as_rule() == Rule::doc && rest.is_empty() {
-            let text = p.into_inner().next().map(|t| t.as_str().trim().to_string()).unwrap_or_default();
-            docs.push(text);
-        } else {
-            rest.push(p);
-        }
+    while let Some(p) = parts.next_if(|p| p.as_rule() == Rule::doc) {
+        docs.push(p.into_inner().next().map(|t| t.as_str().trim().to_string()).unwrap_or_default());
     }
-    (docs, rest)
+    (docs, parts)
 }
 
 fn item(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Item> {
     let span = ctx.span(&pair);
-    let (docs, rest) = take_docs(children(&pair).collect());
+    let (docs, rest) = take_docs(&pair);
     let mut overrides = false;
     let mut kind = None;
     for p in rest {
@@ -262,7 +257,7 @@ fn aliases(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Vec<Text>> {
 
 fn budget_entry(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<BudgetEntry> {
     let span = ctx.span(&pair);
-    let (docs, rest) = take_docs(children(&pair).collect());
+    let (docs, rest) = take_docs(&pair);
     let mut label = None;
     let mut points = None;
     let mut alias_list = Vec::new();
@@ -283,7 +278,7 @@ fn budget_entry(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<BudgetEntry> {
 
 fn node(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Node> {
     let span = ctx.span(&pair);
-    let (docs, rest) = take_docs(children(&pair).collect());
+    let (docs, rest) = take_docs(&pair);
     let mut label = None;
     let mut out_points = None;
     let mut alias_list = Vec::new();
@@ -384,7 +379,7 @@ fn method(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Method> {
 
 fn default_actual(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<DefaultActual> {
     let span = ctx.span(&pair);
-    let (docs, rest) = take_docs(children(&pair).collect());
+    let (docs, rest) = take_docs(&pair);
     let mut var = None;
     let mut value = None;
     for p in rest {
@@ -403,7 +398,7 @@ fn default_actual(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<DefaultActual> {
 
 fn clause(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Clause> {
     let span = ctx.span(&pair);
-    let (docs, rest) = take_docs(children(&pair).collect());
+    let (docs, rest) = take_docs(&pair);
     let mut condition = None;
     let mut outcome = None;
     for p in rest {
@@ -453,7 +448,7 @@ fn tiers(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Tiers> {
 
 fn tier(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Tier> {
     let span = ctx.span(&pair);
-    let (docs, rest) = take_docs(children(&pair).collect());
+    let (docs, rest) = take_docs(&pair);
     let mut name = None;
     let mut label = None;
     let mut range = None;
@@ -533,7 +528,7 @@ fn grades(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Grades> {
     let mut list = Vec::new();
     for g in children(&pair).filter(|p| p.as_rule() == Rule::grade) {
         let gspan = ctx.span(&g);
-        let (docs, rest) = take_docs(children(&g).collect());
+        let (docs, rest) = take_docs(&g);
         let mut name = None;
         let mut range = None;
         for p in rest {
