@@ -15,6 +15,10 @@ pub fn fold_width(s: &str) -> String {
 /// The form of a category or indicator label used for matching: full-width folded, white space
 /// removed, and a trailing points note such as `(50分)` dropped.
 pub fn normalize_label(s: &str) -> String {
+    // Most labels have nothing to fold, remove or drop: copy them as they are.
+    if !s.chars().any(|c| c.is_whitespace() || c == '(' || ('\u{FF01}'..='\u{FF5E}').contains(&c)) {
+        return s.to_string();
+    }
     let folded: String = fold_width(s).chars().filter(|c| !c.is_whitespace()).collect();
     let mut out = folded.as_str();
     if let Some(open) = out.rfind('(') {

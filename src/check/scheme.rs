@@ -247,10 +247,10 @@ impl Checker<'_> {
 
     /// The scheme node a category label names (label before alias, level 1 before level 2).
     pub(super) fn find_node(scheme: &Scheme, label: &str) -> Option<NodeId> {
+        // Each node's keys are its label and then its aliases, already in matching form.
         let key = normalize_label(label);
-        let by_label = scheme.nodes.iter().position(|n| normalize_label(&n.label) == key);
-        by_label
-            .or_else(|| scheme.nodes.iter().position(|n| n.aliases.iter().any(|a| normalize_label(a) == key)))
+        let by_label = scheme.nodes.iter().position(|n| n.keys.first() == Some(&key));
+        by_label.or_else(|| scheme.nodes.iter().position(|n| n.keys.iter().skip(1).any(|a| *a == key)))
     }
 
     pub(super) fn category(&mut self, file: FileId, scheme: &Scheme, t: &ast::Text) -> Option<NodeId> {

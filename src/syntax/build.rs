@@ -1,9 +1,6 @@
 //! Building the AST from pest's parse tree.
 
-use std::sync::LazyLock;
-
 use pest::iterators::{Pair, Pairs};
-use pest::pratt_parser::{Assoc, Op, PrattParser};
 use rust_decimal::Decimal;
 
 use super::error::{SyntaxError, SyntaxErrorKind};
@@ -40,7 +37,8 @@ fn last_token_end(pair: &Pair<'_, Rule>) -> usize {
         if matches!(at.as_rule(), Rule::string | Rule::doc | Rule::name | Rule::number | Rule::integer) {
             return at.as_span().end();
         }
-        match at.clone().into_inner().last() {
+        // The last child, taken from the back: no walk over the children before it.
+        match at.clone().into_inner().next_back() {
             Some(inner) => at = inner,
             None => return at.as_span().end(),
         }
@@ -89,24 +87,19 @@ pub(super) fn file(pairs: Pairs<'_, Rule>, offset: usize) -> Result<PolicyFile> 
     Ok(PolicyFile { items })
 }
 
-/// Split leading `doc` pairs from the rest.
-fn take_docs<'i>(pairs: Vec<Pair<'i, Rule>>) -> (Vec<String>, Vec<Pair<'i, Rule>>) {
+/// The texts of a pair's leading `doc` children, and an iterator over the children after them.
+fn take_docs<'i>(pair: &Pair<'i, Rule>) -> (Vec<String>, impl Iterator<Item = Pair<'i, Rule>>) {
+    let mut parts = children(pair).peekable();
     let mut docs = Vec::new();
-    let mut rest = Vec::new();
-    for p in pairs {
-        if p.as_rule() == Rule::doc && rest.is_empty() {
-            let text = p.into_inner().next().map(|t| t.as_str().trim().to_string()).unwrap_or_default();
-            docs.push(text);
-        } else {
-            rest.push(p);
-        }
+    while let Some(p) = parts.next_if(|p| p.as_rule() == Rule::doc) {
+        docs.push(p.into_inner().next().map(|t| t.as_str().trim().to_string()).unwrap_or_default());
     }
-    (docs, rest)
+    (docs, parts)
 }
 
 fn item(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Item> {
     let span = ctx.span(&pair);
-    let (docs, rest) = take_docs(children(&pair).collect());
+    let (docs, rest) = take_docs(&pair);
     let mut overrides = false;
     let mut kind = None;
     for p in rest {
@@ -171,6 +164,9 @@ fn text(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Text> {
 }
 
 fn unescape(raw: &str) -> String {
+    if !raw.contains('\\') {
+        return raw.to_string();
+    }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {
@@ -261,7 +257,7 @@ fn aliases(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Vec<Text>> {
 
 fn budget_entry(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<BudgetEntry> {
     let span = ctx.span(&pair);
-    let (docs, rest) = take_docs(children(&pair).collect());
+    let (docs, rest) = take_docs(&pair);
     let mut label = None;
     let mut points = None;
     let mut alias_list = Vec::new();
@@ -282,7 +278,7 @@ fn budget_entry(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<BudgetEntry> {
 
 fn node(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Node> {
     let span = ctx.span(&pair);
-    let (docs, rest) = take_docs(children(&pair).collect());
+    let (docs, rest) = take_docs(&pair);
     let mut label = None;
     let mut out_points = None;
     let mut alias_list = Vec::new();
@@ -383,7 +379,7 @@ fn method(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Method> {
 
 fn default_actual(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<DefaultActual> {
     let span = ctx.span(&pair);
-    let (docs, rest) = take_docs(children(&pair).collect());
+    let (docs, rest) = take_docs(&pair);
     let mut var = None;
     let mut value = None;
     for p in rest {
@@ -402,7 +398,7 @@ fn default_actual(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<DefaultActual> {
 
 fn clause(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Clause> {
     let span = ctx.span(&pair);
-    let (docs, rest) = take_docs(children(&pair).collect());
+    let (docs, rest) = take_docs(&pair);
     let mut condition = None;
     let mut outcome = None;
     for p in rest {
@@ -452,7 +448,7 @@ fn tiers(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Tiers> {
 
 fn tier(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Tier> {
     let span = ctx.span(&pair);
-    let (docs, rest) = take_docs(children(&pair).collect());
+    let (docs, rest) = take_docs(&pair);
     let mut name = None;
     let mut label = None;
     let mut range = None;
@@ -532,7 +528,7 @@ fn grades(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Grades> {
     let mut list = Vec::new();
     for g in children(&pair).filter(|p| p.as_rule() == Rule::grade) {
         let gspan = ctx.span(&g);
-        let (docs, rest) = take_docs(children(&g).collect());
+        let (docs, rest) = take_docs(&g);
         let mut name = None;
         let mut range = None;
         for p in rest {
@@ -662,22 +658,6 @@ fn remove(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Remove> {
 
 // ---------------------------------------------------------------- expressions
 
-static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
-    PrattParser::new()
-        .op(Op::infix(Rule::or, Assoc::Left))
-        .op(Op::infix(Rule::and, Assoc::Left))
-        .op(Op::prefix(Rule::not))
-        .op(Op::infix(Rule::ge, Assoc::Left)
-            | Op::infix(Rule::le, Assoc::Left)
-            | Op::infix(Rule::gt, Assoc::Left)
-            | Op::infix(Rule::lt, Assoc::Left)
-            | Op::infix(Rule::eq, Assoc::Left)
-            | Op::infix(Rule::ne, Assoc::Left))
-        .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
-        .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
-        .op(Op::prefix(Rule::neg))
-});
-
 /// Nesting (parentheses, calls, prefix operators) allowed in one expression.
 const MAX_DEPTH: usize = 64;
 /// Tokens allowed in one expression.
@@ -715,35 +695,79 @@ fn bounded(ctx: Ctx, pair: &Pair<'_, Rule>) -> Result<()> {
 
 fn expr(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
     bounded(ctx, &pair)?;
-    PRATT
-        .map_primary(|p| primary(ctx, p))
-        .map_prefix(|op, rhs| {
-            let rhs = rhs?;
-            let op_span = ctx.span(&op);
-            let unary = if op.as_rule() == Rule::not { UnaryOp::Not } else { UnaryOp::Neg };
-            let span = Span::new(op_span.start, rhs.span.end);
-            Ok(Expr { kind: ExprKind::Unary(unary, Box::new(rhs)), span })
-        })
-        .map_infix(|lhs, op, rhs| {
-            let (lhs, rhs) = (lhs?, rhs?);
-            let binary = match op.as_rule() {
-                Rule::or => BinaryOp::Or,
-                Rule::and => BinaryOp::And,
-                Rule::ge => BinaryOp::Ge,
-                Rule::le => BinaryOp::Le,
-                Rule::gt => BinaryOp::Gt,
-                Rule::lt => BinaryOp::Lt,
-                Rule::eq => BinaryOp::Eq,
-                Rule::ne => BinaryOp::Ne,
-                Rule::add => BinaryOp::Add,
-                Rule::sub => BinaryOp::Sub,
-                Rule::mul => BinaryOp::Mul,
-                _ => BinaryOp::Div,
+    let mut parts = children(&pair).peekable();
+    let out = climb(ctx, &pair, &mut parts, 0)?;
+    match parts.next() {
+        Some(extra) => Err(malformed(ctx, &extra)),
+        None => Ok(out),
+    }
+}
+
+/// How tightly each operator binds, loosest first: `or`, `and`, `not`, comparisons, `+ -`,
+/// `* /`, negation. Binary operators associate to the left.
+const PREC_OR: u8 = 1;
+const PREC_AND: u8 = 2;
+const PREC_NOT: u8 = 3;
+const PREC_COMPARE: u8 = 4;
+const PREC_ADD: u8 = 5;
+const PREC_MUL: u8 = 6;
+const PREC_NEG: u8 = 7;
+
+/// A binary operator and how tightly it binds, from the text of its token.
+fn binary_op(text: &str) -> Option<(BinaryOp, u8)> {
+    Some(match text {
+        "or" | "或者" | "或" => (BinaryOp::Or, PREC_OR),
+        "and" | "并且" | "且" => (BinaryOp::And, PREC_AND),
+        ">=" | "≥" | "≧" => (BinaryOp::Ge, PREC_COMPARE),
+        "<=" | "≤" | "≦" => (BinaryOp::Le, PREC_COMPARE),
+        "!=" | "≠" => (BinaryOp::Ne, PREC_COMPARE),
+        "==" | "=" | "═" | "＝" => (BinaryOp::Eq, PREC_COMPARE),
+        ">" => (BinaryOp::Gt, PREC_COMPARE),
+        "<" => (BinaryOp::Lt, PREC_COMPARE),
+        "+" => (BinaryOp::Add, PREC_ADD),
+        "-" | "−" => (BinaryOp::Sub, PREC_ADD),
+        "*" | "×" => (BinaryOp::Mul, PREC_MUL),
+        "/" | "÷" => (BinaryOp::Div, PREC_MUL),
+        _ => return None,
+    })
+}
+
+/// Precedence climbing over an expression's operands and operators: an operand (with its prefix
+/// operators), then every following binary operator that binds more tightly than `min`.
+fn climb<'i>(
+    ctx: Ctx,
+    whole: &Pair<'i, Rule>,
+    parts: &mut std::iter::Peekable<impl Iterator<Item = Pair<'i, Rule>>>,
+    min: u8,
+) -> Result<Expr> {
+    let first = parts.next().ok_or_else(|| malformed(ctx, whole))?;
+    let mut lhs = match first.as_rule() {
+        Rule::not | Rule::neg => {
+            let (unary, prec) = if first.as_rule() == Rule::not {
+                (UnaryOp::Not, PREC_NOT)
+            } else {
+                (UnaryOp::Neg, PREC_NEG)
             };
-            let span = Span::new(lhs.span.start, rhs.span.end);
-            Ok(Expr { kind: ExprKind::Binary(binary, Box::new(lhs), Box::new(rhs)), span })
-        })
-        .parse(children(&pair))
+            let rhs = climb(ctx, whole, parts, prec - 1)?;
+            let span = Span::new(ctx.span(&first).start, rhs.span.end);
+            Expr { kind: ExprKind::Unary(unary, Box::new(rhs)), span }
+        }
+        _ => primary(ctx, first)?,
+    };
+    while let Some(op) = parts.peek() {
+        if !matches!(op.as_rule(), Rule::infix | Rule::arith) {
+            return Err(malformed(ctx, op));
+        }
+        let (binary, prec) = binary_op(op.as_str()).ok_or_else(|| malformed(ctx, op))?;
+        if prec <= min {
+            break;
+        }
+        parts.next();
+        let rhs = climb(ctx, whole, parts, prec)?;
+        let span = Span::new(lhs.span.start, rhs.span.end);
+        lhs = Expr { kind: ExprKind::Binary(binary, Box::new(lhs), Box::new(rhs)), span };
+    }
+    Ok(lhs)
 }
 
 /// Whether a `call` pair has parentheses (a function call) rather than being a name alone.
