@@ -4,6 +4,7 @@
 //! Reading never guesses silently: every liberty taken (summing listed amounts, ignoring words
 //! around a number) is recorded in [`Reading::Number::notes`] so the score sheet can show it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use rust_decimal::Decimal;
@@ -51,7 +52,7 @@ impl Op {
 
     /// Parse a symbol as written in structured input (`>=`, `≥`, `<`…).
     pub fn parse(s: &str) -> Option<Op> {
-        Some(match fold_width(s).trim() {
+        Some(match trim(&fold(s)) {
             ">=" | "≥" | "≧" | "=>" => Op::Ge,
             ">" => Op::Gt,
             "<=" | "≤" | "≦" | "=<" => Op::Le,
@@ -218,11 +219,30 @@ impl Reading {
     }
 }
 
+/// `text` with full-width forms folded ([`fold_width`]), borrowed when there are none.
+pub(crate) fn fold(text: &str) -> Cow<'_, str> {
+    // Every folded character (U+3000, U+FF01–U+FF5E) starts with byte E3 or EF.
+    let folds = |c: char| c == '\u{3000}' || ('\u{FF01}'..='\u{FF5E}').contains(&c);
+    if text.bytes().any(|b| b == 0xE3 || b == 0xEF) && text.chars().any(folds) {
+        Cow::Owned(fold_width(text))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// [`str::trim`], returning at once when neither end is white space.
+pub(crate) fn trim(s: &str) -> &str {
+    match (s.chars().next(), s.chars().next_back()) {
+        (Some(a), Some(z)) if !a.is_whitespace() && !z.is_whitespace() => s,
+        _ => s.trim(),
+    }
+}
+
 /// Values written for "nothing here" in real tables. `无` is not among them: as an actual it
 /// means "none happened" (see [`is_empty_note`] for notes).
 pub(crate) fn is_placeholder(text: &str) -> bool {
-    let t = fold_width(text);
-    let t = t.trim();
+    let t = fold(text);
+    let t = trim(&t);
     t.is_empty()
         || t.chars().all(|c| matches!(c, '/' | '-' | '—' | '…' | '.' | '·' | '、' | '\\' | '_' | '─'))
         || matches!(t, "N/A" | "n/a" | "NA" | "空")
@@ -230,23 +250,29 @@ pub(crate) fn is_placeholder(text: &str) -> bool {
 
 /// Whether a deviation note or reason says nothing: empty, a placeholder, or `无`.
 pub(crate) fn is_empty_note(text: &str) -> bool {
-    let folded = fold_width(text);
-    is_placeholder(text) || matches!(folded.trim(), "无" | "暂无" | "没有" | "不适用")
+    let folded = fold(text);
+    is_placeholder(text) || matches!(trim(&folded), "无" | "暂无" | "没有" | "不适用")
 }
 
 /// Read a printed target or actual.
 #[doc(hidden)]
 pub fn read(text: &str) -> Reading {
-    let folded = fold_width(text);
-    let s = folded.trim();
+    let folded = fold(text);
+    let s = trim(&folded);
     if is_placeholder(s) {
         return Reading::Empty;
     }
     if let Some(r) = read_date(s) {
         return r;
     }
-    read_number(s)
-        .unwrap_or_else(|| Reading::Text { text: s.split_whitespace().collect::<Vec<_>>().join(" ") })
+    read_number(s).unwrap_or_else(|| Reading::Text {
+        // `s` is trimmed: without white space inside, it is its own single word.
+        text: if s.contains(char::is_whitespace) {
+            s.split_whitespace().collect::<Vec<_>>().join(" ")
+        } else {
+            s.to_string()
+        },
+    })
 }
 
 const PREFIX_OPS: &[(&str, Op)] = &[
@@ -397,7 +423,7 @@ pub(crate) fn multiplier_factor(m: char) -> Option<Decimal> {
 }
 
 fn read_number(s: &str) -> Option<Reading> {
-    let found = numbers(s);
+    let mut found = numbers(s);
     if found.is_empty() {
         return None;
     }
@@ -405,30 +431,39 @@ fn read_number(s: &str) -> Option<Reading> {
     let before = &s[..found[0].start];
     let after = &s[found[found.len() - 1].end..];
     let mut op = None;
-    let mut rest_before = before.trim();
-    for (word, o) in PREFIX_OPS {
-        if let Some(r) = rest_before.strip_suffix(word) {
-            op = Some(*o);
-            rest_before = r.trim();
-            break;
+    let mut rest_before = trim(before);
+    // (No word is a suffix of nothing.)
+    if !rest_before.is_empty() {
+        for (word, o) in PREFIX_OPS {
+            if let Some(r) = rest_before.strip_suffix(word) {
+                op = Some(*o);
+                rest_before = trim(r);
+                break;
+            }
         }
     }
-    let mut rest_after = after.trim();
-    if op.is_none() || matches!(op, Some(Op::Le)) {
+    let mut rest_after = trim(after);
+    if !rest_after.is_empty() && (op.is_none() || matches!(op, Some(Op::Le))) {
         for (word, o) in SUFFIX_OPS {
             if let Some(r) = rest_after.strip_prefix(word) {
                 // `控制在5%以内` names the comparison twice; keep ≤.
                 op = Some(op.unwrap_or(*o));
-                rest_after = r.trim();
+                rest_after = trim(r);
                 break;
             }
         }
     }
     let mut notes = Vec::new();
     let multiplier = found[0].multiplier.filter(|m| found.iter().all(|f| f.multiplier == Some(*m)));
-    let quantity = if found.len() == 1 {
-        found[0].quantity.clone()
-    } else {
+    if found.len() == 1 {
+        // One number: no sum, and nothing between numbers.
+        let quantity = found.pop()?.quantity;
+        if !rest_before.is_empty() || !rest_after.is_empty() {
+            notes.push(ReadingNote::WordsIgnored);
+        }
+        return Some(Reading::Number { op, quantity, notes, multiplier });
+    }
+    let quantity = {
         // Several amounts: sum them if they share a unit, otherwise this is not one number.
         let unit = &found[0].quantity.unit;
         if found.iter().any(|f| &f.quantity.unit != unit) {
@@ -464,34 +499,38 @@ fn numbers(s: &str) -> Vec<Found> {
         let negative = matches!(before, Some('-' | '−'))
             && !s[..i].chars().rev().nth(1).is_some_and(|c| c.is_ascii_digit());
         let start = if negative { i - before.map_or(0, char::len_utf8) } else { i };
-        let mut digits = String::from(if negative { "-" } else { "" });
+        let (mut dot, mut commas) = (false, false);
         while i < bytes.len() {
             let b = bytes[i];
             if b.is_ascii_digit() {
-                digits.push(b as char);
                 i += 1;
-            } else if b == b'.'
-                && i + 1 < bytes.len()
-                && bytes[i + 1].is_ascii_digit()
-                && !digits.contains('.')
-            {
-                digits.push('.');
+            } else if b == b'.' && i + 1 < bytes.len() && bytes[i + 1].is_ascii_digit() && !dot {
+                dot = true;
                 i += 1;
             } else if b == b',' && is_thousands(bytes, i) {
+                commas = true;
                 i += 1;
             } else {
                 break;
             }
         }
-        let Ok(mut value) = digits.parse::<Decimal>() else {
+        // The number as written, unless a thousands separator or a `−` must go.
+        let parsed = if commas || (negative && before != Some('-')) {
+            let digits_from = start + before.filter(|_| negative).map_or(0, char::len_utf8);
+            let mut digits = String::from(if negative { "-" } else { "" });
+            digits.extend(s[digits_from..i].chars().filter(|c| *c != ','));
+            digits.parse::<Decimal>()
+        } else {
+            s[start..i].parse::<Decimal>()
+        };
+        let Ok(mut value) = parsed else {
             continue;
         };
         if value.abs() >= LIMIT {
             continue;
         }
         let rest = &s[i..];
-        let (unit, used) = unit_after(rest);
-        let mut unit = unit;
+        let (mut unit, used) = unit_after(rest);
         let mut end = i + used;
         let mut multiplier = None;
         // Multipliers: 万元 = 10000 元, 万人次 = 10000 人次, 万 alone = 10000.
@@ -504,17 +543,22 @@ fn numbers(s: &str) -> Vec<Found> {
                     value = v;
                     multiplier = Some(first);
                 }
-                unit = stripped.to_string();
+                unit = stripped;
             }
         }
         if unit == "%" || unit == "百分比" {
             value = value.checked_div(Decimal::ONE_HUNDRED).unwrap_or(value);
-            unit = "%".to_string();
+            unit = "%";
         }
         if end > s.len() {
             end = s.len();
         }
-        out.push(Found { start, end, quantity: Quantity { value: value.normalize(), unit }, multiplier });
+        out.push(Found {
+            start,
+            end,
+            quantity: Quantity { value: value.normalize(), unit: unit.to_string() },
+            multiplier,
+        });
         i = end.max(i);
     }
     out
@@ -526,16 +570,22 @@ fn is_thousands(bytes: &[u8], comma: usize) -> bool {
 }
 
 fn is_plain_unit(s: &str) -> bool {
-    !s.is_empty() && s.chars().count() <= 4 && s.chars().all(|c| c.is_alphabetic() || c == '/')
+    // (Every CJK unified ideograph is alphabetic; asking the table is slower.)
+    let letter = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphabetic();
+    !s.is_empty() && s.chars().count() <= 4 && s.chars().all(|c| letter(c) || c == '/')
 }
 
 /// The unit at the start of `rest` and its length in bytes.
-fn unit_after(rest: &str) -> (String, usize) {
+fn unit_after(rest: &str) -> (&str, usize) {
     let trimmed = rest.trim_start();
     let skipped = rest.len() - trimmed.len();
     // The whole remainder is short and wordy: it is the unit (`8755人`, `5300元/户`).
-    let tail_without_ops =
-        SUFFIX_OPS.iter().find_map(|(w, _)| trimmed.strip_suffix(w)).unwrap_or(trimmed).trim_end();
+    // (Every suffix comparison ends in 上, 下 or 内.)
+    let tail_without_ops = if trimmed.ends_with(['上', '下', '内']) {
+        SUFFIX_OPS.iter().find_map(|(w, _)| trimmed.strip_suffix(w)).unwrap_or(trimmed).trim_end()
+    } else {
+        trimmed.trim_end()
+    };
     // With a multiplier first (`万元`, `万人次`), look past it.
     let (mult, body) = match tail_without_ops.chars().next() {
         Some(c) if MULTIPLIERS.iter().any(|(m, _)| *m == c) => {
@@ -544,10 +594,10 @@ fn unit_after(rest: &str) -> (String, usize) {
         _ => (0, tail_without_ops),
     };
     if is_plain_unit(body) && !SUFFIX_OPS.iter().any(|(w, _)| body.starts_with(w)) {
-        return (tail_without_ops.to_string(), skipped + mult + body.len());
+        return (tail_without_ops, skipped + mult + body.len());
     }
     if mult > 0 && body.is_empty() {
-        return (tail_without_ops.to_string(), skipped + mult);
+        return (tail_without_ops, skipped + mult);
     }
     let head = &trimmed[mult.min(trimmed.len())..];
     if let Some(u) = UNITS.iter().filter(|u| head.starts_with(**u)).max_by_key(|u| u.len()) {
@@ -558,15 +608,23 @@ fn unit_after(rest: &str) -> (String, usize) {
         {
             len += 1 + c.len_utf8();
         }
-        return (trimmed[..mult + len].to_string(), skipped + mult + len);
+        return (&trimmed[..mult + len], skipped + mult + len);
     }
     if mult > 0 {
-        return (trimmed[..mult].to_string(), skipped + mult);
+        return (&trimmed[..mult], skipped + mult);
     }
-    (String::new(), 0)
+    ("", 0)
 }
 
 fn read_date(s: &str) -> Option<Reading> {
+    // A date has the digits of a year, and `年` or a separator of a numeric date.
+    let b = s.as_bytes();
+    let year_mark = |i: usize| b.get(i..i + 3) == Some("年".as_bytes());
+    if !b.iter().any(u8::is_ascii_digit)
+        || !b.iter().enumerate().any(|(i, c)| matches!(c, b'-' | b'.' | b'/') || (*c == 0xE5 && year_mark(i)))
+    {
+        return None;
+    }
     let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let bare = |b: &str| -> Option<Date> {
         let b = b.strip_prefix("截至").or_else(|| b.strip_prefix("截止")).unwrap_or(b);
@@ -620,8 +678,8 @@ fn parse_numeric_date(s: &str) -> Option<Date> {
 /// target there and leave the target column empty.
 #[doc(hidden)]
 pub fn leading_quantity(name: &str) -> Option<Quantity> {
-    let folded = fold_width(name);
-    let s = folded.trim();
+    let folded = fold(name);
+    let s = trim(&folded);
     if !s.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         return None;
     }
@@ -741,6 +799,18 @@ mod tests {
         assert_eq!(number("−3个"), (None, d("-3"), "个".into(), 0));
         let found: Vec<Decimal> = numbers("2021-2023").iter().map(|f| f.quantity.value).collect();
         assert_eq!(found, vec![d("2021"), d("2023")], "a range is two numbers, not a negative one");
+    }
+
+    #[test]
+    fn cjk_ideographs_are_alphabetic() {
+        assert!(('\u{4E00}'..='\u{9FFF}').all(char::is_alphabetic));
+    }
+
+    #[test]
+    fn trimming_is_str_trim() {
+        for t in ["", " ", "a", " a", "a ", "\u{3000}人\u{3000}", "\u{85}x", "人", " 人 次 "] {
+            assert_eq!(trim(t), t.trim(), "{t:?}");
+        }
     }
 
     #[test]
