@@ -230,19 +230,55 @@ pub(crate) fn fold(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// [`str::trim`], returning at once when neither end is white space.
+/// [`str::trim`], returning at once when neither end can be white space.
 pub(crate) fn trim(s: &str) -> &str {
-    match (s.chars().next(), s.chars().next_back()) {
-        (Some(a), Some(z)) if !a.is_whitespace() && !z.is_whitespace() => s,
-        _ => s.trim(),
+    if solid_start(s) && solid_end(s) { s } else { s.trim() }
+}
+
+/// [`str::trim_start`], returning at once when the start cannot be white space.
+fn trim_start(s: &str) -> &str {
+    if solid_start(s) { s } else { s.trim_start() }
+}
+
+/// [`str::trim_end`], returning at once when the end cannot be white space.
+fn trim_end(s: &str) -> &str {
+    if solid_end(s) { s } else { s.trim_end() }
+}
+
+/// Whether the character led by the bytes `lead`, `next` is visible ASCII or lies in U+2080–U+2FFF
+/// (`≥`, `≤`) or U+4000–U+FFFF (Chinese): none of these is white space.
+fn solid(lead: u8, next: Option<u8>) -> bool {
+    (0x21..=0x7E).contains(&lead)
+        || (0xE4..=0xEF).contains(&lead)
+        || (lead == 0xE2 && next.is_some_and(|n| n >= 0x82))
+}
+
+/// Whether `s` starts with a character that cannot be white space (see [`solid`]).
+fn solid_start(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first().is_some_and(|&c| solid(c, b.get(1).copied()))
+}
+
+/// Whether `s` ends with a character that cannot be white space (see [`solid`]). A byte E2–EF
+/// three from the end leads the last character.
+fn solid_end(s: &str) -> bool {
+    let b = s.as_bytes();
+    match b.last() {
+        Some(&c) if c < 0x80 => solid(c, None),
+        Some(_) => b.len() >= 3 && solid(b[b.len() - 3], Some(b[b.len() - 2])) && b[b.len() - 3] >= 0xE2,
+        None => false,
     }
 }
 
 /// Values written for "nothing here" in real tables. `无` is not among them: as an actual it
 /// means "none happened" (see [`is_empty_note`] for notes).
 pub(crate) fn is_placeholder(text: &str) -> bool {
-    let t = fold(text);
-    let t = trim(&t);
+    placeholder_folded(trim(&fold(text)))
+}
+
+/// [`is_placeholder`] of text already folded and trimmed (folding and trimming again change
+/// nothing).
+pub(crate) fn placeholder_folded(t: &str) -> bool {
     t.is_empty()
         || t.chars().all(|c| matches!(c, '/' | '-' | '—' | '…' | '.' | '·' | '、' | '\\' | '_' | '─'))
         || matches!(t, "N/A" | "n/a" | "NA" | "空")
@@ -259,7 +295,7 @@ pub(crate) fn is_empty_note(text: &str) -> bool {
 pub fn read(text: &str) -> Reading {
     let folded = fold(text);
     let s = trim(&folded);
-    if is_placeholder(s) {
+    if placeholder_folded(s) {
         return Reading::Empty;
     }
     if let Some(r) = read_date(s) {
@@ -423,13 +459,23 @@ pub(crate) fn multiplier_factor(m: char) -> Option<Decimal> {
 }
 
 fn read_number(s: &str) -> Option<Reading> {
-    let mut found = numbers(s);
-    if found.is_empty() {
-        return None;
-    }
+    // Most cells hold one number: keep it without a list.
+    let (mut one, mut found) = (None, Vec::new());
+    each_number(s, |f| match one.take() {
+        None if found.is_empty() => one = Some(f),
+        first => {
+            found.extend(first);
+            found.push(f);
+        }
+    });
+    let (start, end) = match (&one, found.first(), found.last()) {
+        (Some(f), _, _) => (f.start, f.end),
+        (None, Some(first), Some(last)) => (first.start, last.end),
+        _ => return None,
+    };
     // Comparison: before the first number, or after the last.
-    let before = &s[..found[0].start];
-    let after = &s[found[found.len() - 1].end..];
+    let before = &s[..start];
+    let after = &s[end..];
     let mut op = None;
     let mut rest_before = trim(before);
     // (No word is a suffix of nothing.)
@@ -454,15 +500,14 @@ fn read_number(s: &str) -> Option<Reading> {
         }
     }
     let mut notes = Vec::new();
-    let multiplier = found[0].multiplier.filter(|m| found.iter().all(|f| f.multiplier == Some(*m)));
-    if found.len() == 1 {
+    if let Some(Found { quantity, multiplier, .. }) = one {
         // One number: no sum, and nothing between numbers.
-        let quantity = found.pop()?.quantity;
         if !rest_before.is_empty() || !rest_after.is_empty() {
             notes.push(ReadingNote::WordsIgnored);
         }
         return Some(Reading::Number { op, quantity, notes, multiplier });
     }
+    let multiplier = found[0].multiplier.filter(|m| found.iter().all(|f| f.multiplier == Some(*m)));
     let quantity = {
         // Several amounts: sum them if they share a unit, otherwise this is not one number.
         let unit = &found[0].quantity.unit;
@@ -486,8 +531,14 @@ fn read_number(s: &str) -> Option<Reading> {
 
 /// Every number in `s` with the unit that follows it.
 fn numbers(s: &str) -> Vec<Found> {
-    let bytes = s.as_bytes();
     let mut out = Vec::new();
+    each_number(s, |f| out.push(f));
+    out
+}
+
+/// Each number in `s` with the unit that follows it, in order.
+fn each_number(s: &str, mut out: impl FnMut(Found)) {
+    let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_digit() {
@@ -515,7 +566,9 @@ fn numbers(s: &str) -> Vec<Found> {
             }
         }
         // The number as written, unless a thousands separator or a `−` must go.
-        let parsed = if commas || (negative && before != Some('-')) {
+        let parsed = if !negative && !commas && i - start <= 18 {
+            Ok(plain_decimal(&bytes[start..i]))
+        } else if commas || (negative && before != Some('-')) {
             let digits_from = start + before.filter(|_| negative).map_or(0, char::len_utf8);
             let mut digits = String::from(if negative { "-" } else { "" });
             digits.extend(s[digits_from..i].chars().filter(|c| *c != ','));
@@ -526,7 +579,8 @@ fn numbers(s: &str) -> Vec<Found> {
         let Ok(mut value) = parsed else {
             continue;
         };
-        if value.abs() >= LIMIT {
+        // (Fifteen bytes hold at most fifteen whole digits: below 10^15.)
+        if i - start > 15 && value.abs() >= LIMIT {
             continue;
         }
         let rest = &s[i..];
@@ -547,13 +601,19 @@ fn numbers(s: &str) -> Vec<Found> {
             }
         }
         if unit == "%" || unit == "百分比" {
-            value = value.checked_div(Decimal::ONE_HUNDRED).unwrap_or(value);
+            // Two more decimal places divide by 100 exactly, as long as the scale allows.
+            let mut hundredth = value;
+            value = if hundredth.set_scale(value.scale() + 2).is_ok() {
+                hundredth
+            } else {
+                value.checked_div(Decimal::ONE_HUNDRED).unwrap_or(value)
+            };
             unit = "%";
         }
         if end > s.len() {
             end = s.len();
         }
-        out.push(Found {
+        out(Found {
             start,
             end,
             quantity: Quantity { value: value.normalize(), unit: unit.to_string() },
@@ -561,7 +621,20 @@ fn numbers(s: &str) -> Vec<Found> {
         });
         i = end.max(i);
     }
-    out
+}
+
+/// At most 18 ASCII digits with at most one `.` between digits, read exactly.
+fn plain_decimal(digits: &[u8]) -> Decimal {
+    let (mut mantissa, mut scale, mut dot) = (0i64, 0u32, false);
+    for &b in digits {
+        if b == b'.' {
+            dot = true;
+        } else {
+            mantissa = mantissa * 10 + i64::from(b - b'0');
+            scale += u32::from(dot);
+        }
+    }
+    Decimal::new(mantissa, scale)
 }
 
 fn is_thousands(bytes: &[u8], comma: usize) -> bool {
@@ -577,14 +650,14 @@ fn is_plain_unit(s: &str) -> bool {
 
 /// The unit at the start of `rest` and its length in bytes.
 fn unit_after(rest: &str) -> (&str, usize) {
-    let trimmed = rest.trim_start();
+    let trimmed = trim_start(rest);
     let skipped = rest.len() - trimmed.len();
     // The whole remainder is short and wordy: it is the unit (`8755人`, `5300元/户`).
-    // (Every suffix comparison ends in 上, 下 or 内.)
-    let tail_without_ops = if trimmed.ends_with(['上', '下', '内']) {
-        SUFFIX_OPS.iter().find_map(|(w, _)| trimmed.strip_suffix(w)).unwrap_or(trimmed).trim_end()
+    // (Every suffix comparison ends in 上, 下 or 内, and starts with `(`, 及, 以, 之 or 内.)
+    let tail_without_ops = if matches!(trimmed.chars().next_back(), Some('上' | '下' | '内')) {
+        trim_end(SUFFIX_OPS.iter().find_map(|(w, _)| trimmed.strip_suffix(w)).unwrap_or(trimmed))
     } else {
-        trimmed.trim_end()
+        trim_end(trimmed)
     };
     // With a multiplier first (`万元`, `万人次`), look past it.
     let (mult, body) = match tail_without_ops.chars().next() {
@@ -593,14 +666,24 @@ fn unit_after(rest: &str) -> (&str, usize) {
         }
         _ => (0, tail_without_ops),
     };
-    if is_plain_unit(body) && !SUFFIX_OPS.iter().any(|(w, _)| body.starts_with(w)) {
+    let suffix_op = |t: &str| {
+        matches!(t.chars().next(), Some('(' | '及' | '以' | '之' | '内'))
+            && SUFFIX_OPS.iter().any(|(w, _)| t.starts_with(w))
+    };
+    if is_plain_unit(body) && !suffix_op(body) {
         return (tail_without_ops, skipped + mult + body.len());
     }
     if mult > 0 && body.is_empty() {
         return (tail_without_ops, skipped + mult);
     }
     let head = &trimmed[mult.min(trimmed.len())..];
-    if let Some(u) = UNITS.iter().filter(|u| head.starts_with(**u)).max_by_key(|u| u.len()) {
+    // (`%` is the only unit that starts with `%`.)
+    let unit = if head.starts_with('%') {
+        Some("%")
+    } else {
+        UNITS.iter().copied().filter(|u| head.starts_with(*u)).max_by_key(|u| u.len())
+    };
+    if let Some(u) = unit {
         let mut len = u.len();
         // A per-unit such as 元/户 not in the list.
         if let Some(after) = head[len..].strip_prefix('/')
@@ -808,8 +891,38 @@ mod tests {
 
     #[test]
     fn trimming_is_str_trim() {
-        for t in ["", " ", "a", " a", "a ", "\u{3000}人\u{3000}", "\u{85}x", "人", " 人 次 "] {
+        for t in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{3000}人\u{3000}",
+            "\u{85}x",
+            "x\u{85}",
+            "人",
+            " 人 次 ",
+            "\u{2003}",
+            "人\u{2003}",
+            "\u{a0}",
+            "\t\n",
+            "\u{1680}人",
+            "人\u{1680}",
+            "\u{feff}",
+            "é ",
+            "😀",
+            "𝟘\u{205f}",
+        ] {
             assert_eq!(trim(t), t.trim(), "{t:?}");
+            assert_eq!(trim_start(t), t.trim_start(), "{t:?}");
+            assert_eq!(trim_end(t), t.trim_end(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn plain_decimals_are_exact() {
+        for t in ["0", "007", "123", "17.5", "0.50", "999999999999999999", "12345678.9012345678"] {
+            assert_eq!(plain_decimal(t.as_bytes()), t.parse::<Decimal>().expect("a decimal"), "{t}");
         }
     }
 

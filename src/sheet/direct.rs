@@ -73,6 +73,10 @@ struct Parser<'t> {
 
 impl<'t> Parser<'t> {
     fn ws(&mut self) {
+        // Compact JSON has none.
+        if self.s.get(self.i).is_none_or(|&b| b > b' ') {
+            return;
+        }
         while let Some(&b) = self.s.get(self.i) {
             match b {
                 b' ' | b'\t' | b'\r' => {}

@@ -882,11 +882,16 @@ pub(super) fn compose_columns(
 
 /// Template rows with nothing in them: `指标1：`, `……`, `/`.
 pub(super) fn is_placeholder_row(name: &str) -> bool {
-    if is_placeholder(name) {
+    let folded = crate::value::fold(name);
+    let t = crate::value::trim(&folded);
+    if crate::value::placeholder_folded(t) {
         return true;
     }
-    let folded = crate::value::fold(name);
-    let t = crate::value::trim(&folded).trim_end_matches([':', '：']);
+    // (Dropping colons at the end keeps the start.)
+    if !t.starts_with("指标") {
+        return false;
+    }
+    let t = t.trim_end_matches([':', '：']);
     t.strip_prefix("指标").is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
 }
 
