@@ -624,7 +624,7 @@ fn each_number(s: &str, mut out: impl FnMut(Found)) {
 }
 
 /// At most 18 ASCII digits with at most one `.` between digits, read exactly.
-fn plain_decimal(digits: &[u8]) -> Decimal {
+pub(crate) fn plain_decimal(digits: &[u8]) -> Decimal {
     let (mut mantissa, mut scale, mut dot) = (0i64, 0u32, false);
     for &b in digits {
         if b == b'.' {

@@ -917,6 +917,17 @@ pub(super) enum NumberProblem {
 /// Parse a decimal as written in a data file: plain or scientific notation, exactly or not at all.
 pub(super) fn parse_decimal(raw: &str) -> Result<Decimal, NumberProblem> {
     let s = crate::value::trim(raw);
+    // The common case, digits with at most one point between them, is read directly: fifteen
+    // bytes stay below the limit.
+    let b = s.as_bytes();
+    if (1..=15).contains(&b.len())
+        && b.first().is_some_and(u8::is_ascii_digit)
+        && b.last().is_some_and(u8::is_ascii_digit)
+        && b.iter().all(|c| c.is_ascii_digit() || *c == b'.')
+        && b.iter().filter(|c| **c == b'.').count() <= 1
+    {
+        return Ok(crate::value::plain_decimal(b));
+    }
     let plain = |t: &str| {
         !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
     };
@@ -982,5 +993,15 @@ mod tests {
         assert_eq!(parse_decimal("1e40"), Err(NumberProblem::TooLarge));
         assert_eq!(parse_decimal("99999999999999999999999999999999"), Err(NumberProblem::TooLarge));
         assert_eq!(parse_decimal("0.00000000000000000000000000000001"), Err(NumberProblem::TooPrecise));
+    }
+
+    #[test]
+    fn plain_decimals_keep_the_exact_parse_and_its_scale() {
+        for t in
+            ["0", "7", "007", "15", "31.9", "0.50", "100.000", "999999999999999", "12345678.901234", " 83.5 "]
+        {
+            let exact = Decimal::from_str_exact(t.trim()).map(|d| (d, d.scale()));
+            assert_eq!(parse_decimal(t).map(|d| (d, d.scale())).ok(), exact.ok(), "{t}");
+        }
     }
 }
