@@ -254,7 +254,7 @@ fn solid(lead: u8, next: Option<u8>) -> bool {
 }
 
 /// Whether `s` starts with a character that cannot be white space (see [`solid`]).
-fn solid_start(s: &str) -> bool {
+pub(crate) fn solid_start(s: &str) -> bool {
     let b = s.as_bytes();
     b.first().is_some_and(|&c| solid(c, b.get(1).copied()))
 }

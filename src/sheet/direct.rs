@@ -767,7 +767,7 @@ fn text<'s>(slot: &'s Slot<'_>) -> Option<Option<&'s str>> {
 
 /// Whether `s` is empty or white space (`s.trim().is_empty()`).
 fn blank(s: &str) -> bool {
-    s.chars().all(char::is_whitespace)
+    !value::solid_start(s) && s.chars().all(char::is_whitespace)
 }
 
 fn owned(s: Option<&str>) -> Option<String> {
