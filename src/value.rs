@@ -4,6 +4,7 @@
 //! Reading never guesses silently: every liberty taken (summing listed amounts, ignoring words
 //! around a number) is recorded in [`Reading::Number::notes`] so the score sheet can show it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use rust_decimal::Decimal;
@@ -51,7 +52,7 @@ impl Op {
 
     /// Parse a symbol as written in structured input (`>=`, `≥`, `<`…).
     pub fn parse(s: &str) -> Option<Op> {
-        Some(match fold_width(s).trim() {
+        Some(match trim(&fold(s)) {
             ">=" | "≥" | "≧" | "=>" => Op::Ge,
             ">" => Op::Gt,
             "<=" | "≤" | "≦" | "=<" => Op::Le,
@@ -218,11 +219,66 @@ impl Reading {
     }
 }
 
+/// `text` with full-width forms folded ([`fold_width`]), borrowed when there are none.
+pub(crate) fn fold(text: &str) -> Cow<'_, str> {
+    // Every folded character (U+3000, U+FF01–U+FF5E) starts with byte E3 or EF.
+    let folds = |c: char| c == '\u{3000}' || ('\u{FF01}'..='\u{FF5E}').contains(&c);
+    if text.bytes().any(|b| b == 0xE3 || b == 0xEF) && text.chars().any(folds) {
+        Cow::Owned(fold_width(text))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// [`str::trim`], returning at once when neither end can be white space.
+pub(crate) fn trim(s: &str) -> &str {
+    if solid_start(s) && solid_end(s) { s } else { s.trim() }
+}
+
+/// [`str::trim_start`], returning at once when the start cannot be white space.
+fn trim_start(s: &str) -> &str {
+    if solid_start(s) { s } else { s.trim_start() }
+}
+
+/// [`str::trim_end`], returning at once when the end cannot be white space.
+fn trim_end(s: &str) -> &str {
+    if solid_end(s) { s } else { s.trim_end() }
+}
+
+/// Whether the character led by the bytes `lead`, `next` is visible ASCII or lies in U+2080–U+2FFF
+/// (`≥`, `≤`) or U+4000–U+FFFF (Chinese): none of these is white space.
+fn solid(lead: u8, next: Option<u8>) -> bool {
+    (0x21..=0x7E).contains(&lead)
+        || (0xE4..=0xEF).contains(&lead)
+        || (lead == 0xE2 && next.is_some_and(|n| n >= 0x82))
+}
+
+/// Whether `s` starts with a character that cannot be white space (see [`solid`]).
+pub(crate) fn solid_start(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first().is_some_and(|&c| solid(c, b.get(1).copied()))
+}
+
+/// Whether `s` ends with a character that cannot be white space (see [`solid`]). A byte E2–EF
+/// three from the end leads the last character.
+fn solid_end(s: &str) -> bool {
+    let b = s.as_bytes();
+    match b.last() {
+        Some(&c) if c < 0x80 => solid(c, None),
+        Some(_) => b.len() >= 3 && solid(b[b.len() - 3], Some(b[b.len() - 2])) && b[b.len() - 3] >= 0xE2,
+        None => false,
+    }
+}
+
 /// Values written for "nothing here" in real tables. `无` is not among them: as an actual it
 /// means "none happened" (see [`is_empty_note`] for notes).
 pub(crate) fn is_placeholder(text: &str) -> bool {
-    let t = fold_width(text);
-    let t = t.trim();
+    placeholder_folded(trim(&fold(text)))
+}
+
+/// [`is_placeholder`] of text already folded and trimmed (folding and trimming again change
+/// nothing).
+pub(crate) fn placeholder_folded(t: &str) -> bool {
     t.is_empty()
         || t.chars().all(|c| matches!(c, '/' | '-' | '—' | '…' | '.' | '·' | '、' | '\\' | '_' | '─'))
         || matches!(t, "N/A" | "n/a" | "NA" | "空")
@@ -230,23 +286,29 @@ pub(crate) fn is_placeholder(text: &str) -> bool {
 
 /// Whether a deviation note or reason says nothing: empty, a placeholder, or `无`.
 pub(crate) fn is_empty_note(text: &str) -> bool {
-    let folded = fold_width(text);
-    is_placeholder(text) || matches!(folded.trim(), "无" | "暂无" | "没有" | "不适用")
+    let folded = fold(text);
+    is_placeholder(text) || matches!(trim(&folded), "无" | "暂无" | "没有" | "不适用")
 }
 
 /// Read a printed target or actual.
 #[doc(hidden)]
 pub fn read(text: &str) -> Reading {
-    let folded = fold_width(text);
-    let s = folded.trim();
-    if is_placeholder(s) {
+    let folded = fold(text);
+    let s = trim(&folded);
+    if placeholder_folded(s) {
         return Reading::Empty;
     }
     if let Some(r) = read_date(s) {
         return r;
     }
-    read_number(s)
-        .unwrap_or_else(|| Reading::Text { text: s.split_whitespace().collect::<Vec<_>>().join(" ") })
+    read_number(s).unwrap_or_else(|| Reading::Text {
+        // `s` is trimmed: without white space inside, it is its own single word.
+        text: if s.contains(char::is_whitespace) {
+            s.split_whitespace().collect::<Vec<_>>().join(" ")
+        } else {
+            s.to_string()
+        },
+    })
 }
 
 const PREFIX_OPS: &[(&str, Op)] = &[
@@ -397,38 +459,56 @@ pub(crate) fn multiplier_factor(m: char) -> Option<Decimal> {
 }
 
 fn read_number(s: &str) -> Option<Reading> {
-    let found = numbers(s);
-    if found.is_empty() {
-        return None;
-    }
+    // Most cells hold one number: keep it without a list.
+    let (mut one, mut found) = (None, Vec::new());
+    each_number(s, |f| match one.take() {
+        None if found.is_empty() => one = Some(f),
+        first => {
+            found.extend(first);
+            found.push(f);
+        }
+    });
+    let (start, end) = match (&one, found.first(), found.last()) {
+        (Some(f), _, _) => (f.start, f.end),
+        (None, Some(first), Some(last)) => (first.start, last.end),
+        _ => return None,
+    };
     // Comparison: before the first number, or after the last.
-    let before = &s[..found[0].start];
-    let after = &s[found[found.len() - 1].end..];
+    let before = &s[..start];
+    let after = &s[end..];
     let mut op = None;
-    let mut rest_before = before.trim();
-    for (word, o) in PREFIX_OPS {
-        if let Some(r) = rest_before.strip_suffix(word) {
-            op = Some(*o);
-            rest_before = r.trim();
-            break;
+    let mut rest_before = trim(before);
+    // (No word is a suffix of nothing.)
+    if !rest_before.is_empty() {
+        for (word, o) in PREFIX_OPS {
+            if let Some(r) = rest_before.strip_suffix(word) {
+                op = Some(*o);
+                rest_before = trim(r);
+                break;
+            }
         }
     }
-    let mut rest_after = after.trim();
-    if op.is_none() || matches!(op, Some(Op::Le)) {
+    let mut rest_after = trim(after);
+    if !rest_after.is_empty() && (op.is_none() || matches!(op, Some(Op::Le))) {
         for (word, o) in SUFFIX_OPS {
             if let Some(r) = rest_after.strip_prefix(word) {
                 // `控制在5%以内` names the comparison twice; keep ≤.
                 op = Some(op.unwrap_or(*o));
-                rest_after = r.trim();
+                rest_after = trim(r);
                 break;
             }
         }
     }
     let mut notes = Vec::new();
+    if let Some(Found { quantity, multiplier, .. }) = one {
+        // One number: no sum, and nothing between numbers.
+        if !rest_before.is_empty() || !rest_after.is_empty() {
+            notes.push(ReadingNote::WordsIgnored);
+        }
+        return Some(Reading::Number { op, quantity, notes, multiplier });
+    }
     let multiplier = found[0].multiplier.filter(|m| found.iter().all(|f| f.multiplier == Some(*m)));
-    let quantity = if found.len() == 1 {
-        found[0].quantity.clone()
-    } else {
+    let quantity = {
         // Several amounts: sum them if they share a unit, otherwise this is not one number.
         let unit = &found[0].quantity.unit;
         if found.iter().any(|f| &f.quantity.unit != unit) {
@@ -451,8 +531,14 @@ fn read_number(s: &str) -> Option<Reading> {
 
 /// Every number in `s` with the unit that follows it.
 fn numbers(s: &str) -> Vec<Found> {
-    let bytes = s.as_bytes();
     let mut out = Vec::new();
+    each_number(s, |f| out.push(f));
+    out
+}
+
+/// Each number in `s` with the unit that follows it, in order.
+fn each_number(s: &str, mut out: impl FnMut(Found)) {
+    let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_digit() {
@@ -464,34 +550,41 @@ fn numbers(s: &str) -> Vec<Found> {
         let negative = matches!(before, Some('-' | '−'))
             && !s[..i].chars().rev().nth(1).is_some_and(|c| c.is_ascii_digit());
         let start = if negative { i - before.map_or(0, char::len_utf8) } else { i };
-        let mut digits = String::from(if negative { "-" } else { "" });
+        let (mut dot, mut commas) = (false, false);
         while i < bytes.len() {
             let b = bytes[i];
             if b.is_ascii_digit() {
-                digits.push(b as char);
                 i += 1;
-            } else if b == b'.'
-                && i + 1 < bytes.len()
-                && bytes[i + 1].is_ascii_digit()
-                && !digits.contains('.')
-            {
-                digits.push('.');
+            } else if b == b'.' && i + 1 < bytes.len() && bytes[i + 1].is_ascii_digit() && !dot {
+                dot = true;
                 i += 1;
             } else if b == b',' && is_thousands(bytes, i) {
+                commas = true;
                 i += 1;
             } else {
                 break;
             }
         }
-        let Ok(mut value) = digits.parse::<Decimal>() else {
+        // The number as written, unless a thousands separator or a `−` must go.
+        let parsed = if !negative && !commas && i - start <= 18 {
+            Ok(plain_decimal(&bytes[start..i]))
+        } else if commas || (negative && before != Some('-')) {
+            let digits_from = start + before.filter(|_| negative).map_or(0, char::len_utf8);
+            let mut digits = String::from(if negative { "-" } else { "" });
+            digits.extend(s[digits_from..i].chars().filter(|c| *c != ','));
+            digits.parse::<Decimal>()
+        } else {
+            s[start..i].parse::<Decimal>()
+        };
+        let Ok(mut value) = parsed else {
             continue;
         };
-        if value.abs() >= LIMIT {
+        // (Fifteen bytes hold at most fifteen whole digits: below 10^15.)
+        if i - start > 15 && value.abs() >= LIMIT {
             continue;
         }
         let rest = &s[i..];
-        let (unit, used) = unit_after(rest);
-        let mut unit = unit;
+        let (mut unit, used) = unit_after(rest);
         let mut end = i + used;
         let mut multiplier = None;
         // Multipliers: 万元 = 10000 元, 万人次 = 10000 人次, 万 alone = 10000.
@@ -504,20 +597,44 @@ fn numbers(s: &str) -> Vec<Found> {
                     value = v;
                     multiplier = Some(first);
                 }
-                unit = stripped.to_string();
+                unit = stripped;
             }
         }
         if unit == "%" || unit == "百分比" {
-            value = value.checked_div(Decimal::ONE_HUNDRED).unwrap_or(value);
-            unit = "%".to_string();
+            // Two more decimal places divide by 100 exactly, as long as the scale allows.
+            let mut hundredth = value;
+            value = if hundredth.set_scale(value.scale() + 2).is_ok() {
+                hundredth
+            } else {
+                value.checked_div(Decimal::ONE_HUNDRED).unwrap_or(value)
+            };
+            unit = "%";
         }
         if end > s.len() {
             end = s.len();
         }
-        out.push(Found { start, end, quantity: Quantity { value: value.normalize(), unit }, multiplier });
+        out(Found {
+            start,
+            end,
+            quantity: Quantity { value: value.normalize(), unit: unit.to_string() },
+            multiplier,
+        });
         i = end.max(i);
     }
-    out
+}
+
+/// At most 18 ASCII digits with at most one `.` between digits, read exactly.
+pub(crate) fn plain_decimal(digits: &[u8]) -> Decimal {
+    let (mut mantissa, mut scale, mut dot) = (0i64, 0u32, false);
+    for &b in digits {
+        if b == b'.' {
+            dot = true;
+        } else {
+            mantissa = mantissa * 10 + i64::from(b - b'0');
+            scale += u32::from(dot);
+        }
+    }
+    Decimal::new(mantissa, scale)
 }
 
 fn is_thousands(bytes: &[u8], comma: usize) -> bool {
@@ -526,16 +643,22 @@ fn is_thousands(bytes: &[u8], comma: usize) -> bool {
 }
 
 fn is_plain_unit(s: &str) -> bool {
-    !s.is_empty() && s.chars().count() <= 4 && s.chars().all(|c| c.is_alphabetic() || c == '/')
+    // (Every CJK unified ideograph is alphabetic; asking the table is slower.)
+    let letter = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphabetic();
+    !s.is_empty() && s.chars().count() <= 4 && s.chars().all(|c| letter(c) || c == '/')
 }
 
 /// The unit at the start of `rest` and its length in bytes.
-fn unit_after(rest: &str) -> (String, usize) {
-    let trimmed = rest.trim_start();
+fn unit_after(rest: &str) -> (&str, usize) {
+    let trimmed = trim_start(rest);
     let skipped = rest.len() - trimmed.len();
     // The whole remainder is short and wordy: it is the unit (`8755人`, `5300元/户`).
-    let tail_without_ops =
-        SUFFIX_OPS.iter().find_map(|(w, _)| trimmed.strip_suffix(w)).unwrap_or(trimmed).trim_end();
+    // (Every suffix comparison ends in 上, 下 or 内, and starts with `(`, 及, 以, 之 or 内.)
+    let tail_without_ops = if matches!(trimmed.chars().next_back(), Some('上' | '下' | '内')) {
+        trim_end(SUFFIX_OPS.iter().find_map(|(w, _)| trimmed.strip_suffix(w)).unwrap_or(trimmed))
+    } else {
+        trim_end(trimmed)
+    };
     // With a multiplier first (`万元`, `万人次`), look past it.
     let (mult, body) = match tail_without_ops.chars().next() {
         Some(c) if MULTIPLIERS.iter().any(|(m, _)| *m == c) => {
@@ -543,14 +666,24 @@ fn unit_after(rest: &str) -> (String, usize) {
         }
         _ => (0, tail_without_ops),
     };
-    if is_plain_unit(body) && !SUFFIX_OPS.iter().any(|(w, _)| body.starts_with(w)) {
-        return (tail_without_ops.to_string(), skipped + mult + body.len());
+    let suffix_op = |t: &str| {
+        matches!(t.chars().next(), Some('(' | '及' | '以' | '之' | '内'))
+            && SUFFIX_OPS.iter().any(|(w, _)| t.starts_with(w))
+    };
+    if is_plain_unit(body) && !suffix_op(body) {
+        return (tail_without_ops, skipped + mult + body.len());
     }
     if mult > 0 && body.is_empty() {
-        return (tail_without_ops.to_string(), skipped + mult);
+        return (tail_without_ops, skipped + mult);
     }
     let head = &trimmed[mult.min(trimmed.len())..];
-    if let Some(u) = UNITS.iter().filter(|u| head.starts_with(**u)).max_by_key(|u| u.len()) {
+    // (`%` is the only unit that starts with `%`.)
+    let unit = if head.starts_with('%') {
+        Some("%")
+    } else {
+        UNITS.iter().copied().filter(|u| head.starts_with(*u)).max_by_key(|u| u.len())
+    };
+    if let Some(u) = unit {
         let mut len = u.len();
         // A per-unit such as 元/户 not in the list.
         if let Some(after) = head[len..].strip_prefix('/')
@@ -558,15 +691,23 @@ fn unit_after(rest: &str) -> (String, usize) {
         {
             len += 1 + c.len_utf8();
         }
-        return (trimmed[..mult + len].to_string(), skipped + mult + len);
+        return (&trimmed[..mult + len], skipped + mult + len);
     }
     if mult > 0 {
-        return (trimmed[..mult].to_string(), skipped + mult);
+        return (&trimmed[..mult], skipped + mult);
     }
-    (String::new(), 0)
+    ("", 0)
 }
 
 fn read_date(s: &str) -> Option<Reading> {
+    // A date has the digits of a year, and `年` or a separator of a numeric date.
+    let b = s.as_bytes();
+    let year_mark = |i: usize| b.get(i..i + 3) == Some("年".as_bytes());
+    if !b.iter().any(u8::is_ascii_digit)
+        || !b.iter().enumerate().any(|(i, c)| matches!(c, b'-' | b'.' | b'/') || (*c == 0xE5 && year_mark(i)))
+    {
+        return None;
+    }
     let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let bare = |b: &str| -> Option<Date> {
         let b = b.strip_prefix("截至").or_else(|| b.strip_prefix("截止")).unwrap_or(b);
@@ -620,8 +761,8 @@ fn parse_numeric_date(s: &str) -> Option<Date> {
 /// target there and leave the target column empty.
 #[doc(hidden)]
 pub fn leading_quantity(name: &str) -> Option<Quantity> {
-    let folded = fold_width(name);
-    let s = folded.trim();
+    let folded = fold(name);
+    let s = trim(&folded);
     if !s.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         return None;
     }
@@ -741,6 +882,48 @@ mod tests {
         assert_eq!(number("−3个"), (None, d("-3"), "个".into(), 0));
         let found: Vec<Decimal> = numbers("2021-2023").iter().map(|f| f.quantity.value).collect();
         assert_eq!(found, vec![d("2021"), d("2023")], "a range is two numbers, not a negative one");
+    }
+
+    #[test]
+    fn cjk_ideographs_are_alphabetic() {
+        assert!(('\u{4E00}'..='\u{9FFF}').all(char::is_alphabetic));
+    }
+
+    #[test]
+    fn trimming_is_str_trim() {
+        for t in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{3000}人\u{3000}",
+            "\u{85}x",
+            "x\u{85}",
+            "人",
+            " 人 次 ",
+            "\u{2003}",
+            "人\u{2003}",
+            "\u{a0}",
+            "\t\n",
+            "\u{1680}人",
+            "人\u{1680}",
+            "\u{feff}",
+            "é ",
+            "😀",
+            "𝟘\u{205f}",
+        ] {
+            assert_eq!(trim(t), t.trim(), "{t:?}");
+            assert_eq!(trim_start(t), t.trim_start(), "{t:?}");
+            assert_eq!(trim_end(t), t.trim_end(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn plain_decimals_are_exact() {
+        for t in ["0", "007", "123", "17.5", "0.50", "999999999999999999", "12345678.9012345678"] {
+            assert_eq!(plain_decimal(t.as_bytes()), t.parse::<Decimal>().expect("a decimal"), "{t}");
+        }
     }
 
     #[test]

@@ -163,6 +163,10 @@ pub fn direction(raw: &str) -> Option<&'static str> {
 /// — the heading over all the indicator rows (its points are theirs together), never a category
 /// of any scheme.
 pub fn is_block_label(level1: &str) -> bool {
+    // Every block label has 绩, which only 績 simplifies to.
+    if !level1.contains(['绩', '績']) {
+        return false;
+    }
     let key = crate::text::normalize_label(&to_simplified(level1));
     matches!(
         key.as_str(),

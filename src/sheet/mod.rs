@@ -8,6 +8,7 @@
 //! its cell), then read like any sheet.
 
 mod cells;
+mod direct;
 mod export;
 mod form;
 mod grid;
@@ -24,11 +25,18 @@ pub use cells::is_block_label;
 pub use export::{BUNDLED_COLUMNS, ColumnMap, ColumnMapError};
 pub use grid::WorkbookError;
 pub(crate) use json_fast::well_formed as well_formed_json;
-pub use read::{Format, SheetError, load};
+pub use read::{Format, SheetError, load, load_general};
 pub use transcript::Transcript;
 pub use workbook::{TableFormat, read as read_workbook};
 
 use crate::value::Reading;
+
+/// The sheet in a JSON text as the direct one-pass reader reads it, or `None` where it leaves
+/// the text to the general reader ([`load_general`]); for comparing the two.
+#[doc(hidden)]
+pub fn read_json_direct(text: &str) -> Option<Sheet> {
+    direct::read(text)
+}
 
 /// One self-evaluation table.
 #[derive(Clone, Debug, Serialize)]

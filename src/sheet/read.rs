@@ -70,6 +70,19 @@ impl SheetError {
 
 /// Read a sheet.
 pub fn load(text: &str, format: Format) -> Result<Sheet, Vec<SheetError>> {
+    // Plain JSON is read in one pass; anything else, and every error, by the general reader.
+    if format == Format::Json
+        && let Some(sheet) = super::direct::read(text)
+    {
+        return Ok(sheet);
+    }
+    load_general(text, format)
+}
+
+/// Read a sheet with the general reader only (through the document tree), as [`load`] does for
+/// whatever its direct JSON reader leaves; for comparing the two.
+#[doc(hidden)]
+pub fn load_general(text: &str, format: Format) -> Result<Sheet, Vec<SheetError>> {
     let parsed = match format {
         Format::Toml => tree::from_toml(text),
         Format::Json => tree::from_json(text),
@@ -797,72 +810,89 @@ impl Reader {
         direction: Option<&str>,
         unit: Option<&str>,
     ) {
-        let direction = direction.map(|d| crate::text::fold_width(d).trim().to_string());
-        let qualitative = matches!(direction.as_deref(), Some("定性" | "qualitative"));
-        let op = match direction.as_deref() {
-            None => None,
-            Some(_) if qualitative => None,
-            Some(d) => match Op::parse(d) {
-                Some(op) => Some(op),
-                None => {
-                    let at = t.get("direction").map_or(t.span.clone(), |n| n.span.clone());
-                    self.error(
-                        Code::UnreadableCell,
-                        t.field("direction"),
-                        &at,
-                        msg!("unknown direction `{d}`", "未知的指标性质 `{d}`"),
-                        Some(msg!("use `≥`, `≤`, `=` or `定性`", "请使用 `≥`、`≤`、`=` 或 `定性`")),
-                    );
-                    return;
-                }
-            },
-        };
-        if qualitative {
-            return;
-        }
-        let unit = unit.unwrap_or("");
-        let mut target_value = None;
-        for (cell, with_op) in [(target, true), (actual, false)] {
-            if let Reading::Number { op: None, quantity, .. } = &cell.reading
-                && quantity.unit.is_empty()
-            {
-                // Exports print rates as fractions as often as percentages: an actual `0.95`
-                // (or `1`) against `≥90` `%` is 95 % (or 100 %), not 0.95 %. It is left bare, so
-                // the evaluator reads it as a ratio and says so. Only for a rising target above
-                // 1 %: against a ceiling (`≤5%`) a small actual is the likely reading.
-                let rising = matches!(op, Some(Op::Ge | Op::Gt | Op::Eq) | None);
-                if !with_op
-                    && unit == "%"
-                    && rising
-                    && quantity.value > Decimal::ZERO
-                    && quantity.value <= Decimal::ONE
-                    && target_value.is_some_and(|t: Decimal| t > Decimal::ONE)
-                {
-                    continue;
-                }
-                let prefix = if with_op { op.map_or("", Op::symbol) } else { "" };
-                let composed = format!("{prefix}{}{unit}", crate::text::fold_width(&cell.text).trim());
-                cell.reading = value::read(&composed);
-            }
-            if with_op && let Reading::Number { quantity, .. } = &cell.reading {
-                // Percentages are held as fractions: `90%` is 0.9; the printed number is wanted.
-                target_value = Some(if quantity.unit == "%" {
-                    quantity.value * Decimal::ONE_HUNDRED
-                } else {
-                    quantity.value
-                });
-            }
+        if let Err(d) = compose_columns(target, actual, direction, unit) {
+            let at = t.get("direction").map_or(t.span.clone(), |n| n.span.clone());
+            self.error(
+                Code::UnreadableCell,
+                t.field("direction"),
+                &at,
+                msg!("unknown direction `{d}`", "未知的指标性质 `{d}`"),
+                Some(msg!("use `≥`, `≤`, `=` or `定性`", "请使用 `≥`、`≤`、`=` 或 `定性`")),
+            );
         }
     }
 }
 
+/// Put a target split into 指标性质 (`direction`), 指标值 and 度量单位 (`unit`) back together
+/// and read it again; the actual takes the unit too. An unknown direction (returned, folded and
+/// trimmed) leaves both cells as they were.
+pub(super) fn compose_columns(
+    target: &mut Cell,
+    actual: &mut Cell,
+    direction: Option<&str>,
+    unit: Option<&str>,
+) -> Result<(), String> {
+    let direction = direction.map(|d| crate::text::fold_width(d).trim().to_string());
+    let qualitative = matches!(direction.as_deref(), Some("定性" | "qualitative"));
+    let op = match direction.as_deref() {
+        None => None,
+        Some(_) if qualitative => None,
+        Some(d) => match Op::parse(d) {
+            Some(op) => Some(op),
+            None => return Err(d.to_string()),
+        },
+    };
+    if qualitative {
+        return Ok(());
+    }
+    let unit = unit.unwrap_or("");
+    let mut target_value = None;
+    for (cell, with_op) in [(target, true), (actual, false)] {
+        if let Reading::Number { op: None, quantity, .. } = &cell.reading
+            && quantity.unit.is_empty()
+        {
+            // Exports print rates as fractions as often as percentages: an actual `0.95`
+            // (or `1`) against `≥90` `%` is 95 % (or 100 %), not 0.95 %. It is left bare, so
+            // the evaluator reads it as a ratio and says so. Only for a rising target above
+            // 1 %: against a ceiling (`≤5%`) a small actual is the likely reading.
+            let rising = matches!(op, Some(Op::Ge | Op::Gt | Op::Eq) | None);
+            if !with_op
+                && unit == "%"
+                && rising
+                && quantity.value > Decimal::ZERO
+                && quantity.value <= Decimal::ONE
+                && target_value.is_some_and(|t: Decimal| t > Decimal::ONE)
+            {
+                continue;
+            }
+            let prefix = if with_op { op.map_or("", Op::symbol) } else { "" };
+            let composed = format!("{prefix}{}{unit}", crate::text::fold_width(&cell.text).trim());
+            cell.reading = value::read(&composed);
+        }
+        if with_op && let Reading::Number { quantity, .. } = &cell.reading {
+            // Percentages are held as fractions: `90%` is 0.9; the printed number is wanted.
+            target_value = Some(if quantity.unit == "%" {
+                quantity.value * Decimal::ONE_HUNDRED
+            } else {
+                quantity.value
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Template rows with nothing in them: `指标1：`, `……`, `/`.
-fn is_placeholder_row(name: &str) -> bool {
-    if is_placeholder(name) {
+pub(super) fn is_placeholder_row(name: &str) -> bool {
+    let folded = crate::value::fold(name);
+    let t = crate::value::trim(&folded);
+    if crate::value::placeholder_folded(t) {
         return true;
     }
-    let folded = crate::text::fold_width(name);
-    let t = folded.trim().trim_end_matches([':', '：']);
+    // (Dropping colons at the end keeps the start.)
+    if !t.starts_with("指标") {
+        return false;
+    }
+    let t = t.trim_end_matches([':', '：']);
     t.strip_prefix("指标").is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
 }
 
@@ -879,15 +909,26 @@ fn is_empty_row(t: &Table<'_>) -> bool {
 
 /// Why a written number could not be kept exactly.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum NumberProblem {
+pub(super) enum NumberProblem {
     NotANumber,
     TooLarge,
     TooPrecise,
 }
 
 /// Parse a decimal as written in a data file: plain or scientific notation, exactly or not at all.
-fn parse_decimal(raw: &str) -> Result<Decimal, NumberProblem> {
-    let s = raw.trim();
+pub(super) fn parse_decimal(raw: &str) -> Result<Decimal, NumberProblem> {
+    let s = crate::value::trim(raw);
+    // The common case, digits with at most one point between them, is read directly: fifteen
+    // bytes stay below the limit.
+    let b = s.as_bytes();
+    if (1..=15).contains(&b.len())
+        && b.first().is_some_and(u8::is_ascii_digit)
+        && b.last().is_some_and(u8::is_ascii_digit)
+        && b.iter().all(|c| c.is_ascii_digit() || *c == b'.')
+        && b.iter().filter(|c| **c == b'.').count() <= 1
+    {
+        return Ok(crate::value::plain_decimal(b));
+    }
     let plain = |t: &str| {
         !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
     };
@@ -953,5 +994,15 @@ mod tests {
         assert_eq!(parse_decimal("1e40"), Err(NumberProblem::TooLarge));
         assert_eq!(parse_decimal("99999999999999999999999999999999"), Err(NumberProblem::TooLarge));
         assert_eq!(parse_decimal("0.00000000000000000000000000000001"), Err(NumberProblem::TooPrecise));
+    }
+
+    #[test]
+    fn plain_decimals_keep_the_exact_parse_and_its_scale() {
+        for t in
+            ["0", "7", "007", "15", "31.9", "0.50", "100.000", "999999999999999", "12345678.901234", " 83.5 "]
+        {
+            let exact = Decimal::from_str_exact(t.trim()).map(|d| (d, d.scale()));
+            assert_eq!(parse_decimal(t).map(|d| (d, d.scale())).ok(), exact.ok(), "{t}");
+        }
     }
 }
