@@ -75,7 +75,7 @@ pub mod words;
 pub use check::{CheckError, Checked};
 pub use codes::Code;
 pub use diagnostic::{Diagnostic, Message, Severity, Sources};
-pub use eval::evaluate;
+pub use eval::{Scores, evaluate, evaluate_scores};
 pub use library::Library;
 pub use policy::Policy;
 pub use score::ScoreSheet;
@@ -99,6 +99,8 @@ mod text;
 pub mod internals {
     pub use crate::ast::PolicyFile;
     pub use crate::check::check_file;
+    /// The quick path of [`crate::evaluate_scores`] alone: `None` where it declines.
+    pub use crate::eval::evaluate_scores_quick;
     pub use crate::syntax::parse as parse_policy;
     pub use crate::text::normalize_label;
     pub use crate::value::{leading_quantity, read as read_cell};

@@ -1,0 +1,289 @@
+//! `evaluate_scores` gives exactly the numbers `evaluate` gives, written the same way, on every
+//! sheet among the fixtures and examples under every bundled policy (and each fixture sheet
+//! under the policy beside it), and on a generated corpus; and its quick path answers for the
+//! usual shapes rather than handing every sheet to `evaluate`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use jixiao::diagnostic::Sources;
+use jixiao::policy::Policy;
+use jixiao::sheet::{self, ColumnMap, Format, Sheet, TableFormat};
+use jixiao::{Scores, evaluate, evaluate_scores};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The numbers as `--format scores` writes them (decimals with their places).
+fn line(s: &Scores<'_>) -> String {
+    let n = |d: Option<rust_decimal::Decimal>| d.map_or_else(|| "null".to_string(), |d| d.to_string());
+    let rows: Vec<String> = s.rows.iter().map(|r| n(*r)).collect();
+    format!(
+        "total {} grade {:?} budget {} rows [{}] range {:?}",
+        s.total,
+        s.grade,
+        n(s.budget),
+        rows.join(","),
+        s.total_range.map(|(l, h)| format!("{l}–{h}"))
+    )
+}
+
+/// Score with both; panic with both lines when they differ. Whether the quick path answered.
+fn agree(policy: &Policy, sheet: &Sheet, what: &str) -> bool {
+    let full = evaluate(policy, sheet);
+    let expected = line(&Scores::of(policy, &full));
+    let got = line(&evaluate_scores(policy, sheet));
+    assert_eq!(got, expected, "{what}: evaluate_scores differs from evaluate");
+    match jixiao::internals::evaluate_scores_quick(policy, sheet) {
+        Some(quick) => {
+            assert_eq!(line(&quick), expected, "{what}: the quick path differs from evaluate");
+            true
+        }
+        None => false,
+    }
+}
+
+/// Every file under `dir` with one of the extensions, sorted.
+fn files(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            files(&p, exts, out);
+        } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.contains(&e)) {
+            out.push(p);
+        }
+    }
+}
+
+/// Every sheet that loads among the fixtures and examples, named `path` or `path:line`.
+fn sheets() -> Vec<(String, PathBuf, Sheet)> {
+    let mut paths = Vec::new();
+    for dir in ["tests/fixtures", "tests/workbook_forms", "examples"] {
+        files(&root().join(dir), &["toml", "json", "jsonl", "csv", "xlsx"], &mut paths);
+    }
+    let mut out = Vec::new();
+    for path in paths {
+        let name = common::rel(&path);
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        match ext {
+            "toml" | "json" => {
+                let Ok(text) = std::fs::read_to_string(&path) else { continue };
+                let format = if ext == "toml" { Format::Toml } else { Format::Json };
+                if let Ok(s) = sheet::load(&text, format) {
+                    out.push((name, path, s));
+                }
+            }
+            "jsonl" => {
+                let Ok(text) = std::fs::read_to_string(&path) else { continue };
+                for (i, l) in text.lines().enumerate() {
+                    if let Ok(s) = sheet::load(l, Format::Json) {
+                        out.push((format!("{name}:{}", i + 1), path.clone(), s));
+                    }
+                }
+            }
+            _ => {
+                let Ok(bytes) = std::fs::read(&path) else { continue };
+                let format = if ext == "csv" { TableFormat::Csv } else { TableFormat::Workbook };
+                let Ok(tables) = sheet::read_workbook(&bytes, format, &name, &ColumnMap::bundled()) else {
+                    continue;
+                };
+                for (i, t) in tables.iter().enumerate() {
+                    if let Ok(s) = t.sheet() {
+                        out.push((format!("{name}#{i}"), path.clone(), s));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn bundled() -> Vec<(String, Policy)> {
+    let lib = common::bundled_rules();
+    let names: Vec<String> = lib.names().map(str::to_string).collect();
+    names
+        .into_iter()
+        .map(|n| {
+            let p = lib.resolve(&n, &mut Sources::new()).expect("bundled rules check").policy;
+            (n, p)
+        })
+        .collect()
+}
+
+#[test]
+fn every_fixture_and_example_sheet_scores_the_same_under_every_bundled_policy() {
+    let sheets = sheets();
+    let policies = bundled();
+    assert!(sheets.len() >= 60, "only {} sheets found", sheets.len());
+    assert_eq!(policies.len(), 5);
+    let mut answered = 0;
+    let mut pairs = 0;
+    for (name, _, s) in &sheets {
+        for (pname, p) in &policies {
+            pairs += 1;
+            answered += usize::from(agree(p, s, &format!("{name} under {pname}")));
+        }
+    }
+    // Many fixtures are there for their unusual shapes (unscored rows, adjustments, splits), and
+    // most sheets' labels suit only some policies, so many are declined; still, a good share of
+    // the pairs is answered by the quick path.
+    assert!(answered * 4 >= pairs, "the quick path answered {answered} of {pairs}");
+}
+
+#[test]
+fn each_fixture_sheet_scores_the_same_under_the_policy_beside_it() {
+    let sheets = sheets();
+    let mut answered = 0;
+    let mut pairs = 0;
+    for (name, path, s) in &sheets {
+        let Some(dir) = path.parent() else { continue };
+        let mut policies = Vec::new();
+        files(dir, &["policy"], &mut policies);
+        for pp in policies.iter().filter(|p| p.parent() == Some(dir)) {
+            let Ok(text) = std::fs::read_to_string(pp) else { continue };
+            let Ok(checked) = jixiao::compile(&common::rel(pp), &text, &mut Sources::new()) else { continue };
+            pairs += 1;
+            answered += usize::from(agree(&checked.policy, s, &format!("{name} under {}", common::rel(pp))));
+        }
+    }
+    assert!(pairs >= 5, "only {pairs} sheets with a policy beside them");
+    assert!(answered * 4 >= pairs, "the quick path answered {answered} of {pairs}");
+}
+
+/// The usual shapes the quick path must answer for: sheets whose every row is weighted, placed
+/// and scorable under the policy they are written for.
+#[test]
+fn the_quick_path_answers_for_the_usual_shapes() {
+    let policies = bundled();
+    let policy = |name: &str| &policies.iter().find(|(n, _)| n == name).expect("bundled").1;
+    let usual = [
+        ("examples/hunan-2023-jianshen.toml", "hunan/2023"),
+        ("examples/yunnan-2022-jiaoshi.json", "yunnan/2021"),
+        ("tests/fixtures/eval/json-sheet/sheet.json", "national/2020"),
+        ("tests/fixtures/eval/deadline/sheet.toml", "national/2020"),
+        ("tests/fixtures/eval/qualitative-match/sheet.toml", "national/2020"),
+        ("tests/fixtures/eval/units/sheet.toml", "national/2020"),
+    ];
+    for (file, pname) in usual {
+        let text = std::fs::read_to_string(root().join(file)).expect("readable");
+        let format = if file.ends_with(".json") { Format::Json } else { Format::Toml };
+        let s = sheet::load(&text, format).expect("reads");
+        assert!(agree(policy(pname), &s, file), "{file} under {pname}: the quick path declined");
+    }
+}
+
+#[test]
+fn a_generated_corpus_is_scored_by_the_quick_path_with_the_same_numbers() {
+    let policies = bundled();
+    let national = &policies.iter().find(|(n, _)| n == "national/2020").expect("bundled").1;
+    let lines = generate(400, 2020_1130);
+    for (i, l) in lines.iter().enumerate() {
+        let s = sheet::load(l, Format::Json).expect("reads");
+        assert!(agree(national, &s, &format!("sheet {i}: {l}")), "sheet {i} declined: {l}");
+        // Under the other policies too, where the labels may not fit.
+        for (pname, p) in &policies {
+            agree(p, &s, &format!("sheet {i} under {pname}"));
+        }
+    }
+}
+
+/// A hand-worked sheet: 50 × 150 / 200 = 37.5 → 37.50 for the row, 10 × 90% = 9 for the
+/// budget, 46.50 in all, 差.
+#[test]
+fn a_small_sheet_scores_by_hand() {
+    let policies = bundled();
+    let national = &policies.iter().find(|(n, _)| n == "national/2020").expect("bundled").1;
+    let s = sheet::load(
+        r#"{"project":{"name":"示例"},"budget":{"annual":100,"executed":90},
+           "indicators":[{"level1":"产出指标","level2":"数量指标","name":"培训人数",
+                          "target":"≥200人","actual":"150人","weight":50}]}"#,
+        Format::Json,
+    )
+    .expect("reads");
+    let quick = jixiao::internals::evaluate_scores_quick(national, &s).expect("the quick path answers");
+    assert_eq!(line(&quick), "total 46.50 grade Some(\"差\") budget 9.00 rows [37.50] range None");
+    // A label written with a space is left to `evaluate`, which reads it loosely.
+    let spaced = sheet::load(
+        r#"{"project":{"name":"示例"},"budget":{"annual":100,"executed":90},
+           "indicators":[{"level1":"产出 指标","level2":"数量指标","name":"培训人数",
+                          "target":"≥200人","actual":"150人","weight":50}]}"#,
+        Format::Json,
+    )
+    .expect("reads");
+    assert!(jixiao::internals::evaluate_scores_quick(national, &spaced).is_none());
+    assert_eq!(line(&evaluate_scores(national, &spaced)), line(&quick));
+}
+
+/// The benchmark's corpus: 8–16 indicators, ≥ counts and percentages, ≤ costs and durations,
+/// qualitative benefits, a claimed score now and then (splitmix64, as in benches/score.rs).
+fn generate(n: usize, seed: u64) -> Vec<String> {
+    let mut state = seed;
+    let mut next = move |lo: u64, hi: u64| {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        lo + (z ^ (z >> 31)) % (hi - lo + 1)
+    };
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let count = next(8, 16) as usize;
+        let outputs = count - 3;
+        let base = 50 / outputs as u64;
+        let mut left = 50;
+        let mut rows = Vec::new();
+        for k in 0..outputs {
+            let weight = if k + 1 == outputs { left } else { base };
+            left -= weight;
+            let kind = next(0, 9);
+            let (level2, target, actual) = match kind {
+                0..=4 => {
+                    let t = next(50, 500);
+                    let a = t * next(50, 130) / 100;
+                    ("数量指标", format!("≥{t}人"), format!("{a}人"))
+                }
+                5 => ("数量指标", "≥8场".to_string(), "7场".to_string()),
+                6 => ("质量指标", format!("≥{}%", next(90, 99)), format!("{}%", next(80, 100))),
+                7 => {
+                    let t = next(10, 60);
+                    let a = t * next(80, 125) / 100;
+                    ("时效指标", format!("≤{t}天"), format!("{a}天"))
+                }
+                _ => {
+                    let t = next(100, 900);
+                    let a = t * next(85, 120) / 100;
+                    ("成本指标", format!("≤{t}万元"), format!("{a}万元"))
+                }
+            };
+            let weight = if kind == 5 && weight >= 5 { 5 } else { weight };
+            rows.push(format!(
+                r#"{{"level1":"产出指标","level2":"{level2}","name":"任务{k}完成量","target":"{target}","actual":"{actual}","weight":{weight}}}"#
+            ));
+        }
+        for k in 0..2 {
+            let claimed = if next(0, 3) == 0 { format!(r#","claimed":{}"#, 12 + k) } else { String::new() };
+            rows.push(format!(
+                r#"{{"level1":"效益指标","level2":"社会效益指标","name":"带动效果{k}","target":"明显提升","actual":"明显提升","weight":15{claimed}}}"#
+            ));
+        }
+        let sat = next(80, 99);
+        rows.push(format!(
+            r#"{{"level1":"满意度指标","level2":"服务对象满意度指标","name":"受益群众满意度","target":"≥90%","actual":"{sat}%","weight":10}}"#
+        ));
+        let annual = next(100, 1000);
+        let executed = annual * 100 * next(70, 100) / 100;
+        out.push(format!(
+            r#"{{"project":{{"name":"项目{i}","department":"部门{}","year":2023}},"budget":{{"annual":{annual},"executed":{}.{:02}}},"indicators":[{}],"total":{{"claimed":{}}}}}"#,
+            i % 17,
+            executed / 100,
+            executed % 100,
+            rows.join(","),
+            next(80, 100)
+        ));
+    }
+    out
+}
