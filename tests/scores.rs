@@ -218,6 +218,32 @@ fn a_small_sheet_scores_by_hand() {
     assert_eq!(line(&evaluate_scores(national, &spaced)), line(&quick));
 }
 
+/// `jixiao eval --format scores` writes the same lines and exits with the same code whether it
+/// scores for the numbers alone (once a sheet with findings has been met, from its second chunk
+/// of 512 sheets on) or in full (with `--summary`, which needs every finding). Among the
+/// generated sheets are a few of unusual shapes, which the quick path declines.
+#[test]
+fn the_scores_format_writes_the_same_lines_scored_either_way() {
+    let mut lines = generate(1100, 7);
+    // An unscorable row (an actual that is not a number) and an unweighted row, late on.
+    let at = lines[800].find(r#""actual":""#).expect("a row") + r#""actual":""#.len();
+    let end = at + lines[800][at..].find('"').expect("closed");
+    lines[800].replace_range(at..end, "待定");
+    lines[900] = lines[900].replacen(r#","weight":15"#, "", 1);
+    let path = common::scratch("scores", "corpus.jsonl");
+    std::fs::write(&path, lines.join("\n")).expect("written");
+    let file = path.to_string_lossy().into_owned();
+    let rules = "rules/national/2020.policy";
+    let quick = common::run(&["eval", "--rules", rules, &file, "--format", "scores"]);
+    let full = common::run(&["eval", "--rules", rules, &file, "--format", "scores", "--summary"]);
+    assert_eq!(quick.code, Some(1), "{}", quick.stderr);
+    assert_eq!(full.code, quick.code);
+    assert_eq!(quick.stdout.lines().count(), 1100);
+    assert!(quick.stdout == full.stdout, "the lines differ");
+    // The unscorable row is written as null in both.
+    assert!(quick.stdout.lines().nth(800).is_some_and(|l| l.contains("null")));
+}
+
 /// The benchmark's corpus: 8–16 indicators, ≥ counts and percentages, ≤ costs and durations,
 /// qualitative benefits, a claimed score now and then (splitmix64, as in benches/score.rs).
 fn generate(n: usize, seed: u64) -> Vec<String> {
