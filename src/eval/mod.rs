@@ -4,6 +4,7 @@
 //! [`EvalError`] that says why not; the rest of the sheet is still scored.
 
 mod audit;
+mod compiled;
 mod expr;
 mod plan;
 mod quantity;
@@ -843,23 +844,25 @@ fn qualitative(
     // value in the band, the bottom the smallest.
     let on_step =
         |x: Decimal, up: bool| x.checked_div(step).map(|q| if up { q.ceil() } else { q.floor() } * step);
-    let low = band.low.and_then(|(v, inc)| {
-        let x = v.checked_mul(weight)?;
-        let y = on_step(x, true)?;
-        Some(if !inc && y == x { y + step } else { y })
-    });
-    let high = band.high.and_then(|(v, inc)| {
-        let x = v.checked_mul(weight)?;
-        let y = on_step(x, false)?;
-        Some(if !inc && y == x { y - step } else { y })
-    });
+    // Worked out only for the rules that take an end of the band.
+    let ends = || {
+        let low = band.low.and_then(|(v, inc)| {
+            let x = v.checked_mul(weight)?;
+            let y = on_step(x, true)?;
+            Some(if !inc && y == x { y + step } else { y })
+        });
+        let high = band.high.and_then(|(v, inc)| {
+            let x = v.checked_mul(weight)?;
+            let y = on_step(x, false)?;
+            Some(if !inc && y == x { y - step } else { y })
+        });
+        (low.filter(|l| high.is_none_or(|h| *l <= h)), high.filter(|h| low.is_none_or(|l| l <= *h)))
+    };
     let at = |rule: TakeRule| -> Option<Decimal> {
-        let (low, high) =
-            (low.filter(|l| high.is_none_or(|h| *l <= h)), high.filter(|h| low.is_none_or(|l| l <= *h)));
         match rule {
-            TakeRule::Top => high,
-            TakeRule::Bottom => low,
-            TakeRule::Middle => match (low, high) {
+            TakeRule::Top => ends().1,
+            TakeRule::Bottom => ends().0,
+            TakeRule::Middle => match ends() {
                 (Some(l), Some(h)) => on_step(num::add(l, h) / Decimal::TWO, false),
                 _ => None,
             },

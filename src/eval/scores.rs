@@ -12,6 +12,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_decimal::Decimal;
 
+use super::compiled::{self, Compiled, Values};
 use super::{
     Env, Money, Scope, Unkept, Val, deadline, direction_of, evaluate, flag_scores, quantity, round_score,
     run_method,
@@ -70,8 +71,9 @@ pub fn quick<'p>(policy: &'p Policy, sheet: &Sheet) -> Option<Scores<'p>> {
         return None;
     }
     let money = Money::of(policy, sheet);
+    let strict = money.env(policy, true);
     let budget = match &policy.scheme.budget {
-        Some(item) => Some(budget_score(policy, sheet, &money, item.points)?),
+        Some(item) => Some(budget_score(policy, sheet, &money, &strict, item.points)?),
         None => None,
     };
     let mut sum = Sum::default();
@@ -80,7 +82,7 @@ pub fn quick<'p>(policy: &'p Policy, sheet: &Sheet) -> Option<Scores<'p>> {
     }
     let mut rows = Vec::with_capacity(sheet.indicators.len());
     for ind in &sheet.indicators {
-        let score = row_score(policy, ind, &money)?;
+        let score = row_score(policy, ind, &money, &strict)?;
         sum.add(score)?;
         rows.push(Some(score));
     }
@@ -148,13 +150,45 @@ impl Sum {
     }
 }
 
-fn budget_score(policy: &Policy, sheet: &Sheet, money: &Money<'_>, points: Decimal) -> Option<Decimal> {
+/// Whether a method's result is too large to be a score (as [`evaluate`] has it: at least
+/// [`crate::value::LIMIT`] either way), compared in full only when its digits could be.
+fn too_large(v: Decimal) -> bool {
+    v.mantissa().unsigned_abs() >= 1_000_000_000_000_000 && v.abs() >= crate::value::LIMIT
+}
+
+/// The values a compiled method reads.
+fn values(money: &Money<'_>, weight: Decimal, target: Option<Decimal>, actual: Option<Decimal>) -> Values {
+    let mut v: Values = [None; 7];
+    v[compiled::ACTUAL] = actual;
+    v[compiled::TARGET] = target;
+    v[compiled::WEIGHT] = Some(weight);
+    v[compiled::EXECUTED] = money.executed;
+    v[compiled::ANNUAL] = money.annual;
+    v[compiled::INITIAL] = money.initial;
+    v[compiled::RATE] = money.rate;
+    v
+}
+
+fn budget_score(
+    policy: &Policy,
+    sheet: &Sheet,
+    money: &Money<'_>,
+    strict: &Env<'_>,
+    points: Decimal,
+) -> Option<Decimal> {
     let budget = sheet.budget.as_ref()?;
     money.rate?;
-    let method = &policy.methods[policy.selection.budget?];
-    let env = Env { weight: Some(points), ..money.env(policy, true) };
-    let (_, v) = run_method(method, &env, &mut Unkept, |_| Err(EvalError::NoClauseApplied)).ok()?;
-    if v.abs() >= crate::value::LIMIT {
+    let id = policy.selection.budget?;
+    let method = &policy.methods[id];
+    let v = match &policy.plan().quick.compiled[id] {
+        // The checker allows no `tiers` outcome in a budget method.
+        Some(c) => c.run(&values(money, points, None, None), |_| None)?,
+        None => {
+            let env = Env { weight: Some(points), ..*strict };
+            run_method(method, &env, &mut Unkept, |_| Err(EvalError::NoClauseApplied)).ok()?.1
+        }
+    };
+    if too_large(v) {
         return None;
     }
     let value = if method.capped { v.max(Decimal::ZERO).min(points) } else { v };
@@ -175,7 +209,7 @@ fn budget_score(policy: &Policy, sheet: &Sheet, money: &Money<'_>, points: Decim
     Some(score)
 }
 
-fn row_score(policy: &Policy, ind: &Indicator, money: &Money<'_>) -> Option<Decimal> {
+fn row_score(policy: &Policy, ind: &Indicator, money: &Money<'_>, strict: &Env<'_>) -> Option<Decimal> {
     if ind.not_applicable || ind.adjustment.is_some() || ind.unreadable.is_some() || ind.placeholder_name {
         return None;
     }
@@ -192,39 +226,79 @@ fn row_score(policy: &Policy, ind: &Indicator, money: &Money<'_>) -> Option<Deci
         direction = Direction::Lower;
     }
     let d = crate::policy::direction_index(direction);
-    let method = &policy.methods[q.methods[level2.unwrap_or(root)][d]?];
-    let mut env = Env { weight: Some(weight), ..money.env(policy, true) };
-    // The values flags see: a date's actual as written, not as compared.
+    let method_id = q.methods[level2.unwrap_or(root)][d]?;
+    let method = &policy.methods[method_id];
+    // The values the method sees (a date's actual as compared), and those flags see (a date's
+    // actual as written).
+    let mut used = (None, None);
     let mut seen = (None, None);
+    // The usual case: both written in one unit that no rule converts, which
+    // `quantity::resolve` takes as they are.
+    let plain = match (&ind.target.reading, &ind.actual.reading) {
+        (Reading::Number { quantity: t, .. }, Reading::Number { quantity: a, .. })
+            if t.unit == a.unit && !policy.units.iter().any(|u| u.name == t.unit) =>
+        {
+            Some((t.value, a.value))
+        }
+        _ => None,
+    };
     match direction {
         Direction::Higher | Direction::Lower | Direction::Equal => {
-            let (target, actual) = quantity::resolve(
-                policy,
-                ind,
-                method,
-                &env,
-                direction,
-                (money.unit, money.factor),
-                &mut Unkept,
-            )
-            .ok()?;
-            env.target = Some(Val::Num(target.value));
-            env.actual = Some(Val::Num(actual.value));
-            seen = (env.target, env.actual);
+            let (target, actual) = match plain {
+                Some(pair) => pair,
+                None => {
+                    // The environment serves only an empty actual's default.
+                    let default_env;
+                    let env = if matches!(ind.actual.reading, Reading::Empty) {
+                        default_env = Env { weight: Some(weight), ..*strict };
+                        &default_env
+                    } else {
+                        strict
+                    };
+                    let (t, a) = quantity::resolve(
+                        policy,
+                        ind,
+                        method,
+                        env,
+                        direction,
+                        (money.unit, money.factor),
+                        &mut Unkept,
+                    )
+                    .ok()?;
+                    (t.value, a.value)
+                }
+            };
+            used = (Some(Val::Num(target)), Some(Val::Num(actual)));
+            seen = used;
         }
         Direction::Deadline => {
             let (target, actual, compared) = deadline(ind, &mut Unkept).ok()?;
-            env.target = Some(Val::Date(target.ordinal()));
-            env.actual = Some(Val::Date(compared.ordinal()));
-            seen = (env.target, Some(Val::Date(actual.ordinal())));
+            used = (Some(Val::Date(target.ordinal())), Some(Val::Date(compared.ordinal())));
+            seen = (used.0, Some(Val::Date(actual.ordinal())));
         }
         Direction::Untargeted if matches!(ind.actual.reading, Reading::Empty) => return None,
         Direction::Qualitative | Direction::Untargeted => {}
     }
-    let tiers =
-        |t| super::qualitative(policy, &policy.tiers[t], t, ind, weight, &mut Unkept).map(|(value, _)| value);
-    let (_, value) = run_method(method, &env, &mut Unkept, tiers).ok()?;
-    if value.abs() >= crate::value::LIMIT {
+    let number = |v: Option<Val>| match v {
+        Some(Val::Num(n)) => Ok(Some(n)),
+        None => Ok(None),
+        Some(_) => Err(()),
+    };
+    let value = match (q.compiled[method_id].as_ref(), number(used.0), number(used.1)) {
+        (Some(c), Ok(target), Ok(actual)) => {
+            let tiers = |t| {
+                super::qualitative(policy, &policy.tiers[t], t, ind, weight, &mut Unkept).ok().map(|(v, _)| v)
+            };
+            c.run(&values(money, weight, target, actual), tiers)?
+        }
+        _ => {
+            let env = Env { weight: Some(weight), target: used.0, actual: used.1, ..*strict };
+            let tiers =
+                |t| super::qualitative(policy, &policy.tiers[t], t, ind, weight, &mut Unkept).map(|(v, _)| v);
+            run_method(method, &env, &mut Unkept, tiers).ok()?.1
+        }
+    };
+    if too_large(value) {
         return None;
     }
     let value = if method.capped { value.max(Decimal::ZERO).min(weight) } else { value };
@@ -257,6 +331,8 @@ pub(crate) struct Quick {
     /// For each node, the method for a row placed at it (its level-2 node, or its level-1 node
     /// when that has no level 2), by direction.
     methods: Vec<[Option<MethodId>; 6]>,
+    /// Each method compiled, where it compiles.
+    compiled: Vec<Option<Compiled>>,
     /// Whether any indicator flag that deducts or caps can apply to a row of each direction.
     indicator_adjusts: [bool; 6],
     /// Whether a budget, group or sheet flag deducts or caps.
@@ -297,6 +373,7 @@ impl Quick {
             roots: labels(&scheme.roots),
             children: scheme.nodes.iter().map(|n| labels(&n.children)).collect(),
             methods,
+            compiled: policy.methods.iter().map(Compiled::of).collect(),
             indicator_adjusts: std::array::from_fn(|d| adjusts(&plan.indicator[d])),
             budget_adjusts: adjusts(&plan.budget),
             group_adjusts: adjusts(&plan.group),
@@ -323,13 +400,14 @@ const DIRECTIONS: [Direction; 6] = [
     Direction::Untargeted,
 ];
 
-/// FNV-1a: labels are a few bytes long and chosen by the policy, so a short hash serves.
-#[derive(Clone, Copy)]
+/// A short multiplicative hash taking eight bytes at a time: labels are a few bytes long and
+/// the table's keys are the policy's, so nothing is gained by a stronger one.
+#[derive(Clone, Copy, Default)]
 struct Fnv(u64);
 
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+impl Fnv {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 }
 
@@ -339,9 +417,22 @@ impl Hasher for Fnv {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(word));
         }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.mix(u64::from(b));
     }
 }
 
