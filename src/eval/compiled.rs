@@ -121,7 +121,7 @@ impl Compiled {
                 continue;
             }
             return match &c.outcome {
-                Out::Num(n) => n.eval(v, c.settled),
+                Out::Num(n) => n.operand(v, c.settled),
                 Out::Tiers(t) => tiers(*t),
             };
         }
@@ -160,15 +160,25 @@ fn cond(e: &Expr) -> Option<Cond> {
 }
 
 impl Num {
+    /// [`Num::eval`], with a number or a value taken in place rather than by a call.
+    #[inline(always)]
+    fn operand(&self, v: &Values, settled: bool) -> Option<Decimal> {
+        match self {
+            Num::Const(n) => Some(*n),
+            Num::Var(s) => v[*s],
+            _ => self.eval(v, settled),
+        }
+    }
+
     fn eval(&self, v: &Values, settled: bool) -> Option<Decimal> {
         match self {
             Num::Const(n) => Some(*n),
             Num::Var(s) => v[*s],
             Num::Places(s) => v[*s].map(|n| Decimal::from(n.scale())),
-            Num::Neg(x) => Some(-x.eval(v, settled)?),
-            Num::Abs(x) => Some(x.eval(v, settled)?.abs()),
+            Num::Neg(x) => Some(-x.operand(v, settled)?),
+            Num::Abs(x) => Some(x.operand(v, settled)?.abs()),
             Num::Arith(op, a, b, reads_sheet) => {
-                let (p, q) = (a.eval(v, settled)?, b.eval(v, settled)?);
+                let (p, q) = (a.operand(v, settled)?, b.operand(v, settled)?);
                 match op {
                     BinaryOp::Add => p.checked_add(q),
                     BinaryOp::Sub => p.checked_sub(q),
@@ -182,11 +192,11 @@ impl Num {
                 }
             }
             Num::Min(xs) => xs.iter().try_fold(None, |best: Option<Decimal>, x| {
-                let n = x.eval(v, settled)?;
+                let n = x.operand(v, settled)?;
                 Some(Some(best.map_or(n, |b| b.min(n))))
             })?,
             Num::Max(xs) => xs.iter().try_fold(None, |best: Option<Decimal>, x| {
-                let n = x.eval(v, settled)?;
+                let n = x.operand(v, settled)?;
                 Some(Some(best.map_or(n, |b| b.max(n))))
             })?,
         }
@@ -199,7 +209,7 @@ impl Cond {
             Cond::Given(s) => s.is_some_and(|s| v[s].is_some()),
             Cond::Not(x) => !x.holds(v, settled)?,
             Cond::Compare(op, a, b) => {
-                let ordering = a.eval(v, settled)?.cmp(&b.eval(v, settled)?);
+                let ordering = a.operand(v, settled)?.cmp(&b.operand(v, settled)?);
                 use std::cmp::Ordering::*;
                 match op {
                     BinaryOp::Ge => ordering != Less,

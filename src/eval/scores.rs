@@ -81,8 +81,9 @@ pub fn quick<'p>(policy: &'p Policy, sheet: &Sheet) -> Option<Scores<'p>> {
         sum.add(b)?;
     }
     let mut rows = Vec::with_capacity(sheet.indicators.len());
+    let mut last = Last::default();
     for ind in &sheet.indicators {
-        let score = row_score(policy, ind, &money, &strict)?;
+        let score = row_score(policy, ind, &money, &strict, &mut last)?;
         sum.add(score)?;
         rows.push(Some(score));
     }
@@ -129,6 +130,7 @@ struct Sum {
 }
 
 impl Sum {
+    #[inline(always)]
     fn add(&mut self, x: Decimal) -> Option<()> {
         if x.is_sign_negative() {
             return None;
@@ -148,6 +150,13 @@ impl Sum {
     fn value(&self) -> Option<Decimal> {
         self.nonzero.then_some(self.value)
     }
+}
+
+/// `v.max(0).min(weight)`, as a capped method holds its result, with the first comparison
+/// left out where it cannot change `v` (a value above zero is its own maximum with zero).
+fn clamp(v: Decimal, weight: Decimal) -> Decimal {
+    let v = if v.is_sign_positive() && !v.is_zero() { v } else { v.max(Decimal::ZERO) };
+    v.min(weight)
 }
 
 /// Whether a method's result is too large to be a score (as [`evaluate`] has it: at least
@@ -191,7 +200,7 @@ fn budget_score(
     if too_large(v) {
         return None;
     }
-    let value = if method.capped { v.max(Decimal::ZERO).min(points) } else { v };
+    let value = if method.capped { clamp(v, points) } else { v };
     let mut score = round_score(policy, value);
     if policy.plan().quick.budget_adjusts {
         let env = Env {
@@ -209,7 +218,21 @@ fn budget_score(
     Some(score)
 }
 
-fn row_score(policy: &Policy, ind: &Indicator, money: &Money<'_>, strict: &Env<'_>) -> Option<Decimal> {
+/// The labels of the row before and where they were placed: rows of a sheet come in runs of
+/// one category, so most rows are placed by one comparison each.
+#[derive(Default)]
+struct Last<'s> {
+    root: Option<(&'s str, NodeId)>,
+    child: Option<(NodeId, &'s str, NodeId)>,
+}
+
+fn row_score<'s>(
+    policy: &Policy,
+    ind: &'s Indicator,
+    money: &Money<'_>,
+    strict: &Env<'_>,
+    last: &mut Last<'s>,
+) -> Option<Decimal> {
     if ind.not_applicable || ind.adjustment.is_some() || ind.unreadable.is_some() || ind.placeholder_name {
         return None;
     }
@@ -217,9 +240,26 @@ fn row_score(policy: &Policy, ind: &Indicator, money: &Money<'_>, strict: &Env<'
     let plan = policy.plan();
     let q = &plan.quick;
     let scheme = &policy.scheme;
-    let root = q.root(&ind.level1)?;
-    let level2 =
-        if scheme.nodes[root].children.is_empty() { None } else { Some(q.child(root, &ind.level2)?) };
+    let root = match last.root {
+        Some((label, node)) if label == ind.level1 => node,
+        _ => {
+            let node = q.root(&ind.level1)?;
+            last.root = Some((&ind.level1, node));
+            node
+        }
+    };
+    let level2 = if scheme.nodes[root].children.is_empty() {
+        None
+    } else {
+        Some(match last.child {
+            Some((r, label, node)) if r == root && label == ind.level2 => node,
+            _ => {
+                let node = q.child(root, &ind.level2)?;
+                last.child = Some((root, &ind.level2, node));
+                node
+            }
+        })
+    };
     let (mut direction, _) = direction_of(ind);
     let ceiling = |n: Option<NodeId>| n.is_some_and(|n| scheme.nodes[n].ceiling);
     if direction == Direction::Equal && (ceiling(level2) || ceiling(Some(root))) {
@@ -301,7 +341,7 @@ fn row_score(policy: &Policy, ind: &Indicator, money: &Money<'_>, strict: &Env<'
     if too_large(value) {
         return None;
     }
-    let value = if method.capped { value.max(Decimal::ZERO).min(weight) } else { value };
+    let value = if method.capped { clamp(value, weight) } else { value };
     let mut score = round_score(policy, value);
     if q.indicator_adjusts[d] {
         let env = Env {
