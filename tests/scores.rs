@@ -78,8 +78,11 @@ fn sheets() -> Vec<(String, PathBuf, Sheet)> {
                 }
             }
             "jsonl" => {
-                let Ok(text) = std::fs::read_to_string(&path) else { continue };
-                for (i, l) in text.lines().enumerate() {
+                // Line by line, as `jixiao eval` reads it: a line that is not UTF-8 is skipped.
+                let Ok(bytes) = std::fs::read(&path) else { continue };
+                for (i, l) in bytes.split(|&b| b == b'\n').enumerate() {
+                    let Ok(l) = std::str::from_utf8(l) else { continue };
+                    let l = l.trim_start_matches('\u{feff}').trim_end_matches('\r');
                     if let Ok(s) = sheet::load(l, Format::Json) {
                         out.push((format!("{name}:{}", i + 1), path.clone(), s));
                     }
@@ -120,6 +123,10 @@ fn every_fixture_and_example_sheet_scores_the_same_under_every_bundled_policy() 
     let policies = bundled();
     assert!(sheets.len() >= 60, "only {} sheets found", sheets.len());
     assert_eq!(policies.len(), 5);
+    // Workbooks and CSV tables among them, and JSON Lines.
+    for kind in [".csv#", ".xlsx#", ".jsonl:"] {
+        assert!(sheets.iter().any(|(n, ..)| n.contains(kind)), "no sheet from a {kind} file");
+    }
     let mut answered = 0;
     let mut pairs = 0;
     for (name, _, s) in &sheets {
