@@ -11,6 +11,7 @@ use jixiao::diagnostic::Sources;
 use jixiao::policy::Policy;
 use jixiao::sheet::{self, ColumnMap, Format, Sheet, TableFormat};
 use jixiao::{Scores, evaluate, evaluate_scores};
+use proptest::prelude::*;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -250,6 +251,143 @@ fn the_scores_format_writes_the_same_lines_scored_either_way() {
     // The unscorable row is written as null in both.
     assert!(quick.stdout.lines().nth(800).is_some_and(|l| l.contains("null")));
 }
+
+/// One random row, as JSON: targets and actuals of every kind, a claim, a note; when not
+/// `usual`, also labels the schemes do not know as written, no weight, a not-applicable mark.
+fn random_row(usual: bool) -> impl Strategy<Value = String> {
+    let mut places = vec![
+        ("产出指标", "数量指标"),
+        ("产出指标", "质量指标"),
+        ("产出指标", "时效指标"),
+        ("产出指标", "成本指标"),
+        ("效益指标", "社会效益指标"),
+        ("效益指标", "经济效益"),
+        ("满意度指标", "服务对象满意度指标"),
+        ("满意度", "满意度指标"),
+    ];
+    if !usual {
+        places.extend([("产出", "数量"), ("产出 指标", "数量指标"), ("其他", "未知"), ("产出指标", "未知")]);
+    }
+    let cells = prop::sample::select(vec![
+        "≥200人",
+        "150人",
+        "230人",
+        "≥90%",
+        "95%",
+        "85%",
+        "0.9",
+        "≤30天",
+        "35天",
+        "≤90万元",
+        "95万元",
+        "80",
+        "=0次",
+        "0次",
+        "无",
+        ">30个",
+        "30个",
+        "≥8场",
+        "7场次",
+        "明显提升",
+        "基本完成",
+        "未完成",
+        "2023年6月30日",
+        "2023年6月",
+        "2023年12月",
+        "",
+        "/",
+        "≥-2%",
+        "-4%",
+        "≤0起",
+        "1起",
+        "≥1万人次",
+        "12000",
+    ]);
+    // Pairs that score, for the usual rows: ≥ and ≤ met and missed, units converted and
+    // adopted, percentages and ratios, zero targets, none for zero, dates, tiers.
+    let pairs = prop::sample::select(vec![
+        ("≥200人", "150人"),
+        ("≥200人", "230人"),
+        ("≥200名", "150人"),
+        ("≥90%", "85%"),
+        ("≥90%", "0.95"),
+        ("≥95%", "96"),
+        ("≤30天", "35天"),
+        ("≤30天", "20天"),
+        ("≤90万元", "95万元"),
+        ("≤90", "95万元"),
+        ("=0次", "0次"),
+        ("=0次", "1次"),
+        ("≤0起", "无"),
+        (">30个", "30个"),
+        ("≥8场", "7场次"),
+        ("≥-2%", "-4%"),
+        ("≥1万人次", "12000"),
+        ("明显提升", "明显提升"),
+        ("明显提升", "基本完成"),
+        ("达成", "未完成"),
+        ("2023年6月30日", "2023年6月"),
+        ("2023年6月30日", "2023年12月1日"),
+        ("", "3场"),
+    ]);
+    let cells = if usual { pairs.boxed() } else { (cells.clone(), cells).boxed() };
+    let weights = vec!["5", "7", "10", "12.5", "0", "15"];
+    let weight = if usual {
+        prop::sample::select(weights).prop_map(Some).boxed()
+    } else {
+        prop::option::of(prop::sample::select(weights)).boxed()
+    };
+    let claimed = prop::option::of(prop::sample::select(vec!["4", "4.38", "10", "12", "15"]));
+    (prop::sample::select(places), cells, weight, claimed, any::<u8>()).prop_map(
+        move |((l1, l2), (target, actual), weight, claimed, bits)| {
+            let mut row = format!(
+                r#"{{"level1":"{l1}","level2":"{l2}","name":"指标","target":"{target}","actual":"{actual}""#
+            );
+            if let Some(w) = weight {
+                row.push_str(&format!(r#","weight":{w}"#));
+            }
+            if let Some(c) = claimed {
+                row.push_str(&format!(r#","claimed":{c}"#));
+            }
+            if bits % 5 == 0 {
+                row.push_str(r#","note":"原因已说明""#);
+            }
+            if !usual && bits % 23 == 0 {
+                row.push_str(r#","not_applicable":true"#);
+            }
+            row.push('}');
+            row
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(proptest::test_runner::Config { cases: 256, ..Default::default() })]
+
+    /// Random sheets of usual and unusual shapes: `evaluate_scores` and its quick path give the
+    /// numbers `evaluate` gives under every bundled policy.
+    #[test]
+    fn random_sheets_score_the_same(
+        rows in any::<bool>().prop_flat_map(|usual| prop::collection::vec(random_row(usual), 0..10)),
+        annual in prop::option::of(0u32..1000),
+        executed in 0u32..1200,
+        claimed in prop::option::of(60u32..100),
+    ) {
+        let budget = match annual {
+            Some(a) => format!(r#","budget":{{"annual":{a},"executed":{executed}}}"#),
+            None => String::new(),
+        };
+        let total = claimed.map(|c| format!(r#","total":{{"claimed":{c}}}"#)).unwrap_or_default();
+        let text = format!(r#"{{"project":{{"name":"随机"}}{budget},"indicators":[{}]{total}}}"#, rows.join(","));
+        if let Ok(s) = sheet::load(&text, Format::Json) {
+            for (pname, p) in POLICIES.iter() {
+                agree(p, &s, &format!("{text} under {pname}"));
+            }
+        }
+    }
+}
+
+static POLICIES: std::sync::LazyLock<Vec<(String, Policy)>> = std::sync::LazyLock::new(bundled);
 
 /// The benchmark's corpus: 8–16 indicators, ≥ counts and percentages, ≤ costs and durations,
 /// qualitative benefits, a claimed score now and then (splitmix64, as in benches/score.rs).
