@@ -1,11 +1,20 @@
 //! Scoring for the numbers alone: the total, the grade, the budget score and each row's score,
 //! with no trace, notes, flags or audit.
 //!
-//! A sheet of the usual shape (every row weighted and placed by a label the scheme knows as
-//! written, nothing adjusted, nothing unscorable) is scored from the policy's plan with the
-//! evaluator's own steps, keeping nothing but the numbers. Any other sheet is declined and
-//! scored by [`evaluate`], whose score sheet the numbers are then taken from: the two never
-//! differ.
+//! A sheet of the usual shape is scored from the policy's plan with the evaluator's own steps
+//! (quantity resolution, tier choice, rounding, and for flags that deduct or cap, its flag
+//! functions), keeping nothing but the numbers; methods run compiled where they compile
+//! ([`super::compiled`]). Any other sheet is declined and scored by [`evaluate`], whose score
+//! sheet the numbers are then taken from, so the two never differ. Declined are sheets with:
+//!
+//! - a row without its own weight (a share of a group's points, a detail row), not
+//!   applicable, adjusted, with an unreadable cell or a placeholder name, or whose category
+//!   labels are not exactly, as written, a label or alias of the scheme;
+//! - a row or the budget that cannot be scored, or a flag whose deduction or cap fails;
+//! - cells a workbook reading could not read;
+//! - a policy with group flags that deduct or cap;
+//! - scores that are negative, all zero, or whose sum is not exact (the evaluator adds them
+//!   by category, and only an exact sum of parts at or above zero is the same in any order).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
