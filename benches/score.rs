@@ -46,6 +46,13 @@ fn main() {
         }
         panic!("the engine ({engine}, full {full}) and the hand-written scorer ({hand}) disagree");
     }
+    // The numbers-only engine is timed on its quick path, not on `evaluate` behind it.
+    let declined = corpus
+        .sheets
+        .iter()
+        .filter(|s| jixiao::internals::evaluate_scores_quick(&policy, s).is_none())
+        .count();
+    assert_eq!(declined, 0, "the quick path declined {declined} sheets of the corpus");
     eprintln!("corpus: {} sheets, checksum of totals {engine} (engine = baseline)", corpus.sheets.len());
     divan::main();
 }
