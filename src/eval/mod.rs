@@ -867,25 +867,32 @@ fn qualitative(
                 _ => None,
             },
             TakeRule::Value => {
-                // A share of the weight: `full` is all of it.
-                let env = Env {
-                    actual: None,
-                    target: None,
-                    weight: Some(Decimal::ONE),
-                    score: None,
-                    claimed: None,
-                    noted: None,
-                    executed: None,
-                    annual: None,
-                    initial: None,
-                    rate: None,
-                    total: None,
-                    points: None,
-                    tiers: &policy.tiers,
-                    strict: true,
-                    settled: true,
+                // A share of the weight: `full` is all of it. A number or `full` (the usual
+                // values) is taken as it is; anything else is evaluated.
+                let share = match table.tiers[tier].value.as_ref()? {
+                    crate::policy::Expr::Num(n, _) => *n,
+                    crate::policy::Expr::Var(Var::Full | Var::Weight) => Decimal::ONE,
+                    value => {
+                        let env = Env {
+                            actual: None,
+                            target: None,
+                            weight: Some(Decimal::ONE),
+                            score: None,
+                            claimed: None,
+                            noted: None,
+                            executed: None,
+                            annual: None,
+                            initial: None,
+                            rate: None,
+                            total: None,
+                            points: None,
+                            tiers: &policy.tiers,
+                            strict: true,
+                            settled: true,
+                        };
+                        env.number(value).ok().flatten()?
+                    }
                 };
-                let share = env.number(table.tiers[tier].value.as_ref()?).ok().flatten()?;
                 band.contains(share)
                     .then(|| share.checked_mul(weight).and_then(|x| on_step(x, false)))
                     .flatten()
