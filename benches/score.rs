@@ -4,9 +4,12 @@
 //! Before measuring, both score the whole corpus and their totals must agree (a checksum);
 //! the run stops if they do not.
 //!
-//! - `eval_only`: sheets already in memory (the engine's `Sheet`, the baseline's own struct).
-//! - `end_to_end`: read JSON Lines, score, write JSON Lines (the engine writes its full report,
-//!   as `jixiao eval --format jsonl` does; the baseline writes the total, grade and row scores).
+//! - `eval_only`: sheets already in memory (the engine's `Sheet`, the baseline's own struct);
+//!   the engine computes the numbers alone (`evaluate_scores`), and `engine_full` the whole
+//!   explained score sheet (`evaluate`).
+//! - `end_to_end`: read JSON Lines, score, write JSON Lines (`engine` writes its full report,
+//!   as `jixiao eval --format jsonl` does; `engine_scores` and the baseline write the total,
+//!   grade and row scores, as `jixiao eval --format scores` does).
 //! - `policy`: parse, check and resolve `rules/national/2020.policy`.
 
 use std::io::Write;
@@ -23,20 +26,33 @@ use serde::Deserialize;
 fn main() {
     let corpus = corpus();
     let policy = policy();
-    // The checksum: both scorers, every sheet, the same totals.
-    let engine: Decimal = corpus.sheets.iter().map(|s| jixiao::evaluate(&policy, s).total).sum();
+    // The checksum: both scorers, every sheet, the same totals; and the engine's full score
+    // sheet with the same totals as its numbers alone.
+    let engine: Decimal = corpus.sheets.iter().map(|s| jixiao::evaluate_scores(&policy, s).total).sum();
+    let full: Decimal = corpus.sheets.iter().map(|s| jixiao::evaluate(&policy, s).total).sum();
     let hand: Decimal = corpus.baseline.iter().map(|s| baseline::score(s).total).sum();
-    if engine != hand {
+    if engine != hand || full != engine {
         for (i, line) in corpus.lines.iter().enumerate() {
             let (Some(s), Some(b)) = (corpus.sheets.get(i), corpus.baseline.get(i)) else { break };
-            let (e, h) = (jixiao::evaluate(&policy, s).total, baseline::score(b).total);
-            if e != h {
-                eprintln!("first disagreement, engine {e}, baseline {h}:\n{line}");
+            let (e, f, h) = (
+                jixiao::evaluate_scores(&policy, s).total,
+                jixiao::evaluate(&policy, s).total,
+                baseline::score(b).total,
+            );
+            if e != h || f != e {
+                eprintln!("first disagreement, engine {e} (full {f}), baseline {h}:\n{line}");
                 break;
             }
         }
-        panic!("the engine ({engine}) and the hand-written scorer ({hand}) disagree");
+        panic!("the engine ({engine}, full {full}) and the hand-written scorer ({hand}) disagree");
     }
+    // The numbers-only engine is timed on its quick path, not on `evaluate` behind it.
+    let declined = corpus
+        .sheets
+        .iter()
+        .filter(|s| jixiao::internals::evaluate_scores_quick(&policy, s).is_none())
+        .count();
+    assert_eq!(declined, 0, "the quick path declined {declined} sheets of the corpus");
     eprintln!("corpus: {} sheets, checksum of totals {engine} (engine = baseline)", corpus.sheets.len());
     divan::main();
 }
@@ -309,8 +325,23 @@ mod eval_only {
         });
     }
 
+    /// The numbers alone, as `jixiao eval --format scores` needs them.
     #[divan::bench]
     fn engine(b: divan::Bencher) {
+        let c = &*CORPUS;
+        let p = &*POLICY;
+        b.counter(ItemsCount::new(c.sheets.len())).bench(|| {
+            let mut sum = Decimal::ZERO;
+            for s in &c.sheets {
+                sum += jixiao::evaluate_scores(p, s).total;
+            }
+            sum
+        });
+    }
+
+    /// The full score sheet: traces, notes, flags and audit.
+    #[divan::bench]
+    fn engine_full(b: divan::Bencher) {
         let c = &*CORPUS;
         let p = &*POLICY;
         b.counter(ItemsCount::new(c.sheets.len())).bench(|| {
@@ -380,10 +411,24 @@ mod end_to_end {
         });
     }
 
-    /// What `jixiao eval --format scores` does: read, score, write the short line.
+    /// What `jixiao eval --format scores` does: read, score for the numbers alone, write the
+    /// short line.
     #[divan::bench]
     fn engine_scores(b: divan::Bencher) {
-        engine_with(b, json::write_scores);
+        let c = &*CORPUS;
+        let p = &*POLICY;
+        b.counter(ItemsCount::new(c.lines.len())).bench(|| {
+            let mut out = String::with_capacity(1 << 20);
+            for line in &c.lines {
+                if let Ok(s) = sheet::load(line, Format::Json) {
+                    json::write_score_line(&mut out, "bench", &s, &jixiao::evaluate_scores(p, &s));
+                }
+                if out.len() > 1 << 20 {
+                    out.clear();
+                }
+            }
+            out.len()
+        });
     }
 
     /// Reading only: the engine's sheet reader on each line.

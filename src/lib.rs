@@ -8,6 +8,7 @@
 //! | compile | [`compile`], [`Library::resolve`], [`Library::select`] | policy text, or a jurisdiction and a year → [`Checked`] ([`Policy`] + warnings) | [`CheckError`] |
 //! | read | [`sheet::load`] ([`Format`]), [`sheet::read_workbook`] ([`sheet::TableFormat`], [`sheet::ColumnMap`]) | TOML/JSON, workbooks, CSV, exports → [`Sheet`] | [`SheetError`], [`sheet::WorkbookError`] |
 //! | score | [`evaluate`] | policy + sheet → [`ScoreSheet`] (per row: [`score::IndicatorScore`], its trace of [`score::Step`]s, flags, notes) | [`score::EvalError`] per row |
+//! | score the numbers alone | [`evaluate_scores`] | policy + sheet → [`Scores`] (total, grade, budget and row scores: exactly those of [`evaluate`], without explanations) | — |
 //! | render | [`report`] over a [`report::View`] | table, JSON ([`report::json::SCHEMA`]), scored workbook, explanations, snapshots | — |
 //! | compare | [`diff::rule_changes`], [`diff::impact`] | two policies (+ sheets) → rule changes and their impact | — |
 //!
@@ -75,7 +76,7 @@ pub mod words;
 pub use check::{CheckError, Checked};
 pub use codes::Code;
 pub use diagnostic::{Diagnostic, Message, Severity, Sources};
-pub use eval::evaluate;
+pub use eval::{Scores, evaluate, evaluate_scores};
 pub use library::Library;
 pub use policy::Policy;
 pub use score::ScoreSheet;
@@ -99,6 +100,8 @@ mod text;
 pub mod internals {
     pub use crate::ast::PolicyFile;
     pub use crate::check::check_file;
+    /// The quick path of [`crate::evaluate_scores`] alone: `None` where it declines.
+    pub use crate::eval::evaluate_scores_quick;
     pub use crate::syntax::parse as parse_policy;
     pub use crate::text::normalize_label;
     pub use crate::value::{leading_quantity, read as read_cell};

@@ -727,7 +727,31 @@ fn error_kind(e: &crate::score::EvalError) -> String {
     e.code().name().to_string()
 }
 
+/// Renders a sheet from its name, the sheet and its numbers alone.
+pub type NumbersOnly<R> = dyn Fn(&str, &Sheet, &crate::Scores<'_>) -> R + Sync;
+
 impl Facts {
+    /// The facts of a sheet scored for its numbers alone, where the batch already has findings:
+    /// its findings are not known, and it is counted as having some.
+    fn of_numbers(name: &str, sheet: &Sheet, scores: &crate::Scores<'_>) -> Facts {
+        Facts {
+            name: name.to_string(),
+            project: sheet.project.name.trim().to_string(),
+            department: sheet.project.department.clone(),
+            total: scores.total,
+            total_text: scores.total.to_string(),
+            total_high: None,
+            grade: scores.grade.map(str::to_string),
+            claimed: sheet.total.claimed,
+            gap: sheet.total.claimed.and_then(|c| c.checked_sub(scores.total)),
+            findings: 0,
+            kinds: Vec::new(),
+            has_findings: true,
+            rate: None,
+            unexplained_over: 0,
+        }
+    }
+
     /// The total as shown to a reader: its range (`88.80–98.80`) while rows are unscored.
     pub fn total_shown(&self) -> String {
         match &self.total_high {
@@ -954,6 +978,33 @@ impl<'r, 'w> Batch<'r, 'w> {
         &mut self,
         inputs: &mut Inputs,
         render: impl Fn(&View<'_>, &Facts) -> R + Sync,
+        sink: impl FnMut(Scored<R>),
+    ) {
+        self.run_with(inputs, render, None::<&NumbersOnly<R>>, sink);
+    }
+
+    /// As [`Batch::run`], but a sheet whose output needs only its numbers is rendered with
+    /// `numbers` from [`crate::evaluate_scores`]' quick path, with no explanations built. That
+    /// is done once a sheet with findings has been met (from the next chunk on), so the exit
+    /// code depends on no later sheet, and only where the quick path answers (a sheet it
+    /// declines, such as one with unscored rows to draw, is scored in full). Such a sheet's
+    /// [`Facts`] hold its name, project, total and grade, and count it as having findings:
+    /// do not use this where a summary is wanted.
+    pub fn run_numbers<R: Send>(
+        &mut self,
+        inputs: &mut Inputs,
+        render: impl Fn(&View<'_>, &Facts) -> R + Sync,
+        numbers: &NumbersOnly<R>,
+        sink: impl FnMut(Scored<R>),
+    ) {
+        self.run_with(inputs, render, Some(numbers), sink);
+    }
+
+    fn run_with<R: Send>(
+        &mut self,
+        inputs: &mut Inputs,
+        render: impl Fn(&View<'_>, &Facts) -> R + Sync,
+        numbers: Option<&NumbersOnly<R>>,
         mut sink: impl FnMut(Scored<R>),
     ) {
         let rep = self.rep;
@@ -995,10 +1046,19 @@ impl<'r, 'w> Batch<'r, 'w> {
                 })
                 .collect();
             let render = &render;
+            // Once the batch has findings, no later sheet changes its exit code.
+            let numbers = numbers.filter(|_| self.tally.findings);
             let done: Vec<Result<Scored<R>, Failure>> = runner.install(|| {
                 jobs.into_par_iter()
                     .map(|job| {
                         job.map(|(read, policy)| {
+                            if let Some(numbers) = numbers
+                                && let Some(scores) = crate::eval::evaluate_scores_quick(&policy, &read.sheet)
+                            {
+                                let out = numbers(&read.origin.name, &read.sheet, &scores);
+                                let facts = Facts::of_numbers(&read.origin.name, &read.sheet, &scores);
+                                return Scored { facts, out, rows: String::new() };
+                            }
                             let score = crate::eval::evaluate(&policy, &read.sheet);
                             let text = sheet_text(&read, &score);
                             let indexed = text.as_deref().map(SheetText::new);

@@ -127,55 +127,64 @@ pub fn run(args: Args, rep: &Reporter<'_>) -> Result<Outcome, Error> {
     let mut written = 0u64;
     let mut batch = Batch::new(&mut resolver, rep, &runner).draw_unscored_rows();
     let several = inputs.several();
-    batch.run(
-        &mut inputs,
-        |view: &View<'_>, facts: &Facts| match format {
-            Format::Table => table::render(view, explain),
-            Format::Json => json::to_string_pretty(&json::report(view)).unwrap_or_default(),
-            Format::Jsonl => {
-                let mut line = String::new();
-                let _ = json::write(&mut line, &json::report(view));
-                line.push('\n');
-                line
-            }
-            Format::Scores => {
-                let mut line = String::new();
-                json::write_scores(&mut line, view);
-                line
-            }
-            Format::Csv | Format::Xlsx => csv_row(facts),
-        },
-        |scored| {
-            if args.summary {
-                summary.add(&scored.facts);
-            }
-            match format {
-                Format::Table => {
-                    if written > 0 {
-                        out.write("\n");
-                    }
-                    out.write(&scored.out);
+    // The short score line needs the numbers alone; a summary needs the findings too.
+    let numbers = |name: &str, sheet: &crate::Sheet, scores: &crate::Scores<'_>| {
+        let mut line = String::new();
+        json::write_score_line(&mut line, name, sheet, scores);
+        line
+    };
+    let numbers: Option<&super::batch::NumbersOnly<String>> =
+        (format == Format::Scores && !args.summary).then_some(&numbers);
+    let render = |view: &View<'_>, facts: &Facts| match format {
+        Format::Table => table::render(view, explain),
+        Format::Json => json::to_string_pretty(&json::report(view)).unwrap_or_default(),
+        Format::Jsonl => {
+            let mut line = String::new();
+            let _ = json::write(&mut line, &json::report(view));
+            line.push('\n');
+            line
+        }
+        Format::Scores => {
+            let mut line = String::new();
+            json::write_scores(&mut line, view);
+            line
+        }
+        Format::Csv | Format::Xlsx => csv_row(facts),
+    };
+    let sink = |scored: super::batch::Scored<String>| {
+        if args.summary {
+            summary.add(&scored.facts);
+        }
+        match format {
+            Format::Table => {
+                if written > 0 {
+                    out.write("\n");
                 }
-                Format::Json if !several && written == 0 => first_json = Some(scored.out),
-                Format::Json => {
-                    if let Some(first) = first_json.take() {
-                        out.write("[\n");
-                        out.write(&indent(&first));
-                        out.write(",\n");
-                    } else {
-                        out.write(if written == 0 { "[\n" } else { ",\n" });
-                    }
-                    out.write(&indent(&scored.out));
-                }
-                Format::Csv if written == 0 => {
-                    out.write(&csv_header);
-                    out.write(&scored.out);
-                }
-                Format::Jsonl | Format::Scores | Format::Csv | Format::Xlsx => out.write(&scored.out),
+                out.write(&scored.out);
             }
-            written += 1;
-        },
-    );
+            Format::Json if !several && written == 0 => first_json = Some(scored.out),
+            Format::Json => {
+                if let Some(first) = first_json.take() {
+                    out.write("[\n");
+                    out.write(&indent(&first));
+                    out.write(",\n");
+                } else {
+                    out.write(if written == 0 { "[\n" } else { ",\n" });
+                }
+                out.write(&indent(&scored.out));
+            }
+            Format::Csv if written == 0 => {
+                out.write(&csv_header);
+                out.write(&scored.out);
+            }
+            Format::Jsonl | Format::Scores | Format::Csv | Format::Xlsx => out.write(&scored.out),
+        }
+        written += 1;
+    };
+    match numbers {
+        Some(numbers) => batch.run_numbers(&mut inputs, render, numbers, sink),
+        None => batch.run(&mut inputs, render, sink),
+    }
     let tally = std::mem::take(&mut batch.tally);
     if format == Format::Json {
         match first_json.take() {

@@ -4,15 +4,20 @@
 //! [`EvalError`] that says why not; the rest of the sheet is still scored.
 
 mod audit;
+mod compiled;
 mod expr;
 mod plan;
 mod quantity;
+mod scores;
 mod used;
 
 use rust_decimal::Decimal;
 
 pub use expr::{Env, ExprError, Val};
 pub(crate) use plan::Plan;
+#[doc(hidden)]
+pub use scores::quick as evaluate_scores_quick;
+pub use scores::{Scores, evaluate_scores};
 pub(crate) use used::{budget as used_by_budget, indicator as used_by_indicator};
 
 use crate::num;
@@ -21,6 +26,40 @@ use crate::score::*;
 use crate::sheet::{Indicator, Sheet};
 use crate::value::{Reading, leading_quantity};
 use crate::words::{Direction, InapplicableMode, TakeRule, Var};
+
+/// Where the liberties taken in scoring a row go: into its notes, or nowhere when only the
+/// numbers are wanted (the note is then never built).
+pub(crate) trait Notes {
+    fn note(&mut self, note: impl FnOnce() -> Note);
+}
+
+impl Notes for Vec<Note> {
+    fn note(&mut self, note: impl FnOnce() -> Note) {
+        self.push(note());
+    }
+}
+
+/// Where the steps of a method's run go: into a trace, or nowhere.
+pub(crate) trait Steps {
+    fn step(&mut self, step: Step);
+}
+
+impl Steps for Vec<Step> {
+    fn step(&mut self, step: Step) {
+        self.push(step);
+    }
+}
+
+/// Notes and steps not kept.
+pub(crate) struct Unkept;
+
+impl Notes for Unkept {
+    fn note(&mut self, _: impl FnOnce() -> Note) {}
+}
+
+impl Steps for Unkept {
+    fn step(&mut self, _: Step) {}
+}
 
 /// Score one sheet.
 pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
@@ -132,7 +171,12 @@ pub fn evaluate(policy: &Policy, sheet: &Sheet) -> ScoreSheet {
 
 /// The grade for a total: the first band that holds it.
 pub fn grade_of(policy: &Policy, total: Decimal) -> Option<String> {
-    policy.grades.iter().find(|g| g.band.is_none_or(|b| b.contains(total))).map(|g| g.name.clone())
+    grade_name(policy, total).map(str::to_string)
+}
+
+/// The name of the grade for a total, as the policy spells it.
+pub(crate) fn grade_name(policy: &Policy, total: Decimal) -> Option<&str> {
+    policy.grades.iter().find(|g| g.band.is_none_or(|b| b.contains(total))).map(|g| g.name.as_str())
 }
 
 /// Budget amounts in 元 and the execution rate as the policy uses it (rounded if it says so).
@@ -583,7 +627,15 @@ fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut 
         return;
     }
     let mut trace = std::mem::take(&mut score.trace);
-    match run_method(method, &env, &mut trace, |t| qualitative(policy, &policy.tiers[t], t, ind, score)) {
+    let mut pick = None;
+    let tiers = |t| {
+        let (value, p) = qualitative(policy, &policy.tiers[t], t, ind, score.weight, &mut score.notes)?;
+        pick = Some(p);
+        Ok(value)
+    };
+    let ran = run_method(method, &env, &mut trace, tiers);
+    score.tier = pick;
+    match ran {
         Ok((_, value)) if value.abs() >= crate::value::LIMIT => score.error = Some(EvalError::Overflow),
         Ok((clause, value)) => {
             trace.push(Step::Applied { clause, value });
@@ -641,38 +693,18 @@ fn operands(
 ) -> Result<(), EvalError> {
     match score.direction {
         Direction::Higher | Direction::Lower | Direction::Equal => {
-            let (target, actual) = quantity::resolve(policy, ind, method, env, score, money_unit)?;
+            let (target, actual) =
+                quantity::resolve(policy, ind, method, env, score.direction, money_unit, &mut score.notes)?;
             env.target = Some(Val::Num(target.value));
             env.actual = Some(Val::Num(actual.value));
-            score.target = Some(Operand::Quantity(target));
-            score.actual = Some(Operand::Quantity(actual));
+            score.target = Some(Operand::Quantity(target.into_quantity()));
+            score.actual = Some(Operand::Quantity(actual.into_quantity()));
         }
         Direction::Deadline => {
-            let Reading::Date { date: target, .. } = &ind.target.reading else {
-                return Err(EvalError::UnreadableTarget);
-            };
-            let actual = match &ind.actual.reading {
-                Reading::Date { date, .. } => *date,
-                Reading::Empty => return Err(EvalError::EmptyActual),
-                _ => return Err(EvalError::UnreadableActual { expected: "a date" }),
-            };
-            // `2023年6月` for `2023年6月30日`, `2022年` for `2022年10月底前`: the actual is written
-            // less precisely and contains the deadline, so it is compared at its own precision
-            // (as the deadline itself), and the row says so for review.
-            let compared = match actual.contains(*target) {
-                Some(crate::value::Precision::Month) => {
-                    score.notes.push(Note::DateWithinMonth);
-                    *target
-                }
-                Some(_) => {
-                    score.notes.push(Note::DateWithinYear);
-                    *target
-                }
-                None => actual,
-            };
+            let (target, actual, compared) = deadline(ind, &mut score.notes)?;
             env.target = Some(Val::Date(target.ordinal()));
             env.actual = Some(Val::Date(compared.ordinal()));
-            score.target = Some(Operand::Date(*target));
+            score.target = Some(Operand::Date(target));
             score.actual = Some(Operand::Date(actual));
         }
         // With no target and no actual there is nothing to score.
@@ -682,6 +714,36 @@ fn operands(
         Direction::Qualitative | Direction::Untargeted => {}
     }
     Ok(())
+}
+
+/// A deadline row's target, its actual, and the date the actual is compared as.
+fn deadline(
+    ind: &Indicator,
+    notes: &mut impl Notes,
+) -> Result<(crate::value::Date, crate::value::Date, crate::value::Date), EvalError> {
+    let Reading::Date { date: target, .. } = &ind.target.reading else {
+        return Err(EvalError::UnreadableTarget);
+    };
+    let actual = match &ind.actual.reading {
+        Reading::Date { date, .. } => *date,
+        Reading::Empty => return Err(EvalError::EmptyActual),
+        _ => return Err(EvalError::UnreadableActual { expected: "a date" }),
+    };
+    // `2023年6月` for `2023年6月30日`, `2022年` for `2022年10月底前`: the actual is written
+    // less precisely and contains the deadline, so it is compared at its own precision
+    // (as the deadline itself), and the row says so for review.
+    let compared = match actual.contains(*target) {
+        Some(crate::value::Precision::Month) => {
+            notes.note(|| Note::DateWithinMonth);
+            *target
+        }
+        Some(_) => {
+            notes.note(|| Note::DateWithinYear);
+            *target
+        }
+        None => actual,
+    };
+    Ok((*target, actual, compared))
 }
 
 fn fault(e: ExprError, clause: usize) -> EvalError {
@@ -698,7 +760,7 @@ fn fault(e: ExprError, clause: usize) -> EvalError {
 fn run_method(
     method: &Method,
     env: &Env<'_>,
-    trace: &mut Vec<Step>,
+    trace: &mut impl Steps,
     mut tiers: impl FnMut(crate::policy::TiersId) -> Result<Decimal, EvalError>,
 ) -> Result<(usize, Decimal), EvalError> {
     for (i, clause) in method.clauses.iter().enumerate() {
@@ -712,7 +774,7 @@ fn run_method(
         if let Some(c) = &clause.condition
             && !env.holds(c).map_err(|e| fault(e, i))?
         {
-            trace.push(Step::Passed { clause: i });
+            trace.step(Step::Passed { clause: i });
             continue;
         }
         let value = match &clause.outcome {
@@ -730,8 +792,9 @@ fn qualitative(
     table: &TierTable,
     table_id: usize,
     ind: &Indicator,
-    score: &mut IndicatorScore,
-) -> Result<Decimal, EvalError> {
+    weight: Decimal,
+    notes: &mut impl Notes,
+) -> Result<(Decimal, TierPick), EvalError> {
     let norm = matching_form;
     let (tier, chosen_by) = if let Some(name) = &ind.tier {
         let key = norm(name);
@@ -776,52 +839,60 @@ fn qualitative(
         }
     };
     let band = table.tiers[tier].band;
-    let weight = score.weight;
     let step = Decimal::new(1, policy.rounding.score.map_or(2, |r| r.places));
     // The band in points, its ends moved onto the rounding step: the top is the largest step
     // value in the band, the bottom the smallest.
     let on_step =
         |x: Decimal, up: bool| x.checked_div(step).map(|q| if up { q.ceil() } else { q.floor() } * step);
-    let low = band.low.and_then(|(v, inc)| {
-        let x = v.checked_mul(weight)?;
-        let y = on_step(x, true)?;
-        Some(if !inc && y == x { y + step } else { y })
-    });
-    let high = band.high.and_then(|(v, inc)| {
-        let x = v.checked_mul(weight)?;
-        let y = on_step(x, false)?;
-        Some(if !inc && y == x { y - step } else { y })
-    });
+    // Worked out only for the rules that take an end of the band.
+    let ends = || {
+        let low = band.low.and_then(|(v, inc)| {
+            let x = v.checked_mul(weight)?;
+            let y = on_step(x, true)?;
+            Some(if !inc && y == x { y + step } else { y })
+        });
+        let high = band.high.and_then(|(v, inc)| {
+            let x = v.checked_mul(weight)?;
+            let y = on_step(x, false)?;
+            Some(if !inc && y == x { y - step } else { y })
+        });
+        (low.filter(|l| high.is_none_or(|h| *l <= h)), high.filter(|h| low.is_none_or(|l| l <= *h)))
+    };
     let at = |rule: TakeRule| -> Option<Decimal> {
-        let (low, high) =
-            (low.filter(|l| high.is_none_or(|h| *l <= h)), high.filter(|h| low.is_none_or(|l| l <= *h)));
         match rule {
-            TakeRule::Top => high,
-            TakeRule::Bottom => low,
-            TakeRule::Middle => match (low, high) {
+            TakeRule::Top => ends().1,
+            TakeRule::Bottom => ends().0,
+            TakeRule::Middle => match ends() {
                 (Some(l), Some(h)) => on_step(num::add(l, h) / Decimal::TWO, false),
                 _ => None,
             },
             TakeRule::Value => {
-                // A share of the weight: `full` is all of it.
-                let env = Env {
-                    actual: None,
-                    target: None,
-                    weight: Some(Decimal::ONE),
-                    score: None,
-                    claimed: None,
-                    noted: None,
-                    executed: None,
-                    annual: None,
-                    initial: None,
-                    rate: None,
-                    total: None,
-                    points: None,
-                    tiers: &policy.tiers,
-                    strict: true,
-                    settled: true,
+                // A share of the weight: `full` is all of it. A number or `full` (the usual
+                // values) is taken as it is; anything else is evaluated.
+                let share = match table.tiers[tier].value.as_ref()? {
+                    crate::policy::Expr::Num(n, _) => *n,
+                    crate::policy::Expr::Var(Var::Full | Var::Weight) => Decimal::ONE,
+                    value => {
+                        let env = Env {
+                            actual: None,
+                            target: None,
+                            weight: Some(Decimal::ONE),
+                            score: None,
+                            claimed: None,
+                            noted: None,
+                            executed: None,
+                            annual: None,
+                            initial: None,
+                            rate: None,
+                            total: None,
+                            points: None,
+                            tiers: &policy.tiers,
+                            strict: true,
+                            settled: true,
+                        };
+                        env.number(value).ok().flatten()?
+                    }
                 };
-                let share = env.number(table.tiers[tier].value.as_ref()?).ok().flatten()?;
                 band.contains(share)
                     .then(|| share.checked_mul(weight).and_then(|x| on_step(x, false)))
                     .flatten()
@@ -841,13 +912,12 @@ fn qualitative(
             if table.take == TakeRule::Claimed
                 && let Some(c) = ind.claimed
             {
-                score.notes.push(Note::ClaimOutsideTier { claimed: c });
+                notes.note(|| Note::ClaimOutsideTier { claimed: c });
             }
             (at(table.fallback).ok_or(EvalError::TierUndetermined)?, table.fallback)
         }
     };
-    score.tier = Some(TierPick { table: table_id, tier, chosen_by, taken });
-    Ok(value)
+    Ok((value, TierPick { table: table_id, tier, chosen_by, taken }))
 }
 
 /// A label or cell text in matching form ([`crate::text::normalize_label`]), borrowed when

@@ -44,6 +44,9 @@ pub struct Plan {
     pub(crate) group: Vec<PlannedFlag>,
     /// Sheet flags.
     pub(crate) sheet: Vec<PlannedFlag>,
+    /// What scoring for the numbers alone needs: labels as written → scheme nodes, the method
+    /// of each node and direction, and which scopes have flags that change scores.
+    pub(crate) quick: super::scores::Quick,
 }
 
 impl Plan {
@@ -81,6 +84,7 @@ impl Plan {
                 FlagScope::Sheet => plan.sheet.push(planned(Vec::new())),
             }
         }
+        plan.quick = super::scores::Quick::of(policy, &plan);
         plan
     }
 }

@@ -1,31 +1,56 @@
 //! Bringing a numeric target and actual to one unit.
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 
-use super::{Env, Val, mentions_money};
+use super::{Env, Notes, Val, mentions_money};
 use crate::policy::{Method, Policy};
-use crate::score::{CellName, EvalError, IndicatorScore, Note};
+use crate::score::{CellName, EvalError, Note};
 use crate::sheet::Indicator;
 use crate::value::{Quantity, Reading, ReadingNote, leading_quantity, multiplier_factor};
+use crate::words::Direction;
+
+/// A quantity whose unit is borrowed from the sheet or the policy where it can be, so that
+/// scoring for the numbers alone copies no text.
+#[derive(Clone, Debug)]
+pub(super) struct Amount<'a> {
+    pub value: Decimal,
+    pub unit: Cow<'a, str>,
+}
+
+impl Amount<'_> {
+    pub fn into_quantity(self) -> Quantity {
+        Quantity { value: self.value, unit: self.unit.into_owned() }
+    }
+
+    fn of(q: &Quantity) -> Amount<'_> {
+        Amount { value: q.value, unit: Cow::Borrowed(&q.unit) }
+    }
+}
 
 /// Texts that say "none happened" (`无上访`, `未发生`): zero for a ceiling target.
 const NONE_WORDS: &[&str] = &["无", "零", "未发生", "没有", "未出现", "暂无"];
 
 /// Target and actual in one unit, with notes on what was assumed.
-pub(super) fn resolve(
-    policy: &Policy,
-    ind: &Indicator,
+pub(super) fn resolve<'a>(
+    policy: &'a Policy,
+    ind: &'a Indicator,
     method: &Method,
     env: &Env<'_>,
-    score: &mut IndicatorScore,
+    direction: Direction,
     money_unit: (&str, Decimal),
-) -> Result<(Quantity, Quantity), EvalError> {
+    score: &mut impl Notes,
+) -> Result<(Amount<'a>, Amount<'a>), EvalError> {
     let (target, target_multiplier) = match &ind.target.reading {
         Reading::Number { quantity, notes, multiplier, .. } => {
             note_reading(score, CellName::Target, notes);
-            (quantity.clone(), *multiplier)
+            (Amount::of(quantity), *multiplier)
         }
-        Reading::Empty => (leading_quantity(&ind.name).ok_or(EvalError::UnreadableTarget)?, None),
+        Reading::Empty => {
+            let q = leading_quantity(&ind.name).ok_or(EvalError::UnreadableTarget)?;
+            (Amount { value: q.value, unit: Cow::Owned(q.unit) }, None)
+        }
         _ => return Err(EvalError::UnreadableTarget),
     };
     let mut actual_multiplier = None;
@@ -34,10 +59,10 @@ pub(super) fn resolve(
         Reading::Number { quantity, notes, op, multiplier } => {
             note_reading(score, CellName::Actual, notes);
             if op.is_some() {
-                score.notes.push(Note::ActualComparisonIgnored);
+                score.note(|| Note::ActualComparisonIgnored);
             }
             actual_multiplier = *multiplier;
-            quantity.clone()
+            Amount::of(quantity)
         }
         Reading::Empty => match &method.default_actual {
             Some(default) => {
@@ -55,21 +80,21 @@ pub(super) fn resolve(
                     }
                     Err(super::ExprError::Overflow) => return Err(EvalError::Overflow),
                 };
-                score.notes.push(Note::ActualDefaulted);
+                score.note(|| Note::ActualDefaulted);
                 actual_is_money = mentions_money(default);
-                let unit = if actual_is_money { "元".to_string() } else { target.unit.clone() };
-                Quantity { value, unit }
+                let unit = if actual_is_money { Cow::Borrowed("元") } else { target.unit.clone() };
+                Amount { value, unit }
             }
             None => return Err(EvalError::EmptyActual),
         },
         Reading::Text { text }
             if NONE_WORDS.iter().any(|w| text.starts_with(w))
-                && (score.direction == crate::words::Direction::Lower
+                && (direction == Direction::Lower
                     // A zero-incident target (`0起`, `=0次`): `无` is exactly what it asks for.
-                    || score.direction == crate::words::Direction::Equal && target.value.is_zero()) =>
+                    || direction == Direction::Equal && target.value.is_zero()) =>
         {
-            score.notes.push(Note::ActualNoneIsZero);
-            Quantity { value: Decimal::ZERO, unit: target.unit.clone() }
+            score.note(|| Note::ActualNoneIsZero);
+            Amount { value: Decimal::ZERO, unit: target.unit.clone() }
         }
         Reading::Date { .. } => return Err(EvalError::UnreadableActual { expected: "a number" }),
         Reading::Text { .. } => return Err(EvalError::UnreadableActual { expected: "a number" }),
@@ -78,9 +103,9 @@ pub(super) fn resolve(
     // 万元 sheet is 90 万元); `66万` already says how large it is.
     let target = if actual_is_money && target.unit.is_empty() && target_multiplier.is_none() {
         let (unit, factor) = money_unit;
-        score.notes.push(Note::MoneyUnitAdopted { unit: unit.to_string() });
+        score.note(|| Note::MoneyUnitAdopted { unit: unit.to_string() });
         let value = target.value.checked_mul(factor).ok_or(EvalError::Overflow)?;
-        Quantity { value, unit: "元".to_string() }
+        Amount { value, unit: Cow::Borrowed("元") }
     } else {
         target
     };
@@ -90,14 +115,14 @@ pub(super) fn resolve(
     if matches!(ind.target.reading.op(), Some(crate::value::Op::Gt | crate::value::Op::Lt))
         && actual.value == target.value
     {
-        score.notes.push(Note::StrictTargetEdge);
+        score.note(|| Note::StrictTargetEdge);
     }
     Ok((target, actual))
 }
 
-fn note_reading(score: &mut IndicatorScore, cell: CellName, notes: &[ReadingNote]) {
+fn note_reading(score: &mut impl Notes, cell: CellName, notes: &[ReadingNote]) {
     for n in notes {
-        score.notes.push(match n {
+        score.note(|| match n {
             ReadingNote::Summed { parts } => Note::Summed { cell, parts: parts.clone() },
             ReadingNote::WordsIgnored => Note::WordsIgnored { cell },
         });
@@ -105,10 +130,10 @@ fn note_reading(score: &mut IndicatorScore, cell: CellName, notes: &[ReadingNote
 }
 
 /// Follow the policy's `unit` rules to a base unit.
-fn canonical(policy: &Policy, q: Quantity) -> (Quantity, bool) {
+fn canonical<'a>(policy: &'a Policy, q: Amount<'a>) -> (Amount<'a>, bool) {
     match policy.units.iter().find(|u| u.name == q.unit) {
         Some(rule) => match q.value.checked_mul(rule.factor) {
-            Some(value) => (Quantity { value, unit: rule.base.clone() }, true),
+            Some(value) => (Amount { value, unit: Cow::Borrowed(&rule.base) }, true),
             // Too large to convert: left in its own unit, which then does not match.
             None => (q, false),
         },
@@ -119,30 +144,30 @@ fn canonical(policy: &Policy, q: Quantity) -> (Quantity, bool) {
 /// Bring target and actual to one unit. Each comes with the multiplier written before its unit
 /// (`万` in `100万元`): a bare number on the other side is read in the unit as written, so `95`
 /// against `≥100万元` is 95 万元.
-fn reconcile(
-    policy: &Policy,
-    (target, target_multiplier): (Quantity, Option<char>),
-    (actual, actual_multiplier): (Quantity, Option<char>),
-    score: &mut IndicatorScore,
-) -> Result<(Quantity, Quantity), EvalError> {
+fn reconcile<'a>(
+    policy: &'a Policy,
+    (target, target_multiplier): (Amount<'a>, Option<char>),
+    (actual, actual_multiplier): (Amount<'a>, Option<char>),
+    score: &mut impl Notes,
+) -> Result<(Amount<'a>, Amount<'a>), EvalError> {
     let (target, t_conv) = canonical(policy, target);
     let (actual, a_conv) = canonical(policy, actual);
     if (t_conv || a_conv) && target.unit != actual.unit || (t_conv != a_conv && target.unit == actual.unit) {
-        score.notes.push(Note::UnitsConverted);
+        score.note(|| Note::UnitsConverted);
     }
     if target.unit == actual.unit {
         return Ok((target, actual));
     }
-    let as_percent = |bare: &Quantity, score: &mut IndicatorScore| -> Quantity {
+    fn as_percent<'a>(bare: &Amount<'_>, score: &mut impl Notes) -> Amount<'a> {
         if bare.value <= Decimal::ONE {
-            score.notes.push(Note::RatioAsPercent);
-            Quantity { value: bare.value, unit: "%".into() }
+            score.note(|| Note::RatioAsPercent);
+            Amount { value: bare.value, unit: Cow::Borrowed("%") }
         } else {
-            score.notes.push(Note::NumberAsPercent);
-            Quantity { value: bare.value / Decimal::ONE_HUNDRED, unit: "%".into() }
+            score.note(|| Note::NumberAsPercent);
+            Amount { value: bare.value / Decimal::ONE_HUNDRED, unit: Cow::Borrowed("%") }
         }
-    };
-    match (target.unit.as_str(), actual.unit.as_str()) {
+    }
+    match (&*target.unit, &*actual.unit) {
         ("%", "") => {
             let a = as_percent(&actual, score);
             Ok((target, a))
@@ -151,12 +176,12 @@ fn reconcile(
             let t = as_percent(&target, score);
             Ok((t, actual))
         }
-        ("", unit) => {
-            let t = adopt(&target, unit, actual_multiplier, actual.value, score)?;
+        ("", _) => {
+            let t = adopt(&target, &actual.unit, actual_multiplier, actual.value, score)?;
             Ok((t, actual))
         }
-        (unit, "") => {
-            let a = adopt(&actual, unit, target_multiplier, target.value, score)?;
+        (_, "") => {
+            let a = adopt(&actual, &target.unit, target_multiplier, target.value, score)?;
             Ok((target, a))
         }
         (t, a) => Err(EvalError::UnitMismatch { target: t.to_string(), actual: a.to_string() }),
@@ -167,13 +192,13 @@ fn reconcile(
 /// `≥100万元` is 95 万元), noted. The one exception is a number already written out in full: when
 /// it lies within a factor of ten of the other side and the multiplied reading does not
 /// (`12000` against `≥1万人次`), it is read in the base unit, and the note says so.
-fn adopt(
-    bare: &Quantity,
-    unit: &str,
+fn adopt<'a>(
+    bare: &Amount<'_>,
+    unit: &Cow<'a, str>,
     multiplier: Option<char>,
     other: Decimal,
-    score: &mut IndicatorScore,
-) -> Result<Quantity, EvalError> {
+    score: &mut impl Notes,
+) -> Result<Amount<'a>, EvalError> {
     let near = |v: Decimal| {
         !other.is_zero()
             && v.checked_div(other).is_some_and(|r| (Decimal::new(1, 1)..=Decimal::TEN).contains(&r))
@@ -183,10 +208,15 @@ fn adopt(
         None => None,
     };
     let (value, written) = match scaled {
-        Some((v, _)) if near(bare.value) && !near(v) => (bare.value, unit.to_string()),
-        Some((v, m)) => (v, format!("{m}{unit}")),
-        None => (bare.value, unit.to_string()),
+        Some((v, _)) if near(bare.value) && !near(v) => (bare.value, None),
+        Some((v, m)) => (v, Some(m)),
+        None => (bare.value, None),
     };
-    score.notes.push(Note::UnitAdopted { unit: written });
-    Ok(Quantity { value, unit: unit.to_string() })
+    score.note(|| Note::UnitAdopted {
+        unit: match written {
+            Some(m) => format!("{m}{unit}"),
+            None => unit.to_string(),
+        },
+    });
+    Ok(Amount { value, unit: unit.clone() })
 }

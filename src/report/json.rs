@@ -42,6 +42,41 @@ pub fn sheet(view: &View<'_>) -> String {
 /// This is what `jixiao eval --format scores` writes, one line a sheet. Decimals are exact,
 /// written as the full score sheet writes them.
 pub fn write_scores(out: &mut String, view: &View<'_>) {
+    let score = view.score;
+    score_line(
+        out,
+        view.sheet_name,
+        &view.sheet.project.name,
+        score.total,
+        score.grade.as_deref(),
+        score.budget.as_ref().and_then(|b| b.score),
+        score.indicators.iter().map(|s| s.score),
+    );
+}
+
+/// Append the short score line of one sheet to `out` from its numbers alone
+/// ([`crate::evaluate_scores`]): the same line [`write_scores`] writes from the full score sheet.
+pub fn write_score_line(out: &mut String, file: &str, sheet: &crate::Sheet, scores: &crate::Scores<'_>) {
+    score_line(
+        out,
+        file,
+        &sheet.project.name,
+        scores.total,
+        scores.grade,
+        scores.budget,
+        scores.rows.iter().copied(),
+    );
+}
+
+fn score_line(
+    out: &mut String,
+    file: &str,
+    project: &str,
+    total: Decimal,
+    grade: Option<&str>,
+    budget: Option<Decimal>,
+    rows: impl Iterator<Item = Option<Decimal>>,
+) {
     use std::fmt::Write as _;
     let number = |out: &mut String, d: Option<Decimal>| match d {
         Some(d) => {
@@ -50,24 +85,24 @@ pub fn write_scores(out: &mut String, view: &View<'_>) {
         None => out.push_str("null"),
     };
     out.push_str("{\"file\":");
-    writer::push_str(out, view.sheet_name);
+    writer::push_str(out, file);
     out.push_str(",\"project\":");
-    writer::push_str(out, view.sheet.project.name.trim());
+    writer::push_str(out, project.trim());
     out.push_str(",\"total\":");
-    number(out, Some(view.score.total));
+    number(out, Some(total));
     out.push_str(",\"grade\":");
-    match &view.score.grade {
+    match grade {
         Some(g) => writer::push_str(out, g),
         None => out.push_str("null"),
     }
     out.push_str(",\"budget\":");
-    number(out, view.score.budget.as_ref().and_then(|b| b.score));
+    number(out, budget);
     out.push_str(",\"rows\":[");
-    for (i, s) in view.score.indicators.iter().enumerate() {
+    for (i, s) in rows.enumerate() {
         if i > 0 {
             out.push(',');
         }
-        number(out, s.score);
+        number(out, s);
     }
     out.push_str("]}\n");
 }
