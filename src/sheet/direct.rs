@@ -13,7 +13,6 @@ use rust_decimal::Decimal;
 
 use super::read::parse_decimal;
 use super::*;
-use crate::diagnostic::Message;
 use crate::value::{self, Quantity, Reading, is_empty_note, is_placeholder};
 
 /// The sheet in `text`, if it is plain JSON the direct reader reproduces exactly.
@@ -607,23 +606,8 @@ impl RawBudget<'_> {
             amount(&self.annual, "annual", &mut notes)?,
             amount(&self.executed, "executed", &mut notes)?,
         );
-        // As the general reader does: an empty or zero total takes the first sub-row with an
-        // annual budget, and says so.
-        let nothing = |x: Option<Decimal>| x.is_none_or(|d| d.is_zero());
-        if nothing(annual)
-            && nothing(executed)
-            && let Some(row) = rows.iter().find(|r| !nothing(r.annual))
-        {
-            (initial, annual, executed) = (row.initial, row.annual, row.executed);
-            let label = &row.label;
-            notes.push(CellNote {
-                cell: "budget".to_string(),
-                message: Message::new(
-                    format!("the budget total is empty or zero; the amounts of `{label}` are used"),
-                    format!("预算总额为空或为零；采用 `{label}` 行的金额"),
-                ),
-            });
-        }
+        (initial, annual, executed) =
+            super::read::total_or_sub_row((initial, annual, executed), &rows, &mut notes);
         Some(Budget {
             initial,
             annual,

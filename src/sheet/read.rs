@@ -612,23 +612,7 @@ impl Reader {
             amount(self, "annual", &mut notes),
             amount(self, "executed", &mut notes),
         );
-        // A total printed empty or as zeros while a sub-row holds the money (as the form reader
-        // does): the first sub-row with an annual budget gives the amounts, and says so.
-        let nothing = |x: Option<Decimal>| x.is_none_or(|d| d.is_zero());
-        if nothing(annual)
-            && nothing(executed)
-            && let Some(row) = rows.iter().find(|r| !nothing(r.annual))
-        {
-            (initial, annual, executed) = (row.initial, row.annual, row.executed);
-            let label = &row.label;
-            notes.push(CellNote {
-                cell: "budget".to_string(),
-                message: Message::new(
-                    format!("the budget total is empty or zero; the amounts of `{label}` are used"),
-                    format!("预算总额为空或为零；采用 `{label}` 行的金额"),
-                ),
-            });
-        }
+        (initial, annual, executed) = total_or_sub_row((initial, annual, executed), &rows, &mut notes);
         Some(Budget {
             initial,
             annual,
@@ -972,6 +956,30 @@ impl std::fmt::Display for SheetError {
 }
 
 impl std::error::Error for SheetError {}
+
+/// A budget's initial, annual and executed amounts.
+pub(super) type Amounts = (Option<Decimal>, Option<Decimal>, Option<Decimal>);
+
+/// A budget total printed empty or as zeros while a sub-row holds the money (as the form reader
+/// does): the first sub-row with an annual budget gives the amounts, with a note saying so.
+pub(super) fn total_or_sub_row(total: Amounts, rows: &[BudgetRow], notes: &mut Vec<CellNote>) -> Amounts {
+    let nothing = |x: Option<Decimal>| x.is_none_or(|d| d.is_zero());
+    let (_, annual, executed) = total;
+    match rows.iter().find(|r| !nothing(r.annual)) {
+        Some(row) if nothing(annual) && nothing(executed) => {
+            let label = &row.label;
+            notes.push(CellNote {
+                cell: "budget".to_string(),
+                message: Message::new(
+                    format!("the budget total is empty or zero; the amounts of `{label}` are used"),
+                    format!("预算总额为空或为零；采用 `{label}` 行的金额"),
+                ),
+            });
+            (row.initial, row.annual, row.executed)
+        }
+        _ => total,
+    }
+}
 
 #[cfg(test)]
 mod tests {
