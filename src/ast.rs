@@ -564,6 +564,21 @@ impl BinaryOp {
         matches!(self, Self::Ge | Self::Le | Self::Gt | Self::Lt | Self::Eq | Self::Ne)
     }
 
+    /// Whether a comparison holds of two values ordered as `ordering` (left against right);
+    /// `None` for an operator that does not compare.
+    pub fn holds(self, ordering: std::cmp::Ordering) -> Option<bool> {
+        use std::cmp::Ordering::*;
+        Some(match self {
+            Self::Ge => ordering != Less,
+            Self::Gt => ordering == Greater,
+            Self::Le => ordering != Greater,
+            Self::Lt => ordering == Less,
+            Self::Eq => ordering == Equal,
+            Self::Ne => ordering != Equal,
+            _ => return None,
+        })
+    }
+
     /// The symbol used when printing formulas.
     pub fn symbol(self) -> &'static str {
         match self {

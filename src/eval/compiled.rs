@@ -210,15 +210,7 @@ impl Cond {
             Cond::Not(x) => !x.holds(v, settled)?,
             Cond::Compare(op, a, b) => {
                 let ordering = a.operand(v, settled)?.cmp(&b.operand(v, settled)?);
-                use std::cmp::Ordering::*;
-                match op {
-                    BinaryOp::Ge => ordering != Less,
-                    BinaryOp::Gt => ordering == Greater,
-                    BinaryOp::Le => ordering != Greater,
-                    BinaryOp::Lt => ordering == Less,
-                    BinaryOp::Eq => ordering == Equal,
-                    _ => ordering != Equal,
-                }
+                op.holds(ordering)?
             }
             Cond::And(a, b) => a.holds(v, settled)? && b.holds(v, settled)?,
             Cond::Or(a, b) => a.holds(v, settled)? || b.holds(v, settled)?,

@@ -222,16 +222,7 @@ impl Env<'_> {
                 (Val::Date(p), Val::Date(q)) => p.cmp(&q),
                 _ => return Ok(Val::Unknown),
             };
-            use std::cmp::Ordering::*;
-            let holds = match op {
-                BinaryOp::Ge => ordering != Less,
-                BinaryOp::Gt => ordering == Greater,
-                BinaryOp::Le => ordering != Greater,
-                BinaryOp::Lt => ordering == Less,
-                BinaryOp::Eq => ordering == Equal,
-                _ => ordering != Equal,
-            };
-            return Ok(Val::Bool(holds));
+            return Ok(op.holds(ordering).map_or(Val::Unknown, Val::Bool));
         }
         let (Val::Num(p), Val::Num(q)) = (x, y) else {
             return Ok(Val::Unknown);

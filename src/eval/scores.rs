@@ -414,7 +414,7 @@ impl Quick {
                     Some(root) => policy.method_for(Some(root), Some(n), d),
                     None => policy.method_for(Some(n), None, d),
                 };
-                DIRECTIONS.map(at)
+                Direction::ALL.map(at)
             })
             .collect();
         let adjusts = |flags: &[super::plan::PlannedFlag]| flags.iter().any(|f| f.adjusts);
@@ -440,15 +440,6 @@ impl Quick {
 }
 
 /// The directions in [`crate::policy::direction_index`] order.
-const DIRECTIONS: [Direction; 6] = [
-    Direction::Higher,
-    Direction::Lower,
-    Direction::Equal,
-    Direction::Qualitative,
-    Direction::Deadline,
-    Direction::Untargeted,
-];
-
 /// A short multiplicative hash taking eight bytes at a time: labels are a few bytes long and
 /// the table's keys are the policy's, so nothing is gained by a stronger one.
 #[derive(Clone, Copy, Default)]
@@ -491,7 +482,7 @@ mod tests {
 
     #[test]
     fn directions_are_listed_in_index_order() {
-        for (i, d) in DIRECTIONS.iter().enumerate() {
+        for (i, d) in Direction::ALL.iter().enumerate() {
             assert_eq!(crate::policy::direction_index(*d), i);
         }
     }
