@@ -924,8 +924,12 @@ fn qualitative(
 /// normalising would leave it as it is (the usual case): no white space, no full-width forms
 /// and no closing parenthesis at the end.
 fn matching_form(s: &str) -> std::borrow::Cow<'_, str> {
-    let unchanged =
-        !s.ends_with(')') && !s.chars().any(|c| c.is_whitespace() || ('\u{FF01}'..='\u{FF5E}').contains(&c));
+    // White space and full-width forms are ASCII at or below the space, or characters whose
+    // first byte is C2 (U+0085, U+00A0), E1 (U+1680), E2 (U+2000–U+205F), E3 (U+3000) or EF
+    // (U+FF01–U+FF5E): text without those bytes is looked at no further.
+    let plain = || !s.bytes().any(|b| b <= b' ' || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF));
+    let unchanged = !s.ends_with(')')
+        && (plain() || !s.chars().any(|c| c.is_whitespace() || ('\u{FF01}'..='\u{FF5E}').contains(&c)));
     if unchanged {
         std::borrow::Cow::Borrowed(s)
     } else {
@@ -1465,7 +1469,25 @@ pub(crate) fn mentions_money(e: &crate::policy::Expr) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::contains_plainly;
+    use super::{contains_plainly, matching_form};
+
+    #[test]
+    fn every_character_normalising_changes_is_seen_by_its_bytes() {
+        // Each white-space or full-width character, alone and between words, is normalised.
+        let mut seen = 0;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if c.is_whitespace() || ('\u{FF01}'..='\u{FF5E}').contains(&c) {
+                seen += 1;
+                let text = format!("明显{c}提升");
+                assert_eq!(matching_form(&text), crate::text::normalize_label(&text), "U+{:04X}", c as u32);
+                assert!(matches!(matching_form(&text), std::borrow::Cow::Owned(_)), "U+{:04X}", c as u32);
+            }
+        }
+        assert_eq!(seen, 25 + 94);
+        assert!(matches!(matching_form("明显提升"), std::borrow::Cow::Borrowed("明显提升")));
+        assert!(matches!(matching_form("产出指标"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(matching_form("产出指标(50分)"), std::borrow::Cow::Owned(_)));
+    }
 
     #[test]
     fn negation_reaches_its_word_and_its_clause_only() {
