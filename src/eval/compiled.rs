@@ -241,18 +241,9 @@ mod tests {
             actual: actual.map(Val::Num),
             target: target.map(Val::Num),
             weight: Some(d("10")),
-            score: None,
-            claimed: None,
-            noted: None,
-            executed: None,
-            annual: None,
-            initial: None,
             rate: Some(d("0.9")),
-            total: None,
-            points: None,
-            tiers: &[],
-            strict: true,
             settled,
+            ..Env::new(&[], true)
         };
         let values: Values = [actual, target, Some(d("10")), None, None, None, Some(d("0.9"))];
         let interpreted = match env.eval(e) {

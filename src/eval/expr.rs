@@ -80,7 +80,28 @@ pub struct Env<'a> {
     pub settled: bool,
 }
 
-impl Env<'_> {
+impl<'a> Env<'a> {
+    /// An environment that knows no value yet.
+    pub(crate) fn new(tiers: &'a [TierTable], strict: bool) -> Env<'a> {
+        Env {
+            actual: None,
+            target: None,
+            weight: None,
+            score: None,
+            claimed: None,
+            noted: None,
+            executed: None,
+            annual: None,
+            initial: None,
+            rate: None,
+            total: None,
+            points: None,
+            tiers,
+            strict,
+            settled: true,
+        }
+    }
+
     /// The values it does not have.
     pub(crate) fn missing(&self) -> super::plan::VarSet {
         use super::plan::bit;

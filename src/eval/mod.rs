@@ -208,21 +208,11 @@ impl<'s> Money<'s> {
 
     fn env<'p>(&self, policy: &'p Policy, strict: bool) -> Env<'p> {
         Env {
-            actual: None,
-            target: None,
-            weight: None,
-            score: None,
-            claimed: None,
-            noted: None,
             executed: self.executed,
             annual: self.annual,
             initial: self.initial,
             rate: self.rate,
-            total: None,
-            points: None,
-            tiers: &policy.tiers,
-            strict,
-            settled: true,
+            ..Env::new(&policy.tiers, strict)
         }
     }
 }
@@ -873,23 +863,7 @@ fn qualitative(
                     crate::policy::Expr::Num(n, _) => *n,
                     crate::policy::Expr::Var(Var::Full | Var::Weight) => Decimal::ONE,
                     value => {
-                        let env = Env {
-                            actual: None,
-                            target: None,
-                            weight: Some(Decimal::ONE),
-                            score: None,
-                            claimed: None,
-                            noted: None,
-                            executed: None,
-                            annual: None,
-                            initial: None,
-                            rate: None,
-                            total: None,
-                            points: None,
-                            tiers: &policy.tiers,
-                            strict: true,
-                            settled: true,
-                        };
+                        let env = Env { weight: Some(Decimal::ONE), ..Env::new(&policy.tiers, true) };
                         env.number(value).ok().flatten()?
                     }
                 };
