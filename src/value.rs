@@ -299,7 +299,13 @@ pub fn read(text: &str) -> Reading {
     }
     let folded = fold(text);
     let s = trim(&folded);
-    read_simple(s).unwrap_or_else(|| read_folded(s))
+    // (Folding or trimming anything shortens the text.)
+    if s.len() < text.len()
+        && let Some(r) = read_simple(s)
+    {
+        return r;
+    }
+    read_folded(s)
 }
 
 /// [`read`] without its shortcuts: what they must agree with.
@@ -472,10 +478,26 @@ fn read_folded(s: &str) -> Reading {
     if placeholder_folded(s) {
         return Reading::Empty;
     }
-    // Dates and numbers have ASCII digits; words alone need not be searched for them.
-    let found =
-        if s.bytes().any(|b| b.is_ascii_digit()) { read_date(s).or_else(|| read_number(s)) } else { None };
-    found.unwrap_or_else(|| words(s))
+    // One pass over the bytes: dates and numbers have ASCII digits, and white space starts with
+    // one of these bytes; words without either are the text as it is.
+    let (mut digit, mut space) = (false, false);
+    for &b in s.as_bytes() {
+        digit |= b.is_ascii_digit();
+        space |= may_start_space(b);
+    }
+    if digit {
+        read_date(s).or_else(|| read_number(s)).unwrap_or_else(|| words(s))
+    } else if space {
+        words(s)
+    } else {
+        Reading::Text { text: s.to_string() }
+    }
+}
+
+/// Whether `b` can lead a white-space character in UTF-8: ASCII white space, or the lead byte of
+/// U+0085, U+00A0 (C2), U+1680 (E1), U+2000–U+205F (E2) or U+3000 (E3).
+fn may_start_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3)
 }
 
 /// Words read as text, white space inside them made single spaces.
@@ -1213,6 +1235,16 @@ mod tests {
     }
 
     #[test]
+    fn white_space_starts_with_the_bytes_looked_for() {
+        let mut buf = [0; 4];
+        for c in ('\0'..=char::MAX).filter(|c| c.is_whitespace()) {
+            assert!(may_start_space(c.encode_utf8(&mut buf).as_bytes()[0]), "{c:?}");
+        }
+        assert!(!may_start_space("明".as_bytes()[0]));
+        assert!(!may_start_space(b'a'));
+    }
+
+    #[test]
     fn one_character_units_are_the_listed_ones() {
         let mut buf = [0; 4];
         for c in '\0'..=char::MAX {
@@ -1348,6 +1380,12 @@ mod tests {
             " ",
             "\u{3000}",
             "ａｂｃ",
+            "明显\u{a0}提升",
+            "明显\u{2003}提升",
+            "明\u{3000}显",
+            "≥较好",
+            "较\u{1680}好",
+            "\u{feff}较好",
             "验收合格（%）",
             "a\tb",
             "年",
