@@ -293,22 +293,223 @@ pub(crate) fn is_empty_note(text: &str) -> bool {
 /// Read a printed target or actual.
 #[doc(hidden)]
 pub fn read(text: &str) -> Reading {
+    // What the shortcut takes has nothing to fold or trim: no need to look for any.
+    if let Some(r) = read_simple(text) {
+        return r;
+    }
+    let folded = fold(text);
+    let s = trim(&folded);
+    // (Folding or trimming anything shortens the text.)
+    if s.len() < text.len()
+        && let Some(r) = read_simple(s)
+    {
+        return r;
+    }
+    read_folded(s)
+}
+
+/// [`read`] without its shortcuts: what they must agree with.
+#[cfg(test)]
+fn read_general(text: &str) -> Reading {
     let folded = fold(text);
     let s = trim(&folded);
     if placeholder_folded(s) {
         return Reading::Empty;
     }
-    if let Some(r) = read_date(s) {
-        return r;
+    read_date(s).or_else(|| read_number(s)).unwrap_or_else(|| words(s))
+}
+
+/// The commonest cells at once: at most one sign of comparison (`≥`, `>=`, `<`…), a plain
+/// number (digits, at most one `.` between them, fifteen bytes at most: below [`LIMIT`]), and
+/// nothing after it but a multiplier (`万`, `亿`, `千`), `%` or a listed unit other than `年`:
+/// `≥200人`, `96.5%`, `≤90万元`. These read exactly as the general path reads them: no date (no
+/// `年`, no `-`, a single `.`), no words around the number, no suffix comparison; `None` for
+/// anything else. None of these characters is full-width or white space, so what this reads is
+/// already folded and trimmed.
+fn read_simple(s: &str) -> Option<Reading> {
+    let b = s.as_bytes();
+    let (op, from) = match *b.first()? {
+        b'0'..=b'9' => (None, 0),
+        b'>' if b.get(1) == Some(&b'=') => (Some(Op::Ge), 2),
+        b'<' if b.get(1) == Some(&b'=') => (Some(Op::Le), 2),
+        b'>' => (Some(Op::Gt), 1),
+        b'<' => (Some(Op::Lt), 1),
+        b'=' => (Some(Op::Eq), 1),
+        0xE2 => {
+            let op = match s.get(..3)? {
+                "≥" | "≧" => Op::Ge,
+                "≤" | "≦" => Op::Le,
+                "═" => Op::Eq,
+                _ => return None,
+            };
+            (Some(op), 3)
+        }
+        _ => return None,
+    };
+    // The digits as a whole number of units of 10^-scale: fifteen digits at most fit.
+    let (mut i, mut mantissa, mut scale, mut dot) = (from, 0u64, 0u32, false);
+    while let Some(&c) = b.get(i) {
+        if c.is_ascii_digit() {
+            mantissa = mantissa * 10 + u64::from(c - b'0');
+            scale += u32::from(dot);
+            i += 1;
+        } else if c == b'.' && !dot && i > from && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            dot = true;
+            i += 1;
+        } else {
+            break;
+        }
+        if i - from > 15 {
+            return None;
+        }
     }
-    read_number(s).unwrap_or_else(|| Reading::Text {
+    if i == from {
+        return None;
+    }
+    let tail = &s[i..];
+    let (multiplier, body) = match tail.chars().next() {
+        Some(c) if multiplier_power(c).is_some() => (Some(c), &tail[c.len_utf8()..]),
+        _ => (None, tail),
+    };
+    let percent = body == "%" || body == "百分比";
+    if !(body.is_empty() || percent || listed_unit(body)) {
+        return None;
+    }
+    // value = mantissa × 10^power, written with no trailing zero after the point, as
+    // `Decimal::normalize` writes it.
+    let power =
+        multiplier.and_then(multiplier_power).unwrap_or(0) - scale as i32 - if percent { 2 } else { 0 };
+    let value = if power >= 0 {
+        let whole = u128::from(mantissa) * 10u128.pow(power.unsigned_abs());
+        Decimal::from_parts(whole as u32, (whole >> 32) as u32, (whole >> 64) as u32, false, 0)
+    } else {
+        let mut scale = power.unsigned_abs();
+        while scale > 0 && mantissa % 10 == 0 {
+            mantissa /= 10;
+            scale -= 1;
+        }
+        Decimal::from_parts(mantissa as u32, (mantissa >> 32) as u32, 0, false, scale)
+    };
+    Some(Reading::Number {
+        op,
+        quantity: Quantity { value, unit: if percent { "%" } else { body }.to_string() },
+        notes: Vec::new(),
+        multiplier,
+    })
+}
+
+/// The power of ten of a multiplier in [`MULTIPLIERS`].
+fn multiplier_power(c: char) -> Option<i32> {
+    match c {
+        '万' => Some(4),
+        '亿' => Some(8),
+        '千' => Some(3),
+        _ => None,
+    }
+}
+
+/// Whether `unit` is in [`UNITS`], other than `年` (which may make a date) and `%`.
+fn listed_unit(unit: &str) -> bool {
+    let mut chars = unit.chars();
+    match (chars.next(), chars.next()) {
+        // The one-character units, without a pass over the list.
+        (Some(c), None) => matches!(
+            c,
+            '元' | '个'
+                | '人'
+                | '名'
+                | '位'
+                | '户'
+                | '家'
+                | '项'
+                | '次'
+                | '场'
+                | '批'
+                | '期'
+                | '天'
+                | '日'
+                | '月'
+                | '台'
+                | '套'
+                | '件'
+                | '篇'
+                | '份'
+                | '册'
+                | '本'
+                | '所'
+                | '座'
+                | '处'
+                | '条'
+                | '张'
+                | '辆'
+                | '艘'
+                | '亩'
+                | '米'
+                | '吨'
+                | '倍'
+                | '棵'
+                | '株'
+                | '头'
+                | '只'
+                | '门'
+                | '节'
+                | '班'
+                | '届'
+                | '轮'
+                | '部'
+                | '种'
+                | '类'
+                | '起'
+                | '宗'
+                | '例'
+                | '床'
+                | '间'
+                | '栋'
+                | '区'
+                | '村'
+                | '镇'
+        ),
+        _ => UNITS.contains(&unit),
+    }
+}
+
+/// [`read`] of text already folded and trimmed.
+fn read_folded(s: &str) -> Reading {
+    if placeholder_folded(s) {
+        return Reading::Empty;
+    }
+    // One pass over the bytes: dates and numbers have ASCII digits, and white space starts with
+    // one of these bytes; words without either are the text as it is.
+    let (mut digit, mut space) = (false, false);
+    for &b in s.as_bytes() {
+        digit |= b.is_ascii_digit();
+        space |= may_start_space(b);
+    }
+    if digit {
+        read_date(s).or_else(|| read_number(s)).unwrap_or_else(|| words(s))
+    } else if space {
+        words(s)
+    } else {
+        Reading::Text { text: s.to_string() }
+    }
+}
+
+/// Whether `b` can lead a white-space character in UTF-8: ASCII white space, or the lead byte of
+/// U+0085, U+00A0 (C2), U+1680 (E1), U+2000–U+205F (E2) or U+3000 (E3).
+fn may_start_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3)
+}
+
+/// Words read as text, white space inside them made single spaces.
+fn words(s: &str) -> Reading {
+    Reading::Text {
         // `s` is trimmed: without white space inside, it is its own single word.
         text: if s.contains(char::is_whitespace) {
             s.split_whitespace().collect::<Vec<_>>().join(" ")
         } else {
             s.to_string()
         },
-    })
+    }
 }
 
 const PREFIX_OPS: &[(&str, Op)] = &[
@@ -947,6 +1148,286 @@ mod tests {
     #[test]
     fn mixed_units_are_not_one_number() {
         assert!(matches!(read("3人5场"), Reading::Text { .. }));
+    }
+
+    /// `read` and the general path agree on `text`, decimals' scales included; whether the
+    /// shortcut answered.
+    fn agrees(text: &str) -> bool {
+        if read_simple(text).is_some() {
+            assert_eq!(trim(&fold(text)), text, "nothing to fold or trim");
+        }
+        let (fast, general) = (read(text), read_general(text));
+        assert_eq!(fast, general, "{text:?}");
+        assert_eq!(format!("{fast:?}"), format!("{general:?}"), "{text:?}");
+        read_simple(trim(&fold(text))).is_some()
+    }
+
+    #[test]
+    fn the_shortcut_takes_the_common_cells() {
+        for text in [
+            "≥200人",
+            "230人",
+            "≥95%",
+            "96%",
+            "96.5%",
+            "≤30天",
+            "≤90万元",
+            "85万元",
+            "≥8场",
+            "7场",
+            "8755",
+            "0.50",
+            ">=21933人",
+            "≧735人次",
+            "<=5300元/户",
+            "═100%",
+            "≥100百分比",
+            "＞＝５０个",
+            " ≥50个 ",
+            "3亿",
+            "5千米",
+            "12月",
+            "2023",
+            "2000.5",
+        ] {
+            assert!(agrees(text), "{text}");
+        }
+        // A year is a date, not 2023 years; words around a number are noted; a `1.` is not
+        // plain; sixteen digits may pass the limit.
+        for text in [
+            "2023年",
+            "2023.06.30",
+            "80%以上",
+            "不低于90%",
+            "-5",
+            "1,000人",
+            "1.",
+            ".5",
+            "明显提升",
+            "/",
+            "5人次以上",
+            "5人5",
+            "10000000000000000",
+        ] {
+            assert!(!agrees(text), "{text}");
+        }
+        let multiplied = |text: &str| match read_simple(text) {
+            Some(Reading::Number { quantity, multiplier, op, notes }) => {
+                (op, quantity.value.to_string(), quantity.unit, multiplier, notes.len())
+            }
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(multiplied("≤90万元"), (Some(Op::Le), "900000".into(), "元".into(), Some('万'), 0));
+        assert_eq!(multiplied("96.50%"), (None, "0.965".into(), "%".into(), None, 0));
+        assert_eq!(multiplied("230.0人"), (None, "230".into(), "人".into(), None, 0));
+        assert_eq!(multiplied("5千米"), (None, "5000".into(), "米".into(), Some('千'), 0));
+    }
+
+    #[test]
+    fn multiplier_powers_are_the_listed_factors() {
+        for (c, factor) in MULTIPLIERS {
+            assert_eq!(multiplier_power(*c).map(|p| 10i64.pow(p as u32)), Some(*factor), "{c}");
+        }
+        for c in '\0'..=char::MAX {
+            let listed = MULTIPLIERS.iter().any(|(m, _)| *m == c);
+            assert_eq!(multiplier_power(c).is_some(), listed, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn white_space_starts_with_the_bytes_looked_for() {
+        let mut buf = [0; 4];
+        for c in ('\0'..=char::MAX).filter(|c| c.is_whitespace()) {
+            assert!(may_start_space(c.encode_utf8(&mut buf).as_bytes()[0]), "{c:?}");
+        }
+        assert!(!may_start_space("明".as_bytes()[0]));
+        assert!(!may_start_space(b'a'));
+    }
+
+    #[test]
+    fn one_character_units_are_the_listed_ones() {
+        let mut buf = [0; 4];
+        for c in '\0'..=char::MAX {
+            let unit: &str = c.encode_utf8(&mut buf);
+            let listed = UNITS.contains(&unit) && !matches!(c, '年' | '%');
+            assert_eq!(listed_unit(unit), listed, "{c:?}");
+        }
+        for unit in UNITS {
+            assert_eq!(listed_unit(unit), !matches!(*unit, "年" | "%"), "{unit}");
+        }
+    }
+
+    #[test]
+    fn the_shortcut_reads_as_the_general_path() {
+        let ops = [
+            "",
+            "≥",
+            "≤",
+            ">",
+            "<",
+            ">=",
+            "<=",
+            "=",
+            "==",
+            "≧",
+            "≦",
+            "═",
+            "=>",
+            "=<",
+            "＞＝",
+            "≥ ",
+            " ",
+            "-",
+            "−",
+            "≥-",
+            "约",
+            "不低于",
+            "达到",
+            "/",
+            "—",
+            "截至",
+            "2023年",
+            "a",
+        ];
+        let numbers = [
+            "0",
+            "7",
+            "007",
+            "230",
+            "96.5",
+            "0.50",
+            "230.0",
+            "1.",
+            ".5",
+            "1.2.3",
+            "2023",
+            "2000.5",
+            "2023.06.30",
+            "2023-06",
+            "2023/6",
+            "12",
+            "999999999999999",
+            "99999999999999.9",
+            "1000000000000000",
+            "9999999999999999999999999999999",
+            "0.00000000000001",
+            "1,000",
+            "１２",
+            "1e5",
+        ];
+        let multipliers = ["", "万", "亿", "千", "万万", "千万"];
+        let mut units: Vec<&str> = UNITS.to_vec();
+        units.extend([
+            "",
+            "％",
+            "年度",
+            "度",
+            "kg",
+            "元/x",
+            "元/",
+            "以上",
+            "以内",
+            "及以上",
+            "前",
+            "底前",
+            "上",
+            "内",
+            " ",
+            "人 ",
+            " 人",
+            "、3人",
+            "5",
+            "人5",
+            "/",
+            "-",
+            ".",
+            "沙龙",
+            "人次人",
+            "元/户/户",
+            "个百分点以上",
+            "万",
+            "\u{3000}",
+            "人\u{3000}",
+        ]);
+        let (mut checked, mut taken) = (0, 0);
+        let mut text = String::new();
+        for op in ops {
+            for number in numbers {
+                for multiplier in multipliers {
+                    for unit in &units {
+                        text.clear();
+                        text.extend([op, number, multiplier, unit]);
+                        checked += 1;
+                        taken += usize::from(agrees(&text));
+                    }
+                }
+            }
+        }
+        // Words and placeholders, without a digit.
+        for text in [
+            "明显提升",
+            "较好",
+            " 明显 提升 ",
+            "N/A",
+            "n/a",
+            "空",
+            "/",
+            "—",
+            "……",
+            "...",
+            "无",
+            "",
+            " ",
+            "\u{3000}",
+            "ａｂｃ",
+            "明显\u{a0}提升",
+            "明显\u{2003}提升",
+            "明\u{3000}显",
+            "≥较好",
+            "较\u{1680}好",
+            "\u{feff}较好",
+            "验收合格（%）",
+            "a\tb",
+            "年",
+            "%",
+            "万元",
+            "—/—",
+            "-",
+            "１",
+            "\u{85}",
+        ] {
+            checked += 1;
+            taken += usize::from(agrees(text));
+        }
+        // With words after: suffix comparisons, dates, several numbers.
+        for number in numbers {
+            for unit in ["", "%", "人", "万元", "年", "月", "千米"] {
+                for after in ["以上", "以内", "及以下", "前", "底", "12月", "、5人", " ", "。", "左右", "内"]
+                {
+                    text.clear();
+                    text.extend(["≥", number, unit, after]);
+                    checked += 1;
+                    taken += usize::from(agrees(&text));
+                }
+            }
+        }
+        assert!(taken > checked / 10, "{taken} of {checked}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn reading_is_the_same_with_or_without_the_shortcut(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "≥", "≤", ">", "<", "=", "≧", "═", "-", "−", ".", "/", ",", "0", "1", "5", "9", "2023",
+                "999999999", "年", "月", "日", "万", "亿", "千", "元", "人", "%", "％", "次", "米", "户",
+                "以上", "以内", "前", "底", " ", "\u{3000}", "１", "a", "明显", "、", "百分比", "个百分点",
+                "内", "上",
+            ]), 0..8)
+        ) {
+            agrees(&pieces.concat());
+        }
     }
 
     #[test]
