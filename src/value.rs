@@ -443,7 +443,9 @@ const UNITS: &[&str] = &[
     "%",
 ];
 
-const MULTIPLIERS: &[(char, i64)] = &[('万', 10_000), ('亿', 100_000_000), ('千', 1_000)];
+// (`萬` and `億` are the traditional forms that tables copied from mirror sites print.)
+const MULTIPLIERS: &[(char, i64)] =
+    &[('万', 10_000), ('亿', 100_000_000), ('千', 1_000), ('萬', 10_000), ('億', 100_000_000)];
 
 /// One number found in the text: where it is, its value and unit, and what surrounds it.
 struct Found {

@@ -624,6 +624,21 @@ impl<'a> View<'a> {
                     format!("`{text}` 未写单位，按{how_zh}计：{used}"),
                 )
             }
+            Note::TargetMaybeMisread { read_as } => {
+                let t = ind.map(|i| i.target.text.trim()).unwrap_or("");
+                Message::new(
+                    format!(
+                        "the target `{t}` is scored as written; if its `2` is a misread `≥` (`{read_as}`), the target is met: check the printed table"
+                    ),
+                    format!(
+                        "指标值 `{t}` 按所写计分；若开头的 `2` 是误识别的 `≥`（`{read_as}`），则已完成：请核对原表"
+                    ),
+                )
+            }
+            Note::TraditionalUnit { written, unit } => Message::new(
+                format!("the unit `{written}` (traditional characters) was read as `{unit}`"),
+                format!("单位 `{written}`（繁体字）按 `{unit}` 计"),
+            ),
             Note::UnitsConverted => {
                 msg_pair("units converted by the policy's `unit` rules", "已按政策的单位规则换算")
             }
