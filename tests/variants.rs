@@ -294,3 +294,18 @@ fn an_unreadable_printed_total_or_group_value_is_left_out_not_the_sheet() {
         "{text}"
     );
 }
+
+#[test]
+fn an_export_value_with_its_own_comparison_takes_the_unit_column() {
+    let p = policy("national/2020");
+    let s = load("export-operator-values.csv");
+    let score = jixiao::evaluate(&p, &s);
+    // `≥95` beside `%` is ≥95 %, met by 0.97 (97 %), not 0.97 against 95 (50 × 0.97/95 = 0.51);
+    // `≥100` beside `万元` is ≥100 万元, missed by 950000元: 10 × 95/100 = 9.5, not full marks
+    // against 100 元.
+    assert_eq!(scores(&score), expected(["40.00", "9.50", "30.00", "10.00"]));
+    assert_eq!(score.total, d("99.50"));
+    let text = rendered(&p, &s, &score, Lang::En);
+    let row = text.lines().find(|l| l.contains("路面合格率")).expect("the row is shown");
+    assert!(row.contains("≥95%"), "{row}");
+}

@@ -550,7 +550,8 @@ fn indicator_row(
     let target = if ind.target.text.trim().is_empty() {
         s.target.as_ref().map(|t| format!("（≥{}）", view.operand(t))).unwrap_or_default()
     } else if let (crate::value::Reading::Number { op, quantity, .. }, true) = (&ind.target.reading, {
-        let bare = ind.target.text.trim();
+        // (A comparison may be written in the value's cell, `≥95` beside `%`.)
+        let bare = ind.target.text.trim().trim_start_matches(['≥', '≤', '=', '>', '<', '≧', '≦', '═']);
         let digits = bare.strip_prefix('-').unwrap_or(bare);
         !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
     }) {

@@ -897,7 +897,8 @@ pub(super) fn compose_columns(
     let unit = unit.unwrap_or("");
     let mut target_value = None;
     for (cell, with_op) in [(target, true), (actual, false)] {
-        if let Reading::Number { op: None, quantity, .. } = &cell.reading
+        // (A value that carries its own comparison, `≥95` beside `%`, takes the unit too.)
+        if let Reading::Number { op: written, quantity, .. } = &cell.reading
             && quantity.unit.is_empty()
         {
             // Exports print rates as fractions as often as percentages: an actual `0.95`
@@ -914,7 +915,7 @@ pub(super) fn compose_columns(
             {
                 continue;
             }
-            let prefix = if with_op { op.map_or("", Op::symbol) } else { "" };
+            let prefix = if with_op && written.is_none() { op.map_or("", Op::symbol) } else { "" };
             let composed = format!("{prefix}{}{unit}", crate::text::fold_width(&cell.text).trim());
             cell.reading = value::read(&composed);
         }
