@@ -309,3 +309,21 @@ fn an_export_value_with_its_own_comparison_takes_the_unit_column() {
     let row = text.lines().find(|l| l.contains("路面合格率")).expect("the row is shown");
     assert!(row.contains("≥95%"), "{row}");
 }
+
+#[test]
+fn a_dotted_month_is_a_deadline() {
+    let p = policy("national/2020");
+    let s = load("dotted-dates.toml");
+    let score = jixiao::evaluate(&p, &s);
+    // 2023.10 meets 2023.12; 2024.01 misses 2023.12前 (0 by the 时限 method); 2000.5 ≥ 1800.
+    assert_eq!(scores(&score), expected(["10.00", "0.00", "30.00", "30.00", "10.00"]));
+    assert_eq!(score.indicators[0].direction, jixiao::words::Direction::Deadline);
+    assert_eq!(score.indicators[1].direction, jixiao::words::Direction::Deadline);
+    assert!(
+        score
+            .indicators
+            .iter()
+            .all(|i| !i.notes.iter().any(|n| matches!(n, Note::TargetMaybeMisread { .. })))
+    );
+    assert_eq!(score.total, d("90.00"));
+}

@@ -130,7 +130,11 @@ pub(super) fn resolve<'a>(
 fn misread_ge(reading: &Reading, text: &str, target: &Amount<'_>, actual: &Amount<'_>) -> Option<String> {
     let Reading::Number { op: None, quantity: written, .. } = reading else { return None };
     let folded = crate::text::fold_width(text);
-    let rest = folded.trim().strip_prefix('2').filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))?;
+    // (Not a year: `2023…` leaves `023…`.)
+    let rest = folded
+        .trim()
+        .strip_prefix('2')
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit() && c != '0'))?;
     let Reading::Number { op: None, quantity: shorter, .. } = crate::value::read(rest) else { return None };
     // The actual against the shorter target, in the units the target was compared in.
     let met = shorter.value > Decimal::ZERO
