@@ -327,3 +327,29 @@ fn a_dotted_month_is_a_deadline() {
     );
     assert_eq!(score.total, d("90.00"));
 }
+
+#[test]
+fn qualitative_actuals_are_placed_by_their_plain_words() {
+    let p = policy("national/2020");
+    let s = load("qualitative.toml");
+    let score = jixiao::evaluate(&p, &s);
+    // Tiers on 2.5 points: 达成 full, 部分达成 70 % = 1.75, 未达成 30 % = 0.75.
+    assert_eq!(
+        scores(&score),
+        expected([
+            "-",    // 完成率较低: a rate, not 完成 reached (was full marks)
+            "1.75", // 基本完成
+            "1.75", // 基本达到
+            "1.75", // 基本合规
+            "2.50", // 非常及时
+            "2.50", // 无安全隐患，管理有效
+            "1.75", // 较为及时
+            "-",    // 未明显提升: denied, and no tier word of its own
+            "0.75", // 尚未完成
+            "0.75", // 不及时
+            "2.50", // 明显提升 for 显著提升
+            "-",    // 改善不明显
+        ])
+    );
+    assert_eq!(score.indicators[0].error, Some(EvalError::TierUndetermined));
+}

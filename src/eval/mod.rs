@@ -954,9 +954,13 @@ const HEDGES: &[&str] = &["基本", "基本上", "较为", "比较", "总体", "
 
 /// Whether `text` contains `word` at least once undenied and unqualified: no negation or hedge
 /// right before it, and no negation earlier in its clause. Negation reaches no further than
-/// that: `无安全隐患，管理有效` is 有效, and `非常及时` (very timely) is 及时.
+/// that: `无安全隐患，管理有效` is 有效, and `非常及时` (very timely) is 及时. A word followed by
+/// `率` names a rate, not the fact (`完成率较低` says nothing of 完成 being reached).
 fn contains_plainly(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(at, _)| {
+        if text[at + word.len()..].starts_with('率') {
+            return false;
+        }
         let before = &text[..at];
         let clause = before.rsplit(|c: char| "，,。；;、！!？?".contains(c)).next().unwrap_or(before);
         let clause = NOT_NEGATIONS.iter().fold(clause.to_string(), |c, w| c.replace(w, ""));
