@@ -268,31 +268,47 @@ fn text_recognition_noise_is_reported_never_guessed() {
     assert!(score.indicators[1].notes.contains(&Note::TargetMaybeMisread { read_as: "≥100个".into() }));
     let text = rendered(&p, &s, &score, Lang::Zh);
     assert!(text.contains("若开头的 `2` 是误识别的 `≥`（`≥100个`）"), "{text}");
+    // `250人` missed by `240人` is an ordinary miss.
+    assert_eq!(score.indicators[4].score, Some(d("0")));
+    assert!(!score.indicators[4].notes.iter().any(|n| matches!(n, Note::TargetMaybeMisread { .. })));
 }
 
 #[test]
 fn an_unreadable_printed_total_or_group_value_is_left_out_not_the_sheet() {
     let p = policy("national/2020");
     let s = load("printed-values-unreadable.json");
-    // budget.weight `十分`, groups[0].claimed `二十` and total.claimed `100 / 10` are left out and
-    // listed; `20分` and `9.5分` are read with a note.
+    // budget.weight `十分` is left out as a problem (the scheme's 10 is used); groups[0].claimed
+    // `二十` and total.claimed `100 / 10` are claims left unchecked, listed among the notes;
+    // `20分` and `9.5分` are read with a note.
     let origin = s.origin.as_ref().expect("the left-out values are listed");
-    let cells: Vec<&str> = origin.problems.iter().map(|c| c.cell.as_str()).collect();
-    assert_eq!(cells, ["budget.weight", "groups[0].claimed", "total.claimed"]);
-    assert_eq!(origin.problems[2].message.en, "`100 / 10` is not a number; it is left out");
+    let cells = |list: &[jixiao::sheet::CellNote]| list.iter().map(|c| c.cell.clone()).collect::<Vec<_>>();
+    assert_eq!(cells(&origin.problems), ["budget.weight"]);
+    assert_eq!(cells(&origin.notes), ["groups[0].weight", "groups[0].claimed", "total.claimed"]);
+    assert_eq!(origin.notes[2].message.en, "`100 / 10` is not a number; it is left out");
     assert_eq!(s.total.claimed, None);
     assert_eq!(s.groups[0].weight, Some(d("20")));
     let score = jixiao::evaluate(&p, &s);
     // 9.5 (95 % of the scheme's 10) + 9 + 10 + 30 + 30 + 10.
     assert_eq!(scores(&score), expected(["9.00", "10.00", "30.00", "30.00", "10.00"]));
     assert_eq!(score.total, d("98.50"));
-    assert!(!score.complete, "a printed value was not read");
+    assert!(!score.complete, "a printed weight was not read");
     let text = rendered(&p, &s, &score, Lang::En);
     assert!(text.contains("（暂定：有无法读取的内容，见下文）"), "{text}");
-    assert!(
-        text.contains("✗ unreadable total.claimed: `100 / 10` is not a number; it is left out"),
-        "{text}"
-    );
+    assert!(text.contains("✗ unreadable budget.weight: `十分` is not a number; it is left out"), "{text}");
+    assert!(text.contains("· total.claimed: `100 / 10` is not a number; it is left out"), "{text}");
+}
+
+#[test]
+fn a_garbled_printed_total_in_a_form_is_noted() {
+    let p = policy("national/2020");
+    let s = load("garbled-total.csv");
+    assert_eq!(s.total.claimed, None);
+    let origin = s.origin.as_ref().expect("read from a table");
+    let note = origin.notes.iter().find(|n| n.message.en.contains("100 / 10")).expect("the total is noted");
+    assert_eq!(note.message.en, "the printed total `100 / 10` is not a number; it is left out");
+    let score = jixiao::evaluate(&p, &s);
+    assert_eq!(score.total, d("100.00"));
+    assert!(score.complete, "only a claim was left out");
 }
 
 #[test]

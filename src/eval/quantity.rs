@@ -136,11 +136,16 @@ fn misread_ge(reading: &Reading, text: &str, target: &Amount<'_>, actual: &Amoun
         .strip_prefix('2')
         .filter(|r| r.starts_with(|c: char| c.is_ascii_digit() && c != '0'))?;
     let Reading::Number { op: None, quantity: shorter, .. } = crate::value::read(rest) else { return None };
-    // The actual against the shorter target, in the units the target was compared in.
-    let met = shorter.value > Decimal::ZERO
-        && shorter.unit == written.unit
-        && actual.value.checked_mul(written.value)? >= target.value.checked_mul(shorter.value)?;
-    met.then(|| format!("≥{rest}"))
+    // The actual against the shorter target, in the units the target was compared in: met, and
+    // closer to it than to the target as written (below twice the shorter one), so that an
+    // ordinary miss (`250人` against `240人`) says nothing.
+    if shorter.value <= Decimal::ZERO || shorter.unit != written.unit {
+        return None;
+    }
+    let actual_scaled = actual.value.checked_mul(written.value)?;
+    let shorter_scaled = target.value.checked_mul(shorter.value)?;
+    let near = actual_scaled >= shorter_scaled && actual_scaled < shorter_scaled.checked_mul(Decimal::TWO)?;
+    near.then(|| format!("≥{rest}"))
 }
 
 fn note_reading(score: &mut impl Notes, cell: CellName, notes: &[ReadingNote]) {

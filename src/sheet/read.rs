@@ -331,21 +331,23 @@ impl Reader {
     }
 
     /// Points printed outside the rows (`budget.claimed`, `total.claimed`, a group's): text that
-    /// is no number at all (`100 / 10`) is left out and listed as a problem, as a workbook's cell
-    /// is, instead of rejecting the sheet.
+    /// is no number at all (`100 / 10`) is left out instead of rejecting the sheet. A weight left
+    /// out is listed as a problem, as a workbook's unreadable cell is (the scores may depend on
+    /// it); a claim left out only goes unchecked, and is listed among the notes.
     fn printed_points(&mut self, t: &Table<'_>, key: &str, notes: &mut Vec<CellNote>) -> Option<Decimal> {
         let mut bad = None;
         let points = self.row_points(t, key, notes, &mut bad);
         if let Some(b) = bad {
             let cell = t.field(key);
             let text = b.strip_prefix(cell.as_str()).unwrap_or(&b).trim().to_string();
-            self.problems.push(CellNote {
+            let note = CellNote {
                 cell,
                 message: Message::new(
                     format!("{text} is not a number; it is left out"),
                     format!("{text} 不是数字，未读取"),
                 ),
-            });
+            };
+            if key == "claimed" { notes.push(note) } else { self.problems.push(note) }
         }
         points
     }
