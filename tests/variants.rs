@@ -369,3 +369,51 @@ fn qualitative_actuals_are_placed_by_their_plain_words() {
     );
     assert_eq!(score.indicators[0].error, Some(EvalError::TierUndetermined));
 }
+
+#[test]
+fn a_deadline_typed_as_a_month_in_a_workbook_is_the_month() {
+    use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Workbook};
+    // A form laid out like `split-negative.csv`, whose deadline cell holds the date Excel makes
+    // of `2023年12月` (1 December, shown as a month).
+    let rows: &[&[&str]] = &[
+        &["项目支出绩效自评表"],
+        &["项目名称", "（示例，虚构）月份日期"],
+        &["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        &["", "年度资金总额", "100", "100", "100", "10", "100%", "10"],
+        &[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ],
+        &["产出指标", "时效指标", "完工时间", "", "2023年12月20日", "50", "50", ""],
+        &["效益指标", "社会效益指标", "效果", "明显提升", "明显提升", "30", "30", ""],
+        &["满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", "10", "10", ""],
+        &["总分", "", "", "", "", "", "100", ""],
+    ];
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if !text.is_empty() {
+                ws.write_string(r as u32, c as u16, *text).expect("written");
+            }
+        }
+    }
+    let month = CellFormat::new().set_num_format("yyyy\"年\"m\"月\"");
+    let date = ExcelDateTime::from_ymd(2023, 12, 1).expect("a date");
+    ws.write_datetime_with_format(5, 3, &date, &month).expect("written");
+    let bytes = book.save_to_buffer().expect("saved");
+    let read =
+        sheet::read_workbook(&bytes, TableFormat::Workbook, "book", &ColumnMap::bundled()).expect("reads");
+    let s = read[0].sheet().expect("loads");
+    assert_eq!(s.indicators[0].target.text, "2023年12月");
+    let score = jixiao::evaluate(&policy("national/2020"), &s);
+    // 20 December is within the month: on time (read to the day, 1 December, it scored 0).
+    assert_eq!(scores(&score), expected(["50.00", "30.00", "10.00"]));
+    assert_eq!(score.total, d("100.00"));
+}

@@ -128,7 +128,10 @@ fn float_text(f: f64) -> String {
     }
 }
 
-/// An Excel date serial as `2023年12月31日` (the 1900 date system).
+/// An Excel date serial as `2023年12月31日` (the 1900 date system). The first of a month is
+/// written as the month alone (`2023年12月`): a deadline typed `2023年12月` is stored as 1 December,
+/// and read to the day it would make the whole of December late. (A month-only actual meets a
+/// deadline within its month, so an actual on the first loses nothing.)
 fn serial_date(serial: f64) -> String {
     // Days from 1970-01-01: serial 25569 is that day.
     let days = serial.floor() as i64 - 25_569;
@@ -142,7 +145,7 @@ fn serial_date(serial: f64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year}年{month}月{day}日")
+    if day == 1 { format!("{year}年{month}月") } else { format!("{year}年{month}月{day}日") }
 }
 
 /// Read every worksheet of an .xlsx, .xls, .xlsb or .ods workbook.
@@ -257,6 +260,7 @@ mod tests {
         assert_eq!(float_text(20.0), "20");
         assert_eq!(float_text(1e-7), "0.0000001");
         assert_eq!(serial_date(45291.0), "2023年12月31日");
+        assert_eq!(serial_date(45261.0), "2023年12月", "the first of a month is the month");
     }
 
     #[test]
