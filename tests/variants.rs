@@ -417,3 +417,19 @@ fn a_deadline_typed_as_a_month_in_a_workbook_is_the_month() {
     assert_eq!(scores(&score), expected(["50.00", "30.00", "10.00"]));
     assert_eq!(score.total, d("100.00"));
 }
+
+#[test]
+fn a_template_row_printed_with_zeros_scores_zero_and_leaves_the_total_final() {
+    let p = policy("national/2020");
+    let s = load("template-zeros.toml");
+    assert!(s.indicators[1].placeholder_name);
+    let score = jixiao::evaluate(&p, &s);
+    assert_eq!(scores(&score), expected(["50.00", "0", "30.00", "10.00"]));
+    assert_eq!(score.indicators[1].error, None);
+    assert!(score.indicators[1].notes.is_empty());
+    assert!(score.complete, "nothing is left unscored");
+    assert_eq!(score.total, d("100.00"));
+    let text = rendered(&p, &s, &score, Lang::En);
+    assert!(text.contains("a template row with 0 points and no target or actual: 0"), "{text}");
+    assert!(!text.contains("暂定"), "{text}");
+}

@@ -934,6 +934,18 @@ impl<'a> View<'a> {
                 }
             );
         }
+        if s.method.is_none()
+            && s.score.is_some()
+            && self.sheet.indicators.get(s.position).is_some_and(crate::eval::is_empty_template)
+        {
+            return format!(
+                "{path}{sep}{}",
+                self.lang.pick(
+                    "a template row with 0 points and no target or actual: 0",
+                    "模板空行，分值为 0，无指标值和实际完成值：0 分"
+                )
+            );
+        }
         let (Some(method_id), Some(clause_id), Some(score)) = (s.method, s.clause, s.score) else {
             return format!("{path}{sep}—");
         };
