@@ -129,6 +129,9 @@ pub(super) fn resolve<'a>(
 /// after the `2` (`100个`) is met: the `≥100个` text recognition may have turned into `2100个`.
 fn misread_ge(reading: &Reading, text: &str, target: &Amount<'_>, actual: &Amount<'_>) -> Option<String> {
     let Reading::Number { op: None, quantity: written, .. } = reading else { return None };
+    if !text.trim_start().starts_with(['2', '２']) {
+        return None;
+    }
     let folded = crate::text::fold_width(text);
     // (Not a year: `2023…` leaves `023…`.)
     let rest = folded
