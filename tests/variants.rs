@@ -433,3 +433,25 @@ fn a_template_row_printed_with_zeros_scores_zero_and_leaves_the_total_final() {
     assert!(text.contains("a template row with 0 points and no target or actual: 0"), "{text}");
     assert!(!text.contains("暂定"), "{text}");
 }
+
+#[test]
+fn a_bare_actual_is_read_as_the_percentage_nearer_its_target() {
+    let p = policy("national/2020");
+    let s = load("bare-percentages.toml");
+    let score = jixiao::evaluate(&p, &s);
+    // 0.3 against ≤0.5% is 0.3 % (as 30 % it scored 10 × 0.5/30 = 0.17); 1 against ≤1% is 1 %
+    // (as 100 %, 0.10); 0.97 against ≥95% is 97 %; 0.5 against ≥90% is 50 %: 10 × 50/90 = 5.56;
+    // 0.5 against ≤2% is 0.5 %; 0.3 against ≥10% is 30 %.
+    assert_eq!(scores(&score), expected(["10.00", "10.00", "10.00", "5.56", "10.00", "10.00"]));
+    let read_as = |i: usize| {
+        score.indicators[i].notes.iter().find_map(|n| match n {
+            Note::RatioAsPercent => Some("ratio"),
+            Note::NumberAsPercent => Some("percent"),
+            _ => None,
+        })
+    };
+    assert_eq!(
+        (0..6).map(read_as).collect::<Vec<_>>(),
+        [Some("percent"), Some("percent"), Some("ratio"), Some("ratio"), Some("percent"), Some("ratio")]
+    );
+}

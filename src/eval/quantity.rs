@@ -205,8 +205,16 @@ fn reconcile<'a>(
     if target.unit == actual.unit {
         return Ok((target, actual));
     }
-    fn as_percent<'a>(bare: &Amount<'_>, score: &mut impl Notes) -> Amount<'a> {
-        if bare.value <= Decimal::ONE {
+    // A bare number up to 1 is a ratio (`0.95` is 95 %), unless read as a percentage it lies
+    // nearer the other side (`0.3` against `≤0.5%` is 0.3 %, `1` against `≤1%` is 1 %).
+    fn as_percent<'a>(bare: &Amount<'_>, other: Decimal, score: &mut impl Notes) -> Amount<'a> {
+        // How many times apart two positive amounts are.
+        let apart = |a: Decimal, b: Decimal| a.checked_div(b).zip(b.checked_div(a)).map(|(x, y)| x.max(y));
+        let hundredth = bare.value / Decimal::ONE_HUNDRED;
+        let nearer_as_percent = bare.value > Decimal::ZERO
+            && other > Decimal::ZERO
+            && apart(hundredth, other).zip(apart(bare.value, other)).is_some_and(|(p, r)| p < r);
+        if bare.value <= Decimal::ONE && !nearer_as_percent {
             score.note(|| Note::RatioAsPercent);
             Amount { value: bare.value, unit: Cow::Borrowed("%") }
         } else {
@@ -216,11 +224,11 @@ fn reconcile<'a>(
     }
     match (&*target.unit, &*actual.unit) {
         ("%", "") => {
-            let a = as_percent(&actual, score);
+            let a = as_percent(&actual, target.value, score);
             Ok((target, a))
         }
         ("", "%") => {
-            let t = as_percent(&target, score);
+            let t = as_percent(&target, actual.value, score);
             Ok((t, actual))
         }
         ("", _) => {
