@@ -455,3 +455,17 @@ fn a_bare_actual_is_read_as_the_percentage_nearer_its_target() {
         [Some("percent"), Some("percent"), Some("ratio"), Some("ratio"), Some("percent"), Some("ratio")]
     );
 }
+
+#[test]
+fn a_printed_rate_over_the_initial_budget_is_named() {
+    let p = policy("national/2020");
+    let s = load("rate-of-initial.toml");
+    let score = jixiao::evaluate(&p, &s);
+    // 100 / 120 = 83.33 %: 10 × 83.33 % = 8.33; the printed 100 % is 100 / 100 (年初预算数).
+    assert_eq!(score.budget.as_ref().and_then(|b| b.score), Some(d("8.33")));
+    let text = rendered(&p, &s, &score, Lang::En);
+    assert!(
+        text.contains("the printed execution rate 100% disagrees with the amounts, which give 83.33%; it is the executed amount over the initial budget (年初预算数)"),
+        "{text}"
+    );
+}

@@ -660,9 +660,24 @@ impl<'a> View<'a> {
             Note::PrintedRateDiffers { printed } => {
                 let p = percent(*printed);
                 let r = self.score.budget.as_ref().and_then(|b| b.rate).map(percent).unwrap_or_default();
+                // Some tables divide by the initial budget (年初预算数): say so when that is it.
+                let of_initial = self
+                    .sheet
+                    .budget
+                    .as_ref()
+                    .and_then(|b| b.executed?.checked_div(b.initial.filter(|i| !i.is_zero())?))
+                    .is_some_and(|x| x.round_dp(printed.scale().max(2)) == *printed);
+                let (en, zh) = if of_initial {
+                    (
+                        "; it is the executed amount over the initial budget (年初预算数)",
+                        "；该值为执行数 ÷ 年初预算数",
+                    )
+                } else {
+                    ("", "")
+                };
                 Message::new(
-                    format!("the printed execution rate {p} disagrees with the amounts, which give {r}"),
-                    format!("表中执行率 {p} 与金额计算的 {r} 不一致"),
+                    format!("the printed execution rate {p} disagrees with the amounts, which give {r}{en}"),
+                    format!("表中执行率 {p} 与金额计算的 {r} 不一致{zh}"),
                 )
             }
             Note::PrintedWeightDiffers { printed } => {
