@@ -495,6 +495,20 @@ pub enum Note {
     NumberAsPercent,
     /// Units converted by the policy's `unit` rules.
     UnitsConverted,
+    /// A target with no comparison that starts with `2` is missed, but the rest of it is met
+    /// (`2100个` against `100个`): a `≥` may have been read as `2` by text recognition. Only a
+    /// hint: the target is scored as written.
+    TargetMaybeMisread {
+        /// The target as it would read with `≥` for the `2` (`≥100个`).
+        read_as: String,
+    },
+    /// The two sides wrote one unit in traditional and simplified characters (`個` and `个`).
+    TraditionalUnit {
+        /// The unit as one side wrote it in traditional characters.
+        written: String,
+        /// Its simplified form, in which both sides were read.
+        unit: String,
+    },
     /// A claimed qualitative score lay outside the chosen tier's band.
     ClaimOutsideTier {
         /// The claim.

@@ -644,7 +644,9 @@ const UNITS: &[&str] = &[
     "%",
 ];
 
-const MULTIPLIERS: &[(char, i64)] = &[('万', 10_000), ('亿', 100_000_000), ('千', 1_000)];
+// (`萬` and `億` are the traditional forms that tables copied from mirror sites print.)
+const MULTIPLIERS: &[(char, i64)] =
+    &[('万', 10_000), ('亿', 100_000_000), ('千', 1_000), ('萬', 10_000), ('億', 100_000_000)];
 
 /// One number found in the text: where it is, its value and unit, and what surrounds it.
 struct Found {
@@ -939,14 +941,18 @@ fn parse_cn_date(s: &str) -> Option<Date> {
     Some(Date { year, month: Some(month), day: Some(day) })
 }
 
-/// `2023-06`, `2023/6/30`, `2023.06.30`; a dotted date needs its day, so `2000.5` stays a number.
+/// `2023-06`, `2023/6/30`, `2023.06.30`, `2023.12`; a dotted date needs its day or a two-digit
+/// month, so `2000.5` stays a number (and `2023.10` is October, as tables print deadlines).
 fn parse_numeric_date(s: &str) -> Option<Date> {
     let dotted = s.contains('.');
     if dotted && (s.contains('-') || s.contains('/')) {
         return None;
     }
     let parts: Vec<&str> = s.split(['-', '.', '/']).collect();
-    if parts.len() < 2 || parts.len() > 3 || parts[0].len() != 4 || dotted && parts.len() != 3 {
+    if parts.len() < 2 || parts.len() > 3 || parts[0].len() != 4 {
+        return None;
+    }
+    if dotted && parts.len() == 2 && parts[1].len() != 2 {
         return None;
     }
     let year: u32 = parts[0].parse().ok().filter(|y| (1900..=2200).contains(y))?;

@@ -301,16 +301,27 @@ vocabulary! {
 /// The spelling among `candidates` nearest to `word`, if one is near enough to suggest.
 pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_len = word.chars().count();
-    candidates
-        .into_iter()
-        .filter(|c| *c != word)
-        .map(|c| (strsim::osa_distance(word, c), c))
+    let candidates: Vec<&'a str> = candidates.into_iter().filter(|c| *c != word).collect();
+    let near = candidates
+        .iter()
+        .map(|c| (strsim::osa_distance(word, c), *c))
         .filter(|(d, c)| {
             let len = word_len.max(c.chars().count());
             *d <= 2.max(len / 3) && *d < len
         })
         .min_by_key(|(d, c)| (*d, *c))
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    // Characters scrambled by text recognition (`出标产指` for `产出指标`): the same letters in
+    // another order.
+    near.or_else(|| {
+        let sorted = |s: &str| {
+            let mut v: Vec<char> = s.chars().collect();
+            v.sort_unstable();
+            v
+        };
+        let letters = sorted(word);
+        (word_len > 2).then(|| candidates.iter().copied().filter(|c| sorted(c) == letters).min()).flatten()
+    })
 }
 
 #[cfg(test)]
@@ -325,6 +336,12 @@ mod tests {
         assert_eq!(Var::Actual.spelling(Lang::Zh), "实际");
         assert_eq!(RoundMode::from_word("四舍五入"), Some(RoundMode::HalfUp));
         assert_eq!(Var::from_word("nothing"), None);
+    }
+
+    #[test]
+    fn scrambled_labels_are_suggested() {
+        assert_eq!(did_you_mean("出标产指", ["产出指标", "效益指标"]), Some("产出指标"));
+        assert_eq!(did_you_mean("甲乙丙丁", ["产出指标"]), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::num;
 use crate::policy::{NodeId, Policy};
 use crate::score::*;
 use crate::sheet::Sheet;
+use crate::text::points_in_label;
 use crate::words::AuditCheck;
 
 /// What a group is, in the terms of [`group_key`].
@@ -75,7 +76,9 @@ pub(super) fn audit<'a>(input: &Input<'a, '_>) -> Vec<AuditFinding> {
             ind.claimed.or(ind.not_applicable.then_some(Decimal::ZERO))
         }));
         let printed = entry(g);
-        if let (Some(w), Some(sum)) = (printed.and_then(|e| e.weight), own_weights)
+        // Points printed in the category's label (`数量指标(20分)`) are a printed weight too.
+        let label_points = || rows.clone().find_map(|i| points_in_label(&sheet.indicators[i].level2));
+        if let (Some(w), Some(sum)) = (printed.and_then(|e| e.weight).or_else(label_points), own_weights)
             && rows.clone().next().is_some()
             && w != sum
         {
@@ -97,7 +100,12 @@ pub(super) fn audit<'a>(input: &Input<'a, '_>) -> Vec<AuditFinding> {
         let from_children_w = total_of(children.clone().map(|j| weights[j]));
         let from_children_s = total_of(children.clone().map(|j| scores[j]));
         let printed = entry(g);
-        if let (Some(w), Some(sum)) = (printed.and_then(|e| e.weight), from_children_w)
+        let label_points = || {
+            (0..indicators.len())
+                .filter(|&i| scored_row(i) && indicators[i].level1 == Some(g.level1))
+                .find_map(|i| points_in_label(&sheet.indicators[i].level1))
+        };
+        if let (Some(w), Some(sum)) = (printed.and_then(|e| e.weight).or_else(label_points), from_children_w)
             && children.clone().next().is_some()
             && w != sum
         {

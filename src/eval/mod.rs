@@ -340,7 +340,7 @@ fn locate<'s>(
         }
     }
     let (mut direction, target_from_name) = direction_of(ind);
-    if ind.placeholder_name {
+    if ind.placeholder_name && !is_empty_template(ind) {
         notes.push(Note::PlaceholderName);
     }
     if target_from_name {
@@ -402,6 +402,18 @@ fn direction_of(ind: &Indicator) -> (Direction, bool) {
         Reading::Date { .. } => (Direction::Deadline, false),
         Reading::Text { .. } => (Direction::Qualitative, false),
     }
+}
+
+/// A template row printed with zero points and nothing to score (`指标2：` | | | 0 | 0): it
+/// scores its 0 points, and is never an unscored row that leaves the total provisional.
+pub(crate) fn is_empty_template(ind: &Indicator) -> bool {
+    ind.placeholder_name
+        && ind.weight.is_some_and(|w| w.is_zero())
+        && ind.claimed.is_none_or(|c| c.is_zero())
+        && matches!(ind.target.reading, Reading::Empty)
+        && matches!(ind.actual.reading, Reading::Empty)
+        && ind.unreadable.is_none()
+        && ind.adjustment.is_none()
 }
 
 /// Whether a row's name says it details the row above (`其中：女性学员`).
@@ -594,6 +606,12 @@ fn share(
 
 fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut IndicatorScore) {
     if ind.not_applicable || matches!(score.weight_source, WeightSource::Detail { .. }) {
+        return;
+    }
+    if is_empty_template(ind) && score.error.is_none() {
+        score.score = Some(Decimal::ZERO);
+        score.unrounded = Some(Decimal::ZERO);
+        score.difference = score.claimed.map(|c| num::sub(Decimal::ZERO, c));
         return;
     }
     if matches!(score.weight_source, WeightSource::Missing) && score.error.is_none() {
@@ -928,9 +946,13 @@ const HEDGES: &[&str] = &["基本", "基本上", "较为", "比较", "总体", "
 
 /// Whether `text` contains `word` at least once undenied and unqualified: no negation or hedge
 /// right before it, and no negation earlier in its clause. Negation reaches no further than
-/// that: `无安全隐患，管理有效` is 有效, and `非常及时` (very timely) is 及时.
+/// that: `无安全隐患，管理有效` is 有效, and `非常及时` (very timely) is 及时. A word followed by
+/// `率` names a rate, not the fact (`完成率较低` says nothing of 完成 being reached).
 fn contains_plainly(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(at, _)| {
+        if text[at + word.len()..].starts_with('率') {
+            return false;
+        }
         let before = &text[..at];
         let clause = before.rsplit(|c: char| "，,。；;、！!？?".contains(c)).next().unwrap_or(before);
         let clause = NOT_NEGATIONS.iter().fold(clause.to_string(), |c, w| c.replace(w, ""));

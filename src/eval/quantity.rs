@@ -111,6 +111,11 @@ pub(super) fn resolve<'a>(
     };
     let (target, actual) =
         reconcile(policy, (target, target_multiplier), (actual, actual_multiplier), score)?;
+    if actual.value < target.value
+        && let Some(read_as) = misread_ge(&ind.target.reading, &ind.target.text, &target, &actual)
+    {
+        score.note(|| Note::TargetMaybeMisread { read_as });
+    }
     // `>30个` met by exactly 30: methods compare with ≥ and ≤, so say that the edge counted.
     if matches!(ind.target.reading.op(), Some(crate::value::Op::Gt | crate::value::Op::Lt))
         && actual.value == target.value
@@ -118,6 +123,32 @@ pub(super) fn resolve<'a>(
         score.note(|| Note::StrictTargetEdge);
     }
     Ok((target, actual))
+}
+
+/// A target with no comparison written `2…` (`2100个`) that its actual misses, when the text
+/// after the `2` (`100个`) is met: the `≥100个` text recognition may have turned into `2100个`.
+fn misread_ge(reading: &Reading, text: &str, target: &Amount<'_>, actual: &Amount<'_>) -> Option<String> {
+    let Reading::Number { op: None, quantity: written, .. } = reading else { return None };
+    if !text.trim_start().starts_with(['2', '２']) {
+        return None;
+    }
+    let folded = crate::text::fold_width(text);
+    // (Not a year: `2023…` leaves `023…`.)
+    let rest = folded
+        .trim()
+        .strip_prefix('2')
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit() && c != '0'))?;
+    let Reading::Number { op: None, quantity: shorter, .. } = crate::value::read(rest) else { return None };
+    // The actual against the shorter target, in the units the target was compared in: met, and
+    // closer to it than to the target as written (below twice the shorter one), so that an
+    // ordinary miss (`250人` against `240人`) says nothing.
+    if shorter.value <= Decimal::ZERO || shorter.unit != written.unit {
+        return None;
+    }
+    let actual_scaled = actual.value.checked_mul(written.value)?;
+    let shorter_scaled = target.value.checked_mul(shorter.value)?;
+    let near = actual_scaled >= shorter_scaled && actual_scaled < shorter_scaled.checked_mul(Decimal::TWO)?;
+    near.then(|| format!("≥{rest}"))
 }
 
 fn note_reading(score: &mut impl Notes, cell: CellName, notes: &[ReadingNote]) {
@@ -141,6 +172,16 @@ fn canonical<'a>(policy: &'a Policy, q: Amount<'a>) -> (Amount<'a>, bool) {
     }
 }
 
+/// The amount with its unit in simplified characters, noted when that changed it.
+fn simplified<'a>(q: Amount<'a>, score: &mut impl Notes) -> Amount<'a> {
+    let unit = crate::text::to_simplified(&q.unit);
+    if unit == *q.unit {
+        return q;
+    }
+    score.note(|| Note::TraditionalUnit { written: q.unit.to_string(), unit: unit.clone() });
+    Amount { value: q.value, unit: Cow::Owned(unit) }
+}
+
 /// Bring target and actual to one unit. Each comes with the multiplier written before its unit
 /// (`万` in `100万元`): a bare number on the other side is read in the unit as written, so `95`
 /// against `≥100万元` is 95 万元.
@@ -150,6 +191,12 @@ fn reconcile<'a>(
     (actual, actual_multiplier): (Amount<'a>, Option<char>),
     score: &mut impl Notes,
 ) -> Result<(Amount<'a>, Amount<'a>), EvalError> {
+    // One unit written in traditional characters on one side (`≥50個` against `48个`).
+    let (target, actual) = if target.unit == actual.unit {
+        (target, actual)
+    } else {
+        (simplified(target, score), simplified(actual, score))
+    };
     let (target, t_conv) = canonical(policy, target);
     let (actual, a_conv) = canonical(policy, actual);
     if (t_conv || a_conv) && target.unit != actual.unit || (t_conv != a_conv && target.unit == actual.unit) {
@@ -158,8 +205,16 @@ fn reconcile<'a>(
     if target.unit == actual.unit {
         return Ok((target, actual));
     }
-    fn as_percent<'a>(bare: &Amount<'_>, score: &mut impl Notes) -> Amount<'a> {
-        if bare.value <= Decimal::ONE {
+    // A bare number up to 1 is a ratio (`0.95` is 95 %), unless read as a percentage it lies
+    // nearer the other side (`0.3` against `≤0.5%` is 0.3 %, `1` against `≤1%` is 1 %).
+    fn as_percent<'a>(bare: &Amount<'_>, other: Decimal, score: &mut impl Notes) -> Amount<'a> {
+        // How many times apart two positive amounts are.
+        let apart = |a: Decimal, b: Decimal| a.checked_div(b).zip(b.checked_div(a)).map(|(x, y)| x.max(y));
+        let hundredth = bare.value / Decimal::ONE_HUNDRED;
+        let nearer_as_percent = bare.value > Decimal::ZERO
+            && other > Decimal::ZERO
+            && apart(hundredth, other).zip(apart(bare.value, other)).is_some_and(|(p, r)| p < r);
+        if bare.value <= Decimal::ONE && !nearer_as_percent {
             score.note(|| Note::RatioAsPercent);
             Amount { value: bare.value, unit: Cow::Borrowed("%") }
         } else {
@@ -169,11 +224,11 @@ fn reconcile<'a>(
     }
     match (&*target.unit, &*actual.unit) {
         ("%", "") => {
-            let a = as_percent(&actual, score);
+            let a = as_percent(&actual, target.value, score);
             Ok((target, a))
         }
         ("", "%") => {
-            let t = as_percent(&target, score);
+            let t = as_percent(&target, actual.value, score);
             Ok((t, actual))
         }
         ("", _) => {

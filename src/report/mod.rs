@@ -624,6 +624,21 @@ impl<'a> View<'a> {
                     format!("`{text}` 未写单位，按{how_zh}计：{used}"),
                 )
             }
+            Note::TargetMaybeMisread { read_as } => {
+                let t = ind.map(|i| i.target.text.trim()).unwrap_or("");
+                Message::new(
+                    format!(
+                        "the target `{t}` is scored as written; if its `2` is a misread `≥` (`{read_as}`), the target is met: check the printed table"
+                    ),
+                    format!(
+                        "指标值 `{t}` 按所写计分；若开头的 `2` 是误识别的 `≥`（`{read_as}`），则已完成：请核对原表"
+                    ),
+                )
+            }
+            Note::TraditionalUnit { written, unit } => Message::new(
+                format!("the unit `{written}` (traditional characters) was read as `{unit}`"),
+                format!("单位 `{written}`（繁体字）按 `{unit}` 计"),
+            ),
             Note::UnitsConverted => {
                 msg_pair("units converted by the policy's `unit` rules", "已按政策的单位规则换算")
             }
@@ -645,9 +660,24 @@ impl<'a> View<'a> {
             Note::PrintedRateDiffers { printed } => {
                 let p = percent(*printed);
                 let r = self.score.budget.as_ref().and_then(|b| b.rate).map(percent).unwrap_or_default();
+                // Some tables divide by the initial budget (年初预算数): say so when that is it.
+                let of_initial = self
+                    .sheet
+                    .budget
+                    .as_ref()
+                    .and_then(|b| b.executed?.checked_div(b.initial.filter(|i| !i.is_zero())?))
+                    .is_some_and(|x| x.round_dp(printed.scale().max(2)) == *printed);
+                let (en, zh) = if of_initial {
+                    (
+                        "; it is the executed amount over the initial budget (年初预算数)",
+                        "；该值为执行数 ÷ 年初预算数",
+                    )
+                } else {
+                    ("", "")
+                };
                 Message::new(
-                    format!("the printed execution rate {p} disagrees with the amounts, which give {r}"),
-                    format!("表中执行率 {p} 与金额计算的 {r} 不一致"),
+                    format!("the printed execution rate {p} disagrees with the amounts, which give {r}{en}"),
+                    format!("表中执行率 {p} 与金额计算的 {r} 不一致{zh}"),
                 )
             }
             Note::PrintedWeightDiffers { printed } => {
@@ -917,6 +947,18 @@ impl<'a> View<'a> {
                     Lang::Zh =>
                         format!("`{of}` 的明细（其中）行，本身无分值：仅列示，不计分，也不分配分组分值"),
                 }
+            );
+        }
+        if s.method.is_none()
+            && s.score.is_some()
+            && self.sheet.indicators.get(s.position).is_some_and(crate::eval::is_empty_template)
+        {
+            return format!(
+                "{path}{sep}{}",
+                self.lang.pick(
+                    "a template row with 0 points and no target or actual: 0",
+                    "模板空行，分值为 0，无指标值和实际完成值：0 分"
+                )
             );
         }
         let (Some(method_id), Some(clause_id), Some(score)) = (s.method, s.clause, s.score) else {

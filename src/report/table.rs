@@ -362,6 +362,8 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
     };
     let provisional = match score.total_range {
         _ if score.complete => String::new(),
+        // Every row scored, but a value the table prints could not be read (listed below).
+        _ if unscored == 0 => "（暂定：有无法读取的内容，见下文）".to_string(),
         Some((l, h)) => format!(
             "（暂定：{unscored} 项未能计分，总分可能为 {}–{}）",
             view.fixed_total(l),
@@ -401,7 +403,11 @@ pub fn render(view: &View<'_>, explain: bool) -> String {
     // The header names the place already; the section lists what reading the cells met.
     if let Some(origin) = sheet.origin.as_ref().filter(|o| !o.problems.is_empty() || !o.notes.is_empty()) {
         let _ = writeln!(out);
-        let _ = writeln!(out, "{} {}", view.lang.pick("Read from", "读取自"), origin.place);
+        if origin.place.is_empty() {
+            let _ = writeln!(out, "{}", view.lang.pick("Reading the sheet", "读取自评表"));
+        } else {
+            let _ = writeln!(out, "{} {}", view.lang.pick("Read from", "读取自"), origin.place);
+        }
         for p in &origin.problems {
             let label = view.lang.pick("unreadable", "无法读取");
             let _ = writeln!(out, "  ✗ {label} {}: {}", p.cell, p.message.get(view.lang));
@@ -543,9 +549,12 @@ fn indicator_row(
     }
     let target = if ind.target.text.trim().is_empty() {
         s.target.as_ref().map(|t| format!("（≥{}）", view.operand(t))).unwrap_or_default()
-    } else if let (crate::value::Reading::Number { op, quantity, .. }, true) =
-        (&ind.target.reading, ind.target.text.trim().chars().all(|c| c.is_ascii_digit() || c == '.'))
-    {
+    } else if let (crate::value::Reading::Number { op, quantity, .. }, true) = (&ind.target.reading, {
+        // (A comparison may be written in the value's cell, `≥95` beside `%`.)
+        let bare = ind.target.text.trim().trim_start_matches(['≥', '≤', '=', '>', '<', '≧', '≦', '═']);
+        let digits = bare.strip_prefix('-').unwrap_or(bare);
+        !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+    }) {
         // A bare value from separate direction and unit columns: show it whole.
         format!("{}{}", op.map_or("", crate::value::Op::symbol), super::quantity(quantity))
     } else {

@@ -107,6 +107,26 @@ pub fn money_factor(unit: &str) -> Option<Decimal> {
     })
 }
 
+/// An unreadable cell as findings name it: the cell and its text, with the digits it may have
+/// been before text recognition turned them into letters (`IO` for `10`) — a hint, never read.
+pub fn unreadable(cell: &str, raw: &str) -> String {
+    let raw = raw.trim();
+    let letters = |c: char| matches!(c, 'I' | 'l' | 'O' | 'o');
+    let digits: String = raw
+        .chars()
+        .map(|c| match c {
+            'I' | 'l' => '1',
+            'O' | 'o' => '0',
+            c => c,
+        })
+        .collect();
+    if raw.chars().any(letters) && exact(&digits).is_some() {
+        format!("{cell} `{raw}` (`{digits}` misread?)")
+    } else {
+        format!("{cell} `{raw}`")
+    }
+}
+
 /// A money cell of a table kept in `unit`: `83.5`, `259.45万元`, `2.38  万元`, `1,234元`.
 pub fn amount(raw: &str, unit: &str) -> Cleaned {
     let s = compact(raw);
@@ -236,6 +256,9 @@ mod tests {
         assert!(matches!(points("20%", hundred), Cleaned::Number(d, Some(_)) if d == num("20")));
         assert_eq!(points(" / ", hundred), Cleaned::Empty);
         assert_eq!(points("十分", hundred), Cleaned::Unreadable);
+        assert_eq!(unreadable("A1", "IO"), "A1 `IO` (`10` misread?)");
+        assert_eq!(unreadable("A1", "十分"), "A1 `十分`");
+        assert_eq!(unreadable("A1", "Of"), "A1 `Of`");
         assert_eq!(points("-5", hundred), Cleaned::Unreadable);
     }
 

@@ -294,7 +294,7 @@ pub fn read(grid: &Grid, map: &ColumnMap) -> Option<Vec<Transcript>> {
                             );
                         }
                         Cleaned::Unreadable => {
-                            bad = bad.or(Some(format!("{} `{raw}`", grid.cell_name(r, c))))
+                            bad = bad.or(Some(cells::unreadable(&grid.cell_name(r, c), raw)))
                         }
                     }
                 }

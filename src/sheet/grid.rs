@@ -110,7 +110,8 @@ pub fn cell_text(d: &Data) -> String {
             serial_date(dt.as_f64())
         }
         Data::DateTime(dt) => float_text(dt.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::DateTimeIso(s) => iso_date(s).unwrap_or_else(|| s.clone()),
+        Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
     }
 }
@@ -128,7 +129,22 @@ fn float_text(f: f64) -> String {
     }
 }
 
-/// An Excel date serial as `2023年12月31日` (the 1900 date system).
+/// An ISO date (`2023-12-01`, `2023-12-31T00:00:00`, as OpenDocument stores a date cell) as
+/// [`serial_date`] writes a date: the first of a month as the month alone.
+fn iso_date(s: &str) -> Option<String> {
+    let date = s.split('T').next()?;
+    let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
+    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+    if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    Some(if day == 1 { format!("{year}年{month}月") } else { format!("{year}年{month}月{day}日") })
+}
+
+/// An Excel date serial as `2023年12月31日` (the 1900 date system). The first of a month is
+/// written as the month alone (`2023年12月`): a deadline typed `2023年12月` is stored as 1 December,
+/// and read to the day it would make the whole of December late. (A month-only actual meets a
+/// deadline within its month, so an actual on the first loses nothing.)
 fn serial_date(serial: f64) -> String {
     // Days from 1970-01-01: serial 25569 is that day.
     let days = serial.floor() as i64 - 25_569;
@@ -142,7 +158,7 @@ fn serial_date(serial: f64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year}年{month}月{day}日")
+    if day == 1 { format!("{year}年{month}月") } else { format!("{year}年{month}月{day}日") }
 }
 
 /// Read every worksheet of an .xlsx, .xls, .xlsb or .ods workbook.
@@ -257,6 +273,10 @@ mod tests {
         assert_eq!(float_text(20.0), "20");
         assert_eq!(float_text(1e-7), "0.0000001");
         assert_eq!(serial_date(45291.0), "2023年12月31日");
+        assert_eq!(serial_date(45261.0), "2023年12月", "the first of a month is the month");
+        assert_eq!(iso_date("2023-12-01"), Some("2023年12月".into()));
+        assert_eq!(iso_date("2023-12-31T00:00:00"), Some("2023年12月31日".into()));
+        assert_eq!(iso_date("12:30"), None);
     }
 
     #[test]

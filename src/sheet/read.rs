@@ -110,7 +110,12 @@ pub fn load_general(text: &str, format: Format) -> Result<Sheet, Vec<SheetError>
             })
             .collect::<Vec<_>>()
     })?;
-    let mut reader = Reader { lines: crate::diagnostic::LineIndex::new(text), errors: Vec::new() };
+    let mut reader = Reader {
+        lines: crate::diagnostic::LineIndex::new(text),
+        errors: Vec::new(),
+        problems: Vec::new(),
+        notes: Vec::new(),
+    };
     let sheet = reader.sheet(&root);
     if reader.errors.is_empty() {
         sheet.ok_or_else(Vec::new)
@@ -125,6 +130,10 @@ pub fn load_general(text: &str, format: Format) -> Result<Sheet, Vec<SheetError>
 struct Reader {
     lines: crate::diagnostic::LineIndex,
     errors: Vec<SheetError>,
+    /// Printed values that could not be read and were left out (`total.claimed = "100 / 10"`).
+    problems: Vec<CellNote>,
+    /// Liberties taken in reading values outside the budget block and the rows (`20分`).
+    notes: Vec<CellNote>,
 }
 
 /// A table's entries, with the path used in messages.
@@ -297,6 +306,52 @@ impl Reader {
         self.decimal(t, key)
     }
 
+    /// A row's points (`weight`, `claimed`): as [`Reader::points`], but text that is no number
+    /// at all (`IO`, `十分`) leaves the row unscored with the cell named in `bad`, as a
+    /// workbook's cell does, instead of rejecting the sheet.
+    fn row_points(
+        &mut self,
+        t: &Table<'_>,
+        key: &str,
+        notes: &mut Vec<CellNote>,
+        bad: &mut Option<String>,
+    ) -> Option<Decimal> {
+        if let Some(Node { value: Value::Str(s), .. }) = t.get(key)
+            && !crate::value::is_empty_note(s)
+            && parse_decimal(&crate::text::fold_width(s).trim().replace(',', ""))
+                == Err(NumberProblem::NotANumber)
+            && super::cells::points(s, Decimal::ONE_HUNDRED) == super::cells::Cleaned::Unreadable
+        {
+            if bad.is_none() {
+                *bad = Some(super::cells::unreadable(&t.field(key), s));
+            }
+            return None;
+        }
+        self.points(t, key, notes)
+    }
+
+    /// Points printed outside the rows (`budget.claimed`, `total.claimed`, a group's): text that
+    /// is no number at all (`100 / 10`) is left out instead of rejecting the sheet. A weight left
+    /// out is listed as a problem, as a workbook's unreadable cell is (the scores may depend on
+    /// it); a claim left out only goes unchecked, and is listed among the notes.
+    fn printed_points(&mut self, t: &Table<'_>, key: &str, notes: &mut Vec<CellNote>) -> Option<Decimal> {
+        let mut bad = None;
+        let points = self.row_points(t, key, notes, &mut bad);
+        if let Some(b) = bad {
+            let cell = t.field(key);
+            let text = b.strip_prefix(cell.as_str()).unwrap_or(&b).trim().to_string();
+            let note = CellNote {
+                cell,
+                message: Message::new(
+                    format!("{text} is not a number; it is left out"),
+                    format!("{text} 不是数字，未读取"),
+                ),
+            };
+            if key == "claimed" { notes.push(note) } else { self.problems.push(note) }
+        }
+        points
+    }
+
     fn decimal(&mut self, t: &Table<'_>, key: &str) -> Option<Decimal> {
         let node = t.get(key)?;
         let raw: std::borrow::Cow<'_, str> = match &node.value {
@@ -466,15 +521,23 @@ impl Reader {
         };
         let total = match top.get("total") {
             Some(n) => match self.table(n, "total".into(), TOTAL) {
-                Some(t) => ClaimedTotal {
-                    claimed: self.decimal(&t, "claimed"),
-                    grade: self.text_of(&t, "grade").filter(|g| !is_placeholder(g)),
-                },
+                Some(t) => {
+                    let mut notes = Vec::new();
+                    let claimed = self.printed_points(&t, "claimed", &mut notes);
+                    self.notes.append(&mut notes);
+                    ClaimedTotal { claimed, grade: self.text_of(&t, "grade").filter(|g| !is_placeholder(g)) }
+                }
                 None => ClaimedTotal::default(),
             },
             None => ClaimedTotal::default(),
         };
-        Some(Sheet { project: project?, budget, goals, groups, indicators, skipped, total, origin: None })
+        // Values left out are listed as a workbook's unreadable cells are.
+        let origin = (!self.problems.is_empty() || !self.notes.is_empty()).then(|| Origin {
+            problems: std::mem::take(&mut self.problems),
+            notes: std::mem::take(&mut self.notes),
+            ..Origin::default()
+        });
+        Some(Sheet { project: project?, budget, goals, groups, indicators, skipped, total, origin })
     }
 
     fn project(&mut self, node: &Node) -> Option<Project> {
@@ -617,9 +680,9 @@ impl Reader {
             initial,
             annual,
             executed,
-            weight: self.points(&t, "weight", &mut notes),
+            weight: self.printed_points(&t, "weight", &mut notes),
             printed_rate,
-            claimed: self.points(&t, "claimed", &mut notes),
+            claimed: self.printed_points(&t, "claimed", &mut notes),
             note: self.text_of(&t, "note"),
             rows,
             line,
@@ -640,13 +703,16 @@ impl Reader {
         for (i, item) in items.iter().enumerate() {
             let Some(t) = self.table(item, format!("groups[{i}]"), GROUP) else { continue };
             let Some(level1) = self.required_text(&t, "level1") else { continue };
-            out.push(GroupClaim {
+            let mut notes = Vec::new();
+            let group = GroupClaim {
                 level1,
                 level2: self.text_of(&t, "level2").filter(|s| !s.trim().is_empty()),
-                weight: self.decimal(&t, "weight"),
-                claimed: self.decimal(&t, "claimed"),
+                weight: self.printed_points(&t, "weight", &mut notes),
+                claimed: self.printed_points(&t, "claimed", &mut notes),
                 line: self.line(item.span.start),
-            });
+            };
+            self.notes.append(&mut notes);
+            out.push(group);
         }
         out
     }
@@ -745,7 +811,8 @@ impl Reader {
             };
             let mut read_notes = Vec::new();
             let (level1, level2) = super::block_categories(&level1, &level2, &t.path, &mut read_notes);
-            let weight = self.points(&t, "weight", &mut read_notes);
+            let mut bad = None;
+            let weight = self.row_points(&t, "weight", &mut read_notes, &mut bad);
             if let (Some(w), Some(n)) = (weight, t.get("weight"))
                 && w < Decimal::ZERO
             {
@@ -767,7 +834,7 @@ impl Reader {
                 target,
                 actual,
                 weight,
-                claimed: self.points(&t, "claimed", &mut read_notes),
+                claimed: self.row_points(&t, "claimed", &mut read_notes, &mut bad),
                 note: self.text_of(&t, "note"),
                 tier: self.text_of(&t, "tier").filter(|s| !s.trim().is_empty()),
                 adjustment,
@@ -777,7 +844,7 @@ impl Reader {
                 line,
                 weight_line,
                 tier_line,
-                unreadable: self.text_of(&t, "unreadable").filter(|s| !s.trim().is_empty()),
+                unreadable: self.text_of(&t, "unreadable").filter(|s| !s.trim().is_empty()).or(bad),
                 read_notes,
             });
         }
@@ -832,7 +899,8 @@ pub(super) fn compose_columns(
     let unit = unit.unwrap_or("");
     let mut target_value = None;
     for (cell, with_op) in [(target, true), (actual, false)] {
-        if let Reading::Number { op: None, quantity, .. } = &cell.reading
+        // (A value that carries its own comparison, `≥95` beside `%`, takes the unit too.)
+        if let Reading::Number { op: written, quantity, .. } = &cell.reading
             && quantity.unit.is_empty()
         {
             // Exports print rates as fractions as often as percentages: an actual `0.95`
@@ -849,7 +917,7 @@ pub(super) fn compose_columns(
             {
                 continue;
             }
-            let prefix = if with_op { op.map_or("", Op::symbol) } else { "" };
+            let prefix = if with_op && written.is_none() { op.map_or("", Op::symbol) } else { "" };
             let composed = format!("{prefix}{}{unit}", crate::text::fold_width(&cell.text).trim());
             cell.reading = value::read(&composed);
         }

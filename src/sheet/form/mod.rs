@@ -432,7 +432,7 @@ impl<'g> FormReader<'g> {
             Cleaned::Unreadable => {
                 let cell = self.cell(r, c);
                 match bad {
-                    Some(b) => *b = Some(format!("{cell} `{raw}`")),
+                    Some(b) => *b = Some(cells::unreadable(&cell, &raw)),
                     None => self.t.problems.push(CellNote {
                         cell,
                         message: Message::new(

@@ -608,11 +608,27 @@ impl FormReader<'_> {
             .into_iter()
             .chain((label_col + 1..width).filter(|&c| !self.key(r, c).is_empty()))
             .collect();
-        for c in candidates {
-            if let Cleaned::Number(d, _) = cells::points(self.grid.get(r, c), Decimal::ONE_HUNDRED) {
-                section.set("claimed", Val::Num(d), Some(self.cell(r, c)));
-                break;
+        let read =
+            candidates.iter().find_map(|&c| match cells::points(self.grid.get(r, c), Decimal::ONE_HUNDRED) {
+                Cleaned::Number(d, _) => Some((c, d)),
+                _ => None,
+            });
+        let printed = claimed_col.filter(|&c| !self.key(r, c).is_empty());
+        match (read, printed) {
+            (Some((c, d)), _) => section.set("claimed", Val::Num(d), Some(self.cell(r, c))),
+            // A printed total in the 得分 column that is no number (`100 / 10`) goes unchecked:
+            // say so.
+            (None, Some(c)) => {
+                let raw = self.grid.get(r, c).trim().to_string();
+                self.t.notes.push(CellNote {
+                    cell: self.cell(r, c),
+                    message: Message::new(
+                        format!("the printed total `{raw}` is not a number; it is left out"),
+                        format!("打印的总分 `{raw}` 不是数字，未读取"),
+                    ),
+                });
             }
+            (None, None) => {}
         }
         // The grade: on the total row, or on a 自评等级 row just below it.
         let grade_word =
