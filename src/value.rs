@@ -323,7 +323,8 @@ fn read_general(text: &str) -> Reading {
 /// number (digits, at most one `.` between them, fifteen bytes at most: below [`LIMIT`]), and
 /// nothing after it but a multiplier (`万`, `亿`, `千`), `%` or a listed unit other than `年`:
 /// `≥200人`, `96.5%`, `≤90万元`. These read exactly as the general path reads them: no date (no
-/// `年`, no `-`, a single `.`), no words around the number, no suffix comparison; `None` for
+/// `年`, no `-`, a single `.` but not `2023.12`), no words around the number, no suffix
+/// comparison; `None` for
 /// anything else. None of these characters is full-width or white space, so what this reads is
 /// already folded and trimmed.
 fn read_simple(s: &str) -> Option<Reading> {
@@ -363,7 +364,8 @@ fn read_simple(s: &str) -> Option<Reading> {
             return None;
         }
     }
-    if i == from {
+    // Nothing read, or a year and a two-digit month (`2023.12`), which may be a date.
+    if i == from || dot && scale == 2 && i - from == 7 {
         return None;
     }
     let tail = &s[i..];
@@ -401,8 +403,8 @@ fn read_simple(s: &str) -> Option<Reading> {
 /// The power of ten of a multiplier in [`MULTIPLIERS`].
 fn multiplier_power(c: char) -> Option<i32> {
     match c {
-        '万' => Some(4),
-        '亿' => Some(8),
+        '万' | '萬' => Some(4),
+        '亿' | '億' => Some(8),
         '千' => Some(3),
         _ => None,
     }
@@ -1203,6 +1205,8 @@ mod tests {
         for text in [
             "2023年",
             "2023.06.30",
+            "2023.12",
+            "≤2023.10",
             "80%以上",
             "不低于90%",
             "-5",
@@ -1309,6 +1313,9 @@ mod tests {
             "2023",
             "2000.5",
             "2023.06.30",
+            "2023.12",
+            "2150.25",
+            "1899.05",
             "2023-06",
             "2023/6",
             "12",
