@@ -717,6 +717,13 @@ than given a guess.",
 name the tier (`tier = \"达成\"`).",
          "定性实际值须为某档次的词语或与指标值相同，否则需在自评表中写明档次（`tier = \"达成\"`）。"),
         "actual = \"还行\"";
+    /// A target that is a range.
+    RangeTarget = "range-target", Eval, Error,
+        ("the target is a range of two amounts", "指标值是一个区间"),
+        ("A target such as `90%～100%` or `3-5个` names two amounts. Which end must be reached is \
+not written, so the row is left unscored rather than given a guess.",
+         "`90%～100%`、`3-5个` 这样的指标值给出两个数值，未写明须达到哪一端，该行不计分，不作猜测。"),
+        "target = \"90%～100%\"";
     /// An unknown tier named by the sheet.
     UnknownTier = "unknown-tier", Eval, Error,
         ("the sheet names a tier the table does not have", "自评表所写档次不存在"),

@@ -650,6 +650,8 @@ pub enum EvalError {
     NoClauseApplied,
     /// A qualitative actual matches no tier.
     TierUndetermined,
+    /// The target is a range of two amounts (`90%～100%`), which no method reads as one number.
+    RangeTarget,
     /// The sheet names a tier the table does not have.
     UnknownTier {
         /// As written.
@@ -699,6 +701,7 @@ impl EvalError {
             EvalError::Overflow => Code::Overflow,
             EvalError::NoClauseApplied => Code::NoClauseApplied,
             EvalError::TierUndetermined => Code::TierUndetermined,
+            EvalError::RangeTarget => Code::RangeTarget,
             EvalError::UnknownTier { .. } => Code::UnknownTier,
             EvalError::MissingValue { .. } => Code::MissingValue,
             EvalError::LookupOutOfRange { .. } => Code::LookupOutOfRange,
@@ -775,6 +778,10 @@ impl EvalError {
             EvalError::TierUndetermined => {
                 msg!("the actual matches no tier's words", "实际完成值与任何档次的词语都不匹配")
             }
+            EvalError::RangeTarget => msg!(
+                "the target is a range of two amounts, which is not one number to score against",
+                "指标值是两个数值构成的区间，不是可据以计分的单一数值"
+            ),
             EvalError::UnknownTier { name, .. } => Message::new(
                 format!("the tier table has no tier `{name}`"),
                 format!("档次表中没有档次 `{name}`"),
@@ -822,6 +829,10 @@ impl EvalError {
             EvalError::TierUndetermined => msg!(
                 "name the tier in the sheet: `tier = \"达成\"`",
                 "请在自评表中写明档次：`tier = \"达成\"`"
+            ),
+            EvalError::RangeTarget => msg!(
+                "write the end that must be reached, e.g. `≥90%`, or record the reviewed score as an adjustment",
+                "请写明须达到的一端，如 `≥90%`，或以人工调整记录复核后的得分"
             ),
             EvalError::UnknownTier { known, .. } => Message::new(
                 format!("the tiers are `{}`", known.join("`, `")),

@@ -712,6 +712,10 @@ fn read_number(s: &str) -> Option<Reading> {
         }
         return Some(Reading::Number { op, quantity, notes, multiplier });
     }
+    // Two amounts joined by a dash, a tilde or 至 are a range, not a sum: no one number.
+    if is_range(s, &found) {
+        return None;
+    }
     let multiplier = found[0].multiplier.filter(|m| found.iter().all(|f| f.multiplier == Some(*m)));
     let quantity = {
         // Several amounts: sum them if they share a unit, otherwise this is not one number.
@@ -732,6 +736,28 @@ fn read_number(s: &str) -> Option<Reading> {
         notes.push(ReadingNote::WordsIgnored);
     }
     Some(Reading::Number { op, quantity, notes, multiplier })
+}
+
+/// Words and marks that join the two ends of a range (`90%～100%`, `95%-100%`, `3至5个`).
+const RANGE_JOINS: &[&str] = &["-", "－", "~", "～", "〜", "—", "–", "——", "至", "到"];
+
+/// Whether the numbers found in `s` are the two ends of a range: two of them, with nothing
+/// between them but a range join (a dash read as the second one's minus sign included).
+fn is_range(s: &str, found: &[Found]) -> bool {
+    let [first, second] = found else { return false };
+    // Where the second number's digits begin, past a minus sign taken as its own.
+    let digits =
+        s[second.start..].find(|c: char| c.is_ascii_digit()).map_or(second.start, |i| second.start + i);
+    let between = trim(&s[first.end..digits]);
+    RANGE_JOINS.contains(&between)
+}
+
+/// Whether a printed target or actual is a range of two amounts (`90%～100%`, `3-5个`), which
+/// no scoring method reads as one number.
+pub(crate) fn is_range_text(text: &str) -> bool {
+    let folded = fold(text);
+    let s = trim(&folded);
+    read_date(s).is_none() && is_range(s, &numbers(s))
 }
 
 /// Every number in `s` with the unit that follows it.
@@ -988,6 +1014,23 @@ pub fn leading_quantity(name: &str) -> Option<Quantity> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_amounts_joined_as_a_range_are_no_number() {
+        for text in ["90%～100%", "95%-100%", "95% - 100%", "3至5个", "3-5个", "1~2", "2021-2023", "10到20人"]
+        {
+            assert!(is_range_text(text), "{text}");
+            assert!(matches!(read(text), Reading::Text { .. }), "{text}: {:?}", read(text));
+        }
+        for text in ["-5%", "≤-5%", "95%", "6个、1个", "2023-06", "2023.06.30", "明显提升", "5人次以上"]
+        {
+            assert!(!is_range_text(text), "{text}");
+        }
+        // A list is still a sum.
+        assert!(
+            matches!(read("6个、1个"), Reading::Number { quantity, .. } if quantity.value == Decimal::from(7))
+        );
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().expect("a decimal literal")

@@ -469,3 +469,24 @@ fn a_printed_rate_over_the_initial_budget_is_named() {
         "{text}"
     );
 }
+
+#[test]
+fn a_range_target_is_named_and_left_unscored() {
+    let p = policy("national/2020");
+    let s = load("range-targets.toml");
+    let score = jixiao::evaluate(&p, &s);
+    // `90%～100%`, `95%-100%` and `3至5场` are ranges: unscored, never 90% + 100% = 190% (2.55)
+    // or 95% + -100% = -5% (full marks for 80%). A list of amounts (`6场、1场`) is
+    // still their sum: 7场 meets 7场.
+    assert_eq!(scores(&score), expected(["-", "-", "-", "5.00"]));
+    for i in 0..3 {
+        assert!(matches!(score.indicators[i].error, Some(EvalError::RangeTarget)), "row {i}");
+    }
+    assert_eq!(score.total_range, Some((d("15.00"), d("30.00"))));
+    let table = rendered(&p, &s, &score, Lang::En);
+    assert!(table.contains("the target is a range of two amounts"), "{table}");
+    // The numbers alone agree.
+    let quick = jixiao::evaluate_scores(&p, &s);
+    assert_eq!(quick.rows, scores(&score));
+    assert_eq!(quick.total, score.total);
+}

@@ -804,6 +804,10 @@ fn qualitative(
     notes: &mut impl Notes,
 ) -> Result<(Decimal, TierPick), EvalError> {
     let norm = matching_form;
+    // A range (`90%～100%`) is no tier's words, and no one number either: say which it is.
+    if ind.tier.is_none() && crate::value::is_range_text(&ind.target.text) {
+        return Err(EvalError::RangeTarget);
+    }
     let (tier, chosen_by) = if let Some(name) = &ind.tier {
         let key = norm(name);
         let found = table.tiers.iter().position(|t| {

@@ -1269,7 +1269,7 @@ fn error_cell(s: &IndicatorScore) -> (fn(&crate::sheet::Indicator) -> u32, &'sta
             (|i| i.actual.line, "actual")
         }
         Some(EvalError::UnknownTier { .. }) => (|i| i.tier_line, "tier"),
-        Some(EvalError::UnreadableTarget) => (|i| i.target.line, "target"),
+        Some(EvalError::UnreadableTarget | EvalError::RangeTarget) => (|i| i.target.line, "target"),
         Some(EvalError::UnitMismatch { .. }) => (|i| i.actual.line, "actual"),
         Some(EvalError::UnknownCategory { level: 1, .. }) => (|i| i.line, "level1"),
         Some(EvalError::UnknownCategory { .. }) => (|i| i.line, "level2"),
