@@ -81,6 +81,15 @@ pub enum WeightSource {
         /// The row it details (its index in the score sheet's indicators).
         parent: usize,
     },
+    /// A row whose points its weighted `其中…` rows below share out exactly (`培训人数` 20 over
+    /// `其中：农民` 10 and `其中：妇女` 10): a subtotal of those parts, which are scored instead;
+    /// shown, never scored itself, and not counted in its group.
+    Parts {
+        /// Its first part (an index in the score sheet's indicators).
+        first: usize,
+        /// Its last part.
+        last: usize,
+    },
 }
 
 /// A value used in scoring: a quantity in its canonical unit, or a date.

@@ -490,3 +490,38 @@ fn a_range_target_is_named_and_left_unscored() {
     assert_eq!(quick.rows, scores(&score));
     assert_eq!(quick.total, score.total);
 }
+
+#[test]
+fn a_row_shared_out_by_its_weighted_detail_rows_is_counted_once() {
+    let p = policy("national/2020");
+    let s = load("detail-parts.toml");
+    let score = jixiao::evaluate(&p, &s);
+    // 培训人数 (20) is the subtotal of 其中：农民 (10 × 570/600 = 9.50) and 其中：妇女 (10): not
+    // scored itself. The total is 10 + 9.50 + 10 + 30 + 30 + 10 = 99.50, not 119.50 with the
+    // row's own 20 × 950/1000 = 19 counted beside its parts.
+    assert_eq!(scores(&score), expected(["-", "9.50", "10.00", "30.00", "30.00", "10.00"]));
+    assert!(matches!(
+        score.indicators[0].weight_source,
+        jixiao::score::WeightSource::Parts { first: 1, last: 2 }
+    ));
+    assert!(score.indicators[0].error.is_none());
+    assert_eq!(score.total, d("99.50"));
+    assert!(score.complete);
+    // The weights add up to the scheme's 100 with the row left out: no weight finding.
+    assert!(score.audit.is_empty(), "{:?}", score.audit);
+    let table = rendered(&p, &s, &score, Lang::En);
+    assert!(table.contains("its 20 points are shared by `其中：农民`, `其中：妇女` below"), "{table}");
+    assert!(table.contains("they score 19.50"), "{table}");
+    // The numbers alone agree.
+    let quick = jixiao::evaluate_scores(&p, &s);
+    assert_eq!(quick.rows, scores(&score));
+    assert_eq!(quick.total, score.total);
+    // Parts that do not add up to the row above are rows of their own.
+    let text = std::fs::read_to_string(path("detail-parts.toml")).expect("fixture");
+    let uneven =
+        sheet::load(&text.replacen("weight = 10\nclaimed = 9", "weight = 8\nclaimed = 9", 1), Format::Toml)
+            .expect("reads");
+    let score = jixiao::evaluate(&p, &uneven);
+    assert!(matches!(score.indicators[0].weight_source, jixiao::score::WeightSource::Sheet));
+    assert_eq!(score.indicators[0].score, Some(d("19.00")));
+}

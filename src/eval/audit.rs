@@ -55,7 +55,9 @@ pub(super) fn audit<'a>(input: &Input<'a, '_>) -> Vec<AuditFinding> {
             out.push(AuditFinding { check, place, values });
         }
     };
-    let scored_row = |i: usize| !matches!(indicators[i].weight_source, WeightSource::Detail { .. });
+    let scored_row = |i: usize| {
+        !matches!(indicators[i].weight_source, WeightSource::Detail { .. } | WeightSource::Parts { .. })
+    };
     let rows_in = move |root: NodeId, key: Result<NodeId, &'a str>| {
         (0..indicators.len()).filter(move |&i| {
             scored_row(i) && group_key(&indicators[i], &sheet.indicators[i]) == Some((root, key))

@@ -421,8 +421,25 @@ pub fn is_detail_name(name: &str) -> bool {
     crate::text::fold_width(name).trim_start().starts_with("其中")
 }
 
-/// Mark unweighted `其中…` rows as details of the nearest row above them in the same group.
+/// Mark unweighted `其中…` rows as details of the nearest row above them in the same group,
+/// and a row whose weight its weighted `其中…` rows right below it share out exactly as their
+/// subtotal (only the parts are scored: a table's points are counted once).
 fn mark_details(sheet: &Sheet, scores: &mut [IndicatorScore]) {
+    let rows = &sheet.indicators;
+    for j in 0..rows.len() {
+        let (parent, Some(weight)) = (&rows[j], rows[j].weight) else { continue };
+        if is_detail_name(&parent.name) {
+            continue;
+        }
+        let parts = rows[j + 1..]
+            .iter()
+            .take_while(|r| r.level1 == parent.level1 && r.level2 == parent.level2 && is_detail_name(&r.name))
+            .count();
+        let weights = rows[j + 1..=j + parts].iter().map(|r| r.weight);
+        if parts > 0 && weights.clone().all(|w| w.is_some()) && num::sum(weights.flatten()) == weight {
+            scores[j].weight_source = WeightSource::Parts { first: j + 1, last: j + parts };
+        }
+    }
     for i in 0..scores.len() {
         let ind = &sheet.indicators[i];
         if ind.weight.is_some() || !is_detail_name(&ind.name) {
@@ -432,7 +449,10 @@ fn mark_details(sheet: &Sheet, scores: &mut [IndicatorScore]) {
             let above = &sheet.indicators[j];
             above.level1 == ind.level1
                 && above.level2 == ind.level2
-                && !matches!(scores[j].weight_source, WeightSource::Detail { .. })
+                && !matches!(
+                    scores[j].weight_source,
+                    WeightSource::Detail { .. } | WeightSource::Parts { .. }
+                )
         });
         if let Some(parent) = parent {
             scores[i].weight_source = WeightSource::Detail { parent };
@@ -444,7 +464,7 @@ fn mark_details(sheet: &Sheet, scores: &mut [IndicatorScore]) {
 /// The group key of an indicator: its level-1 node and its level-2 node or label. Detail rows
 /// belong to no group.
 fn group_key<'s>(score: &IndicatorScore, ind: &'s Indicator) -> Option<(NodeId, Result<NodeId, &'s str>)> {
-    if matches!(score.weight_source, WeightSource::Detail { .. }) {
+    if matches!(score.weight_source, WeightSource::Detail { .. } | WeightSource::Parts { .. }) {
         return None;
     }
     let root = score.level1?;
@@ -605,7 +625,9 @@ fn share(
 }
 
 fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut IndicatorScore) {
-    if ind.not_applicable || matches!(score.weight_source, WeightSource::Detail { .. }) {
+    if ind.not_applicable
+        || matches!(score.weight_source, WeightSource::Detail { .. } | WeightSource::Parts { .. })
+    {
         return;
     }
     if is_empty_template(ind) && score.error.is_none() {

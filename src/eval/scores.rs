@@ -7,8 +7,8 @@
 //! ([`super::compiled`]). Any other sheet is declined and scored by [`evaluate`], whose score
 //! sheet the numbers are then taken from, so the two never differ. Declined are sheets with:
 //!
-//! - a row without its own weight (a share of a group's points, a detail row), not
-//!   applicable, adjusted, with an unreadable cell or a placeholder name, or whose category
+//! - a row without its own weight (a share of a group's points, a detail row), a `其中…` row,
+//!   not applicable, adjusted, with an unreadable cell or a placeholder name, or whose category
 //!   labels are not exactly, as written, a label or alias of the scheme;
 //! - a row or the budget that cannot be scored, or a flag whose deduction or cap fails;
 //! - cells a workbook reading could not read;
@@ -242,7 +242,14 @@ fn row_score<'s>(
     strict: &Env<'_>,
     last: &mut Last<'s>,
 ) -> Option<Decimal> {
-    if ind.not_applicable || ind.adjustment.is_some() || ind.unreadable.is_some() || ind.placeholder_name {
+    // (A weighted `其中…` row may be a part of the row above, which `evaluate` then leaves out;
+    // trimmed, the name starts as `is_detail_name` sees it.)
+    if ind.not_applicable
+        || ind.adjustment.is_some()
+        || ind.unreadable.is_some()
+        || ind.placeholder_name
+        || ind.name.trim_start().starts_with("其中")
+    {
         return None;
     }
     let weight = ind.weight?;

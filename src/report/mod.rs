@@ -936,6 +936,36 @@ impl<'a> View<'a> {
         if let Some(e) = &s.error {
             return format!("{path}{sep}{} ({})", self.error(e), self.cell_location(s));
         }
+        if let WeightSource::Parts { first, last } = s.weight_source {
+            let parts = self.score.indicators.get(first..=last).unwrap_or_default();
+            let names: Vec<&str> = parts
+                .iter()
+                .filter_map(|p| self.sheet.indicators.get(p.position))
+                .map(|i| i.name.trim())
+                .collect();
+            let sum = parts.iter().map(|p| p.score).collect::<Option<Vec<_>>>().map(crate::num::sum);
+            let (sum_en, sum_zh) = match sum {
+                Some(x) => {
+                    (format!("; they score {}", self.fixed(x)), format!("；其合计得分 {}", self.fixed(x)))
+                }
+                None => (String::new(), String::new()),
+            };
+            return format!(
+                "{path}{sep}{}",
+                match self.lang {
+                    Lang::En => format!(
+                        "its {} points are shared by `{}` below, which are scored instead{sum_en}: shown, not scored itself, and counted once",
+                        plain(s.weight),
+                        names.join("`, `")
+                    ),
+                    Lang::Zh => format!(
+                        "其 {} 分由下方 `{}` 分项计分{sum_zh}：本行仅列示，不另计分，分值只计一次",
+                        plain(s.weight),
+                        names.join("`、`")
+                    ),
+                }
+            );
+        }
         if let WeightSource::Detail { parent } = s.weight_source {
             let of = self.sheet.indicators.get(parent).map_or("", |i| i.name.trim());
             return format!(

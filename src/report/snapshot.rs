@@ -85,6 +85,8 @@ pub fn render(view: &View<'_>) -> String {
             "n/a".to_string()
         } else if matches!(s.weight_source, WeightSource::Detail { .. }) {
             "detail".to_string()
+        } else if matches!(s.weight_source, WeightSource::Parts { .. }) {
+            "parts".to_string()
         } else {
             match (&s.score, &s.error) {
                 (Some(x), _) => view.fixed(*x),

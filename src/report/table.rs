@@ -564,6 +564,7 @@ fn indicator_row(
     let method = match (s.method, s.not_applicable) {
         (_, true) => "不适用".to_string(),
         _ if detail => "明细".to_string(),
+        _ if matches!(s.weight_source, WeightSource::Parts { .. }) => "分项合计".to_string(),
         (Some(m), _) => {
             let mut name = view.policy.methods[m].name.clone();
             if let Some(pick) = &s.tier {
@@ -589,7 +590,7 @@ fn indicator_row(
         clip(ind.actual.text.trim(), 14),
         weight,
         match (s.score, s.not_applicable) {
-            _ if detail => "—".into(),
+            _ if detail || matches!(s.weight_source, WeightSource::Parts { .. }) => "—".into(),
             (_, true) => "—".into(),
             (Some(x), _) => view.fixed(x),
             (None, _) => "✗".into(),
