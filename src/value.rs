@@ -755,6 +755,10 @@ fn is_range(s: &str, found: &[Found]) -> bool {
 /// Whether a printed target or actual is a range of two amounts (`90%～100%`, `3-5个`), which
 /// no scoring method reads as one number.
 pub(crate) fn is_range_text(text: &str) -> bool {
+    // (Words without an ASCII or full-width digit hold no amount: the usual qualitative target.)
+    if !text.bytes().any(|b| b.is_ascii_digit() || b == 0xEF) {
+        return false;
+    }
     let folded = fold(text);
     let s = trim(&folded);
     read_date(s).is_none() && is_range(s, &numbers(s))
