@@ -183,8 +183,11 @@ pub fn direction(raw: &str) -> Option<&'static str> {
 /// — the heading over all the indicator rows (its points are theirs together), never a category
 /// of any scheme.
 pub fn is_block_label(level1: &str) -> bool {
-    // Every block label has 绩, which only 績 simplifies to.
-    if !level1.contains(['绩', '績']) {
+    // Every block label has 绩, which only 績 simplifies to (E7 BB A9 and E7 B8 BE).
+    let b = level1.as_bytes();
+    let has_ji = (0..b.len())
+        .any(|i| b[i] == 0xE7 && matches!(b.get(i + 1..i + 3), Some([0xBB, 0xA9] | [0xB8, 0xBE])));
+    if !has_ji {
         return false;
     }
     let key = crate::text::normalize_label(&to_simplified(level1));
@@ -232,9 +235,14 @@ mod tests {
 
     #[test]
     fn block_headings_are_not_categories() {
-        for label in
-            ["年度绩效目标(90分)", "绩效指标（90分）", "年度绩效指标", "绩效\n指标", "年度绩效目標（80分）"]
-        {
+        for label in [
+            "年度绩效目标(90分)",
+            "绩效指标（90分）",
+            "年度绩效指标",
+            "绩效\n指标",
+            "年度绩效目標（80分）",
+            "年度績效目標",
+        ] {
             assert!(is_block_label(label), "{label}");
         }
         // The pre-2020 layout's 项目绩效 is a real category.

@@ -935,6 +935,20 @@ pub(super) fn compose_columns(
 
 /// Template rows with nothing in them: `指标1：`, `……`, `/`.
 pub(super) fn is_placeholder_row(name: &str) -> bool {
+    // The usual name starts with a Chinese character (lead byte E4–E9: U+4000–U+9FFF), which
+    // neither folding nor trimming changes: unless it is 指 (`指标2：`) or 空, the name is no
+    // placeholder.
+    if name.as_bytes().first().is_some_and(|b| (0xE4..=0xE9).contains(b))
+        && !name.starts_with('指')
+        && !name.starts_with('空')
+    {
+        return false;
+    }
+    placeholder_row_general(name)
+}
+
+/// [`is_placeholder_row`] without its shortcut.
+fn placeholder_row_general(name: &str) -> bool {
     let folded = crate::value::fold(name);
     let t = crate::value::trim(&folded);
     if crate::value::placeholder_folded(t) {
@@ -1059,6 +1073,15 @@ mod tests {
         assert!(is_placeholder_row("……"));
         assert!(is_placeholder_row(""));
         assert!(!is_placeholder_row("指标完成率"));
+        assert!(is_placeholder_row("空"));
+        assert!(is_placeholder_row(" 指标12: "));
+        assert!(!is_placeholder_row("空气质量优良率"));
+        // The shortcut answers as the full test does, whatever the first character.
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            for name in [format!("{c}"), format!("{c}标1"), format!("{c} "), format!("{c}/")] {
+                assert_eq!(is_placeholder_row(&name), placeholder_row_general(&name), "{name:?}");
+            }
+        }
     }
 
     #[test]
