@@ -365,9 +365,12 @@ fn qualitative_actuals_are_placed_by_their_plain_words() {
             "0.75", // 不及时
             "2.50", // 明显提升 for 显著提升
             "-",    // 改善不明显
+            "-",    // 已完成，但质量不高: the turn takes 已完成 back (was full marks)
+            "2.50", // 不但按时完成，而且质量较好: 不但 turns nothing
         ])
     );
     assert_eq!(score.indicators[0].error, Some(EvalError::TierUndetermined));
+    assert_eq!(score.indicators[12].error, Some(EvalError::TierUndetermined));
 }
 
 #[test]

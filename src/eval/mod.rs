@@ -966,6 +966,9 @@ const CLAUSE_NEGATIONS: &[char] = &['不', '未', '没', '非'];
 /// continually, `不仅` not only…).
 const NOT_NEGATIONS: &[&str] = &["非常", "不断", "不仅", "不但", "不少", "无论", "不管"];
 
+/// Words that turn what came before them (`已完成，但质量不高`, `按时完成，不过有延误`).
+const CONTRASTS: &[&str] = &["但", "不过", "然而", "却", "只是", "可是"];
+
 /// Words that make the word after them only partly true (`基本合规` is not `合规`, `较为及时` is
 /// not `及时`): a tier table places such a phrase by listing it whole, or the hedge alone.
 const HEDGES: &[&str] = &["基本", "基本上", "较为", "比较", "总体", "总体上", "大体", "大体上", "大致"];
@@ -976,7 +979,13 @@ const HEDGES: &[&str] = &["基本", "基本上", "较为", "比较", "总体", "
 /// `率` names a rate, not the fact (`完成率较低` says nothing of 完成 being reached).
 fn contains_plainly(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(at, _)| {
-        if text[at + word.len()..].starts_with('率') {
+        let after = &text[at + word.len()..];
+        if after.starts_with('率') {
+            return false;
+        }
+        // A turn after the word takes something back (`已完成，但质量不高`): not plainly met.
+        // (`不但`, not only, turns nothing.)
+        if CONTRASTS.iter().any(|c| after.replace("不但", "").contains(c)) {
             return false;
         }
         let before = &text[..at];
@@ -1518,6 +1527,11 @@ mod tests {
         assert!(contains_plainly("服务不断优化,效果明显提升", "明显提升"));
         assert!(contains_plainly("服务不断优化明显提升", "明显提升"));
         assert!(!contains_plainly("不及时", "及时"));
+        assert!(!contains_plainly("已完成，但质量不高", "已完成"));
+        assert!(!contains_plainly("按时完成，不过个别环节有延误", "按时完成"));
+        assert!(!contains_plainly("完成率较低", "完成"));
+        assert!(contains_plainly("不但按时完成，而且质量较好", "按时完成"));
+        assert!(contains_plainly("已完成，质量较好", "已完成"));
         assert!(!contains_plainly("无明显提升", "明显提升"));
         assert!(!contains_plainly("未按要求及时完成", "及时"));
         assert!(!contains_plainly("基本合规", "合规"));
