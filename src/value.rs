@@ -324,9 +324,8 @@ fn read_general(text: &str) -> Reading {
 /// nothing after it but a multiplier (`万`, `亿`, `千`), `%` or a listed unit other than `年`:
 /// `≥200人`, `96.5%`, `≤90万元`. These read exactly as the general path reads them: no date (no
 /// `年`, no `-`, a single `.` but not `2023.12`), no words around the number, no suffix
-/// comparison; `None` for
-/// anything else. None of these characters is full-width or white space, so what this reads is
-/// already folded and trimmed.
+/// comparison; `None` for anything else. None of these characters is full-width or white space,
+/// so what this reads is already folded and trimmed.
 fn read_simple(s: &str) -> Option<Reading> {
     let b = s.as_bytes();
     let (op, from) = match *b.first()? {

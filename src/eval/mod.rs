@@ -985,7 +985,10 @@ fn contains_plainly(text: &str, word: &str) -> bool {
         }
         // A turn after the word takes something back (`已完成，但质量不高`): not plainly met.
         // (`不但`, not only, turns nothing.)
-        if CONTRASTS.iter().any(|c| after.replace("不但", "").contains(c)) {
+        if CONTRASTS
+            .iter()
+            .any(|c| after.match_indices(c).any(|(i, _)| !(*c == "但" && after[..i].ends_with('不'))))
+        {
             return false;
         }
         let before = &text[..at];

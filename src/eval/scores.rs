@@ -456,7 +456,6 @@ impl Quick {
     }
 }
 
-/// The directions in [`crate::policy::direction_index`] order.
 /// A short multiplicative hash taking eight bytes at a time: labels are a few bytes long and
 /// the table's keys are the policy's, so nothing is gained by a stronger one.
 #[derive(Clone, Copy, Default)]
