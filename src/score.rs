@@ -511,6 +511,9 @@ pub enum Note {
         /// The target as it would read with `≥` for the `2` (`≥100个`).
         read_as: String,
     },
+    /// An actual written like a year and month (`2016.08`) against a target that is a number
+    /// (`≥2000万元`): read as the number it also is.
+    DottedActualAsNumber,
     /// The two sides wrote one unit in traditional and simplified characters (`個` and `个`).
     TraditionalUnit {
         /// The unit as one side wrote it in traditional characters.

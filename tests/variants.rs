@@ -528,3 +528,20 @@ fn a_row_shared_out_by_its_weighted_detail_rows_is_counted_once() {
     assert!(matches!(score.indicators[0].weight_source, jixiao::score::WeightSource::Sheet));
     assert_eq!(score.indicators[0].score, Some(d("19.00")));
 }
+
+#[test]
+fn a_dotted_actual_against_an_amount_is_the_number_it_writes() {
+    let p = policy("national/2020");
+    let s = load("dotted-amount.toml");
+    let score = jixiao::evaluate(&p, &s);
+    // 2016.08 against ≥2000万元 is 2016.08 万元: met, 25. 2010.12 against ≥2100: 25 × 2010.12 /
+    // 2100 = 23.93. 2024.02 against the deadline 2023.12 stays a month: late, 0.
+    assert_eq!(scores(&score), expected(["25.00", "23.93", "0.00"]));
+    for i in 0..2 {
+        assert!(score.indicators[i].notes.contains(&Note::DottedActualAsNumber), "row {i}");
+    }
+    assert_eq!(score.indicators[2].direction, jixiao::words::Direction::Deadline);
+    let quick = jixiao::evaluate_scores(&p, &s);
+    assert_eq!(quick.rows, scores(&score));
+    assert_eq!(quick.total, score.total);
+}

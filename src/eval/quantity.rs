@@ -29,6 +29,18 @@ impl Amount<'_> {
     }
 }
 
+/// A cell that is only digits, one point and digits (`2016.08`), as the number it writes.
+fn dotted_number(text: &str) -> Option<Decimal> {
+    let t = crate::text::fold_width(text);
+    let t = t.trim();
+    let (whole, fraction) = t.split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(whole) && digits(fraction)) {
+        return None;
+    }
+    t.parse().ok()
+}
+
 /// Texts that say "none happened" (`无上访`, `未发生`): zero for a ceiling target.
 const NONE_WORDS: &[&str] = &["无", "零", "未发生", "没有", "未出现", "暂无"];
 
@@ -95,6 +107,12 @@ pub(super) fn resolve<'a>(
         {
             score.note(|| Note::ActualNoneIsZero);
             Amount { value: Decimal::ZERO, unit: target.unit.clone() }
+        }
+        // `2016.08` reads as a year and month, but against a number it is that number (an amount
+        // in 万元, say): the dotted form is the only date that is also a plain number.
+        Reading::Date { op: None, .. } if let Some(value) = dotted_number(&ind.actual.text) => {
+            score.note(|| Note::DottedActualAsNumber);
+            Amount { value, unit: Cow::Borrowed("") }
         }
         Reading::Date { .. } => return Err(EvalError::UnreadableActual { expected: "a number" }),
         Reading::Text { .. } => return Err(EvalError::UnreadableActual { expected: "a number" }),

@@ -635,6 +635,15 @@ impl<'a> View<'a> {
                     ),
                 )
             }
+            Note::DottedActualAsNumber => {
+                let a = ind.map(|i| i.actual.text.trim()).unwrap_or("");
+                Message::new(
+                    format!(
+                        "the actual `{a}` could be a year and month; against a number target it is read as the number {a}"
+                    ),
+                    format!("实际完成值 `{a}` 形似年月；指标值为数值，按数值 {a} 计"),
+                )
+            }
             Note::TraditionalUnit { written, unit } => Message::new(
                 format!("the unit `{written}` (traditional characters) was read as `{unit}`"),
                 format!("单位 `{written}`（繁体字）按 `{unit}` 计"),
