@@ -418,7 +418,16 @@ pub(crate) fn is_empty_template(ind: &Indicator) -> bool {
 
 /// Whether a row's name says it details the row above (`其中：女性学员`).
 pub fn is_detail_name(name: &str) -> bool {
-    crate::text::fold_width(name).trim_start().starts_with("其中")
+    // A name that starts with neither 其 (E5) nor a byte that can begin white space cannot start
+    // `其中` once trimmed: full-width forms, the only characters folding changes, fold to no
+    // white space. Most names are turned away by their first byte.
+    match name.as_bytes().first() {
+        Some(0xE5) => name.starts_with("其中"),
+        Some(&b) if crate::value::may_start_space(b) => {
+            crate::text::fold_width(name).trim_start().starts_with("其中")
+        }
+        _ => false,
+    }
 }
 
 /// Mark unweighted `其中…` rows as details of the nearest row above them in the same group,
@@ -942,10 +951,9 @@ fn qualitative(
 /// normalising would leave it as it is (the usual case): no white space, no full-width forms
 /// and no closing parenthesis at the end.
 fn matching_form(s: &str) -> std::borrow::Cow<'_, str> {
-    // White space and full-width forms are ASCII at or below the space, or characters whose
-    // first byte is C2 (U+0085, U+00A0), E1 (U+1680), E2 (U+2000–U+205F), E3 (U+3000) or EF
-    // (U+FF01–U+FF5E): text without those bytes is looked at no further.
-    let plain = || !s.bytes().any(|b| b <= b' ' || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF));
+    // Text with no byte that can begin white space or a full-width form (EF: U+FF01–U+FF5E) is
+    // looked at no further.
+    let plain = || !s.bytes().any(|b| crate::value::may_start_space(b) || b == 0xEF);
     let unchanged = !s.ends_with(')')
         && (plain() || !s.chars().any(|c| c.is_whitespace() || ('\u{FF01}'..='\u{FF5E}').contains(&c)));
     if unchanged {
@@ -1503,7 +1511,24 @@ pub(crate) fn mentions_money(e: &crate::policy::Expr) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{contains_plainly, matching_form};
+    use super::{contains_plainly, is_detail_name, matching_form};
+
+    #[test]
+    fn detail_names_are_seen_by_their_first_byte_as_in_full() {
+        let full = |name: &str| crate::text::fold_width(name).trim_start().starts_with("其中");
+        for name in ["其中：农民", "  其中农民", "\u{3000}其中：妇女", "\u{a0}其中", "其中"]
+        {
+            assert!(is_detail_name(name), "{name:?}");
+        }
+        for name in ["培训人数", "其他", "（其中）", "其", "", "a其中", "其 中"] {
+            assert!(!is_detail_name(name), "{name:?}");
+        }
+        // Every character that can start a name, before `其中`.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let name = format!("{c}其中");
+            assert_eq!(is_detail_name(&name), full(&name), "U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn every_character_normalising_changes_is_seen_by_its_bytes() {

@@ -247,7 +247,7 @@ fn row_score<'s>(
         || ind.adjustment.is_some()
         || ind.unreadable.is_some()
         || ind.placeholder_name
-        || detail_named(&ind.name)
+        || super::is_detail_name(&ind.name)
     {
         return None;
     }
@@ -376,17 +376,6 @@ fn row_score<'s>(
     Some(score)
 }
 
-/// [`super::is_detail_name`], looking at the first byte first: a name that starts with neither
-/// `其` (E5) nor a byte that can begin white space cannot start `其中` once trimmed (full-width
-/// forms, the only characters folding changes, fold to no white space).
-fn detail_named(name: &str) -> bool {
-    match name.as_bytes().first() {
-        Some(0xE5) => name.starts_with("其中"),
-        Some(&b) if b <= b' ' || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) => super::is_detail_name(name),
-        _ => false,
-    }
-}
-
 /// What the quick path needs of a policy, worked out once with its plan.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Quick {
@@ -500,24 +489,6 @@ mod tests {
     fn directions_are_listed_in_index_order() {
         for (i, d) in Direction::ALL.iter().enumerate() {
             assert_eq!(crate::policy::direction_index(*d), i);
-        }
-    }
-
-    #[test]
-    fn detail_names_are_seen_as_the_evaluator_sees_them() {
-        for name in ["其中：农民", "  其中农民", "\u{3000}其中：妇女", "\u{a0}其中", "其中"]
-        {
-            assert!(detail_named(name), "{name:?}");
-            assert!(super::super::is_detail_name(name), "{name:?}");
-        }
-        for name in ["培训人数", "其他", "（其中）", "其", "", "a其中", "其 中"] {
-            assert_eq!(detail_named(name), super::super::is_detail_name(name), "{name:?}");
-            assert!(!detail_named(name), "{name:?}");
-        }
-        // Every character that can start a name, before `其中`.
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let name = format!("{c}其中");
-            assert_eq!(detail_named(&name), super::super::is_detail_name(&name), "U+{:04X}", c as u32);
         }
     }
 
