@@ -110,6 +110,11 @@ pub fn money_factor(unit: &str) -> Option<Decimal> {
 /// An unreadable cell as findings name it: the cell and its text, with the digits it may have
 /// been before text recognition turned them into letters (`IO` for `10`) — a hint, never read.
 pub fn unreadable(cell: &str, raw: &str) -> String {
+    format!("{cell} {}", unreadable_text(raw))
+}
+
+/// [`unreadable`] without the cell: the text, with the digits it may have been.
+pub fn unreadable_text(raw: &str) -> String {
     let raw = raw.trim();
     let letters = |c: char| matches!(c, 'I' | 'l' | 'O' | 'o');
     let digits: String = raw
@@ -121,9 +126,9 @@ pub fn unreadable(cell: &str, raw: &str) -> String {
         })
         .collect();
     if raw.chars().any(letters) && exact(&digits).is_some() {
-        format!("{cell} `{raw}` (`{digits}` misread?)")
+        format!("`{raw}` (`{digits}` misread?)")
     } else {
-        format!("{cell} `{raw}`")
+        format!("`{raw}`")
     }
 }
 

@@ -138,7 +138,12 @@ fn iso_date(s: &str) -> Option<String> {
     if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
     }
-    Some(if day == 1 { format!("{year}年{month}月") } else { format!("{year}年{month}月{day}日") })
+    Some(month_or_day(year.into(), month.into(), day.into()))
+}
+
+/// A date as `2023年12月31日`, the first of a month as the month alone (`2023年12月`).
+fn month_or_day(year: i64, month: i64, day: i64) -> String {
+    if day == 1 { format!("{year}年{month}月") } else { format!("{year}年{month}月{day}日") }
 }
 
 /// An Excel date serial as `2023年12月31日` (the 1900 date system). The first of a month is
@@ -158,7 +163,7 @@ fn serial_date(serial: f64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    if day == 1 { format!("{year}年{month}月") } else { format!("{year}年{month}月{day}日") }
+    month_or_day(year, month, day)
 }
 
 /// Read every worksheet of an .xlsx, .xls, .xlsb or .ods workbook.

@@ -306,6 +306,21 @@ impl Reader {
         self.decimal(t, key)
     }
 
+    /// Text in a points field (`weight`, `claimed`) that is no number at all (`IO`, `十分`).
+    fn garbled_points<'t>(t: &Table<'t>, key: &str) -> Option<&'t str> {
+        match t.get(key) {
+            Some(Node { value: Value::Str(s), .. })
+                if !crate::value::is_empty_note(s)
+                    && parse_decimal(&crate::text::fold_width(s).trim().replace(',', ""))
+                        == Err(NumberProblem::NotANumber)
+                    && super::cells::points(s, Decimal::ONE_HUNDRED) == super::cells::Cleaned::Unreadable =>
+            {
+                Some(s)
+            }
+            _ => None,
+        }
+    }
+
     /// A row's points (`weight`, `claimed`): as [`Reader::points`], but text that is no number
     /// at all (`IO`, `十分`) leaves the row unscored with the cell named in `bad`, as a
     /// workbook's cell does, instead of rejecting the sheet.
@@ -316,12 +331,7 @@ impl Reader {
         notes: &mut Vec<CellNote>,
         bad: &mut Option<String>,
     ) -> Option<Decimal> {
-        if let Some(Node { value: Value::Str(s), .. }) = t.get(key)
-            && !crate::value::is_empty_note(s)
-            && parse_decimal(&crate::text::fold_width(s).trim().replace(',', ""))
-                == Err(NumberProblem::NotANumber)
-            && super::cells::points(s, Decimal::ONE_HUNDRED) == super::cells::Cleaned::Unreadable
-        {
+        if let Some(s) = Self::garbled_points(t, key) {
             if bad.is_none() {
                 *bad = Some(super::cells::unreadable(&t.field(key), s));
             }
@@ -335,11 +345,8 @@ impl Reader {
     /// out is listed as a problem, as a workbook's unreadable cell is (the scores may depend on
     /// it); a claim left out only goes unchecked, and is listed among the notes.
     fn printed_points(&mut self, t: &Table<'_>, key: &str, notes: &mut Vec<CellNote>) -> Option<Decimal> {
-        let mut bad = None;
-        let points = self.row_points(t, key, notes, &mut bad);
-        if let Some(b) = bad {
-            let cell = t.field(key);
-            let text = b.strip_prefix(cell.as_str()).unwrap_or(&b).trim().to_string();
+        if let Some(s) = Self::garbled_points(t, key) {
+            let (cell, text) = (t.field(key), super::cells::unreadable_text(s));
             let note = CellNote {
                 cell,
                 message: Message::new(
@@ -347,9 +354,14 @@ impl Reader {
                     format!("{text} 不是数字，未读取"),
                 ),
             };
-            if key == "claimed" { notes.push(note) } else { self.problems.push(note) }
+            if key == "claimed" {
+                notes.push(note)
+            } else {
+                self.problems.push(note)
+            }
+            return None;
         }
-        points
+        self.points(t, key, notes)
     }
 
     fn decimal(&mut self, t: &Table<'_>, key: &str) -> Option<Decimal> {
