@@ -379,14 +379,15 @@ pub struct Band {
 impl Band {
     /// Whether `x` lies in the band.
     pub fn contains(&self, x: Decimal) -> bool {
+        use std::cmp::Ordering::{Greater, Less};
         let above = match self.low {
-            Some((v, true)) => x >= v,
-            Some((v, false)) => x > v,
+            Some((v, true)) => crate::num::cmp(x, v) != Less,
+            Some((v, false)) => crate::num::cmp(x, v) == Greater,
             None => true,
         };
         let below = match self.high {
-            Some((v, true)) => x <= v,
-            Some((v, false)) => x < v,
+            Some((v, true)) => crate::num::cmp(x, v) != Greater,
+            Some((v, false)) => crate::num::cmp(x, v) == Less,
             None => true,
         };
         above && below
@@ -428,6 +429,10 @@ pub struct RoundSpec {
 impl RoundSpec {
     /// Round `x`.
     pub fn apply(self, x: Decimal) -> Decimal {
+        // Nothing to round: the general rounding gives `x` as it is.
+        if x.scale() <= self.places {
+            return x;
+        }
         self.apply_digits(x).unwrap_or_else(|| self.apply_general(x))
     }
 

@@ -193,11 +193,11 @@ impl Num {
             }
             Num::Min(xs) => xs.iter().try_fold(None, |best: Option<Decimal>, x| {
                 let n = x.operand(v, settled)?;
-                Some(Some(best.map_or(n, |b| b.min(n))))
+                Some(Some(best.map_or(n, |b| crate::num::min(b, n))))
             })?,
             Num::Max(xs) => xs.iter().try_fold(None, |best: Option<Decimal>, x| {
                 let n = x.operand(v, settled)?;
-                Some(Some(best.map_or(n, |b| b.max(n))))
+                Some(Some(best.map_or(n, |b| crate::num::max(b, n))))
             })?,
         }
     }
@@ -209,7 +209,7 @@ impl Cond {
             Cond::Given(s) => s.is_some_and(|s| v[s].is_some()),
             Cond::Not(x) => !x.holds(v, settled)?,
             Cond::Compare(op, a, b) => {
-                let ordering = a.operand(v, settled)?.cmp(&b.operand(v, settled)?);
+                let ordering = crate::num::cmp(a.operand(v, settled)?, b.operand(v, settled)?);
                 op.holds(ordering)?
             }
             Cond::And(a, b) => a.holds(v, settled)? && b.holds(v, settled)?,
