@@ -34,6 +34,40 @@ pub fn normalize_label(s: &str) -> String {
     out.to_string()
 }
 
+/// `a == b`, for the short labels, units and cell texts the scoring path compares, without a
+/// call to `memcmp`: up to 32 bytes, the first and last words of each are compared (they
+/// overlap for lengths between word sizes).
+#[inline]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[at..at + 8]);
+        u64::from_ne_bytes(w)
+    };
+    let half = |s: &[u8], at: usize| {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&s[at..at + 4]);
+        u32::from_ne_bytes(w)
+    };
+    match n {
+        0..4 => a.iter().zip(b).all(|(x, y)| x == y),
+        4..8 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        17..=32 => {
+            word(a, 0) == word(b, 0)
+                && word(a, 8) == word(b, 8)
+                && word(a, n - 16) == word(b, n - 16)
+                && word(a, n - 8) == word(b, n - 8)
+        }
+        _ => a == b,
+    }
+}
+
 /// The points printed at the end of a label: `数量指标(20分)` → 20 (not a label that is only
 /// `(50分)`).
 pub fn points_in_label(label: &str) -> Option<rust_decimal::Decimal> {
@@ -369,6 +403,30 @@ pub fn label_variants(key: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_texts_compare_as_strings_do() {
+        // Every length up to 40 bytes, equal and differing at each byte in turn.
+        let base: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for n in 0..=40 {
+            let a = String::from_utf8(base[..n].to_vec()).unwrap();
+            assert!(same(&a, &a.clone()), "{n} bytes");
+            for at in 0..n {
+                let mut other = base[..n].to_vec();
+                other[at] = b'#';
+                let b = String::from_utf8(other).unwrap();
+                assert!(!same(&a, &b), "{n} bytes, differing at {at}");
+            }
+            assert!(!same(&a, &base_plus_one(&a)), "{n} bytes against {}", n + 1);
+        }
+        assert!(same("产出指标", "产出指标"));
+        assert!(!same("人", "名"));
+        assert!(!same("服务对象满意度指标", "服务对象满意度指林"));
+    }
+
+    fn base_plus_one(a: &str) -> String {
+        format!("{a}x")
+    }
 
     #[test]
     fn labels_compare_without_layout_noise() {

@@ -497,7 +497,7 @@ fn read_folded(s: &str) -> Reading {
 
 /// Whether `b` can lead a white-space character in UTF-8: ASCII white space, or the lead byte of
 /// U+0085, U+00A0 (C2), U+1680 (E1), U+2000–U+205F (E2) or U+3000 (E3).
-pub(crate) fn may_start_space(b: u8) -> bool {
+pub(crate) const fn may_start_space(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3)
 }
 

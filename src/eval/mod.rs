@@ -852,16 +852,21 @@ fn qualitative(
             TierChoice::Sheet,
         )
     } else {
-        let actual = match &ind.actual.reading {
-            Reading::Empty => return Err(EvalError::EmptyActual),
-            _ => norm(&ind.actual.text),
-        };
+        if matches!(ind.actual.reading, Reading::Empty) {
+            return Err(EvalError::EmptyActual);
+        }
         let target = norm(&ind.target.text);
+        // An actual written as its target (`明显提升` for `明显提升`) is the same in matching form.
+        let actual = if crate::text::same(&ind.actual.text, &ind.target.text) {
+            target.clone()
+        } else {
+            norm(&ind.actual.text)
+        };
         if let Some(i) = table
             .tiers
             .iter()
             .position(|t| t.matches_target)
-            .filter(|_| !target.is_empty() && actual == target)
+            .filter(|_| !target.is_empty() && crate::text::same(&actual, &target))
         {
             (i, TierChoice::MatchesTarget)
         } else {
@@ -882,11 +887,14 @@ fn qualitative(
         }
     };
     let band = table.tiers[tier].band;
-    let step = Decimal::new(1, policy.rounding.score.map_or(2, |r| r.places));
+    let places = policy.rounding.score.map_or(2, |r| r.places);
+    let step = Decimal::new(1, places);
     // The band in points, its ends moved onto the rounding step: the top is the largest step
     // value in the band, the bottom the smallest.
-    let on_step =
-        |x: Decimal, up: bool| x.checked_div(step).map(|q| if up { q.ceil() } else { q.floor() } * step);
+    let on_step = |x: Decimal, up: bool| {
+        on_step_digits(x, places, up)
+            .or_else(|| x.checked_div(step).map(|q| if up { q.ceil() } else { q.floor() } * step))
+    };
     // Worked out only for the rules that take an end of the band.
     let ends = || {
         let low = band.low.and_then(|(v, inc)| {
@@ -947,13 +955,37 @@ fn qualitative(
     Ok((value, TierPick { table: table_id, tier, chosen_by, taken }))
 }
 
+/// `x` moved onto the step `10^-places`, down (`up` false) or up, written with `places`
+/// places: what `(x / step).floor() * step` (or `.ceil()`) gives, on the digits as one integer
+/// instead of by a decimal division (zero as a plain `0`, as a product with zero is written).
+/// `None` where the division decides: a value that is not
+/// above zero, or one whose digits at `places` places would not fit.
+fn on_step_digits(x: Decimal, places: u32, up: bool) -> Option<Decimal> {
+    if !x.is_sign_positive() || x.is_zero() || places > 28 {
+        return None;
+    }
+    let (digits, scale) = (x.mantissa(), x.scale());
+    let digits = if scale <= places {
+        digits.checked_mul(10i128.checked_pow(places - scale)?)?
+    } else {
+        let divisor = 10i128.checked_pow(scale - places)?;
+        let (q, r) = (digits / divisor, digits % divisor);
+        if up && r != 0 { q + 1 } else { q }
+    };
+    // A product with zero is written as a plain zero.
+    if digits == 0 {
+        return Some(Decimal::ZERO);
+    }
+    Decimal::try_from_i128_with_scale(digits, places).ok()
+}
+
 /// A label or cell text in matching form ([`crate::text::normalize_label`]), borrowed when
 /// normalising would leave it as it is (the usual case): no white space, no full-width forms
 /// and no closing parenthesis at the end.
 fn matching_form(s: &str) -> std::borrow::Cow<'_, str> {
     // Text with no byte that can begin white space or a full-width form (EF: U+FF01–U+FF5E) is
     // looked at no further.
-    let plain = || !s.bytes().any(|b| crate::value::may_start_space(b) || b == 0xEF);
+    let plain = || !s.bytes().any(|b| MAY_CHANGE[usize::from(b)]);
     let unchanged = !s.ends_with(')')
         && (plain() || !s.chars().any(|c| c.is_whitespace() || ('\u{FF01}'..='\u{FF5E}').contains(&c)));
     if unchanged {
@@ -962,6 +994,17 @@ fn matching_form(s: &str) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(crate::text::normalize_label(s))
     }
 }
+
+/// The bytes that can begin white space or a full-width form, by value.
+static MAY_CHANGE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = crate::value::may_start_space(b as u8) || b == 0xEF;
+        b += 1;
+    }
+    table
+};
 
 /// Words that deny the word right after them (`不及时`, `无明显提升`, `没有达到`).
 const NEGATIONS: &[&str] = &["不", "未", "没", "无", "非", "不够", "不太", "并非"];
@@ -1511,7 +1554,60 @@ pub(crate) fn mentions_money(e: &crate::policy::Expr) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{contains_plainly, is_detail_name, matching_form};
+    use super::{contains_plainly, is_detail_name, matching_form, on_step_digits};
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn a_band_end_on_the_step_is_the_division_s_on_the_digits() {
+        // The form it replaces: divide by the step, floor or ceil, multiply back.
+        let by_division = |x: Decimal, places: u32, up: bool| {
+            let step = Decimal::new(1, places);
+            x.checked_div(step).map(|q| if up { q.ceil() } else { q.floor() } * step)
+        };
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut values: Vec<Decimal> =
+            ["15", "12.0", "0.8", "4.375", "7.999999", "0.001", "1E-28", "79228162514264337593543950335"]
+                .iter()
+                .map(|s| s.parse().or_else(|_| Decimal::from_scientific(s)).unwrap())
+                .collect();
+        for _ in 0..3000 {
+            let digits = match next() % 3 {
+                0 => i128::from(next() % 100_000),
+                1 => i128::from(next()),
+                _ => i128::from(next()) << 30 | i128::from(next() % (1 << 30)),
+            };
+            if let Ok(d) = Decimal::try_from_i128_with_scale(digits, (next() % 29) as u32) {
+                values.push(d);
+            }
+        }
+        let mut taken = 0;
+        for x in values {
+            for places in [0, 1, 2, 3, 4, 9, 28] {
+                for up in [false, true] {
+                    let Some(fast) = on_step_digits(x, places, up) else {
+                        continue;
+                    };
+                    taken += 1;
+                    let slow = by_division(x, places, up);
+                    assert_eq!(
+                        Some((fast, fast.scale())),
+                        slow.map(|s| (s, s.scale())),
+                        "{x} at {places} places, up {up}"
+                    );
+                }
+            }
+        }
+        assert!(taken > 20_000, "the digits decided {taken} cases");
+        // Zero and negative values are left to the division.
+        assert_eq!(on_step_digits(Decimal::ZERO, 2, false), None);
+        assert_eq!(on_step_digits(Decimal::NEGATIVE_ONE, 2, true), None);
+    }
 
     #[test]
     fn detail_names_are_seen_by_their_first_byte_as_in_full() {

@@ -163,15 +163,16 @@ impl Sum {
 
 /// `v.max(0).min(weight)`, as a capped method holds its result, with the first comparison
 /// left out where it cannot change `v` (a value above zero is its own maximum with zero).
+#[inline]
 fn clamp(v: Decimal, weight: Decimal) -> Decimal {
     let v = if v.is_sign_positive() && !v.is_zero() { v } else { v.max(Decimal::ZERO) };
-    v.min(weight)
+    crate::num::min(v, weight)
 }
 
 /// Whether a method's result is too large to be a score (as [`evaluate`] has it: at least
-/// [`crate::value::LIMIT`] either way), compared in full only when its digits could be.
+/// [`crate::value::LIMIT`] either way).
 fn too_large(v: Decimal) -> bool {
-    v.mantissa().unsigned_abs() >= 1_000_000_000_000_000 && v.abs() >= crate::value::LIMIT
+    crate::num::cmp(v.abs(), crate::value::LIMIT) != std::cmp::Ordering::Less
 }
 
 /// The values a compiled method reads.
@@ -256,7 +257,7 @@ fn row_score<'s>(
     let q = &plan.quick;
     let scheme = &policy.scheme;
     let root = match last.root {
-        Some((label, node)) if label == ind.level1 => node,
+        Some((label, node)) if crate::text::same(label, &ind.level1) => node,
         _ => {
             let node = q.root(&ind.level1)?;
             last.root = Some((&ind.level1, node));
@@ -267,7 +268,7 @@ fn row_score<'s>(
         None
     } else {
         Some(match last.child {
-            Some((r, label, node)) if r == root && label == ind.level2 => node,
+            Some((r, label, node)) if r == root && crate::text::same(label, &ind.level2) => node,
             _ => {
                 let node = q.child(root, &ind.level2)?;
                 last.child = Some((root, &ind.level2, node));
@@ -291,7 +292,8 @@ fn row_score<'s>(
     // `quantity::resolve` takes as they are.
     let plain = match (&ind.target.reading, &ind.actual.reading) {
         (Reading::Number { quantity: t, .. }, Reading::Number { quantity: a, .. })
-            if t.unit == a.unit && !policy.units.iter().any(|u| u.name == t.unit) =>
+            if crate::text::same(&t.unit, &a.unit)
+                && !policy.units.iter().any(|u| crate::text::same(&u.name, &t.unit)) =>
         {
             Some((t.value, a.value))
         }
