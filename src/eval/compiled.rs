@@ -83,6 +83,10 @@ enum Cond {
     /// `given(v)`: whether the slot holds a value (`None`: a value a method is never given).
     Given(Option<usize>),
     Not(Box<Cond>),
+    /// A value against a value (`actual >= target`), the commonest condition, held flat.
+    CompareVars(BinaryOp, usize, usize),
+    /// A value against a number (`target > 0`).
+    CompareConst(BinaryOp, usize, Decimal),
     Compare(BinaryOp, Box<Num>, Box<Num>),
     And(Box<Cond>, Box<Cond>),
     Or(Box<Cond>, Box<Cond>),
@@ -152,9 +156,11 @@ fn cond(e: &Expr) -> Option<Cond> {
         Expr::Not(x) => Cond::Not(Box::new(cond(x)?)),
         Expr::Binary(BinaryOp::And, a, b) => Cond::And(Box::new(cond(a)?), Box::new(cond(b)?)),
         Expr::Binary(BinaryOp::Or, a, b) => Cond::Or(Box::new(cond(a)?), Box::new(cond(b)?)),
-        Expr::Binary(op, a, b) if op.is_comparison() => {
-            Cond::Compare(*op, Box::new(num(a)?), Box::new(num(b)?))
-        }
+        Expr::Binary(op, a, b) if op.is_comparison() => match (num(a)?, num(b)?) {
+            (Num::Var(x), Num::Var(y)) => Cond::CompareVars(*op, x, y),
+            (Num::Var(x), Num::Const(c)) => Cond::CompareConst(*op, x, c),
+            (a, b) => Cond::Compare(*op, Box::new(a), Box::new(b)),
+        },
         _ => return None,
     })
 }
@@ -208,6 +214,8 @@ impl Cond {
         Some(match self {
             Cond::Given(s) => s.is_some_and(|s| v[s].is_some()),
             Cond::Not(x) => !x.holds(v, settled)?,
+            Cond::CompareVars(op, x, y) => op.holds(crate::num::cmp(v[*x]?, v[*y]?))?,
+            Cond::CompareConst(op, x, c) => op.holds(crate::num::cmp(v[*x]?, *c))?,
             Cond::Compare(op, a, b) => {
                 let ordering = crate::num::cmp(a.operand(v, settled)?, b.operand(v, settled)?);
                 op.holds(ordering)?
@@ -288,6 +296,15 @@ mod tests {
         );
         agree(&either, Some(d("3")), Some(d("4")), true);
         agree(&either, Some(d("4")), Some(d("4")), true);
+        // `actual >= target * 120%`: an operand that is not a value alone.
+        let far = bin(
+            BinaryOp::Ge,
+            var(Var::Actual),
+            bin(BinaryOp::Mul, var(Var::Target), Box::new(Expr::Num(d("1.2"), true))),
+        );
+        agree(&far, Some(d("120")), Some(d("100")), true);
+        agree(&far, Some(d("119.99")), Some(d("100")), true);
+        agree(&far, None, Some(d("100")), true);
         let low = Expr::Not(bin(BinaryOp::Lt, var(Var::Rate), Box::new(Expr::Num(d("0.9"), true))));
         agree(&low, None, None, true);
         // min(full, max(0, weight * rate - 1)), places(actual), abs(-actual).

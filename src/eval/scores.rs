@@ -91,8 +91,10 @@ pub fn quick<'p>(policy: &'p Policy, sheet: &Sheet) -> Option<Scores<'p>> {
     }
     let mut rows = Vec::with_capacity(sheet.indicators.len());
     let mut last = Last::default();
+    // The budget amounts every row's method sees.
+    let base = values(&money, Decimal::ZERO, None, None);
     for ind in &sheet.indicators {
-        let score = row_score(policy, ind, &money, &strict, &mut last)?;
+        let score = row_score(policy, ind, &money, &base, &strict, &mut last)?;
         sum.add(score)?;
         rows.push(Some(score));
     }
@@ -240,6 +242,7 @@ fn row_score<'s>(
     policy: &Policy,
     ind: &'s Indicator,
     money: &Money<'_>,
+    base: &Values,
     strict: &Env<'_>,
     last: &mut Last<'s>,
 ) -> Option<Decimal> {
@@ -284,10 +287,6 @@ fn row_score<'s>(
     let d = crate::policy::direction_index(direction);
     let method_id = q.methods[level2.unwrap_or(root)][d]?;
     let method = &policy.methods[method_id];
-    // The values the method sees (a date's actual as compared), and those flags see (a date's
-    // actual as written).
-    let mut used = (None, None);
-    let mut seen = (None, None);
     // The usual case: both written in one unit that no rule converts, which
     // `quantity::resolve` takes as they are.
     let plain = match (&ind.target.reading, &ind.actual.reading) {
@@ -299,7 +298,7 @@ fn row_score<'s>(
         }
         _ => None,
     };
-    match direction {
+    let operands = match direction {
         Direction::Higher | Direction::Lower | Direction::Equal => {
             let (target, actual) = match plain {
                 Some(pair) => pair,
@@ -325,31 +324,35 @@ fn row_score<'s>(
                     (t.value, a.value)
                 }
             };
-            used = (Some(Val::Num(target)), Some(Val::Num(actual)));
-            seen = used;
+            Operands::Numbers(target, actual)
         }
         Direction::Deadline => {
             let (target, actual, compared) = deadline(ind, &mut Unkept).ok()?;
-            used = (Some(Val::Date(target.ordinal())), Some(Val::Date(compared.ordinal())));
-            seen = (used.0, Some(Val::Date(actual.ordinal())));
+            Operands::Dates {
+                target: target.ordinal(),
+                compared: compared.ordinal(),
+                actual: actual.ordinal(),
+            }
         }
         Direction::Untargeted if matches!(ind.actual.reading, Reading::Empty) => return None,
-        Direction::Qualitative | Direction::Untargeted => {}
-    }
-    let number = |v: Option<Val>| match v {
-        Some(Val::Num(n)) => Ok(Some(n)),
-        None => Ok(None),
-        Some(_) => Err(()),
+        Direction::Qualitative | Direction::Untargeted => Operands::Neither,
     };
-    let value = match (q.compiled[method_id].as_ref(), number(used.0), number(used.1)) {
-        (Some(c), Ok(target), Ok(actual)) => {
+    let value = match (q.compiled[method_id].as_ref(), &operands) {
+        (Some(c), Operands::Numbers(..) | Operands::Neither) => {
             let tiers = |t| {
                 super::qualitative(policy, &policy.tiers[t], t, ind, weight, &mut Unkept).ok().map(|(v, _)| v)
             };
-            c.run(&values(money, weight, target, actual), tiers)?
+            let mut v = *base;
+            if let Operands::Numbers(target, actual) = operands {
+                v[compiled::ACTUAL] = Some(actual);
+                v[compiled::TARGET] = Some(target);
+            }
+            v[compiled::WEIGHT] = Some(weight);
+            c.run(&v, tiers)?
         }
         _ => {
-            let env = Env { weight: Some(weight), target: used.0, actual: used.1, ..*strict };
+            let (target, actual) = operands.used();
+            let env = Env { weight: Some(weight), target, actual, ..*strict };
             let tiers =
                 |t| super::qualitative(policy, &policy.tiers[t], t, ind, weight, &mut Unkept).map(|(v, _)| v);
             run_method(method, &env, &mut Unkept, tiers).ok()?.1
@@ -361,9 +364,10 @@ fn row_score<'s>(
     let value = if method.capped { clamp(value, weight) } else { value };
     let mut score = round_score(policy, value);
     if q.indicator_adjusts[d] {
+        let (target, actual) = operands.seen();
         let env = Env {
-            target: seen.0,
-            actual: seen.1,
+            target,
+            actual,
             weight: Some(weight),
             score: Some(score),
             claimed: ind.claimed,
@@ -376,6 +380,39 @@ fn row_score<'s>(
         }
     }
     Some(score)
+}
+
+/// What a row's method compares: two numbers, a deadline and the date it was met, or nothing
+/// (a qualitative or untargeted row).
+enum Operands {
+    Numbers(Decimal, Decimal),
+    /// Day numbers: the deadline, the actual as compared (a month that holds the deadline is
+    /// compared as the deadline) and the actual as written.
+    Dates {
+        target: u32,
+        compared: u32,
+        actual: u32,
+    },
+    Neither,
+}
+
+impl Operands {
+    /// The target and actual a method sees.
+    fn used(&self) -> (Option<Val>, Option<Val>) {
+        match *self {
+            Operands::Numbers(t, a) => (Some(Val::Num(t)), Some(Val::Num(a))),
+            Operands::Dates { target, compared, .. } => (Some(Val::Date(target)), Some(Val::Date(compared))),
+            Operands::Neither => (None, None),
+        }
+    }
+
+    /// The target and actual flags see (a date's actual as written).
+    fn seen(&self) -> (Option<Val>, Option<Val>) {
+        match *self {
+            Operands::Dates { target, actual, .. } => (Some(Val::Date(target)), Some(Val::Date(actual))),
+            _ => self.used(),
+        }
+    }
 }
 
 /// What the quick path needs of a policy, worked out once with its plan.
