@@ -73,6 +73,9 @@ enum Num {
     Abs(Box<Num>),
     /// `+ - * /`; for a division, whether the divisor reads a sheet value.
     Arith(BinaryOp, Box<Num>, Box<Num>, bool),
+    /// `a * b / c` of three values (`weight * actual / target`), the usual proportional
+    /// score, held flat; whether `c` reads a sheet value.
+    MulDiv(usize, usize, usize, bool),
     Min(Vec<Num>),
     Max(Vec<Num>),
 }
@@ -141,7 +144,13 @@ fn num(e: &Expr) -> Option<Num> {
         Expr::Neg(x) => Num::Neg(Box::new(num(x)?)),
         Expr::Abs(x) => Num::Abs(Box::new(num(x)?)),
         Expr::Binary(op @ (BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div), a, b) => {
-            Num::Arith(*op, Box::new(num(a)?), Box::new(num(b)?), b.reads_sheet())
+            let (x, y) = (num(a)?, num(b)?);
+            if let (BinaryOp::Div, Num::Arith(BinaryOp::Mul, p, q, _), Num::Var(c)) = (op, &x, &y)
+                && let (Num::Var(p), Num::Var(q)) = (&**p, &**q)
+            {
+                return Some(Num::MulDiv(*p, *q, *c, b.reads_sheet()));
+            }
+            Num::Arith(*op, Box::new(x), Box::new(y), b.reads_sheet())
         }
         // An empty list gives no number.
         Expr::Min(xs) if !xs.is_empty() => Num::Min(xs.iter().map(num).collect::<Option<_>>()?),
@@ -189,13 +198,11 @@ impl Num {
                     BinaryOp::Add => p.checked_add(q),
                     BinaryOp::Sub => p.checked_sub(q),
                     BinaryOp::Mul => p.checked_mul(q),
-                    _ => {
-                        if (!settled && q <= Decimal::ZERO && *reads_sheet) || q.is_zero() {
-                            return None;
-                        }
-                        p.checked_div(q)
-                    }
+                    _ => divide(p, q, settled, *reads_sheet),
                 }
+            }
+            Num::MulDiv(a, b, c, reads_sheet) => {
+                divide(v[*a]?.checked_mul(v[*b]?)?, v[*c]?, settled, *reads_sheet)
             }
             Num::Min(xs) => xs.iter().try_fold(None, |best: Option<Decimal>, x| {
                 let n = x.operand(v, settled)?;
@@ -207,6 +214,16 @@ impl Num {
             })?,
         }
     }
+}
+
+/// `p / q`, or `None` for a division by zero, or by a sheet value not above zero before the
+/// sheet's values are settled.
+#[inline]
+fn divide(p: Decimal, q: Decimal, settled: bool, reads_sheet: bool) -> Option<Decimal> {
+    if q.is_zero() || (!settled && q.is_sign_negative() && reads_sheet) {
+        return None;
+    }
+    p.checked_div(q)
 }
 
 impl Cond {

@@ -291,8 +291,7 @@ fn row_score<'s>(
     // `quantity::resolve` takes as they are.
     let plain = match (&ind.target.reading, &ind.actual.reading) {
         (Reading::Number { quantity: t, .. }, Reading::Number { quantity: a, .. })
-            if crate::text::same(&t.unit, &a.unit)
-                && !policy.units.iter().any(|u| crate::text::same(&u.name, &t.unit)) =>
+            if crate::text::same(&t.unit, &a.unit) && !q.converts(policy, &t.unit) =>
         {
             Some((t.value, a.value))
         }
@@ -429,6 +428,10 @@ pub(crate) struct Quick {
     compiled: Vec<Option<Compiled>>,
     /// Whether any indicator flag that deducts or caps can apply to a row of each direction.
     indicator_adjusts: [bool; 6],
+    /// A filter on the units a rule converts: one bit for each length and first byte of
+    /// their names ([`unit_bit`]), so that most units are known to be left as they are at
+    /// once.
+    converted_units: u64,
     /// Whether a budget, group or sheet flag deducts or caps.
     budget_adjusts: bool,
     group_adjusts: bool,
@@ -469,10 +472,18 @@ impl Quick {
             methods,
             compiled: policy.methods.iter().map(Compiled::of).collect(),
             indicator_adjusts: std::array::from_fn(|d| adjusts(&plan.indicator[d])),
+            converted_units: policy.units.iter().fold(0, |bits, u| bits | unit_bit(&u.name)),
             budget_adjusts: adjusts(&plan.budget),
             group_adjusts: adjusts(&plan.group),
             sheet_adjusts: adjusts(&plan.sheet),
         }
+    }
+
+    /// Whether a unit rule of the policy converts `unit`.
+    #[inline]
+    fn converts(&self, policy: &Policy, unit: &str) -> bool {
+        self.converted_units & unit_bit(unit) != 0
+            && policy.units.iter().any(|u| crate::text::same(&u.name, unit))
     }
 
     fn root(&self, label: &str) -> Option<NodeId> {
@@ -482,6 +493,13 @@ impl Quick {
     fn child(&self, root: NodeId, label: &str) -> Option<NodeId> {
         self.children.get(root)?.get(label).copied()
     }
+}
+
+/// A unit's bit in [`Quick::converted_units`], from its length and first byte.
+#[inline]
+fn unit_bit(unit: &str) -> u64 {
+    let first = unit.as_bytes().first().copied().unwrap_or(0);
+    1 << ((unit.len() as u64).wrapping_mul(7).wrapping_add(u64::from(first)) % 64)
 }
 
 /// A short multiplicative hash taking eight bytes at a time: labels are a few bytes long and
