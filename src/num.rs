@@ -65,7 +65,7 @@ pub fn max(a: Decimal, b: Decimal) -> Decimal {
 }
 
 /// 10^0 … 10^28, the powers a scale difference can need.
-const POWERS: [u128; 29] = {
+pub(crate) const POWERS: [u128; 29] = {
     let mut p = [1u128; 29];
     let mut i = 1;
     while i < 29 {

@@ -377,6 +377,41 @@ pub struct Band {
 }
 
 impl Band {
+    /// Whether `part / whole` lies in the band, as [`Band::contains`] of the decimal quotient
+    /// has it (`false` when there is none). For small numbers the ends are compared with
+    /// `part` times the whole instead of dividing: with digits below 10^9 and at most four
+    /// places each, a quotient that is not an end lies at least 10^-17 from it, far beyond
+    /// the quotient's rounding, so both ways agree.
+    pub fn contains_share(&self, part: Decimal, whole: Decimal) -> bool {
+        self.contains_share_by_product(part, whole)
+            .unwrap_or_else(|| part.checked_div(whole).is_some_and(|share| self.contains(share)))
+    }
+
+    fn contains_share_by_product(&self, part: Decimal, whole: Decimal) -> Option<bool> {
+        use std::cmp::Ordering::{Greater, Less};
+        let small = |d: Decimal| d.mantissa().unsigned_abs() < 1_000_000_000 && d.scale() <= 4;
+        if !whole.is_sign_positive() || whole.is_zero() || !small(part) || !small(whole) {
+            return None;
+        }
+        let against = |end: Decimal| {
+            if !small(end) {
+                return None;
+            }
+            Some(crate::num::cmp(part, end.checked_mul(whole)?))
+        };
+        let above = match self.low {
+            Some((v, true)) => against(v)? != Less,
+            Some((v, false)) => against(v)? == Greater,
+            None => true,
+        };
+        let below = match self.high {
+            Some((v, true)) => against(v)? != Greater,
+            Some((v, false)) => against(v)? == Less,
+            None => true,
+        };
+        Some(above && below)
+    }
+
     /// Whether `x` lies in the band.
     pub fn contains(&self, x: Decimal) -> bool {
         use std::cmp::Ordering::{Greater, Less};
@@ -446,8 +481,9 @@ impl RoundSpec {
             return None;
         }
         let digits = x.mantissa().unsigned_abs();
-        let divisor = 10u128.checked_pow(scale - self.places)?;
-        let (kept, rest) = (digits / divisor, digits % divisor);
+        let divisor = *crate::num::POWERS.get((scale - self.places) as usize)?;
+        let kept = digits / divisor;
+        let rest = digits - kept * divisor;
         // `rest` is below `divisor` ≤ 10^28, so twice it cannot overflow.
         let half = (2 * rest).cmp(&divisor);
         let up = match self.mode {
@@ -617,6 +653,56 @@ mod tests {
                 "{x} to {places} places, {mode:?}"
             );
         }
+    }
+
+    /// A share of small numbers is placed in a band by products exactly as by the quotient,
+    /// including at the ends, open and closed, and for quotients that do not terminate.
+    #[test]
+    fn a_share_is_placed_by_products_as_by_its_quotient() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let bands = [
+            Band { low: Some((d("0.8"), true)), high: Some((d("1"), true)) },
+            Band { low: Some((d("0.6"), true)), high: Some((d("0.8"), false)) },
+            Band { low: Some((d("0"), true)), high: Some((d("0.6"), false)) },
+            Band { low: Some((d("0.3333"), false)), high: None },
+            Band { low: None, high: Some((d("0.6667"), true)) },
+        ];
+        let mut seed = 0x1234_5678_9abc_def1u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut by_product = 0;
+        let mut check = |part: Decimal, whole: Decimal| {
+            for band in &bands {
+                let expected = part.checked_div(whole).is_some_and(|s| band.contains(s));
+                assert_eq!(band.contains_share(part, whole), expected, "{part} / {whole} in {band:?}");
+                by_product += usize::from(band.contains_share_by_product(part, whole).is_some());
+            }
+        };
+        // The ends exactly: 12 of 15 is 80 %, 9 of 15 is 60 %, 1 of 3 is not 0.3333.
+        for (part, whole) in
+            [("12", "15"), ("9", "15"), ("15", "15"), ("1", "3"), ("2", "3"), ("0", "7"), ("12.01", "15")]
+        {
+            check(d(part), d(whole));
+        }
+        for _ in 0..20_000 {
+            let whole = Decimal::new((next() % 2_000 + 1) as i64, (next() % 3) as u32);
+            let part = Decimal::new((next() % 3_000) as i64, (next() % 5) as u32);
+            check(part, whole);
+            // A part that is an end of a band times the whole, or one step beside it.
+            let end = [d("0.8"), d("0.6"), d("0.3333"), d("0.6667")][(next() % 4) as usize];
+            let at = end * whole;
+            for p in [at, at + Decimal::new(1, at.scale()), at - Decimal::new(1, at.scale())] {
+                check(p, whole);
+            }
+        }
+        // Large or negative numbers go by the quotient.
+        check(d("123456789012"), d("7"));
+        check(d("5"), d("-10"));
+        assert!(by_product > 300_000, "{by_product} placed by products");
     }
 
     #[test]

@@ -753,11 +753,25 @@ fn is_range(s: &str, found: &[Found]) -> bool {
 
 /// Whether a printed target or actual is a range of two amounts (`90%～100%`, `3-5个`), which
 /// no scoring method reads as one number.
+#[inline]
 pub(crate) fn is_range_text(text: &str) -> bool {
     // (Words without an ASCII or full-width digit hold no amount: the usual qualitative target.)
-    if !text.bytes().any(|b| b.is_ascii_digit() || b == 0xEF) {
-        return false;
+    text.bytes().any(|b| MAY_HOLD_DIGIT[usize::from(b)]) && holds_range(text)
+}
+
+/// The bytes that begin an ASCII digit or a full-width form (a full-width digit among them).
+static MAY_HOLD_DIGIT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_digit() || b == 0xEF;
+        b += 1;
     }
+    table
+};
+
+/// [`is_range_text`] of a text that may hold a digit.
+fn holds_range(text: &str) -> bool {
     let folded = fold(text);
     let s = trim(&folded);
     read_date(s).is_none() && is_range(s, &numbers(s))

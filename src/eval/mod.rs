@@ -920,24 +920,25 @@ fn qualitative(
             TakeRule::Value => {
                 // A share of the weight: `full` is all of it. A number or `full` (the usual
                 // values) is taken as it is; anything else is evaluated.
-                let share = match table.tiers[tier].value.as_ref()? {
-                    crate::policy::Expr::Num(n, _) => *n,
-                    crate::policy::Expr::Var(Var::Full | Var::Weight) => Decimal::ONE,
+                let (share, all) = match table.tiers[tier].value.as_ref()? {
+                    crate::policy::Expr::Num(n, _) => (*n, false),
+                    crate::policy::Expr::Var(Var::Full | Var::Weight) => (Decimal::ONE, true),
                     value => {
                         let env = Env { weight: Some(Decimal::ONE), ..Env::new(&policy.tiers, true) };
-                        env.number(value).ok().flatten()?
+                        (env.number(value).ok().flatten()?, false)
                     }
                 };
-                band.contains(share)
-                    .then(|| share.checked_mul(weight).and_then(|x| on_step(x, false)))
-                    .flatten()
+                // All of a weight that is not zero is the weight itself, as `1 × weight` is
+                // written (a product with zero is a plain zero).
+                let points = |w: Decimal| if all && !w.is_zero() { Some(w) } else { share.checked_mul(w) };
+                band.contains(share).then(|| points(weight).and_then(|x| on_step(x, false))).flatten()
             }
             TakeRule::Claimed => {
                 let c = ind.claimed?;
                 if weight.is_zero() {
                     return None;
                 }
-                c.checked_div(weight).is_some_and(|share| band.contains(share)).then_some(c)
+                band.contains_share(c, weight).then_some(c)
             }
         }
     };
@@ -1556,6 +1557,18 @@ pub(crate) fn mentions_money(e: &crate::policy::Expr) -> bool {
 mod tests {
     use super::{contains_plainly, is_detail_name, matching_form, on_step_digits};
     use rust_decimal::Decimal;
+
+    #[test]
+    fn all_of_a_weight_is_written_as_the_weight() {
+        // What the `full` tier value relies on: `1 × w` keeps w's digits and places.
+        for w in ["15", "15.00", "7.5", "0.01", "12.345", "-3.0"] {
+            let w: Decimal = w.parse().unwrap();
+            let product = Decimal::ONE.checked_mul(w).unwrap();
+            assert_eq!((product, product.scale()), (w, w.scale()), "1 × {w}");
+        }
+        let zero: Decimal = "0.00".parse().unwrap();
+        assert_eq!(Decimal::ONE.checked_mul(zero).map(|z| z.scale()), Some(0));
+    }
 
     #[test]
     fn a_band_end_on_the_step_is_the_division_s_on_the_digits() {
