@@ -755,6 +755,13 @@ table that stops at 100 %.",
 unknown.",
          "执行率 = 全年执行数 / 全年预算数；没有全年预算数就无法计算。"),
         "[budget]\nexecuted = 80";
+    /// No executed amount.
+    NoExecuted = "no-executed", Eval, Error,
+        ("the executed amount is missing", "全年执行数缺失"),
+        ("The execution rate is executed / annual budget; without the executed amount it is \
+unknown.",
+         "执行率 = 全年执行数 / 全年预算数；没有全年执行数就无法计算。"),
+        "[budget]\nannual = 100";
 }
 
 #[cfg(test)]

@@ -688,6 +688,8 @@ pub enum EvalError {
     NoBudget,
     /// The budget block lacks the annual budget or it is zero.
     NoAnnualBudget,
+    /// The budget block has an annual budget but no executed amount.
+    NoExecuted,
     /// A cell of the row could not be read.
     UnreadableCell {
         /// Which cell and what it holds.
@@ -719,6 +721,7 @@ impl EvalError {
             EvalError::LookupOutOfRange { .. } => Code::LookupOutOfRange,
             EvalError::NoBudget => Code::NoBudget,
             EvalError::NoAnnualBudget => Code::NoAnnualBudget,
+            EvalError::NoExecuted => Code::NoExecuted,
             EvalError::UnreadableCell { .. } => Code::UnreadableRowCell,
         }
     }
@@ -815,6 +818,10 @@ impl EvalError {
             EvalError::NoAnnualBudget => msg!(
                 "the budget block has no annual budget (or it is zero), so the execution rate is unknown",
                 "项目资金缺少全年预算数（或为零），无法计算执行率"
+            ),
+            EvalError::NoExecuted => msg!(
+                "the budget block has no executed amount, so the execution rate is unknown",
+                "项目资金缺少全年执行数，无法计算执行率"
             ),
         }
     }

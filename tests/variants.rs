@@ -299,6 +299,45 @@ fn an_unreadable_printed_total_or_group_value_is_left_out_not_the_sheet() {
 }
 
 #[test]
+fn a_budget_amount_in_words_costs_only_the_budget() {
+    let p = policy("national/2020");
+    let s = load("budget-words.toml");
+    let origin = s.origin.as_ref().expect("the left-out amounts are listed");
+    let cells = |list: &[jixiao::sheet::CellNote]| list.iter().map(|c| c.cell.clone()).collect::<Vec<_>>();
+    assert_eq!(cells(&origin.problems), ["budget.annual", "budget.executed"]);
+    assert_eq!(origin.problems[1].message.en, "`八十三万五千` is not an amount; it is left out");
+    assert_eq!(origin.problems[1].message.zh, "`八十三万五千` 不是金额，未读取");
+    let budget = s.budget.as_ref().expect("a budget block");
+    assert_eq!((budget.initial, budget.annual, budget.executed), (Some(d("83.5")), None, None));
+    let score = jixiao::evaluate(&p, &s);
+    // 50 × 90/100 = 45; the qualitative and satisfaction rows in full; the budget unscored.
+    assert_eq!(scores(&score), expected(["45.00", "30.00", "10.00"]));
+    assert_eq!(score.budget.as_ref().and_then(|b| b.score), None);
+    assert_eq!(score.total, d("85.00"));
+    assert_eq!(score.total_range, Some((d("85.00"), d("95.00"))));
+    assert!(!score.complete);
+    let text = rendered(&p, &s, &score, Lang::En);
+    assert!(
+        text.contains("✗ unreadable budget.executed: `八十三万五千` is not an amount; it is left out"),
+        "{text}"
+    );
+    // The rate is wanting for the annual budget here; with the annual budget given, for the
+    // executed amount, and the finding says which.
+    let code = |s: &ScoreSheet| s.budget.as_ref().and_then(|b| b.error.as_ref()).map(|e| e.code().name());
+    assert_eq!(code(&score), Some("no-annual-budget"));
+    let json = r#"{"project":{"name":"x"},"budget":{"annual":100,"executed":"八十三万五千"},
+        "indicators":[{"level1":"产出指标","level2":"数量指标","name":"a","target":"≥10个","actual":"9个","weight":50}]}"#;
+    let s = sheet::load(json, Format::Json).expect("reads");
+    let score = jixiao::evaluate(&p, &s);
+    assert_eq!(code(&score), Some("no-executed"));
+    let error = score.budget.as_ref().and_then(|b| b.error.as_ref()).expect("the budget is unscored");
+    assert_eq!(
+        error.message().en,
+        "the budget block has no executed amount, so the execution rate is unknown"
+    );
+}
+
+#[test]
 fn a_garbled_printed_total_in_a_form_is_noted() {
     let p = policy("national/2020");
     let s = load("garbled-total.csv");

@@ -1364,7 +1364,9 @@ fn score_budget(policy: &Policy, sheet: &Sheet, money: &Money) -> Option<BudgetS
         out.notes.push(Note::PrintedWeightDiffers { printed });
     }
     if money.rate.is_none() {
-        out.error = Some(EvalError::NoAnnualBudget);
+        // Without a rate: the annual budget is missing or zero, or else the executed amount.
+        let annual = money.annual.is_some_and(|a| !a.is_zero());
+        out.error = Some(if annual { EvalError::NoExecuted } else { EvalError::NoAnnualBudget });
     } else if let Some(method_id) = policy.selection.budget {
         let method = &policy.methods[method_id];
         let env = Env { weight: Some(item.points), ..base_env };

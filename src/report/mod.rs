@@ -833,11 +833,16 @@ impl<'a> View<'a> {
         };
         let mut out = Vec::new();
         // The budget block, when it could not be scored: at the amount at fault (the annual
-        // budget when the rate cannot be worked out), else at the block's own line.
+        // budget or the executed amount when the rate cannot be worked out), else at the block's own
+        // line.
         if let (Some(e), Some(budget)) =
             (self.score.budget.as_ref().and_then(|b| b.error.as_ref()), self.sheet.budget.as_ref())
         {
-            let field = if matches!(e, EvalError::NoAnnualBudget) { "annual" } else { "budget" };
+            let field = match e {
+                EvalError::NoAnnualBudget => "annual",
+                EvalError::NoExecuted => "executed",
+                _ => "budget",
+            };
             let until = self.sheet.indicators.first().map(|i| i.line).filter(|&l| l > budget.line);
             let quoted = format!("\"{field}\"");
             let line = (budget.line..until.unwrap_or(budget.line + 40))

@@ -630,15 +630,33 @@ impl Reader {
 
     /// An amount of money: a number, or text as tables print it (`259.45万元`, `1,234.5元`,
     /// `12.3亿元`), converted to the sheet's money unit with a note.
+    /// A budget amount. Text that is no amount at all (`八十三万五千`, `12.3美元`) is left out
+    /// and listed as a problem, as a workbook's unreadable cell is: the budget then goes
+    /// unscored and the total is provisional, but the rest of the sheet is scored.
     fn money(&mut self, t: &Table<'_>, key: &str, unit: &str, notes: &mut Vec<CellNote>) -> Option<Decimal> {
         if let Some(Node { value: Value::Str(s), .. }) = t.get(key)
-            && parse_decimal(&crate::text::fold_width(s).trim().replace(',', "")).is_err()
-            && let super::cells::Cleaned::Number(d, liberty) = super::cells::amount(s, unit)
+            && let Err(problem) = parse_decimal(&crate::text::fold_width(s).trim().replace(',', ""))
         {
-            if let Some(message) = liberty {
-                notes.push(CellNote { cell: t.field(key), message });
+            match super::cells::amount(s, unit) {
+                super::cells::Cleaned::Number(d, liberty) => {
+                    if let Some(message) = liberty {
+                        notes.push(CellNote { cell: t.field(key), message });
+                    }
+                    return Some(d);
+                }
+                super::cells::Cleaned::Unreadable if problem == NumberProblem::NotANumber => {
+                    let text = super::cells::unreadable_text(s);
+                    self.problems.push(CellNote {
+                        cell: t.field(key),
+                        message: Message::new(
+                            format!("{text} is not an amount; it is left out"),
+                            format!("{text} 不是金额，未读取"),
+                        ),
+                    });
+                    return None;
+                }
+                _ => {}
             }
-            return Some(d);
         }
         self.decimal(t, key)
     }
