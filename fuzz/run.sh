@@ -17,7 +17,7 @@ seed policy ../rules/*/*.policy ../tests/fixtures/check/*.policy ../tests/fixtur
 seed sheet_toml ../examples/*.toml ../tests/fixtures/eval/*/*.toml ../tests/fixtures/malformed/sheet/*.toml ../tests/fixtures/hostile/*.toml
 seed sheet_json ../tests/fixtures/eval/*/*.json ../tests/fixtures/malformed/sheet/*.json ../tests/fixtures/hostile/*.json ../tests/fixtures/hostile/*.jsonl
 seed sheet_direct ../examples/*.json ../tests/fixtures/eval/*/*.json ../tests/fixtures/rows/*.json ../tests/fixtures/malformed/sheet/*.json ../tests/fixtures/hostile/*.json ../tests/fixtures/hostile/*.jsonl
-seed scores ../examples/*.toml ../examples/*.json ../tests/fixtures/eval/*/*.toml ../tests/fixtures/eval/*/*.json ../tests/fixtures/real/*.toml
+seed scores ../examples/*.toml ../examples/*.json ../tests/fixtures/eval/*/*.toml ../tests/fixtures/eval/*/*.json ../tests/fixtures/real/*.toml ../tests/fixtures/variants/*.toml ../tests/fixtures/variants/*.json
 mkdir -p corpus/workbook
 for f in ../examples/*.xlsx ../tests/fixtures/*/*.xlsx ../tests/fixtures/*/*.ods; do
     if [ -f "$f" ]; then { printf '\000'; cat "$f"; } > "corpus/workbook/$(basename "$f")"; fi

@@ -428,9 +428,8 @@ pub(crate) struct Quick {
     compiled: Vec<Option<Compiled>>,
     /// Whether any indicator flag that deducts or caps can apply to a row of each direction.
     indicator_adjusts: [bool; 6],
-    /// A filter on the units a rule converts: one bit for each length and first byte of
-    /// their names ([`unit_bit`]), so that most units are known to be left as they are at
-    /// once.
+    /// A filter on the units a rule converts: one bit for each of their names ([`unit_bit`]),
+    /// so that most units are known to be left as they are at once.
     converted_units: u64,
     /// Whether a budget, group or sheet flag deducts or caps.
     budget_adjusts: bool,
@@ -495,11 +494,14 @@ impl Quick {
     }
 }
 
-/// A unit's bit in [`Quick::converted_units`], from its length and first byte.
+/// A unit's bit in [`Quick::converted_units`], from its length and its first and last bytes
+/// (a unit of one Chinese character shares its first byte with many others).
 #[inline]
 fn unit_bit(unit: &str) -> u64 {
-    let first = unit.as_bytes().first().copied().unwrap_or(0);
-    1 << ((unit.len() as u64).wrapping_mul(7).wrapping_add(u64::from(first)) % 64)
+    let b = unit.as_bytes();
+    let (first, last) = (b.first().copied().unwrap_or(0), b.last().copied().unwrap_or(0));
+    let key = b.len() as u64 | u64::from(first) << 8 | u64::from(last) << 16;
+    1 << (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
 }
 
 /// A short multiplicative hash taking eight bytes at a time: labels are a few bytes long and
