@@ -70,8 +70,8 @@ pub struct Quantity {
     /// The value.
     #[serde(serialize_with = "crate::report::json::exact")]
     pub value: Decimal,
-    /// The unit, possibly empty.
-    pub unit: String,
+    /// The unit, possibly empty; a listed unit is held without a copy.
+    pub unit: Cow<'static, str>,
 }
 
 impl fmt::Display for Quantity {
@@ -372,10 +372,12 @@ fn read_simple(s: &str) -> Option<Reading> {
         Some(c) if multiplier_power(c).is_some() => (Some(c), &tail[c.len_utf8()..]),
         _ => (None, tail),
     };
-    let percent = body == "%" || body == "百分比";
-    if !(body.is_empty() || percent || listed_unit(body)) {
-        return None;
-    }
+    let unit = match body {
+        "" => "",
+        "%" | "百分比" => "%",
+        _ => listed_unit(body)?,
+    };
+    let percent = unit == "%";
     // value = mantissa × 10^power, written with no trailing zero after the point, as
     // `Decimal::normalize` writes it.
     let power =
@@ -393,7 +395,7 @@ fn read_simple(s: &str) -> Option<Reading> {
     };
     Some(Reading::Number {
         op,
-        quantity: Quantity { value, unit: if percent { "%" } else { body }.to_string() },
+        quantity: Quantity { value, unit: Cow::Borrowed(unit) },
         notes: Vec::new(),
         multiplier,
     })
@@ -409,69 +411,40 @@ fn multiplier_power(c: char) -> Option<i32> {
     }
 }
 
-/// Whether `unit` is in [`UNITS`], other than `年` (which may make a date) and `%`.
-fn listed_unit(unit: &str) -> bool {
+/// `unit` as [`UNITS`] lists it, if it is there other than as `年` (which may make a date) or `%`.
+fn listed_unit(unit: &str) -> Option<&'static str> {
     let mut chars = unit.chars();
     match (chars.next(), chars.next()) {
         // The one-character units, without a pass over the list.
-        (Some(c), None) => matches!(
-            c,
-            '元' | '个'
-                | '人'
-                | '名'
-                | '位'
-                | '户'
-                | '家'
-                | '项'
-                | '次'
-                | '场'
-                | '批'
-                | '期'
-                | '天'
-                | '日'
-                | '月'
-                | '台'
-                | '套'
-                | '件'
-                | '篇'
-                | '份'
-                | '册'
-                | '本'
-                | '所'
-                | '座'
-                | '处'
-                | '条'
-                | '张'
-                | '辆'
-                | '艘'
-                | '亩'
-                | '米'
-                | '吨'
-                | '倍'
-                | '棵'
-                | '株'
-                | '头'
-                | '只'
-                | '门'
-                | '节'
-                | '班'
-                | '届'
-                | '轮'
-                | '部'
-                | '种'
-                | '类'
-                | '起'
-                | '宗'
-                | '例'
-                | '床'
-                | '间'
-                | '栋'
-                | '区'
-                | '村'
-                | '镇'
-        ),
-        _ => UNITS.contains(&unit),
+        (Some(c), None) => one_char_unit(c),
+        _ => UNITS.iter().copied().find(|u| *u == unit),
     }
+}
+
+/// A unit found after a number, held without a copy when it is listed.
+fn unit_text(unit: &str) -> Cow<'static, str> {
+    match unit {
+        "" => Cow::Borrowed(""),
+        "%" => Cow::Borrowed("%"),
+        _ => listed_unit(unit).map_or_else(|| Cow::Owned(unit.to_string()), Cow::Borrowed),
+    }
+}
+
+/// `match c { '元' => Some("元"), … }`.
+macro_rules! one_char_units {
+    ($c:expr; $($u:literal)*) => {
+        match $c {
+            $($u => Some(concat!($u)),)*
+            _ => None,
+        }
+    };
+}
+
+/// A one-character unit of [`UNITS`] other than `年` and `%`, as the list writes it.
+fn one_char_unit(c: char) -> Option<&'static str> {
+    one_char_units!(c;
+        '元' '个' '人' '名' '位' '户' '家' '项' '次' '场' '批' '期' '天' '日' '月' '台' '套' '件' '篇' '份' '册' '本' '所' '座' '处' '条' '张' '辆' '艘' '亩' '米' '吨' '倍' '棵' '株' '头' '只' '门' '节' '班' '届' '轮' '部' '种' '类' '起' '宗' '例' '床' '间' '栋' '区' '村' '镇'
+    )
 }
 
 /// [`read`] of text already folded and trimmed.
@@ -850,7 +823,7 @@ fn each_number(s: &str, mut out: impl FnMut(Found)) {
         out(Found {
             start,
             end,
-            quantity: Quantity { value: value.normalize(), unit: unit.to_string() },
+            quantity: Quantity { value: value.normalize(), unit: unit_text(unit) },
             multiplier,
         });
         i = end.max(i);
@@ -1006,7 +979,7 @@ pub fn leading_quantity(name: &str) -> Option<Quantity> {
     }
     let found = numbers(s);
     let first = found.first()?;
-    let unit = first.quantity.unit.as_str();
+    let unit = &*first.quantity.unit;
     let counted = UNITS.contains(&unit) && !matches!(unit, "年" | "月" | "日" | "%");
     if first.start != 0 || !counted || read_date(s).is_some() {
         return None;
@@ -1041,7 +1014,7 @@ mod tests {
 
     fn number(text: &str) -> (Option<Op>, Decimal, String, usize) {
         match read(text) {
-            Reading::Number { op, quantity, notes, .. } => (op, quantity.value, quantity.unit, notes.len()),
+            Reading::Number { op, quantity, notes, .. } => (op, quantity.value, quantity.unit.into_owned(), notes.len()),
             other => panic!("{text}: {other:?}"),
         }
     }
@@ -1269,7 +1242,7 @@ mod tests {
         }
         let multiplied = |text: &str| match read_simple(text) {
             Some(Reading::Number { quantity, multiplier, op, notes }) => {
-                (op, quantity.value.to_string(), quantity.unit, multiplier, notes.len())
+                (op, quantity.value.to_string(), quantity.unit.into_owned(), multiplier, notes.len())
             }
             other => panic!("{text}: {other:?}"),
         };
@@ -1306,10 +1279,10 @@ mod tests {
         for c in '\0'..=char::MAX {
             let unit: &str = c.encode_utf8(&mut buf);
             let listed = UNITS.contains(&unit) && !matches!(c, '年' | '%');
-            assert_eq!(listed_unit(unit), listed, "{c:?}");
+            assert_eq!(listed_unit(unit), listed.then_some(unit), "{c:?}");
         }
         for unit in UNITS {
-            assert_eq!(listed_unit(unit), !matches!(*unit, "年" | "%"), "{unit}");
+            assert_eq!(listed_unit(unit), (!matches!(*unit, "年" | "%")).then_some(*unit), "{unit}");
         }
     }
 

@@ -823,7 +823,7 @@ fn cell(slot: &Slot<'_>, row_line: u32) -> Option<Cell> {
             text: (*n).to_string(),
             reading: Reading::Number {
                 op: None,
-                quantity: Quantity { value: parse_decimal(n).ok()?, unit: String::new() },
+                quantity: Quantity { value: parse_decimal(n).ok()?, unit: Cow::Borrowed("") },
                 notes: Vec::new(),
                 multiplier: None,
             },

@@ -1,6 +1,7 @@
 //! Reading a sheet from TOML or JSON, collecting every problem with its field and line.
 
 use crate::codes::Code;
+use std::borrow::Cow;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -419,7 +420,7 @@ impl Reader {
                     text: n.clone(),
                     reading: Reading::Number {
                         op: None,
-                        quantity: Quantity { value: v, unit: String::new() },
+                        quantity: Quantity { value: v, unit: Cow::Borrowed("") },
                         notes: Vec::new(),
                         multiplier: None,
                     },
