@@ -841,8 +841,8 @@ impl Reader {
             let weight_line = t.get("weight").map_or(line, |n| self.line(n.span.start));
             let tier_line = t.get("tier").map_or(line, |n| self.line(n.span.start));
             out.push(Indicator {
-                level1,
-                level2,
+                level1: level1.into(),
+                level2: level2.into(),
                 name,
                 target,
                 actual,
