@@ -830,6 +830,26 @@ fn each_number(s: &str, mut out: impl FnMut(Found)) {
     }
 }
 
+/// One to fifteen ASCII digits with at most one `.` between two of them (below [`LIMIT`]), read
+/// exactly in one pass; `None` for anything else.
+pub(crate) fn short_plain_decimal(b: &[u8]) -> Option<Decimal> {
+    if !(1..=15).contains(&b.len()) || !b[b.len() - 1].is_ascii_digit() {
+        return None;
+    }
+    let (mut mantissa, mut scale, mut dot) = (0i64, 0u32, false);
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_digit() {
+            mantissa = mantissa * 10 + i64::from(c - b'0');
+            scale += u32::from(dot);
+        } else if c == b'.' && !dot && i > 0 {
+            dot = true;
+        } else {
+            return None;
+        }
+    }
+    Some(Decimal::new(mantissa, scale))
+}
+
 /// At most 18 ASCII digits with at most one `.` between digits, read exactly.
 pub(crate) fn plain_decimal(digits: &[u8]) -> Decimal {
     let (mut mantissa, mut scale, mut dot) = (0i64, 0u32, false);
@@ -1151,6 +1171,16 @@ mod tests {
     fn plain_decimals_are_exact() {
         for t in ["0", "007", "123", "17.5", "0.50", "999999999999999999", "12345678.9012345678"] {
             assert_eq!(plain_decimal(t.as_bytes()), t.parse::<Decimal>().expect("a decimal"), "{t}");
+        }
+    }
+
+    #[test]
+    fn short_plain_decimals_are_digits_with_one_point_inside() {
+        for t in ["0", "7", "007", "20", "17.5", "0.50", "123456789012345", "1234567.89012345"] {
+            assert_eq!(short_plain_decimal(t.as_bytes()), Some(t.parse::<Decimal>().expect("a decimal")), "{t}");
+        }
+        for t in ["", ".5", "5.", "1.2.3", "1..2", "-1", "+1", "1e3", " 1", "1,000", "1234567890123456", "１"] {
+            assert_eq!(short_plain_decimal(t.as_bytes()), None, "{t}");
         }
     }
 

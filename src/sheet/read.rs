@@ -999,14 +999,8 @@ pub(super) fn parse_decimal(raw: &str) -> Result<Decimal, NumberProblem> {
     let s = crate::value::trim(raw);
     // The common case, digits with at most one point between them, is read directly: fifteen
     // bytes stay below the limit.
-    let b = s.as_bytes();
-    if (1..=15).contains(&b.len())
-        && b.first().is_some_and(u8::is_ascii_digit)
-        && b.last().is_some_and(u8::is_ascii_digit)
-        && b.iter().all(|c| c.is_ascii_digit() || *c == b'.')
-        && b.iter().filter(|c| **c == b'.').count() <= 1
-    {
-        return Ok(crate::value::plain_decimal(b));
+    if let Some(d) = crate::value::short_plain_decimal(s.as_bytes()) {
+        return Ok(d);
     }
     let plain = |t: &str| {
         !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
