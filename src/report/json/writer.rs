@@ -179,8 +179,9 @@ pub(crate) fn push_decimal(out: &mut String, d: Decimal) {
     if d.is_sign_negative() {
         out.push('-');
     }
-    if let Ok(digits) = std::str::from_utf8(&buf[at..]) {
-        out.push_str(digits);
+    out.reserve(buf.len() - at);
+    for &b in &buf[at..] {
+        out.push(char::from(b));
     }
 }
 
