@@ -512,12 +512,14 @@ impl<'t> Parser<'t> {
         })
     }
 
+    // (Kept out of `sheet`: inlined there, the rows' loop is compiled less well.)
+    #[inline(never)]
     fn indicators(&mut self) -> Option<(Vec<Indicator>, Vec<SkippedRow>)> {
         // Room for a typical table's rows.
         let mut out = Vec::with_capacity(16);
         let mut skipped = Vec::new();
         // Merged cells: an empty level-1 or level-2 repeats the row above.
-        let (mut level1, mut level2) = (Cow::Borrowed(""), Cow::Borrowed(""));
+        let mut above = Above::default();
         self.array(|p, i| {
             let line = p.line;
             let mut r = RawIndicator::default();
@@ -547,7 +549,7 @@ impl<'t> Parser<'t> {
                 }
                 _ => None,
             })?;
-            r.read(i, line, &mut level1, &mut level2, &mut out, &mut skipped)
+            r.read(i, line, &mut above, &mut out, &mut skipped)
         })?;
         Some((out, skipped))
     }
@@ -624,6 +626,15 @@ impl RawBudget<'_> {
     }
 }
 
+/// What a row's empty level-1 or level-2 cell repeats: the categories of the row above (merged
+/// cells), and whether its level-1 cell is a block label.
+#[derive(Default)]
+struct Above {
+    level1: Cow<'static, str>,
+    level2: Cow<'static, str>,
+    block: bool,
+}
+
 #[derive(Default)]
 struct RawIndicator<'a> {
     level1: Slot<'a>,
@@ -648,22 +659,23 @@ impl RawIndicator<'_> {
         &self,
         i: usize,
         line: u32,
-        level1: &mut Cow<'static, str>,
-        level2: &mut Cow<'static, str>,
+        above: &mut Above,
         out: &mut Vec<Indicator>,
         skipped: &mut Vec<SkippedRow>,
     ) -> Option<()> {
         if let Some(l1) = text(&self.level1)?.filter(|s| !blank(s))
-            && l1 != &**level1
+            && l1 != &*above.level1
         {
-            *level2 = Cow::Borrowed("");
-            *level1 = category(l1);
+            above.level2 = Cow::Borrowed("");
+            above.level1 = category(l1);
+            above.block = cells::is_block_label(l1);
         }
         if let Some(l2) = text(&self.level2)?.filter(|s| !blank(s))
-            && l2 != &**level2
+            && l2 != &*above.level2
         {
-            *level2 = category(l2);
+            above.level2 = category(l2);
         }
+        let (level1, level2) = (&above.level1, &above.level2);
         let name = text(&self.name)?.unwrap_or_default();
         let placeholder_name = super::read::is_placeholder_row(name);
         if placeholder_name && self.is_empty_row() {
@@ -694,7 +706,7 @@ impl RawIndicator<'_> {
             None => false,
         };
         let mut read_notes = Vec::new();
-        let (level1, level2) = if cells::is_block_label(level1) {
+        let (level1, level2) = if above.block {
             let (l1, l2) = block_categories(level1, level2, &format!("indicators[{i}]"), &mut read_notes);
             (Cow::Owned(l1), Cow::Owned(l2))
         } else {
