@@ -1040,7 +1040,9 @@ mod tests {
 
     fn number(text: &str) -> (Option<Op>, Decimal, String, usize) {
         match read(text) {
-            Reading::Number { op, quantity, notes, .. } => (op, quantity.value, quantity.unit.into_owned(), notes.len()),
+            Reading::Number { op, quantity, notes, .. } => {
+                (op, quantity.value, quantity.unit.into_owned(), notes.len())
+            }
             other => panic!("{text}: {other:?}"),
         }
     }
@@ -1183,9 +1185,14 @@ mod tests {
     #[test]
     fn short_plain_decimals_are_digits_with_one_point_inside() {
         for t in ["0", "7", "007", "20", "17.5", "0.50", "123456789012345", "1234567.8901234"] {
-            assert_eq!(short_plain_decimal(t.as_bytes()), Some(t.parse::<Decimal>().expect("a decimal")), "{t}");
+            assert_eq!(
+                short_plain_decimal(t.as_bytes()),
+                Some(t.parse::<Decimal>().expect("a decimal")),
+                "{t}"
+            );
         }
-        for t in ["", ".5", "5.", "1.2.3", "1..2", "-1", "+1", "1e3", " 1", "1,000", "1234567890123456", "１"] {
+        for t in ["", ".5", "5.", "1.2.3", "1..2", "-1", "+1", "1e3", " 1", "1,000", "1234567890123456", "１"]
+        {
             assert_eq!(short_plain_decimal(t.as_bytes()), None, "{t}");
         }
     }

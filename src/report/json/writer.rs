@@ -720,7 +720,9 @@ mod tests {
 
     #[test]
     fn decimals_are_written_as_display_writes_them() {
-        for (m, scale) in [(0i64, 0u32), (0, 2), (5, 2), (438, 2), (150, 2), (15, 0), (1, 28), (123, 1), (-7, 3)] {
+        for (m, scale) in
+            [(0i64, 0u32), (0, 2), (5, 2), (438, 2), (150, 2), (15, 0), (1, 28), (123, 1), (-7, 3)]
+        {
             same_text(Decimal::new(m, scale));
         }
         for d in [Decimal::MAX, Decimal::MIN, Decimal::from(u64::MAX), -Decimal::ZERO, -Decimal::new(0, 3)] {

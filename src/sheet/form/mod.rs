@@ -646,9 +646,9 @@ mod tests {
             .map(|s| (s.project.name.as_str(), s.project.year, s.total.claimed, s.total.grade.as_deref()));
         assert_eq!(first, Ok(("甲", Some(2022), Some(Decimal::from(9)), Some("差"))));
         let second = forms[1].sheet().map_err(|e| format!("{e:?}"));
-        let second = second.as_ref().map(|s| {
-            (s.project.name.as_str(), &*s.indicators[0].level1, s.indicators[0].unreadable.clone())
-        });
+        let second = second
+            .as_ref()
+            .map(|s| (s.project.name.as_str(), &*s.indicators[0].level1, s.indicators[0].unreadable.clone()));
         assert_eq!(second, Ok(("乙", "产出指标", Some("Sheet1!F9 `abc`".to_string()))));
     }
 }
