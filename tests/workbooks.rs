@@ -628,10 +628,7 @@ actual = "92%"
 weight = 10
 "#;
     let s = sheet::load(text, sheet::Format::Toml).expect("the sheet reads");
-    assert_eq!(
-        (&*s.indicators[0].level1, &*s.indicators[1].level1),
-        ("产出指标", "满意度指标")
-    );
+    assert_eq!((&*s.indicators[0].level1, &*s.indicators[1].level1), ("产出指标", "满意度指标"));
     let score = jixiao::evaluate(&policy_for(&s), &s);
     assert!(matches!(score.indicators[0].error, Some(EvalError::UnknownCategory { level: 2, .. })));
     assert_eq!(score.indicators[1].score, Some(Decimal::TEN));

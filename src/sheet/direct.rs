@@ -635,6 +635,18 @@ struct Above {
     block: bool,
 }
 
+impl Above {
+    /// The categories for one more row: the common ones without a copy (as `clone` does, which
+    /// is not inlined).
+    fn categories(&self) -> (Cow<'static, str>, Cow<'static, str>) {
+        let share = |c: &Cow<'static, str>| match c {
+            Cow::Borrowed(s) => Cow::Borrowed(*s),
+            Cow::Owned(s) => Cow::Owned(s.clone()),
+        };
+        (share(&self.level1), share(&self.level2))
+    }
+}
+
 #[derive(Default)]
 struct RawIndicator<'a> {
     level1: Slot<'a>,
@@ -710,7 +722,7 @@ impl RawIndicator<'_> {
             let (l1, l2) = block_categories(level1, level2, &format!("indicators[{i}]"), &mut read_notes);
             (Cow::Owned(l1), Cow::Owned(l2))
         } else {
-            (level1.clone(), level2.clone())
+            above.categories()
         };
         let field = |key: &str| format!("indicators[{i}].{key}");
         let weight = points(&self.weight, &mut read_notes, || field("weight"))?;
