@@ -70,8 +70,8 @@ pub struct Quantity {
     /// The value.
     #[serde(serialize_with = "crate::report::json::exact")]
     pub value: Decimal,
-    /// The unit, possibly empty.
-    pub unit: String,
+    /// The unit, possibly empty; a listed unit is held without a copy.
+    pub unit: Cow<'static, str>,
 }
 
 impl fmt::Display for Quantity {
@@ -368,14 +368,22 @@ fn read_simple(s: &str) -> Option<Reading> {
         return None;
     }
     let tail = &s[i..];
-    let (multiplier, body) = match tail.chars().next() {
-        Some(c) if multiplier_power(c).is_some() => (Some(c), &tail[c.len_utf8()..]),
-        _ => (None, tail),
-    };
-    let percent = body == "%" || body == "百分比";
-    if !(body.is_empty() || percent || listed_unit(body)) {
-        return None;
+    let mut chars = tail.chars();
+    let mut first = chars.next();
+    let multiplier = first.filter(|&c| multiplier_power(c).is_some());
+    let mut body = tail;
+    if multiplier.is_some() {
+        body = chars.as_str();
+        first = chars.next();
     }
+    // The unit is `body`: `first`, then what `chars` holds.
+    let unit = match (first, chars.as_str()) {
+        (None, _) => "",
+        (Some('%'), "") | (Some('百'), "分比") => "%",
+        (Some(c), "") => one_char_unit(c)?,
+        _ => listed_unit(body)?,
+    };
+    let percent = unit == "%";
     // value = mantissa × 10^power, written with no trailing zero after the point, as
     // `Decimal::normalize` writes it.
     let power =
@@ -393,7 +401,7 @@ fn read_simple(s: &str) -> Option<Reading> {
     };
     Some(Reading::Number {
         op,
-        quantity: Quantity { value, unit: if percent { "%" } else { body }.to_string() },
+        quantity: Quantity { value, unit: Cow::Borrowed(unit) },
         notes: Vec::new(),
         multiplier,
     })
@@ -409,69 +417,40 @@ fn multiplier_power(c: char) -> Option<i32> {
     }
 }
 
-/// Whether `unit` is in [`UNITS`], other than `年` (which may make a date) and `%`.
-fn listed_unit(unit: &str) -> bool {
+/// `unit` as [`UNITS`] lists it, if it is there other than as `年` (which may make a date) or `%`.
+fn listed_unit(unit: &str) -> Option<&'static str> {
     let mut chars = unit.chars();
     match (chars.next(), chars.next()) {
         // The one-character units, without a pass over the list.
-        (Some(c), None) => matches!(
-            c,
-            '元' | '个'
-                | '人'
-                | '名'
-                | '位'
-                | '户'
-                | '家'
-                | '项'
-                | '次'
-                | '场'
-                | '批'
-                | '期'
-                | '天'
-                | '日'
-                | '月'
-                | '台'
-                | '套'
-                | '件'
-                | '篇'
-                | '份'
-                | '册'
-                | '本'
-                | '所'
-                | '座'
-                | '处'
-                | '条'
-                | '张'
-                | '辆'
-                | '艘'
-                | '亩'
-                | '米'
-                | '吨'
-                | '倍'
-                | '棵'
-                | '株'
-                | '头'
-                | '只'
-                | '门'
-                | '节'
-                | '班'
-                | '届'
-                | '轮'
-                | '部'
-                | '种'
-                | '类'
-                | '起'
-                | '宗'
-                | '例'
-                | '床'
-                | '间'
-                | '栋'
-                | '区'
-                | '村'
-                | '镇'
-        ),
-        _ => UNITS.contains(&unit),
+        (Some(c), None) => one_char_unit(c),
+        _ => UNITS.iter().copied().find(|u| *u == unit),
     }
+}
+
+/// A unit found after a number, held without a copy when it is listed.
+fn unit_text(unit: &str) -> Cow<'static, str> {
+    match unit {
+        "" => Cow::Borrowed(""),
+        "%" => Cow::Borrowed("%"),
+        _ => listed_unit(unit).map_or_else(|| Cow::Owned(unit.to_string()), Cow::Borrowed),
+    }
+}
+
+/// `match c { '元' => Some("元"), … }`.
+macro_rules! one_char_units {
+    ($c:expr; $($u:literal)*) => {
+        match $c {
+            $($u => Some(concat!($u)),)*
+            _ => None,
+        }
+    };
+}
+
+/// A one-character unit of [`UNITS`] other than `年` and `%`, as the list writes it.
+fn one_char_unit(c: char) -> Option<&'static str> {
+    one_char_units!(c;
+        '元' '个' '人' '名' '位' '户' '家' '项' '次' '场' '批' '期' '天' '日' '月' '台' '套' '件' '篇' '份' '册' '本' '所' '座' '处' '条' '张' '辆' '艘' '亩' '米' '吨' '倍' '棵' '株' '头' '只' '门' '节' '班' '届' '轮' '部' '种' '类' '起' '宗' '例' '床' '间' '栋' '区' '村' '镇'
+    )
 }
 
 /// [`read`] of text already folded and trimmed.
@@ -864,11 +843,31 @@ fn each_number(s: &str, mut out: impl FnMut(Found)) {
         out(Found {
             start,
             end,
-            quantity: Quantity { value: value.normalize(), unit: unit.to_string() },
+            quantity: Quantity { value: value.normalize(), unit: unit_text(unit) },
             multiplier,
         });
         i = end.max(i);
     }
+}
+
+/// One to fifteen ASCII digits with at most one `.` between two of them (below [`LIMIT`]), read
+/// exactly in one pass; `None` for anything else.
+pub(crate) fn short_plain_decimal(b: &[u8]) -> Option<Decimal> {
+    if !(1..=15).contains(&b.len()) || !b[b.len() - 1].is_ascii_digit() {
+        return None;
+    }
+    let (mut mantissa, mut scale, mut dot) = (0i64, 0u32, false);
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_digit() {
+            mantissa = mantissa * 10 + i64::from(c - b'0');
+            scale += u32::from(dot);
+        } else if c == b'.' && !dot && i > 0 {
+            dot = true;
+        } else {
+            return None;
+        }
+    }
+    Some(Decimal::new(mantissa, scale))
 }
 
 /// At most 18 ASCII digits with at most one `.` between digits, read exactly.
@@ -1020,7 +1019,7 @@ pub fn leading_quantity(name: &str) -> Option<Quantity> {
     }
     let found = numbers(s);
     let first = found.first()?;
-    let unit = first.quantity.unit.as_str();
+    let unit = &*first.quantity.unit;
     let counted = UNITS.contains(&unit) && !matches!(unit, "年" | "月" | "日" | "%");
     if first.start != 0 || !counted || read_date(s).is_some() {
         return None;
@@ -1055,7 +1054,9 @@ mod tests {
 
     fn number(text: &str) -> (Option<Op>, Decimal, String, usize) {
         match read(text) {
-            Reading::Number { op, quantity, notes, .. } => (op, quantity.value, quantity.unit, notes.len()),
+            Reading::Number { op, quantity, notes, .. } => {
+                (op, quantity.value, quantity.unit.into_owned(), notes.len())
+            }
             other => panic!("{text}: {other:?}"),
         }
     }
@@ -1196,6 +1197,21 @@ mod tests {
     }
 
     #[test]
+    fn short_plain_decimals_are_digits_with_one_point_inside() {
+        for t in ["0", "7", "007", "20", "17.5", "0.50", "123456789012345", "1234567.8901234"] {
+            assert_eq!(
+                short_plain_decimal(t.as_bytes()),
+                Some(t.parse::<Decimal>().expect("a decimal")),
+                "{t}"
+            );
+        }
+        for t in ["", ".5", "5.", "1.2.3", "1..2", "-1", "+1", "1e3", " 1", "1,000", "1234567890123456", "１"]
+        {
+            assert_eq!(short_plain_decimal(t.as_bytes()), None, "{t}");
+        }
+    }
+
+    #[test]
     fn the_limit_is_ten_to_the_fifteenth() {
         assert_eq!(LIMIT, d("1000000000000000"));
     }
@@ -1283,7 +1299,7 @@ mod tests {
         }
         let multiplied = |text: &str| match read_simple(text) {
             Some(Reading::Number { quantity, multiplier, op, notes }) => {
-                (op, quantity.value.to_string(), quantity.unit, multiplier, notes.len())
+                (op, quantity.value.to_string(), quantity.unit.into_owned(), multiplier, notes.len())
             }
             other => panic!("{text}: {other:?}"),
         };
@@ -1320,10 +1336,10 @@ mod tests {
         for c in '\0'..=char::MAX {
             let unit: &str = c.encode_utf8(&mut buf);
             let listed = UNITS.contains(&unit) && !matches!(c, '年' | '%');
-            assert_eq!(listed_unit(unit), listed, "{c:?}");
+            assert_eq!(listed_unit(unit), listed.then_some(unit), "{c:?}");
         }
         for unit in UNITS {
-            assert_eq!(listed_unit(unit), !matches!(*unit, "年" | "%"), "{unit}");
+            assert_eq!(listed_unit(unit), (!matches!(*unit, "年" | "%")).then_some(*unit), "{unit}");
         }
     }
 

@@ -628,10 +628,7 @@ actual = "92%"
 weight = 10
 "#;
     let s = sheet::load(text, sheet::Format::Toml).expect("the sheet reads");
-    assert_eq!(
-        (s.indicators[0].level1.as_str(), s.indicators[1].level1.as_str()),
-        ("产出指标", "满意度指标")
-    );
+    assert_eq!((&*s.indicators[0].level1, &*s.indicators[1].level1), ("产出指标", "满意度指标"));
     let score = jixiao::evaluate(&policy_for(&s), &s);
     assert!(matches!(score.indicators[0].error, Some(EvalError::UnknownCategory { level: 2, .. })));
     assert_eq!(score.indicators[1].score, Some(Decimal::TEN));
@@ -666,7 +663,7 @@ fn a_block_heading_column_before_three_levels_is_read_as_four_levels() {
             .indicators
             .iter()
             .zip(&score.indicators)
-            .map(|(row, i)| (row.level1.as_str(), row.level2.as_str(), row.name.as_str(), i.score))
+            .map(|(row, i)| (&*row.level1, &*row.level2, row.name.as_str(), i.score))
             .collect();
         let d = |n: i64, scale: u32| Some(Decimal::new(n, scale));
         assert_eq!(

@@ -477,7 +477,7 @@ fn group_key<'s>(score: &IndicatorScore, ind: &'s Indicator) -> Option<(NodeId, 
         return None;
     }
     let root = score.level1?;
-    Some((root, score.level2.ok_or(ind.level2.as_str())))
+    Some((root, score.level2.ok_or(&*ind.level2)))
 }
 
 /// A printed group entry placed in the scheme once per sheet.

@@ -21,7 +21,7 @@ pub(super) struct Amount<'a> {
 
 impl Amount<'_> {
     pub fn into_quantity(self) -> Quantity {
-        Quantity { value: self.value, unit: self.unit.into_owned() }
+        Quantity { value: self.value, unit: self.unit.into_owned().into() }
     }
 
     fn of(q: &Quantity) -> Amount<'_> {
@@ -61,7 +61,7 @@ pub(super) fn resolve<'a>(
         }
         Reading::Empty => {
             let q = leading_quantity(&ind.name).ok_or(EvalError::UnreadableTarget)?;
-            (Amount { value: q.value, unit: Cow::Owned(q.unit) }, None)
+            (Amount { value: q.value, unit: q.unit }, None)
         }
         _ => return Err(EvalError::UnreadableTarget),
     };

@@ -77,11 +77,8 @@ fn score_line(
     budget: Option<Decimal>,
     rows: impl Iterator<Item = Option<Decimal>>,
 ) {
-    use std::fmt::Write as _;
     let number = |out: &mut String, d: Option<Decimal>| match d {
-        Some(d) => {
-            let _ = write!(out, "{d}");
-        }
+        Some(d) => writer::push_decimal(out, d),
         None => out.push_str("null"),
     };
     out.push_str("{\"file\":");

@@ -100,7 +100,7 @@ impl<'t> Parser<'t> {
     }
 
     /// `{ "key": value, … }`, each value read by `entry`, which must consume it.
-    fn object(&mut self, mut entry: impl FnMut(&mut Self, &'t str) -> Option<()>) -> Option<()> {
+    fn object(&mut self, mut entry: impl FnMut(&mut Self, &'t [u8]) -> Option<()>) -> Option<()> {
         self.eat(b'{')?;
         self.ws();
         if self.eat(b'}').is_some() {
@@ -170,15 +170,15 @@ impl<'t> Parser<'t> {
         }
     }
 
-    /// A key without escapes.
-    fn key(&mut self) -> Option<&'t str> {
+    /// A key without escapes, as bytes: it is only ever compared with ASCII names.
+    fn key(&mut self) -> Option<&'t [u8]> {
         self.eat(b'"')?;
         let start = self.i;
         self.skip_plain();
         loop {
             match *self.s.get(self.i)? {
                 b'"' => {
-                    let key = self.text.get(start..self.i)?;
+                    let key = self.s.get(start..self.i)?;
                     self.i += 1;
                     return Some(key);
                 }
@@ -342,9 +342,9 @@ impl<'t> Parser<'t> {
         self.object(|p, key| {
             t.any = true;
             match key {
-                "op" => p.fill(&mut t.op),
-                "value" => p.fill(&mut t.value),
-                "unit" => p.fill(&mut t.unit),
+                b"op" => p.fill(&mut t.op),
+                b"value" => p.fill(&mut t.value),
+                b"unit" => p.fill(&mut t.unit),
                 _ => None,
             }
         })?;
@@ -359,12 +359,12 @@ impl<'t> Parser<'t> {
         let mut indicators = None;
         let mut total = None;
         self.object(|p, key| match key {
-            "project" => set(&mut project, p.project()?),
-            "budget" => set(&mut budget, p.budget()?),
-            "goals" => set(&mut goals, p.goals()?),
-            "groups" => set(&mut groups, p.groups()?),
-            "indicators" => set(&mut indicators, p.indicators()?),
-            "total" => set(&mut total, p.total()?),
+            b"project" => set(&mut project, p.project()?),
+            b"budget" => set(&mut budget, p.budget()?),
+            b"goals" => set(&mut goals, p.goals()?),
+            b"groups" => set(&mut groups, p.groups()?),
+            b"indicators" => set(&mut indicators, p.indicators()?),
+            b"total" => set(&mut total, p.total()?),
             _ => None,
         })?;
         let project = project?;
@@ -389,13 +389,13 @@ impl<'t> Parser<'t> {
         let (mut name, mut department, mut implementer, mut year, mut jurisdiction, mut unit, mut title) =
             (None, None, None, None, None, None, None);
         self.object(|p, key| match key {
-            "name" => p.fill(&mut name),
-            "department" => p.fill(&mut department),
-            "implementer" => p.fill(&mut implementer),
-            "year" => p.fill(&mut year),
-            "jurisdiction" => p.fill(&mut jurisdiction),
-            "unit" => p.fill(&mut unit),
-            "title" => p.fill(&mut title),
+            b"name" => p.fill(&mut name),
+            b"department" => p.fill(&mut department),
+            b"implementer" => p.fill(&mut implementer),
+            b"year" => p.fill(&mut year),
+            b"jurisdiction" => p.fill(&mut jurisdiction),
+            b"unit" => p.fill(&mut unit),
+            b"title" => p.fill(&mut title),
             _ => None,
         })?;
         let name = required_text(&name)?;
@@ -437,22 +437,22 @@ impl<'t> Parser<'t> {
     fn budget(&mut self) -> Option<RawBudget<'t>> {
         let mut b = RawBudget { line: self.line, ..RawBudget::default() };
         self.object(|p, key| match key {
-            "initial" => p.fill(&mut b.initial),
-            "annual" => p.fill(&mut b.annual),
-            "executed" => p.fill(&mut b.executed),
-            "weight" => p.fill(&mut b.weight),
-            "rate" => p.fill_cell(&mut b.rate),
-            "claimed" => p.fill(&mut b.claimed),
-            "note" => p.fill(&mut b.note),
-            "rows" => {
+            b"initial" => p.fill(&mut b.initial),
+            b"annual" => p.fill(&mut b.annual),
+            b"executed" => p.fill(&mut b.executed),
+            b"weight" => p.fill(&mut b.weight),
+            b"rate" => p.fill_cell(&mut b.rate),
+            b"claimed" => p.fill(&mut b.claimed),
+            b"note" => p.fill(&mut b.note),
+            b"rows" => {
                 let mut rows = Vec::new();
                 p.array(|p, _| {
                     let mut r = RawRow::default();
                     p.object(|p, key| match key {
-                        "label" => p.fill(&mut r.label),
-                        "initial" => p.fill(&mut r.initial),
-                        "annual" => p.fill(&mut r.annual),
-                        "executed" => p.fill(&mut r.executed),
+                        b"label" => p.fill(&mut r.label),
+                        b"initial" => p.fill(&mut r.initial),
+                        b"annual" => p.fill(&mut r.annual),
+                        b"executed" => p.fill(&mut r.executed),
                         _ => None,
                     })?;
                     rows.push(r);
@@ -468,8 +468,8 @@ impl<'t> Parser<'t> {
     fn goals(&mut self) -> Option<Goals> {
         let (mut expected, mut achieved) = (None, None);
         self.object(|p, key| match key {
-            "expected" => p.fill(&mut expected),
-            "achieved" => p.fill(&mut achieved),
+            b"expected" => p.fill(&mut expected),
+            b"achieved" => p.fill(&mut achieved),
             _ => None,
         })?;
         Some(Goals { expected: owned(text(&expected)?), achieved: owned(text(&achieved)?) })
@@ -481,10 +481,10 @@ impl<'t> Parser<'t> {
             let line = p.line;
             let (mut level1, mut level2, mut weight, mut claimed) = (None, None, None, None);
             p.object(|p, key| match key {
-                "level1" => p.fill(&mut level1),
-                "level2" => p.fill(&mut level2),
-                "weight" => p.fill(&mut weight),
-                "claimed" => p.fill(&mut claimed),
+                b"level1" => p.fill(&mut level1),
+                b"level2" => p.fill(&mut level2),
+                b"weight" => p.fill(&mut weight),
+                b"claimed" => p.fill(&mut claimed),
                 _ => None,
             })?;
             out.push(GroupClaim {
@@ -502,8 +502,8 @@ impl<'t> Parser<'t> {
     fn total(&mut self) -> Option<ClaimedTotal> {
         let (mut claimed, mut grade) = (None, None);
         self.object(|p, key| match key {
-            "claimed" => p.fill(&mut claimed),
-            "grade" => p.fill(&mut grade),
+            b"claimed" => p.fill(&mut claimed),
+            b"grade" => p.fill(&mut grade),
             _ => None,
         })?;
         Some(ClaimedTotal {
@@ -512,41 +512,44 @@ impl<'t> Parser<'t> {
         })
     }
 
+    // (Kept out of `sheet`: inlined there, the rows' loop is compiled less well.)
+    #[inline(never)]
     fn indicators(&mut self) -> Option<(Vec<Indicator>, Vec<SkippedRow>)> {
         // Room for a typical table's rows.
         let mut out = Vec::with_capacity(16);
         let mut skipped = Vec::new();
         // Merged cells: an empty level-1 or level-2 repeats the row above.
-        let (mut level1, mut level2) = (String::new(), String::new());
+        let mut above = Above::default();
         self.array(|p, i| {
             let line = p.line;
             let mut r = RawIndicator::default();
-            p.object(|p, key| match key {
-                "level1" => p.fill(&mut r.level1),
-                "level2" => p.fill(&mut r.level2),
-                "name" => p.fill(&mut r.name),
-                "target" => p.fill_cell(&mut r.target),
-                "actual" => p.fill_cell(&mut r.actual),
-                "weight" => p.fill(&mut r.weight),
-                "claimed" => p.fill(&mut r.claimed),
-                "note" => p.fill(&mut r.note),
-                "tier" => p.fill(&mut r.tier),
-                "direction" => p.fill(&mut r.direction),
-                "unit" => p.fill(&mut r.unit),
-                "unreadable" => p.fill(&mut r.unreadable),
-                "not_applicable" => p.fill(&mut r.not_applicable),
-                "adjust" => {
+            // The first byte leaves one name or two to compare the key with.
+            p.object(|p, key| match (*key.first()?, key) {
+                (b'l', b"level1") => p.fill(&mut r.level1),
+                (b'l', b"level2") => p.fill(&mut r.level2),
+                (b'n', b"name") => p.fill(&mut r.name),
+                (b't', b"target") => p.fill_cell(&mut r.target),
+                (b'a', b"actual") => p.fill_cell(&mut r.actual),
+                (b'w', b"weight") => p.fill(&mut r.weight),
+                (b'c', b"claimed") => p.fill(&mut r.claimed),
+                (b'n', b"note") => p.fill(&mut r.note),
+                (b't', b"tier") => p.fill(&mut r.tier),
+                (b'd', b"direction") => p.fill(&mut r.direction),
+                (b'u', b"unit") => p.fill(&mut r.unit),
+                (b'u', b"unreadable") => p.fill(&mut r.unreadable),
+                (b'n', b"not_applicable") => p.fill(&mut r.not_applicable),
+                (b'a', b"adjust") => {
                     let (mut points, mut reason) = (None, None);
                     p.object(|p, key| match key {
-                        "points" => p.fill(&mut points),
-                        "reason" => p.fill(&mut reason),
+                        b"points" => p.fill(&mut points),
+                        b"reason" => p.fill(&mut reason),
                         _ => None,
                     })?;
                     set(&mut r.adjust, (points, reason))
                 }
                 _ => None,
             })?;
-            r.read(i, line, &mut level1, &mut level2, &mut out, &mut skipped)
+            r.read(i, line, &mut above, &mut out, &mut skipped)
         })?;
         Some((out, skipped))
     }
@@ -623,6 +626,27 @@ impl RawBudget<'_> {
     }
 }
 
+/// What a row's empty level-1 or level-2 cell repeats: the categories of the row above (merged
+/// cells), and whether its level-1 cell is a block label.
+#[derive(Default)]
+struct Above {
+    level1: Cow<'static, str>,
+    level2: Cow<'static, str>,
+    block: bool,
+}
+
+impl Above {
+    /// The categories for one more row: the common ones without a copy (as `clone` does, which
+    /// is not inlined).
+    fn categories(&self) -> (Cow<'static, str>, Cow<'static, str>) {
+        let share = |c: &Cow<'static, str>| match c {
+            Cow::Borrowed(s) => Cow::Borrowed(*s),
+            Cow::Owned(s) => Cow::Owned(s.clone()),
+        };
+        (share(&self.level1), share(&self.level2))
+    }
+}
+
 #[derive(Default)]
 struct RawIndicator<'a> {
     level1: Slot<'a>,
@@ -644,23 +668,26 @@ struct RawIndicator<'a> {
 impl RawIndicator<'_> {
     /// Row `i`, on `line`, as the general reader reads it: pushed to `out` or `skipped`.
     fn read(
-        self,
+        &self,
         i: usize,
         line: u32,
-        level1: &mut String,
-        level2: &mut String,
+        above: &mut Above,
         out: &mut Vec<Indicator>,
         skipped: &mut Vec<SkippedRow>,
     ) -> Option<()> {
-        if let Some(l1) = text(&self.level1)?.filter(|s| !blank(s)) {
-            if l1 != level1.as_str() {
-                level2.clear();
-            }
-            l1.clone_into(level1);
+        if let Some(l1) = text(&self.level1)?.filter(|s| !blank(s))
+            && l1 != &*above.level1
+        {
+            above.level2 = Cow::Borrowed("");
+            above.level1 = category(l1);
+            above.block = cells::is_block_label(l1);
         }
-        if let Some(l2) = text(&self.level2)?.filter(|s| !blank(s)) {
-            l2.clone_into(level2);
+        if let Some(l2) = text(&self.level2)?.filter(|s| !blank(s))
+            && l2 != &*above.level2
+        {
+            above.level2 = category(l2);
         }
+        let (level1, level2) = (&above.level1, &above.level2);
         let name = text(&self.name)?.unwrap_or_default();
         let placeholder_name = super::read::is_placeholder_row(name);
         if placeholder_name && self.is_empty_row() {
@@ -691,10 +718,11 @@ impl RawIndicator<'_> {
             None => false,
         };
         let mut read_notes = Vec::new();
-        let (level1, level2) = if cells::is_block_label(level1) {
-            block_categories(level1, level2, &format!("indicators[{i}]"), &mut read_notes)
+        let (level1, level2) = if above.block {
+            let (l1, l2) = block_categories(level1, level2, &format!("indicators[{i}]"), &mut read_notes);
+            (Cow::Owned(l1), Cow::Owned(l2))
         } else {
-            (level1.clone(), level2.clone())
+            above.categories()
         };
         let field = |key: &str| format!("indicators[{i}].{key}");
         let weight = points(&self.weight, &mut read_notes, || field("weight"))?;
@@ -823,7 +851,7 @@ fn cell(slot: &Slot<'_>, row_line: u32) -> Option<Cell> {
             text: (*n).to_string(),
             reading: Reading::Number {
                 op: None,
-                quantity: Quantity { value: parse_decimal(n).ok()?, unit: String::new() },
+                quantity: Quantity { value: parse_decimal(n).ok()?, unit: Cow::Borrowed("") },
                 notes: Vec::new(),
                 multiplier: None,
             },

@@ -18,6 +18,8 @@ mod transcript;
 mod tree;
 mod workbook;
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -188,10 +190,10 @@ pub struct Cell {
 /// One indicator row.
 #[derive(Clone, Debug, Serialize)]
 pub struct Indicator {
-    /// 一级指标.
-    pub level1: String,
-    /// 二级指标.
-    pub level2: String,
+    /// 一级指标 (the common categories are held without a copy).
+    pub level1: Cow<'static, str>,
+    /// 二级指标 (likewise).
+    pub level2: Cow<'static, str>,
     /// 三级指标.
     pub name: String,
     /// 年度指标值.
@@ -281,6 +283,27 @@ fn block_categories(level1: &str, level2: &str, path: &str, notes: &mut Vec<Cell
     };
     notes.push(CellNote { cell: format!("{path}.level1"), message: crate::diagnostic::Message::new(en, zh) });
     (level1, level2.to_string())
+}
+
+/// A category as written, held without a copy when it is one of the common ones.
+fn category(label: &str) -> Cow<'static, str> {
+    // One comparison: the first character tells which common category it could be.
+    let common = match label.chars().next() {
+        Some('产') => "产出指标",
+        Some('效') => "效益指标",
+        Some('满') => "满意度指标",
+        Some('数') => "数量指标",
+        Some('质') => "质量指标",
+        Some('时') => "时效指标",
+        Some('成') => "成本指标",
+        Some('经') => "经济效益指标",
+        Some('社') => "社会效益指标",
+        Some('生') => "生态效益指标",
+        Some('可') => "可持续影响指标",
+        Some('服') => "服务对象满意度指标",
+        _ => return Cow::Owned(label.to_string()),
+    };
+    if label == common { Cow::Borrowed(common) } else { Cow::Owned(label.to_string()) }
 }
 
 impl Indicator {

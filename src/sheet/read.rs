@@ -1,6 +1,7 @@
 //! Reading a sheet from TOML or JSON, collecting every problem with its field and line.
 
 use crate::codes::Code;
+use std::borrow::Cow;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -419,7 +420,7 @@ impl Reader {
                     text: n.clone(),
                     reading: Reading::Number {
                         op: None,
-                        quantity: Quantity { value: v, unit: String::new() },
+                        quantity: Quantity { value: v, unit: Cow::Borrowed("") },
                         notes: Vec::new(),
                         multiplier: None,
                     },
@@ -858,8 +859,8 @@ impl Reader {
             let weight_line = t.get("weight").map_or(line, |n| self.line(n.span.start));
             let tier_line = t.get("tier").map_or(line, |n| self.line(n.span.start));
             out.push(Indicator {
-                level1,
-                level2,
+                level1: level1.into(),
+                level2: level2.into(),
                 name,
                 target,
                 actual,
@@ -1016,14 +1017,8 @@ pub(super) fn parse_decimal(raw: &str) -> Result<Decimal, NumberProblem> {
     let s = crate::value::trim(raw);
     // The common case, digits with at most one point between them, is read directly: fifteen
     // bytes stay below the limit.
-    let b = s.as_bytes();
-    if (1..=15).contains(&b.len())
-        && b.first().is_some_and(u8::is_ascii_digit)
-        && b.last().is_some_and(u8::is_ascii_digit)
-        && b.iter().all(|c| c.is_ascii_digit() || *c == b'.')
-        && b.iter().filter(|c| **c == b'.').count() <= 1
-    {
-        return Ok(crate::value::plain_decimal(b));
+    if let Some(d) = crate::value::short_plain_decimal(s.as_bytes()) {
+        return Ok(d);
     }
     let plain = |t: &str| {
         !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))

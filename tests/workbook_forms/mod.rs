@@ -78,7 +78,7 @@ fn split(reading: &Reading, text: &str) -> (String, String, String) {
             let (value, unit) = if quantity.unit == "%" {
                 ((quantity.value * Decimal::ONE_HUNDRED).normalize().to_string(), "%".to_string())
             } else {
-                (quantity.value.normalize().to_string(), quantity.unit.clone())
+                (quantity.value.normalize().to_string(), quantity.unit.to_string())
             };
             (op.map_or("=", |o| o.symbol()).to_string(), value, unit)
         }
@@ -204,7 +204,7 @@ pub fn write_form(ws: &mut Worksheet, top: u32, sheet: &Sheet, layout: Layout) -
         }
         out
     };
-    for (i, j) in runs(&|k| inds[k].level1.clone()) {
+    for (i, j) in runs(&|k| inds[k].level1.to_string()) {
         let text = broken(&inds[i].level1, layout.broken_labels);
         w.put(first + i as u32, 1, first + j as u32 - 1, 1, V::T(&text))?;
     }
@@ -215,7 +215,7 @@ pub fn write_form(ws: &mut Worksheet, top: u32, sheet: &Sheet, layout: Layout) -
         let group = sheet
             .groups
             .iter()
-            .find(|g| g.level2.as_deref() == Some(inds[i].level2.as_str()) && g.level1 == inds[i].level1);
+            .find(|g| g.level2.as_deref() == Some(&*inds[i].level2) && g.level1 == inds[i].level1);
         if let Some(g) = group {
             let (r0, r1) = (first + i as u32, first + j as u32 - 1);
             if let (Some(c), Some(v)) = (c_weight, g.weight) {
@@ -340,8 +340,8 @@ pub fn export_workbook(sheets: &[(&str, &Sheet)]) -> Result<Vec<u8>, XlsxError> 
                     }
                 }
             }
-            ws.write_string(r, 6, &ind.level1)?;
-            ws.write_string(r, 7, &ind.level2)?;
+            ws.write_string(r, 6, &*ind.level1)?;
+            ws.write_string(r, 7, &*ind.level2)?;
             ws.write_string(r, 8, &ind.name)?;
             if let Some(w) = ind.weight {
                 ws.write_number(r, 9, num(w))?;

@@ -145,6 +145,46 @@ pub(crate) fn push_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Append `d` as its `Display` writes it (`4.38`, `0.05`, `-1`, `15.00`): the digits of a mantissa
+/// that fits 64 bits written straight into `out`, any other through `Display`.
+pub(crate) fn push_decimal(out: &mut String, d: Decimal) {
+    let Ok(mut v) = u64::try_from(d.mantissa().unsigned_abs()) else {
+        let _ = write!(out, "{d}");
+        return;
+    };
+    let scale = d.scale() as usize;
+    // Digits from the last: at least `scale` of them, the point before the last `scale`, and a
+    // `0` before the point when nothing else is; at most 28 + 3 bytes.
+    let mut buf = [b'0'; 32];
+    let mut at = buf.len();
+    let mut n = 0;
+    while v > 0 || n < scale {
+        if n == scale && n > 0 {
+            at -= 1;
+            buf[at] = b'.';
+        }
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        n += 1;
+    }
+    if n == scale {
+        if n > 0 {
+            at -= 1;
+            buf[at] = b'.';
+        }
+        // (`buf` is `0` where nothing was written.)
+        at -= 1;
+    }
+    if d.is_sign_negative() {
+        out.push('-');
+    }
+    out.reserve(buf.len() - at);
+    for &b in &buf[at..] {
+        out.push(char::from(b));
+    }
+}
+
 /// Append the inside of `s` as a JSON string (see [`push_str`]).
 fn push_escaped(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
@@ -670,6 +710,36 @@ impl<'o> ser::Serializer for KeyWriter<'o> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `push_decimal`'s text and `Display`'s, for one decimal.
+    fn same_text(d: Decimal) {
+        let mut out = String::from("x");
+        push_decimal(&mut out, d);
+        assert_eq!(out, format!("x{d}"), "{d:?}");
+    }
+
+    #[test]
+    fn decimals_are_written_as_display_writes_them() {
+        for (m, scale) in
+            [(0i64, 0u32), (0, 2), (5, 2), (438, 2), (150, 2), (15, 0), (1, 28), (123, 1), (-7, 3)]
+        {
+            same_text(Decimal::new(m, scale));
+        }
+        for d in [Decimal::MAX, Decimal::MIN, Decimal::from(u64::MAX), -Decimal::ZERO, -Decimal::new(0, 3)] {
+            same_text(d);
+        }
+        same_text(Decimal::from_parts(1, 1, 0, true, 0));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_decimal_is_written_as_display_writes_it(
+            lo: u32, mid: u32, hi in proptest::prop_oneof![proptest::strategy::Just(0u32), proptest::prelude::any::<u32>()],
+            negative: bool, scale in 0u32..=28,
+        ) {
+            same_text(Decimal::from_parts(lo, mid, hi, negative, scale));
+        }
+    }
 
     #[derive(serde::Serialize)]
     struct Row {
