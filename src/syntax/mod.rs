@@ -6,6 +6,7 @@
 
 mod build;
 mod error;
+mod nesting;
 mod recover;
 
 use pest::Parser;
@@ -20,6 +21,12 @@ struct PolicyParser;
 
 /// Parse a whole policy file.
 pub fn parse(text: &str) -> Result<PolicyFile, Vec<SyntaxError>> {
+    if let Some((start, end)) = nesting::too_deep(text) {
+        return Err(vec![SyntaxError {
+            span: Span::new(start, end),
+            kind: error::SyntaxErrorKind::TooComplex,
+        }]);
+    }
     match PolicyParser::parse(Rule::file, text) {
         Ok(pairs) => build::file(pairs, 0).map_err(|e| vec![e]),
         Err(whole) => {
