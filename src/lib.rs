@@ -46,6 +46,9 @@
 //! assert_eq!(score.grade.as_deref(), Some("差"));
 //! ```
 
+// The parser pest derives for the policy language names `::alloc` (pest is built without `std`).
+extern crate alloc;
+
 // The surface, in pipeline order.
 
 // Policies: compile (`compile` below), and the rules library choosing one by jurisdiction and year.

@@ -110,6 +110,48 @@ fn deep_scheme_nesting_is_refused() {
     assert_eq!(diags.iter().map(|d| d.code.name()).collect::<Vec<_>>(), vec!["too-complex"]);
 }
 
+/// A hundred thousand open parentheses are refused before the parser descends into them: one
+/// diagnostic, at the first bracket past the limit of 128, with its line and column.
+#[test]
+fn a_hundred_thousand_parentheses_are_refused_where_they_get_too_deep() {
+    let deep = format!("policy \"p\"\nmethod m {{\n  when {}actual => full\n}}\n", "(".repeat(100_000));
+    let (diags, sources) = common::check_text("deep.policy", &deep);
+    assert_eq!(diags.iter().map(|d| d.code.name()).collect::<Vec<_>>(), vec!["too-complex"]);
+    let text = common::render_both(&diags, &sources);
+    // Line 3 is `  when ((((…`: the 129th `(` is column 7 + 128 = 135.
+    assert!(text.contains("deep.policy:3:135"), "{text}");
+    assert!(text.contains("this is nested too deeply or is too long to be a rule"), "{text}");
+    assert!(text.contains("此处嵌套过深或过长，不能作为规则"), "{text}");
+    // The same in full-width parentheses and in braces.
+    let wide = format!("policy \"p\"\nmethod m {{ when {}actual => full }}\n", "（".repeat(100_000));
+    assert_eq!(
+        common::check_text("wide.policy", &wide).0.iter().map(|d| d.code.name()).collect::<Vec<_>>(),
+        vec!["too-complex"]
+    );
+    let braces = format!("policy \"p\"\n{}", "scheme { \"a\" ".repeat(100_000));
+    assert_eq!(
+        common::check_text("braces.policy", &braces).0.iter().map(|d| d.code.name()).collect::<Vec<_>>(),
+        vec!["too-complex"]
+    );
+}
+
+/// Nesting right up to the limit reaches the parser, on a test thread's stack, and the tree
+/// builder refuses the expression as too deep: the parser's recursion fits.
+#[test]
+fn nesting_up_to_the_limit_is_parsed_within_the_stack() {
+    let parens =
+        format!("policy \"p\"\nmethod m {{ when {}actual{} => full }}\n", "(".repeat(127), ")".repeat(127));
+    let (diags, _) = common::check_text("parens.policy", &parens);
+    assert_eq!(diags.iter().map(|d| d.code.name()).collect::<Vec<_>>(), vec!["too-complex"]);
+    let calls =
+        format!("policy \"p\"\nmethod m {{ when {}1{} => full }}\n", "min(".repeat(127), ")".repeat(127));
+    let (diags, _) = common::check_text("calls.policy", &calls);
+    assert_eq!(diags.iter().map(|d| d.code.name()).collect::<Vec<_>>(), vec!["too-complex"]);
+    let scheme = format!("policy \"p\"\nscheme {{ {}{} }}", "\"a\" { ".repeat(127), "}".repeat(127));
+    let (diags, _) = common::check_text("scheme.policy", &scheme);
+    assert_eq!(diags.iter().map(|d| d.code.name()).collect::<Vec<_>>(), vec!["too-complex"]);
+}
+
 #[test]
 fn a_long_sheet_reads_in_linear_time() {
     let rows: String = (0..20_000).map(|i| format!("[[indicators]]\nlevel1 = \"产出指标\"\nlevel2 = \"数量指标\"\nname = \"n{i}\"\ntarget = \"≥1个\"\nactual = \"1个\"\nweight = 1\n")).collect();

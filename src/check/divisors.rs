@@ -262,17 +262,25 @@ fn divisors<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
 /// (`None` for a tier outcome).
 pub(super) fn unsettled(clauses: &[(Option<&Expr>, Option<&Expr>)], index: usize) -> Option<Var> {
     let &(condition, formula) = clauses.get(index)?;
-    let mut given = Vec::new();
-    for (earlier, _) in &clauses[..index] {
-        if let Some(c) = earlier {
-            facts(c, false, &mut given);
-        }
-    }
     // The condition is evaluated with what the earlier clauses leave; the formula with that
     // and the condition itself.
     let mut found = Vec::new();
     if let Some(c) = condition {
         divisors(c, &mut found);
+    }
+    let mut in_formula = Vec::new();
+    if let Some(f) = formula {
+        divisors(f, &mut in_formula);
+    }
+    // Most clauses divide by nothing: then nothing is unsettled, whatever the earlier ones say.
+    if found.is_empty() && in_formula.is_empty() {
+        return None;
+    }
+    let mut given = Vec::new();
+    for (earlier, _) in &clauses[..index] {
+        if let Some(c) = earlier {
+            facts(c, false, &mut given);
+        }
     }
     let before = ranges(&given);
     let unsettled_in = |list: &[&Expr], r: &Ranges| {
@@ -281,14 +289,13 @@ pub(super) fn unsettled(clauses: &[(Option<&Expr>, Option<&Expr>)], index: usize
     if let Some(v) = unsettled_in(&found, &before) {
         return v;
     }
+    if in_formula.is_empty() {
+        return None;
+    }
     if let Some(c) = condition {
         facts(c, true, &mut given);
     }
-    let mut found = Vec::new();
-    if let Some(f) = formula {
-        divisors(f, &mut found);
-    }
-    unsettled_in(&found, &ranges(&given)).flatten()
+    unsettled_in(&in_formula, &ranges(&given)).flatten()
 }
 
 fn first_sheet_var(e: &Expr) -> Option<Var> {

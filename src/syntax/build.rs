@@ -1,5 +1,6 @@
 //! Building the AST from pest's parse tree.
 
+use pest::Token;
 use pest::iterators::{Pair, Pairs};
 use rust_decimal::Decimal;
 
@@ -30,17 +31,24 @@ impl Ctx {
 }
 
 fn last_token_end(pair: &Pair<'_, Rule>) -> usize {
-    let mut at = pair.clone();
+    // Read backwards through the pair's tokens, the way pest queued them: the pair's own end,
+    // then the end of its last child, of that child's last child, and so on, until a token or a
+    // rule with no children. No `Pairs` is built on the way down.
+    let mut tokens = pair.clone().tokens().rev();
+    let (mut rule, mut end) = match tokens.next() {
+        Some(Token::End { rule, pos }) => (rule, pos.pos()),
+        _ => return pair.as_span().end(),
+    };
     loop {
         // Tokens end where they end, whether they have inner parts (a string's text, a doc
         // comment's text) or not.
-        if matches!(at.as_rule(), Rule::string | Rule::doc | Rule::name | Rule::number | Rule::integer) {
-            return at.as_span().end();
+        if matches!(rule, Rule::string | Rule::doc | Rule::name | Rule::number | Rule::integer) {
+            return end;
         }
-        // The last child, taken from the back: no walk over the children before it.
-        match at.clone().into_inner().next_back() {
-            Some(inner) => at = inner,
-            None => return at.as_span().end(),
+        match tokens.next() {
+            Some(Token::End { rule: child, pos }) => (rule, end) = (child, pos.pos()),
+            // The start of the rule itself: it has no children.
+            _ => return end,
         }
     }
 }
@@ -113,16 +121,17 @@ fn item(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Item> {
 }
 
 fn item_kind(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<ItemKind> {
-    let inner: Vec<Pair<'_, Rule>> = children(&pair).collect();
-    let text_at = |i: usize| inner.get(i).map(|p| text(ctx, p.clone())).transpose();
+    // The keyword is child 0; the few kinds read by position need children 1 and 2.
+    let nth = |i: usize| children(&pair).nth(i);
+    let text_at = |i: usize| nth(i).map(|p| text(ctx, p)).transpose();
     Ok(match pair.as_rule() {
         Rule::policy_name => ItemKind::PolicyName(text_at(1)?.ok_or_else(|| malformed(ctx, &pair))?),
         Rule::jurisdiction => ItemKind::Jurisdiction(text_at(1)?.ok_or_else(|| malformed(ctx, &pair))?),
         Rule::basis => ItemKind::Basis(text_at(1)?.ok_or_else(|| malformed(ctx, &pair))?),
         Rule::extends => ItemKind::Extends(text_at(1)?.ok_or_else(|| malformed(ctx, &pair))?),
         Rule::year => {
-            let p = inner.get(1).ok_or_else(|| malformed(ctx, &pair))?;
-            ItemKind::Year(integer(ctx, p.clone())?)
+            let p = nth(1).ok_or_else(|| malformed(ctx, &pair))?;
+            ItemKind::Year(integer(ctx, p)?)
         }
         Rule::scheme => ItemKind::Scheme(scheme(ctx, pair)?),
         Rule::method => ItemKind::Method(method(ctx, pair)?),
@@ -131,17 +140,17 @@ fn item_kind(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<ItemKind> {
         Rule::rounding => ItemKind::Round(rounding(ctx, pair)?),
         Rule::unit_decl => ItemKind::Unit(unit_decl(ctx, pair)?),
         Rule::inapplicable => {
-            let p = inner.get(1).ok_or_else(|| malformed(ctx, &pair))?;
-            ItemKind::Inapplicable(word::<InapplicableMode>(ctx, p))
+            let p = nth(1).ok_or_else(|| malformed(ctx, &pair))?;
+            ItemKind::Inapplicable(word::<InapplicableMode>(ctx, &p))
         }
         Rule::audit => {
-            let check = inner.get(1).ok_or_else(|| malformed(ctx, &pair))?;
-            let action = inner.get(2).ok_or_else(|| malformed(ctx, &pair))?;
+            let check = nth(1).ok_or_else(|| malformed(ctx, &pair))?;
+            let action = nth(2).ok_or_else(|| malformed(ctx, &pair))?;
             ItemKind::Audit(Audit {
-                check: word::<AuditCheck>(ctx, check),
+                check: word::<AuditCheck>(ctx, &check),
                 action: match action.as_rule() {
-                    Rule::string => AuditAction::Rename(text(ctx, action.clone())?),
-                    _ => AuditAction::Switch(word::<AuditSwitch>(ctx, action)),
+                    Rule::string => AuditAction::Rename(text(ctx, action)?),
+                    _ => AuditAction::Switch(word::<AuditSwitch>(ctx, &action)),
                 },
             })
         }
@@ -665,6 +674,13 @@ const MAX_TOKENS: usize = 4096;
 
 /// Refuse expressions deep or long enough to exhaust the stack in later recursive stages.
 fn bounded(ctx: Ctx, pair: &Pair<'_, Rule>) -> Result<()> {
+    // Each level of nesting takes at least one byte of its own (a prefix operator, an opening
+    // parenthesis, a function's name), and only a few pairs ever cover the same byte (an
+    // expression, the call it holds, the call's name), so text this short is within both limits
+    // without a walk over its tree.
+    if pair.as_str().len() <= MAX_DEPTH {
+        return Ok(());
+    }
     let mut stack = vec![(pair.clone(), 0usize)];
     let mut tokens = 0usize;
     while let Some((p, depth)) = stack.pop() {
