@@ -437,12 +437,12 @@ fn mark_details(sheet: &Sheet, scores: &mut [IndicatorScore]) {
     let rows = &sheet.indicators;
     for j in 0..rows.len() {
         let (parent, Some(weight)) = (&rows[j], rows[j].weight) else { continue };
-        if is_detail_name(&parent.name) {
+        if parent.detail_name {
             continue;
         }
         let parts = rows[j + 1..]
             .iter()
-            .take_while(|r| r.level1 == parent.level1 && r.level2 == parent.level2 && is_detail_name(&r.name))
+            .take_while(|r| r.level1 == parent.level1 && r.level2 == parent.level2 && r.detail_name)
             .count();
         let weights = rows[j + 1..=j + parts].iter().map(|r| r.weight);
         if parts > 0 && weights.clone().all(|w| w.is_some()) && num::sum(weights.flatten()) == weight {
@@ -451,7 +451,7 @@ fn mark_details(sheet: &Sheet, scores: &mut [IndicatorScore]) {
     }
     for i in 0..scores.len() {
         let ind = &sheet.indicators[i];
-        if ind.weight.is_some() || !is_detail_name(&ind.name) {
+        if ind.weight.is_some() || !ind.detail_name {
             continue;
         }
         let parent = (0..i).rev().find(|&j| {

@@ -94,7 +94,7 @@ pub fn quick<'p>(policy: &'p Policy, sheet: &Sheet) -> Option<Scores<'p>> {
     // The budget amounts every row's method sees.
     let base = values(&money, Decimal::ZERO, None, None);
     for ind in &sheet.indicators {
-        let score = row_score(policy, ind, &money, &base, &strict, &mut last)?;
+        let score = row_score(policy, plan, ind, &money, &base, &strict, &mut last)?;
         sum.add(score)?;
         rows.push(Some(score));
     }
@@ -240,6 +240,7 @@ struct Last<'s> {
 
 fn row_score<'s>(
     policy: &Policy,
+    plan: &super::Plan,
     ind: &'s Indicator,
     money: &Money<'_>,
     base: &Values,
@@ -251,12 +252,11 @@ fn row_score<'s>(
         || ind.adjustment.is_some()
         || ind.unreadable.is_some()
         || ind.placeholder_name
-        || super::is_detail_name(&ind.name)
+        || ind.detail_name
     {
         return None;
     }
     let weight = ind.weight?;
-    let plan = policy.plan();
     let q = &plan.quick;
     let scheme = &policy.scheme;
     let root = match last.root {

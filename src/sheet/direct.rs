@@ -745,6 +745,7 @@ impl RawIndicator<'_> {
             adjustment,
             not_applicable,
             placeholder_name,
+            detail_name: crate::eval::is_detail_name(name),
             row: i,
             line,
             weight_line,

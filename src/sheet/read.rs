@@ -861,6 +861,7 @@ impl Reader {
             out.push(Indicator {
                 level1: level1.into(),
                 level2: level2.into(),
+                detail_name: crate::eval::is_detail_name(&name),
                 name,
                 target,
                 actual,
