@@ -107,6 +107,33 @@ pub fn money_factor(unit: &str) -> Option<Decimal> {
     })
 }
 
+/// A year as a sheet writes it: `2023`, `2023年`, `2023年度`, `２０２３年度`, `2023 年度`, or in
+/// Chinese digits as formal documents print it, `二〇二三年度`.
+pub fn year(text: &str) -> Option<u32> {
+    let digits: String =
+        crate::text::fold_width(text).chars().filter(|c| !c.is_whitespace()).map(chinese_digit).collect();
+    let year = digits.trim_end_matches(['年', '度']).parse::<u32>().ok()?;
+    (1990..=2200).contains(&year).then_some(year)
+}
+
+/// A Chinese digit as its ASCII digit (`〇`, and `○` which is often typed for it, are 0); any
+/// other character as it is.
+pub(crate) fn chinese_digit(c: char) -> char {
+    match c {
+        '〇' | '○' | '零' => '0',
+        '一' => '1',
+        '二' => '2',
+        '三' => '3',
+        '四' => '4',
+        '五' => '5',
+        '六' => '6',
+        '七' => '7',
+        '八' => '8',
+        '九' => '9',
+        c => c,
+    }
+}
+
 /// An unreadable cell as findings name it: the cell and its text, with the digits it may have
 /// been before text recognition turned them into letters (`IO` for `10`) — a hint, never read.
 pub fn unreadable(cell: &str, raw: &str) -> String {
@@ -233,6 +260,27 @@ pub fn is_level1_label(level2: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_are_read_as_sheets_write_them() {
+        for (text, expected) in [
+            ("2023", Some(2023)),
+            ("2023年", Some(2023)),
+            ("2023年度", Some(2023)),
+            (" 2023 年度 ", Some(2023)),
+            ("２０２３年度", Some(2023)),
+            ("二〇二三年度", Some(2023)),
+            ("二○二二年", Some(2022)),
+            ("二零二一", Some(2021)),
+            ("FY2023", None),
+            ("2023.0", None),
+            ("1900", None),
+            ("二〇二三年三月", None),
+            ("", None),
+        ] {
+            assert_eq!(super::year(text), expected, "{text:?}");
+        }
+    }
 
     fn num(s: &str) -> Decimal {
         s.parse().unwrap_or_default()

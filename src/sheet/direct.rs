@@ -402,13 +402,7 @@ impl<'t> Parser<'t> {
         let year = match year.map(|f| f.raw) {
             None => None,
             Some(Raw::Num(raw)) => Some(raw.parse::<u32>().ok().filter(|y| (1990..=2200).contains(y))?),
-            Some(Raw::Str(s)) => Some(
-                s.trim()
-                    .trim_end_matches(['年', '度'])
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|y| (1990..=2200).contains(y))?,
-            ),
+            Some(Raw::Str(s)) => Some(super::cells::year(&s)?),
             Some(_) => return None,
         };
         let money_unit = text(&unit)?.map_or_else(|| "万元".to_string(), |u| u.trim().to_string());

@@ -214,8 +214,8 @@ pub struct Indicator {
     pub not_applicable: bool,
     /// The name is missing or a template placeholder (`指标2：`, `/`) though the row has data.
     pub placeholder_name: bool,
-    /// The name says the row details the row above (`其中：女性学员`; see
-    /// [`crate::eval::is_detail_name`]).
+    /// The name says the row details the row above: it begins with `其中` (`其中：女性学员`),
+    /// after any white space.
     pub detail_name: bool,
     /// Its index among the file's `indicators` rows, placeholders included (`indicators[3]`).
     pub row: usize,

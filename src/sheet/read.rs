@@ -570,9 +570,9 @@ impl Reader {
                     None
                 }
             },
-            Value::Str(s) => match s.trim().trim_end_matches(['年', '度']).parse::<u32>() {
-                Ok(y) if (1990..=2200).contains(&y) => Some(y),
-                _ => {
+            Value::Str(s) => match super::cells::year(s) {
+                Some(y) => Some(y),
+                None => {
                     self.error(
                         Code::InvalidYear,
                         "project.year".into(),

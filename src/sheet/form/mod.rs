@@ -47,9 +47,9 @@ fn points_only(k: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 
-/// A year printed in a title: `2022年度项目支出绩效自评表`, `（2022年度）`.
+/// A year printed in a title: `2022年度项目支出绩效自评表`, `（2022年度）`, `二〇二二年度…`.
 fn year_in(text: &str) -> Option<u32> {
-    let chars: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = text.chars().map(super::cells::chinese_digit).collect();
     chars.windows(5).find_map(|w| {
         let digits: String = w.iter().take(4).collect();
         let year = digits.parse::<u32>().ok().filter(|_| w.get(4) == Some(&'年'))?;
@@ -622,6 +622,9 @@ mod tests {
     fn titles_give_years() {
         assert_eq!(year_in("2022年度项目支出绩效自评表"), Some(2022));
         assert_eq!(year_in("（2021年度）"), Some(2021));
+        assert_eq!(year_in("二〇二三年度项目支出绩效自评表"), Some(2023));
+        assert_eq!(year_in("二○二二年度"), Some(2022));
+        assert_eq!(year_in("第一季度"), None);
         assert_eq!(year_in("83.5"), None);
     }
 
