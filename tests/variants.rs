@@ -305,8 +305,11 @@ fn a_budget_amount_in_words_costs_only_the_budget() {
     let origin = s.origin.as_ref().expect("the left-out amounts are listed");
     let cells = |list: &[jixiao::sheet::CellNote]| list.iter().map(|c| c.cell.clone()).collect::<Vec<_>>();
     assert_eq!(cells(&origin.problems), ["budget.annual", "budget.executed"]);
-    assert_eq!(origin.problems[1].message.en, "`八十三万五千` is not an amount; it is left out");
-    assert_eq!(origin.problems[1].message.zh, "`八十三万五千` 不是金额，未读取");
+    assert_eq!(
+        origin.problems[1].message.en,
+        "`八十三万五千` is not an amount of money; the cell is left out"
+    );
+    assert_eq!(origin.problems[1].message.zh, "`八十三万五千` 不是金额，该单元格未读取");
     let budget = s.budget.as_ref().expect("a budget block");
     assert_eq!((budget.initial, budget.annual, budget.executed), (Some(d("83.5")), None, None));
     let score = jixiao::evaluate(&p, &s);
@@ -318,7 +321,9 @@ fn a_budget_amount_in_words_costs_only_the_budget() {
     assert!(!score.complete);
     let text = rendered(&p, &s, &score, Lang::En);
     assert!(
-        text.contains("✗ unreadable budget.executed: `八十三万五千` is not an amount; it is left out"),
+        text.contains(
+            "✗ unreadable budget.executed: `八十三万五千` is not an amount of money; the cell is left out"
+        ),
         "{text}"
     );
     // The rate is wanting for the annual budget here; with the annual budget given, for the

@@ -966,10 +966,12 @@ fn on_step_digits(x: Decimal, places: u32, up: bool) -> Option<Decimal> {
         return None;
     }
     let (digits, scale) = (x.mantissa(), x.scale());
+    // Both scales are at most 28, so the powers are in the table.
+    let power = |d: u32| crate::num::POWERS.get(d as usize).and_then(|&p| i128::try_from(p).ok());
     let digits = if scale <= places {
-        digits.checked_mul(10i128.checked_pow(places - scale)?)?
+        digits.checked_mul(power(places - scale)?)?
     } else {
-        let divisor = 10i128.checked_pow(scale - places)?;
+        let divisor = power(scale - places)?;
         let (q, r) = (digits / divisor, digits % divisor);
         if up && r != 0 { q + 1 } else { q }
     };

@@ -140,6 +140,18 @@ pub fn unreadable(cell: &str, raw: &str) -> String {
     format!("{cell} {}", unreadable_text(raw))
 }
 
+/// The problem a money cell that is no amount at all is listed as: the cell is left out.
+pub fn unreadable_amount(cell: String, raw: &str) -> super::CellNote {
+    let text = unreadable_text(raw);
+    super::CellNote {
+        cell,
+        message: Message::new(
+            format!("{text} is not an amount of money; the cell is left out"),
+            format!("{text} 不是金额，该单元格未读取"),
+        ),
+    }
+}
+
 /// [`unreadable`] without the cell: the text, with the digits it may have been.
 pub fn unreadable_text(raw: &str) -> String {
     let raw = raw.trim();

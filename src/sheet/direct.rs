@@ -401,7 +401,7 @@ impl<'t> Parser<'t> {
         let name = required_text(&name)?;
         let year = match year.map(|f| f.raw) {
             None => None,
-            Some(Raw::Num(raw)) => Some(raw.parse::<u32>().ok().filter(|y| (1990..=2200).contains(y))?),
+            Some(Raw::Num(raw)) => Some(super::cells::year(raw)?),
             Some(Raw::Str(s)) => Some(super::cells::year(&s)?),
             Some(_) => return None,
         };

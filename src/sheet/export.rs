@@ -227,16 +227,10 @@ pub fn read(grid: &Grid, map: &ColumnMap) -> Option<Vec<Transcript>> {
                             Some(grid.cell_name(first, c)),
                         ),
                         Cleaned::Empty => {}
-                        Cleaned::Unreadable => t.problems.push(CellNote {
-                            cell: grid.cell_name(first, c),
-                            message: Message::new(
-                                format!(
-                                    "`{}` is not an amount of money; the cell is left out",
-                                    grid.get(first, c).trim()
-                                ),
-                                format!("`{}` 不是金额，该单元格未读取", grid.get(first, c).trim()),
-                            ),
-                        }),
+                        Cleaned::Unreadable => t.problems.push(super::cells::unreadable_amount(
+                            grid.cell_name(first, c),
+                            grid.get(first, c),
+                        )),
                     }
                 }
             }

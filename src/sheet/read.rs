@@ -557,9 +557,9 @@ impl Reader {
         let t = self.table(node, "project".into(), PROJECT)?;
         let name = self.required_text(&t, "name");
         let year = t.get("year").and_then(|n| match &n.value {
-            Value::Num(raw) => match raw.parse::<u32>() {
-                Ok(y) if (1990..=2200).contains(&y) => Some(y),
-                _ => {
+            Value::Num(raw) => match super::cells::year(raw) {
+                Some(y) => Some(y),
+                None => {
                     self.error(
                         Code::InvalidYear,
                         "project.year".into(),
@@ -646,14 +646,7 @@ impl Reader {
                     return Some(d);
                 }
                 super::cells::Cleaned::Unreadable if problem == NumberProblem::NotANumber => {
-                    let text = super::cells::unreadable_text(s);
-                    self.problems.push(CellNote {
-                        cell: t.field(key),
-                        message: Message::new(
-                            format!("{text} is not an amount; it is left out"),
-                            format!("{text} 不是金额，未读取"),
-                        ),
-                    });
+                    self.problems.push(super::cells::unreadable_amount(t.field(key), s));
                     return None;
                 }
                 _ => {}

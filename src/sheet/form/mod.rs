@@ -394,14 +394,8 @@ impl<'g> FormReader<'g> {
                 Some(d)
             }
             Cleaned::Unreadable => {
-                let raw = self.grid.get(r, c).trim().to_string();
-                self.t.problems.push(CellNote {
-                    cell: self.cell(r, c),
-                    message: Message::new(
-                        format!("`{raw}` is not an amount of money; the cell is left out"),
-                        format!("`{raw}` 不是金额，该单元格未读取"),
-                    ),
-                });
+                let note = super::cells::unreadable_amount(self.cell(r, c), self.grid.get(r, c));
+                self.t.problems.push(note);
                 None
             }
         }
