@@ -381,8 +381,9 @@ mod end_to_end {
         let p = &*POLICY;
         b.counter(ItemsCount::new(c.lines.len())).bench(|| {
             let mut out = String::with_capacity(1 << 20);
+            let mut loader = sheet::Loader::default();
             for line in &c.lines {
-                if let Ok(s) = sheet::load(line, Format::Json) {
+                if let Ok(s) = loader.load(line, Format::Json) {
                     let score = jixiao::evaluate(p, &s);
                     let view = View {
                         policy: p,
@@ -393,6 +394,7 @@ mod end_to_end {
                         text: None,
                     };
                     write(&mut out, &view);
+                    loader.recycle(s);
                 }
                 if out.len() > 1 << 20 {
                     out.clear();
@@ -419,9 +421,12 @@ mod end_to_end {
         let p = &*POLICY;
         b.counter(ItemsCount::new(c.lines.len())).bench(|| {
             let mut out = String::with_capacity(1 << 20);
+            // Each sheet's rows are read into the last one's, as `jixiao eval` reads a batch.
+            let mut loader = sheet::Loader::default();
             for line in &c.lines {
-                if let Ok(s) = sheet::load(line, Format::Json) {
+                if let Ok(s) = loader.load(line, Format::Json) {
                     json::write_score_line(&mut out, "bench", &s, &jixiao::evaluate_scores(p, &s));
+                    loader.recycle(s);
                 }
                 if out.len() > 1 << 20 {
                     out.clear();

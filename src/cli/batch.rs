@@ -17,7 +17,7 @@ use crate::policy::Policy;
 use crate::report::{SheetText, View, diagnostics, needs_text};
 use crate::score::Operand;
 use crate::score::ScoreSheet;
-use crate::sheet::{self, ColumnMap, Format, Sheet, SheetError};
+use crate::sheet::{self, ColumnMap, Format, Loader, Sheet, SheetError};
 use crate::words::{Direction, Lang};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -512,12 +512,12 @@ impl Iterator for Inputs {
 }
 
 /// Read one sheet's text; problems become a failure drawn against the text.
-fn read_sheet(input: Input, lang: Lang, color: bool) -> Result<ReadSheet, Failure> {
+fn read_sheet(input: Input, loader: &mut Loader, lang: Lang, color: bool) -> Result<ReadSheet, Failure> {
     match input.body {
         Body::Read { sheet, transcript } => {
             Ok(ReadSheet { origin: input.origin, sheet: *sheet, source: Source::Transcript(transcript) })
         }
-        Body::Text { format, text } => match sheet::load(&text, format) {
+        Body::Text { format, text } => match loader.load(&text, format) {
             Ok(sheet) => Ok(ReadSheet { origin: input.origin, sheet, source: Source::Text(text) }),
             Err(errors) => Err(sheet_failure(input.origin, text, &errors, lang, color)),
         },
@@ -668,8 +668,10 @@ pub fn read_all(inputs: &mut Inputs, rep: &Reporter<'_>) -> (Vec<(String, Sheet)
         if chunk.is_empty() {
             break;
         }
-        let read: Vec<Result<ReadSheet, Failure>> =
-            chunk.into_par_iter().map(|item| item.and_then(|input| read_sheet(input, lang, color))).collect();
+        let read: Vec<Result<ReadSheet, Failure>> = chunk
+            .into_par_iter()
+            .map(|item| item.and_then(|input| read_sheet(input, &mut Loader::default(), lang, color)))
+            .collect();
         for item in read {
             match item {
                 Ok(read) => {
@@ -1013,6 +1015,8 @@ impl<'r, 'w> Batch<'r, 'w> {
         let runner = self.runner;
         let draw_rows = self.draw_rows;
         let mut progress = Progress::new(inputs, runner.progress && rep.terminal().stderr);
+        // The last chunk's sheets, handed back: each new sheet is read into one's rows.
+        let mut loaders: Vec<Loader> = Vec::new();
         loop {
             let mut chunk = Vec::new();
             let mut bytes = 0;
@@ -1028,10 +1032,14 @@ impl<'r, 'w> Batch<'r, 'w> {
             if chunk.is_empty() {
                 break;
             }
+            loaders.resize_with(chunk.len(), Loader::default);
             let read: Vec<Result<ReadSheet, Failure>> = runner.install(|| {
                 chunk
                     .into_par_iter()
-                    .map(|item| item.and_then(|input| read_sheet(input, lang, color)))
+                    .zip(loaders.par_drain(..))
+                    .map(|(item, mut loader)| {
+                        item.and_then(|input| read_sheet(input, &mut loader, lang, color))
+                    })
                     .collect()
             });
             let jobs: Vec<Result<Job, Failure>> = read
@@ -1048,38 +1056,45 @@ impl<'r, 'w> Batch<'r, 'w> {
             let render = &render;
             // Once the batch has findings, no later sheet changes its exit code.
             let numbers = numbers.filter(|_| self.tally.findings);
-            let done: Vec<Result<Scored<R>, Failure>> = runner.install(|| {
+            let score = |read: &ReadSheet, policy: &Policy| {
+                if let Some(numbers) = numbers
+                    && let Some(scores) = crate::eval::evaluate_scores_quick(policy, &read.sheet)
+                {
+                    let out = numbers(&read.origin.name, &read.sheet, &scores);
+                    let facts = Facts::of_numbers(&read.origin.name, &read.sheet, &scores);
+                    return Scored { facts, out, rows: String::new() };
+                }
+                let score = crate::eval::evaluate(policy, &read.sheet);
+                let text = sheet_text(read, &score);
+                let indexed = text.as_deref().map(SheetText::new);
+                let view = View {
+                    policy,
+                    sheet: &read.sheet,
+                    score: &score,
+                    sheet_name: &read.origin.name,
+                    lang,
+                    text: indexed.as_ref(),
+                };
+                let facts = Facts::new(&view);
+                let out = render(&view, &facts);
+                let rows = if draw_rows { unscored_rows(&view, read, color) } else { String::new() };
+                Scored { facts, out, rows }
+            };
+            let done: Vec<(Result<Scored<R>, Failure>, Loader)> = runner.install(|| {
                 jobs.into_par_iter()
                     .map(|job| {
-                        job.map(|(read, policy)| {
-                            if let Some(numbers) = numbers
-                                && let Some(scores) = crate::eval::evaluate_scores_quick(&policy, &read.sheet)
-                            {
-                                let out = numbers(&read.origin.name, &read.sheet, &scores);
-                                let facts = Facts::of_numbers(&read.origin.name, &read.sheet, &scores);
-                                return Scored { facts, out, rows: String::new() };
-                            }
-                            let score = crate::eval::evaluate(&policy, &read.sheet);
-                            let text = sheet_text(&read, &score);
-                            let indexed = text.as_deref().map(SheetText::new);
-                            let view = View {
-                                policy: &policy,
-                                sheet: &read.sheet,
-                                score: &score,
-                                sheet_name: &read.origin.name,
-                                lang,
-                                text: indexed.as_ref(),
-                            };
-                            let facts = Facts::new(&view);
-                            let out = render(&view, &facts);
-                            let rows =
-                                if draw_rows { unscored_rows(&view, &read, color) } else { String::new() };
-                            Scored { facts, out, rows }
-                        })
+                        let mut loader = Loader::default();
+                        let scored = job.map(|(read, policy)| {
+                            let scored = score(&read, &policy);
+                            loader.recycle(read.sheet);
+                            scored
+                        });
+                        (scored, loader)
                     })
                     .collect()
             });
-            for item in done {
+            for (item, loader) in done {
+                loaders.push(loader);
                 match item {
                     Ok(scored) => {
                         self.tally.scored += 1;

@@ -110,6 +110,13 @@ pub fn money_factor(unit: &str) -> Option<Decimal> {
 /// A year as a sheet writes it: `2023`, `2023年`, `2023年度`, `２０２３年度`, `2023 年度`, or in
 /// Chinese digits as formal documents print it, `二〇二三年度`.
 pub fn year(text: &str) -> Option<u32> {
+    // Four ASCII digits, as most sheets write it, need no folding.
+    if let &[a, b, c, d] = text.as_bytes()
+        && [a, b, c, d].iter().all(u8::is_ascii_digit)
+    {
+        let year = [a, b, c, d].iter().fold(0, |y, &x| y * 10 + u32::from(x - b'0'));
+        return (1990..=2200).contains(&year).then_some(year);
+    }
     let digits: String =
         crate::text::fold_width(text).chars().filter(|c| !c.is_whitespace()).map(chinese_digit).collect();
     let year = digits.trim_end_matches(['年', '度']).parse::<u32>().ok()?;
@@ -287,6 +294,11 @@ mod tests {
             ("FY2023", None),
             ("2023.0", None),
             ("1900", None),
+            ("1990", Some(1990)),
+            ("2200", Some(2200)),
+            ("2201", None),
+            ("0202", None),
+            ("20２3", Some(2023)),
             ("二〇二三年三月", None),
             ("", None),
         ] {

@@ -17,7 +17,13 @@ use crate::value::{self, Quantity, Reading, is_empty_note, is_placeholder};
 
 /// The sheet in `text`, if it is plain JSON the direct reader reproduces exactly.
 pub(crate) fn read(text: &str) -> Option<Sheet> {
-    let mut p = Parser { s: text.as_bytes(), text, i: 0, line: 1 };
+    read_reusing(text, Vec::new())
+}
+
+/// [`read`], building the rows in `spare`: the rows of a sheet read before, whose text buffers
+/// take the new rows' text without allocating.
+pub(crate) fn read_reusing(text: &str, spare: Vec<Indicator>) -> Option<Sheet> {
+    let mut p = Parser { s: text.as_bytes(), text, i: 0, line: 1, spare };
     p.ws();
     let sheet = p.sheet()?;
     p.ws();
@@ -68,6 +74,8 @@ struct Parser<'t> {
     i: usize,
     /// The 1-based line of `i`.
     line: u32,
+    /// Rows whose memory the sheet's rows are built in.
+    spare: Vec<Indicator>,
 }
 
 impl<'t> Parser<'t> {
@@ -509,8 +517,13 @@ impl<'t> Parser<'t> {
     // (Kept out of `sheet`: inlined there, the rows' loop is compiled less well.)
     #[inline(never)]
     fn indicators(&mut self) -> Option<(Vec<Indicator>, Vec<SkippedRow>)> {
-        // Room for a typical table's rows.
-        let mut out = Vec::with_capacity(16);
+        // The rows of a sheet read before, overwritten one by one; else room for a typical
+        // table's rows.
+        let mut out = std::mem::take(&mut self.spare);
+        if out.capacity() == 0 {
+            out.reserve(16);
+        }
+        let mut filled = 0;
         let mut skipped = Vec::new();
         // Merged cells: an empty level-1 or level-2 repeats the row above.
         let mut above = Above::default();
@@ -543,8 +556,9 @@ impl<'t> Parser<'t> {
                 }
                 _ => None,
             })?;
-            r.read(i, line, &mut above, &mut out, &mut skipped)
+            r.read(i, line, &mut above, Rows { out: &mut out, filled: &mut filled }, &mut skipped)
         })?;
+        out.truncate(filled);
         Some((out, skipped))
     }
 }
@@ -641,6 +655,51 @@ impl Above {
     }
 }
 
+/// Where rows go: `out[filled]` is overwritten, reusing its text buffers, or a row is pushed.
+struct Rows<'r> {
+    out: &'r mut Vec<Indicator>,
+    filled: &'r mut usize,
+}
+
+/// Text buffers of an old row, to be filled with a new row's text.
+#[derive(Default)]
+struct Buffers {
+    name: String,
+    target: String,
+    actual: String,
+    note: Option<String>,
+}
+
+impl Rows<'_> {
+    /// The text buffers of the next row to overwrite, if any (empty ones otherwise).
+    fn buffers(&mut self) -> Buffers {
+        match self.out.get_mut(*self.filled) {
+            Some(old) => Buffers {
+                name: std::mem::take(&mut old.name),
+                target: std::mem::take(&mut old.target.text),
+                actual: std::mem::take(&mut old.actual.text),
+                note: old.note.take(),
+            },
+            None => Buffers::default(),
+        }
+    }
+
+    fn put(&mut self, row: Indicator) {
+        match self.out.get_mut(*self.filled) {
+            Some(old) => *old = row,
+            None => self.out.push(row),
+        }
+        *self.filled += 1;
+    }
+}
+
+/// `text` held in `buffer`'s memory: no allocation when it has room.
+fn refill(mut buffer: String, text: &str) -> String {
+    buffer.clear();
+    buffer.push_str(text);
+    buffer
+}
+
 #[derive(Default)]
 struct RawIndicator<'a> {
     level1: Slot<'a>,
@@ -666,7 +725,7 @@ impl RawIndicator<'_> {
         i: usize,
         line: u32,
         above: &mut Above,
-        out: &mut Vec<Indicator>,
+        mut out: Rows<'_>,
         skipped: &mut Vec<SkippedRow>,
     ) -> Option<()> {
         if let Some(l1) = text(&self.level1)?.filter(|s| !blank(s))
@@ -691,8 +750,9 @@ impl RawIndicator<'_> {
         if blank(level1) && blank(level2) {
             return None;
         }
-        let mut target = cell(&self.target, line)?;
-        let mut actual = cell(&self.actual, line)?;
+        let buffers = out.buffers();
+        let mut target = cell_in(&self.target, line, buffers.target)?;
+        let mut actual = cell_in(&self.actual, line, buffers.actual)?;
         let direction = text(&self.direction)?.filter(|s| !blank(s));
         let unit = text(&self.unit)?.filter(|s| !blank(s));
         if direction.is_some() || unit.is_some() {
@@ -726,15 +786,15 @@ impl RawIndicator<'_> {
         let weight_line = self.weight.as_ref().map_or(line, |f| f.line);
         let tier_line = self.tier.as_ref().map_or(line, |f| f.line);
         let claimed = points(&self.claimed, &mut read_notes, || field("claimed"))?;
-        out.push(Indicator {
+        out.put(Indicator {
             level1,
             level2,
-            name: name.to_string(),
+            name: refill(buffers.name, name),
             target,
             actual,
             weight,
             claimed,
-            note: owned(text(&self.note)?),
+            note: text(&self.note)?.map(|note| refill(buffers.note.unwrap_or_default(), note)),
             tier: owned(text(&self.tier)?.filter(|s| !blank(s))),
             adjustment,
             not_applicable,
@@ -836,14 +896,19 @@ fn money(
 
 /// A printed target or actual, read as the general reader's `cell` reads it.
 fn cell(slot: &Slot<'_>, row_line: u32) -> Option<Cell> {
+    cell_in(slot, row_line, String::new())
+}
+
+/// [`cell`], its text held in `buffer`.
+fn cell_in(slot: &Slot<'_>, row_line: u32, buffer: String) -> Option<Cell> {
     let Some(f) = slot else {
-        return Some(Cell { text: String::new(), reading: Reading::Empty, line: row_line });
+        return Some(Cell { text: refill(buffer, ""), reading: Reading::Empty, line: row_line });
     };
     let line = f.line;
     Some(match &f.raw {
-        Raw::Str(s) => Cell { text: s.to_string(), reading: value::read(s), line },
+        Raw::Str(s) => Cell { text: refill(buffer, s), reading: value::read(s), line },
         Raw::Num(n) => Cell {
-            text: (*n).to_string(),
+            text: refill(buffer, n),
             reading: Reading::Number {
                 op: None,
                 quantity: Quantity { value: parse_decimal(n).ok()?, unit: Cow::Borrowed("") },
@@ -852,7 +917,7 @@ fn cell(slot: &Slot<'_>, row_line: u32) -> Option<Cell> {
             },
             line,
         },
-        Raw::Null => Cell { text: String::new(), reading: Reading::Empty, line },
+        Raw::Null => Cell { text: refill(buffer, ""), reading: Reading::Empty, line },
         Raw::Table(t) => {
             // As the general reader's `structured`: an op that is not a comparison, or no
             // value, is an error.
@@ -1057,6 +1122,63 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// Sheets read one after another into the rows of the last give what each gives alone:
+    /// longer and shorter tables, a note then none, a row skipped, a sheet the general reader
+    /// reads, one that is not a sheet.
+    #[test]
+    fn a_loader_reads_each_sheet_as_it_reads_alone() {
+        let row = |name: &str, extra: &str| {
+            format!(
+                r#"{{"level1":"产出指标","level2":"数量指标","name":"{name}","target":"≥8场","actual":"7场","weight":5{extra}}}"#
+            )
+        };
+        let sheet =
+            |rows: &[String]| format!(r#"{{"project":{{"name":"甲"}},"indicators":[{}]}}"#, rows.join(","));
+        let skipped = r#"{"level1":"产出指标","level2":"数量指标","name":"指标2：","target":"","actual":""}"#;
+        let mut lines = vec![
+            sheet(&[
+                row("a", r#","note":"天气原因，推迟两场""#),
+                row("b", r#","note":"原因""#),
+                row("c", ""),
+            ]),
+            sheet(&[row("长一些的指标名称，比上一张表的名称长得多", ""), skipped.to_string()]),
+            sheet(&[row("d", r#","note":"短""#)]),
+            // An error; a sheet only the general reader reads (an escaped key).
+            sheet(&[row("e", r#","Note":"x""#)]),
+            sheet(&[row("e", "")]).replace(r#""name":"甲""#, r#""n\u0061me":"甲""#),
+            "not a sheet".to_string(),
+            sheet(&[row("f", ""), row("g", r#","unit":"场""#)]),
+            sheet(&[]),
+            sheet(&[row("h", "")]),
+        ];
+        lines.extend(generated(60));
+        let mut loader = super::super::Loader::default();
+        let mut read = 0;
+        for line in &lines {
+            let alone = super::super::load(line, Format::Json)
+                .map(|s| format!("{s:?}"))
+                .map_err(|e| format!("{e:?}"));
+            let reused = loader.load(line, Format::Json).map(|s| {
+                let text = format!("{s:?}");
+                loader.recycle(s);
+                read += 1;
+                text
+            });
+            assert_eq!(reused.map_err(|e| format!("{e:?}")), alone, "{line}");
+        }
+        // All but the two that are no sheets.
+        assert_eq!(read, lines.len() - 2);
+
+        // The rows' text is written where the last sheet's was.
+        let first = loader.load(&lines[0], Format::Json).expect("a sheet");
+        let (name, target) = (first.indicators[0].name.as_ptr(), first.indicators[1].target.text.as_ptr());
+        loader.recycle(first);
+        let second = loader.load(&sheet(&[row("x", ""), row("y", "")]), Format::Json).expect("a sheet");
+        assert_eq!(second.indicators[0].name, "x");
+        assert_eq!(second.indicators[0].name.as_ptr(), name);
+        assert_eq!(second.indicators[1].target.text.as_ptr(), target);
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub use cells::is_block_label;
 pub use export::{BUNDLED_COLUMNS, ColumnMap, ColumnMapError};
 pub use grid::WorkbookError;
 pub(crate) use json_fast::well_formed as well_formed_json;
-pub use read::{Format, SheetError, load, load_general};
+pub use read::{Format, Loader, SheetError, load, load_general};
 pub use transcript::Transcript;
 pub use workbook::{TableFormat, read as read_workbook};
 

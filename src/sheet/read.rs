@@ -80,6 +80,47 @@ pub fn load(text: &str, format: Format) -> Result<Sheet, Vec<SheetError>> {
     load_general(text, format)
 }
 
+/// Reads sheets one after another, building each sheet's rows in the memory of the rows of a
+/// sheet handed back with [`Loader::recycle`]: a long run of sheets then reads without
+/// allocating for its rows' text. What it reads is exactly what [`load`] reads.
+///
+/// ```
+/// use jixiao::sheet::{Format, Loader};
+///
+/// let mut loader = Loader::default();
+/// for line in [
+///     r#"{"project":{"name":"甲"},"indicators":[{"level1":"产出指标","level2":"数量指标","name":"培训人数","target":"≥50人","actual":"52人","weight":20}]}"#,
+///     r#"{"project":{"name":"乙"},"indicators":[{"level1":"产出指标","level2":"数量指标","name":"培训场次","target":"≥8场","actual":"7场","weight":20}]}"#,
+/// ] {
+///     let sheet = loader.load(line, Format::Json).expect("a sheet");
+///     assert_eq!(sheet.indicators.len(), 1);
+///     loader.recycle(sheet);
+/// }
+/// ```
+#[derive(Default)]
+pub struct Loader {
+    spare: Vec<Indicator>,
+}
+
+impl Loader {
+    /// Read a sheet, as [`load`] does.
+    pub fn load(&mut self, text: &str, format: Format) -> Result<Sheet, Vec<SheetError>> {
+        if format == Format::Json
+            && let Some(sheet) = super::direct::read_reusing(text, std::mem::take(&mut self.spare))
+        {
+            return Ok(sheet);
+        }
+        load_general(text, format)
+    }
+
+    /// Hand back a sheet that is no longer needed, for the next one to be read into.
+    pub fn recycle(&mut self, sheet: Sheet) {
+        if sheet.indicators.capacity() >= self.spare.capacity() {
+            self.spare = sheet.indicators;
+        }
+    }
+}
+
 /// Read a sheet with the general reader only (through the document tree), as [`load`] does for
 /// whatever its direct JSON reader leaves; for comparing the two.
 #[doc(hidden)]
