@@ -1024,8 +1024,10 @@ const NOT_NEGATIONS: &[&str] = &["非常", "不断", "不仅", "不但", "不少
 const CONTRASTS: &[&str] = &["但", "不过", "然而", "却", "只是", "可是"];
 
 /// Words that make the word after them only partly true (`基本合规` is not `合规`, `较为及时` is
-/// not `及时`): a tier table places such a phrase by listing it whole, or the hedge alone.
-const HEDGES: &[&str] = &["基本", "基本上", "较为", "比较", "总体", "总体上", "大体", "大体上", "大致"];
+/// not `及时`, `较完整` and `相对完整` are not `完整`): a tier table places such a phrase by listing
+/// it whole, or the hedge alone.
+const HEDGES: &[&str] =
+    &["基本", "基本上", "较为", "比较", "较", "相对", "总体", "总体上", "大体", "大体上", "大致"];
 
 /// Whether `text` contains `word` at least once undenied and unqualified: no negation or hedge
 /// right before it, and no negation earlier in its clause. Negation reaches no further than
