@@ -1,6 +1,7 @@
 //! jixiao against a scorer written by hand for the national 2020 rules, on one seeded corpus.
 //!
-//! `cargo bench --bench score` (set `JIXIAO_BENCH_SHEETS` for the corpus size, default 20000).
+//! `cargo bench --bench score` (set `JIXIAO_BENCH_SHEETS` for the corpus size, default 20000;
+//! `JIXIAO_BENCH_WRITE=FILE` writes the corpus to FILE as JSON Lines instead of measuring).
 //! Before measuring, both score the whole corpus and their totals must agree (a checksum);
 //! the run stops if they do not.
 //!
@@ -24,6 +25,16 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 
 fn main() {
+    // `JIXIAO_BENCH_WRITE=FILE`: write the corpus to FILE as JSON Lines (the input of the
+    // streaming run in BENCHMARKS.md) and stop.
+    if let Some(path) = std::env::var_os("JIXIAO_BENCH_WRITE") {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&path).expect("the file can be created"));
+        for line in generate(size(), 2020_1130) {
+            writeln!(out, "{line}").expect("the corpus is written");
+        }
+        out.flush().expect("the corpus is written");
+        return;
+    }
     let corpus = corpus();
     let policy = policy();
     // The checksum: both scorers, every sheet, the same totals; and the engine's full score

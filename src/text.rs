@@ -71,6 +71,10 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
 /// The points printed at the end of a label: `数量指标(20分)` → 20 (not a label that is only
 /// `(50分)`).
 pub fn points_in_label(label: &str) -> Option<rust_decimal::Decimal> {
+    // Folded, the label ends in `)` only if it ends in `)` or `）` before any white space.
+    if !label.trim_end().ends_with([')', '）']) {
+        return None;
+    }
     let folded: String = fold_width(label).chars().filter(|c| !c.is_whitespace()).collect();
     let t = folded.strip_suffix(')')?;
     let open = t.rfind('(')?;

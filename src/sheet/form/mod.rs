@@ -556,6 +556,10 @@ mod tests {
     fn points_in_labels_weigh_groups_without_a_weight_column() {
         assert_eq!(points_in_label("数量指标（20分）"), Some(Decimal::from(20)));
         assert_eq!(points_in_label("(50分)"), None);
+        assert_eq!(points_in_label("产出指标 ( 60 分 )\u{3000}\n"), Some(Decimal::from(60)));
+        assert_eq!(points_in_label("效益指标（３０分）"), Some(Decimal::from(30)));
+        assert_eq!(points_in_label("效益指标（30分）说明"), None);
+        assert_eq!(points_in_label("效益指标"), None);
         let g = grid(&[
             &["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "得分"],
             &["产出指标(60分)", "数量指标(20分)", "甲", "≥10个", "10个", "10"],
