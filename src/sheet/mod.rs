@@ -188,7 +188,13 @@ pub struct Cell {
 }
 
 /// One indicator row.
-#[derive(Clone, Debug, Serialize)]
+///
+/// Scoring walks every row of every sheet, so a row holds inline only what most rows have; the
+/// rest ([`Extra`]: a tier chosen by the evaluator, an adjustment, a cell that could not be read,
+/// liberties taken in reading) sits behind one pointer, read through [`Indicator::tier`],
+/// [`Indicator::adjustment`], [`Indicator::unreadable`] and [`Indicator::read_notes`]. It is
+/// serialized as one flat object, those fields in their places.
+#[derive(Clone, Debug)]
 pub struct Indicator {
     /// 一级指标 (the common categories are held without a copy).
     pub level1: Cow<'static, str>,
@@ -206,10 +212,6 @@ pub struct Indicator {
     pub claimed: Option<Decimal>,
     /// 偏差原因分析及改进措施.
     pub note: Option<String>,
-    /// Tier chosen by the evaluator for a qualitative indicator.
-    pub tier: Option<String>,
-    /// A manual adjustment with its reason.
-    pub adjustment: Option<Adjustment>,
     /// The indicator does not apply this year.
     pub not_applicable: bool,
     /// The name is missing or a template placeholder (`指标2：`, `/`) though the row has data.
@@ -225,10 +227,36 @@ pub struct Indicator {
     pub weight_line: u32,
     /// Line of the tier field (the row's line when absent).
     pub tier_line: u32,
+    /// What few rows have; `None` when the row has none of it (as [`Extra::boxed`] leaves it).
+    pub extra: Option<Box<Extra>>,
+}
+
+/// The fields of an [`Indicator`] that few rows have.
+#[derive(Clone, Debug, Default)]
+pub struct Extra {
+    /// Tier chosen by the evaluator for a qualitative indicator.
+    pub tier: Option<String>,
+    /// A manual adjustment with its reason.
+    pub adjustment: Option<Adjustment>,
     /// A cell of the row that could not be read (`Sheet1!F12 分值 \`abc\``): the row is not scored.
     pub unreadable: Option<String>,
     /// Liberties taken in reading the row's cells from a workbook.
     pub read_notes: Vec<CellNote>,
+}
+
+impl Extra {
+    /// Whether nothing is in it.
+    pub fn is_empty(&self) -> bool {
+        self.tier.is_none()
+            && self.adjustment.is_none()
+            && self.unreadable.is_none()
+            && self.read_notes.is_empty()
+    }
+
+    /// Boxed for [`Indicator::extra`], or `None` when empty: a row without any of it holds none.
+    pub fn boxed(self) -> Option<Box<Extra>> {
+        (!self.is_empty()).then(|| Box::new(self))
+    }
 }
 
 /// A reviewer's manual change to a computed score.
@@ -313,5 +341,129 @@ impl Indicator {
     /// Whether the deviation note says something (not empty, not `无` or `/`).
     pub fn noted(&self) -> bool {
         self.note.as_deref().is_some_and(|n| !crate::value::is_empty_note(n))
+    }
+
+    /// Tier chosen by the evaluator for a qualitative indicator.
+    pub fn tier(&self) -> Option<&str> {
+        self.extra.as_deref().and_then(|e| e.tier.as_deref())
+    }
+
+    /// A manual adjustment with its reason.
+    pub fn adjustment(&self) -> Option<&Adjustment> {
+        self.extra.as_deref().and_then(|e| e.adjustment.as_ref())
+    }
+
+    /// A cell of the row that could not be read: the row is not scored.
+    pub fn unreadable(&self) -> Option<&str> {
+        self.extra.as_deref().and_then(|e| e.unreadable.as_deref())
+    }
+
+    /// Liberties taken in reading the row's cells from a workbook.
+    pub fn read_notes(&self) -> &[CellNote] {
+        self.extra.as_deref().map_or(&[], |e| &e.read_notes)
+    }
+
+    /// The row's [`Extra`] fields to change, made where it had none.
+    pub fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_default()
+    }
+}
+
+/// One flat object, the fields of [`Extra`] among the others (as they were written before they
+/// moved behind a pointer): `null` or `[]` for a row without them.
+impl Serialize for Indicator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Indicator", 19)?;
+        s.serialize_field("level1", &self.level1)?;
+        s.serialize_field("level2", &self.level2)?;
+        s.serialize_field("name", &self.name)?;
+        s.serialize_field("target", &self.target)?;
+        s.serialize_field("actual", &self.actual)?;
+        s.serialize_field("weight", &self.weight)?;
+        s.serialize_field("claimed", &self.claimed)?;
+        s.serialize_field("note", &self.note)?;
+        s.serialize_field("tier", &self.tier())?;
+        s.serialize_field("adjustment", &self.adjustment())?;
+        s.serialize_field("not_applicable", &self.not_applicable)?;
+        s.serialize_field("placeholder_name", &self.placeholder_name)?;
+        s.serialize_field("detail_name", &self.detail_name)?;
+        s.serialize_field("row", &self.row)?;
+        s.serialize_field("line", &self.line)?;
+        s.serialize_field("weight_line", &self.weight_line)?;
+        s.serialize_field("tier_line", &self.tier_line)?;
+        s.serialize_field("unreadable", &self.unreadable())?;
+        s.serialize_field("read_notes", self.read_notes())?;
+        s.end()
+    }
+}
+
+#[cfg(test)]
+mod layout {
+    use super::*;
+
+    #[test]
+    fn print_sizes() {
+        use std::mem::{offset_of, size_of};
+        eprintln!(
+            "Indicator {} Cell {} Reading {} Quantity {} Sheet {} Budget {} Project {} Adjustment {} OptDec {} Cow {}",
+            size_of::<Indicator>(),
+            size_of::<Cell>(),
+            size_of::<Reading>(),
+            size_of::<crate::value::Quantity>(),
+            size_of::<Sheet>(),
+            size_of::<Budget>(),
+            size_of::<Project>(),
+            size_of::<Option<Adjustment>>(),
+            size_of::<Option<Decimal>>(),
+            size_of::<Cow<'static, str>>(),
+        );
+        eprintln!(
+            "level1 {} level2 {} name {} target {} actual {} weight {} claimed {} note {} na {} ph {} dn {} row {} line {} wl {} tl {} extra {}",
+            offset_of!(Indicator, level1),
+            offset_of!(Indicator, level2),
+            offset_of!(Indicator, name),
+            offset_of!(Indicator, target),
+            offset_of!(Indicator, actual),
+            offset_of!(Indicator, weight),
+            offset_of!(Indicator, claimed),
+            offset_of!(Indicator, note),
+            offset_of!(Indicator, not_applicable),
+            offset_of!(Indicator, placeholder_name),
+            offset_of!(Indicator, detail_name),
+            offset_of!(Indicator, row),
+            offset_of!(Indicator, line),
+            offset_of!(Indicator, weight_line),
+            offset_of!(Indicator, tier_line),
+            offset_of!(Indicator, extra),
+        );
+        eprintln!(
+            "cell text {} reading {} line {}",
+            offset_of!(Cell, text),
+            offset_of!(Cell, reading),
+            offset_of!(Cell, line)
+        );
+        eprintln!(
+            "sheet project {} budget {} goals {} groups {} indicators {} skipped {} total {} origin {}",
+            offset_of!(Sheet, project),
+            offset_of!(Sheet, budget),
+            offset_of!(Sheet, goals),
+            offset_of!(Sheet, groups),
+            offset_of!(Sheet, indicators),
+            offset_of!(Sheet, skipped),
+            offset_of!(Sheet, total),
+            offset_of!(Sheet, origin),
+        );
+        eprintln!(
+            "project money_factor {} money_unit {}; budget initial {} annual {} executed {} claimed {} note {} printed_rate {}",
+            offset_of!(Project, money_factor),
+            offset_of!(Project, money_unit),
+            offset_of!(Budget, initial),
+            offset_of!(Budget, annual),
+            offset_of!(Budget, executed),
+            offset_of!(Budget, claimed),
+            offset_of!(Budget, note),
+            offset_of!(Budget, printed_rate),
+        );
     }
 }
