@@ -212,6 +212,7 @@ pub enum ReadingNote {
 /// The [`ReadingNote`]s of one reading: a list that takes one pointer's room, and allocates
 /// nothing, when empty (as it nearly always is). Read it as a slice; it is serialized as a list.
 #[derive(Clone, Default, PartialEq, Eq)]
+#[allow(clippy::box_collection, reason = "a thin pointer: a boxed slice would take two words")]
 pub struct ReadingNotes(Option<Box<Vec<ReadingNote>>>);
 
 impl ReadingNotes {

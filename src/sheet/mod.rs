@@ -177,14 +177,29 @@ pub struct GroupClaim {
 }
 
 /// A printed cell: the text as written and what it says.
-#[derive(Clone, Debug, Serialize)]
+///
+/// Laid out in the order written, the reading (what scoring reads) first.
+#[derive(Clone, Debug)]
+#[repr(C)]
 pub struct Cell {
-    /// As written.
-    pub text: String,
     /// As read.
     pub reading: Reading,
+    /// As written.
+    pub text: String,
     /// Line it was written on.
     pub line: u32,
+}
+
+/// Its fields in the order they were always written: the text first.
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Cell", 3)?;
+        s.serialize_field("text", &self.text)?;
+        s.serialize_field("reading", &self.reading)?;
+        s.serialize_field("line", &self.line)?;
+        s.end()
+    }
 }
 
 /// One indicator row.
@@ -194,24 +209,23 @@ pub struct Cell {
 /// liberties taken in reading) sits behind one pointer, read through [`Indicator::tier`],
 /// [`Indicator::adjustment`], [`Indicator::unreadable`] and [`Indicator::read_notes`]. It is
 /// serialized as one flat object, those fields in their places.
+///
+/// The fields are laid out in the order written: what scoring reads of every row (the
+/// categories, whether it has [`Extra`] fields, weight and claim, the flags, the target's and
+/// actual's readings) lies in its first 248 of 344 bytes, the names, note and lines after.
 #[derive(Clone, Debug)]
+#[repr(C)]
 pub struct Indicator {
     /// 一级指标 (the common categories are held without a copy).
     pub level1: Cow<'static, str>,
     /// 二级指标 (likewise).
     pub level2: Cow<'static, str>,
-    /// 三级指标.
-    pub name: String,
-    /// 年度指标值.
-    pub target: Cell,
-    /// 实际完成值.
-    pub actual: Cell,
+    /// What few rows have; `None` when the row has none of it (as [`Extra::boxed`] leaves it).
+    pub extra: Option<Box<Extra>>,
     /// 分值, when the row has its own.
     pub weight: Option<Decimal>,
     /// 得分 as claimed.
     pub claimed: Option<Decimal>,
-    /// 偏差原因分析及改进措施.
-    pub note: Option<String>,
     /// The indicator does not apply this year.
     pub not_applicable: bool,
     /// The name is missing or a template placeholder (`指标2：`, `/`) though the row has data.
@@ -219,16 +233,22 @@ pub struct Indicator {
     /// The name says the row details the row above: it begins with `其中` (`其中：女性学员`),
     /// after any white space.
     pub detail_name: bool,
-    /// Its index among the file's `indicators` rows, placeholders included (`indicators[3]`).
-    pub row: usize,
     /// Line of the row.
     pub line: u32,
+    /// 年度指标值.
+    pub target: Cell,
+    /// 实际完成值.
+    pub actual: Cell,
+    /// 三级指标.
+    pub name: String,
+    /// 偏差原因分析及改进措施.
+    pub note: Option<String>,
+    /// Its index among the file's `indicators` rows, placeholders included (`indicators[3]`).
+    pub row: usize,
     /// Line of the weight field (the row's line when absent).
     pub weight_line: u32,
     /// Line of the tier field (the row's line when absent).
     pub tier_line: u32,
-    /// What few rows have; `None` when the row has none of it (as [`Extra::boxed`] leaves it).
-    pub extra: Option<Box<Extra>>,
 }
 
 /// The fields of an [`Indicator`] that few rows have.
@@ -399,71 +419,157 @@ impl Serialize for Indicator {
 }
 
 #[cfg(test)]
-mod layout {
+mod tests {
+    use std::mem::{offset_of, size_of};
+
     use super::*;
 
+    /// Scoring walks every row of every sheet: a row stays small, and what scoring reads of it
+    /// lies in its first bytes.
     #[test]
-    fn print_sizes() {
-        use std::mem::{offset_of, size_of};
-        eprintln!(
-            "Indicator {} Cell {} Reading {} Quantity {} Sheet {} Budget {} Project {} Adjustment {} OptDec {} Cow {}",
-            size_of::<Indicator>(),
-            size_of::<Cell>(),
-            size_of::<Reading>(),
-            size_of::<crate::value::Quantity>(),
-            size_of::<Sheet>(),
-            size_of::<Budget>(),
-            size_of::<Project>(),
-            size_of::<Option<Adjustment>>(),
-            size_of::<Option<Decimal>>(),
-            size_of::<Cow<'static, str>>(),
+    fn a_row_stays_small_and_its_scored_fields_come_first() {
+        assert_eq!(size_of::<crate::value::ReadingNotes>(), 8);
+        assert!(size_of::<Reading>() <= 56, "Reading is {} bytes", size_of::<Reading>());
+        assert!(size_of::<Cell>() <= 88, "Cell is {} bytes", size_of::<Cell>());
+        assert!(size_of::<Indicator>() <= 344, "Indicator is {} bytes", size_of::<Indicator>());
+        assert_eq!(offset_of!(Cell, reading), 0);
+        let scored_end = offset_of!(Indicator, actual) + size_of::<Reading>();
+        assert_eq!(scored_end, 248);
+        for (field, at) in [
+            ("level1", offset_of!(Indicator, level1)),
+            ("level2", offset_of!(Indicator, level2)),
+            ("extra", offset_of!(Indicator, extra)),
+            ("weight", offset_of!(Indicator, weight)),
+            ("claimed", offset_of!(Indicator, claimed)),
+            ("not_applicable", offset_of!(Indicator, not_applicable)),
+            ("placeholder_name", offset_of!(Indicator, placeholder_name)),
+            ("detail_name", offset_of!(Indicator, detail_name)),
+            ("target", offset_of!(Indicator, target)),
+        ] {
+            assert!(at < offset_of!(Indicator, actual), "{field} at {at}");
+        }
+        for (field, at) in [("name", offset_of!(Indicator, name)), ("note", offset_of!(Indicator, note))] {
+            assert!(at >= scored_end, "{field} at {at}");
+        }
+    }
+
+    /// A row as it was serialized before its rare fields moved behind a pointer: every field
+    /// flat, in this order.
+    #[derive(Serialize)]
+    struct Flat<'a> {
+        level1: &'a str,
+        level2: &'a str,
+        name: &'a str,
+        target: FlatCell<'a>,
+        actual: FlatCell<'a>,
+        weight: Option<Decimal>,
+        claimed: Option<Decimal>,
+        note: &'a Option<String>,
+        tier: Option<String>,
+        adjustment: Option<Adjustment>,
+        not_applicable: bool,
+        placeholder_name: bool,
+        detail_name: bool,
+        row: usize,
+        line: u32,
+        weight_line: u32,
+        tier_line: u32,
+        unreadable: Option<String>,
+        read_notes: Vec<CellNote>,
+    }
+
+    #[derive(Serialize)]
+    struct FlatCell<'a> {
+        text: &'a str,
+        reading: &'a Reading,
+        line: u32,
+    }
+
+    impl<'a> Flat<'a> {
+        fn of(i: &'a Indicator) -> Flat<'a> {
+            let cell = |c: &'a Cell| FlatCell { text: &c.text, reading: &c.reading, line: c.line };
+            let e = i.extra.as_deref().cloned().unwrap_or_default();
+            Flat {
+                level1: &i.level1,
+                level2: &i.level2,
+                name: &i.name,
+                target: cell(&i.target),
+                actual: cell(&i.actual),
+                weight: i.weight,
+                claimed: i.claimed,
+                note: &i.note,
+                tier: e.tier,
+                adjustment: e.adjustment,
+                not_applicable: i.not_applicable,
+                placeholder_name: i.placeholder_name,
+                detail_name: i.detail_name,
+                row: i.row,
+                line: i.line,
+                weight_line: i.weight_line,
+                tier_line: i.tier_line,
+                unreadable: e.unreadable,
+                read_notes: e.read_notes,
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_serializes_flat_in_its_old_order() {
+        let text = r#"
+[project]
+name = "甲"
+
+[[indicators]]
+level1 = "产出指标"
+level2 = "数量指标"
+name = "培训人次"
+target = "≥100人次"
+actual = "共200人次"
+weight = 20
+adjust = { points = -4, reason = "指标值设置偏低" }
+
+[[indicators]]
+level1 = "效益指标"
+level2 = "社会效益指标"
+name = "就业能力"
+target = "明显提升"
+actual = "明显提升"
+weight = 30
+tier = "部分达成"
+unreadable = "Sheet1!F9 `abc`"
+
+[[indicators]]
+level1 = "满意度指标"
+level2 = "服务对象满意度指标"
+name = "学员满意度"
+target = "≥90%"
+actual = "95%"
+weight = 10
+"#;
+        let sheet = load(text, Format::Toml).map_err(|e| format!("{e:?}"));
+        let sheet = sheet.as_ref().expect("the sheet reads");
+        let mut rows = sheet.indicators.clone();
+        // Notes a workbook reading leaves, as it adds them.
+        rows[2].extra_mut().read_notes.push(CellNote {
+            cell: "Sheet1!E12".to_string(),
+            message: crate::diagnostic::Message::new("read as 10", "读作 10"),
+        });
+        let got: Vec<String> = rows.iter().map(|i| serde_json::to_string(i).unwrap_or_default()).collect();
+        let want: Vec<String> =
+            rows.iter().map(|i| serde_json::to_string(&Flat::of(i)).unwrap_or_default()).collect();
+        assert_eq!(got, want);
+        assert!(got[0].contains(r#""notes":[{"kind":"words_ignored"}]"#), "{}", got[0]);
+        assert!(
+            got[0].contains(r#""tier":null,"adjustment":{"points":"-4","reason":"指标值设置偏低"}"#),
+            "{}",
+            got[0]
         );
-        eprintln!(
-            "level1 {} level2 {} name {} target {} actual {} weight {} claimed {} note {} na {} ph {} dn {} row {} line {} wl {} tl {} extra {}",
-            offset_of!(Indicator, level1),
-            offset_of!(Indicator, level2),
-            offset_of!(Indicator, name),
-            offset_of!(Indicator, target),
-            offset_of!(Indicator, actual),
-            offset_of!(Indicator, weight),
-            offset_of!(Indicator, claimed),
-            offset_of!(Indicator, note),
-            offset_of!(Indicator, not_applicable),
-            offset_of!(Indicator, placeholder_name),
-            offset_of!(Indicator, detail_name),
-            offset_of!(Indicator, row),
-            offset_of!(Indicator, line),
-            offset_of!(Indicator, weight_line),
-            offset_of!(Indicator, tier_line),
-            offset_of!(Indicator, extra),
-        );
-        eprintln!(
-            "cell text {} reading {} line {}",
-            offset_of!(Cell, text),
-            offset_of!(Cell, reading),
-            offset_of!(Cell, line)
-        );
-        eprintln!(
-            "sheet project {} budget {} goals {} groups {} indicators {} skipped {} total {} origin {}",
-            offset_of!(Sheet, project),
-            offset_of!(Sheet, budget),
-            offset_of!(Sheet, goals),
-            offset_of!(Sheet, groups),
-            offset_of!(Sheet, indicators),
-            offset_of!(Sheet, skipped),
-            offset_of!(Sheet, total),
-            offset_of!(Sheet, origin),
-        );
-        eprintln!(
-            "project money_factor {} money_unit {}; budget initial {} annual {} executed {} claimed {} note {} printed_rate {}",
-            offset_of!(Project, money_factor),
-            offset_of!(Project, money_unit),
-            offset_of!(Budget, initial),
-            offset_of!(Budget, annual),
-            offset_of!(Budget, executed),
-            offset_of!(Budget, claimed),
-            offset_of!(Budget, note),
-            offset_of!(Budget, printed_rate),
-        );
+        assert!(got[1].contains(r#""tier":"部分达成""#), "{}", got[1]);
+        assert!(got[1].contains(r#""unreadable":"Sheet1!F9 `abc`","read_notes":[]}"#), "{}", got[1]);
+        assert!(got[2].contains(r#""notes":[]"#), "{}", got[2]);
+        assert!(got[2].contains(r#""read_notes":[{"cell":"Sheet1!E12""#), "{}", got[2]);
+        // A row without any of the rare fields holds none.
+        assert!(sheet.indicators[2].extra.is_none());
+        assert_eq!((sheet.indicators[2].tier(), sheet.indicators[2].read_notes().len()), (None, 0));
     }
 }
