@@ -175,7 +175,7 @@ pub enum Reading {
         /// The quantity.
         quantity: Quantity,
         /// Liberties taken in reading it.
-        notes: Vec<ReadingNote>,
+        notes: ReadingNotes,
         /// The multiplier written before the unit (`万` in `90万元`), already applied to the
         /// quantity; a bare number on the other side of the row is read with it too.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -207,6 +207,45 @@ pub enum ReadingNote {
     },
     /// Words around the number were ignored.
     WordsIgnored,
+}
+
+/// The [`ReadingNote`]s of one reading: a list that takes one pointer's room, and allocates
+/// nothing, when empty (as it nearly always is). Read it as a slice; it is serialized as a list.
+#[derive(Clone, Default, PartialEq, Eq)]
+#[allow(clippy::box_collection, reason = "a thin pointer: a boxed slice would take two words")]
+pub struct ReadingNotes(Option<Box<Vec<ReadingNote>>>);
+
+impl ReadingNotes {
+    /// Add a note.
+    pub fn push(&mut self, note: ReadingNote) {
+        self.0.get_or_insert_default().push(note);
+    }
+}
+
+impl std::ops::Deref for ReadingNotes {
+    type Target = [ReadingNote];
+
+    fn deref(&self) -> &[ReadingNote] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl From<Vec<ReadingNote>> for ReadingNotes {
+    fn from(notes: Vec<ReadingNote>) -> ReadingNotes {
+        ReadingNotes((!notes.is_empty()).then(|| Box::new(notes)))
+    }
+}
+
+impl fmt::Debug for ReadingNotes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for ReadingNotes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
 }
 
 impl Reading {
@@ -402,7 +441,7 @@ fn read_simple(s: &str) -> Option<Reading> {
     Some(Reading::Number {
         op,
         quantity: Quantity { value, unit: Cow::Borrowed(unit) },
-        notes: Vec::new(),
+        notes: ReadingNotes::default(),
         multiplier,
     })
 }
@@ -682,7 +721,7 @@ fn read_number(s: &str) -> Option<Reading> {
             }
         }
     }
-    let mut notes = Vec::new();
+    let mut notes = ReadingNotes::default();
     if let Some(Found { quantity, multiplier, .. }) = one {
         // One number: no sum, and nothing between numbers.
         if !rest_before.is_empty() || !rest_after.is_empty() {

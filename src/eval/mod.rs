@@ -278,7 +278,7 @@ fn locate<'s>(
     let scheme = &policy.scheme;
     let mut error = None;
     let mut notes: Vec<Note> = ind
-        .read_notes
+        .read_notes()
         .iter()
         .map(|n| Note::Read { cell: n.cell.clone(), message: n.message.clone() })
         .collect();
@@ -329,8 +329,8 @@ fn locate<'s>(
         let suggestion = crate::words::did_you_mean(&key, labels).map(str::to_string);
         EvalError::UnknownCategory { level, name: key, suggestion }
     };
-    if let Some(cell) = &ind.unreadable {
-        error = Some(EvalError::UnreadableCell { cell: cell.clone() });
+    if let Some(cell) = ind.unreadable() {
+        error = Some(EvalError::UnreadableCell { cell: cell.to_string() });
     } else if level1.is_none() {
         error = Some(unknown(1, &ind.level1, &scheme.roots));
     } else if let Some(root) = level1 {
@@ -412,8 +412,8 @@ pub(crate) fn is_empty_template(ind: &Indicator) -> bool {
         && ind.claimed.is_none_or(|c| c.is_zero())
         && matches!(ind.target.reading, Reading::Empty)
         && matches!(ind.actual.reading, Reading::Empty)
-        && ind.unreadable.is_none()
-        && ind.adjustment.is_none()
+        && ind.unreadable().is_none()
+        && ind.adjustment().is_none()
 }
 
 /// Whether a row's name says it details the row above (`其中：女性学员`).
@@ -689,7 +689,7 @@ fn score_indicator(policy: &Policy, ind: &Indicator, money: &Money, score: &mut 
                 }
                 value = clamped;
             }
-            if let Some(adj) = &ind.adjustment {
+            if let Some(adj) = ind.adjustment() {
                 value = num::add(value, adj.points).max(Decimal::ZERO);
                 if method.capped {
                     value = value.min(score.weight);
@@ -836,10 +836,10 @@ fn qualitative(
 ) -> Result<(Decimal, TierPick), EvalError> {
     let norm = matching_form;
     // A range (`90%～100%`) is no tier's words, and no one number either: say which it is.
-    if ind.tier.is_none() && crate::value::is_range_text(&ind.target.text) {
+    if ind.tier().is_none() && crate::value::is_range_text(&ind.target.text) {
         return Err(EvalError::RangeTarget);
     }
-    let (tier, chosen_by) = if let Some(name) = &ind.tier {
+    let (tier, chosen_by) = if let Some(name) = ind.tier() {
         let key = norm(name);
         let found = table.tiers.iter().position(|t| {
             t.name.as_deref().is_some_and(|n| norm(n) == key)
@@ -848,7 +848,7 @@ fn qualitative(
         let known =
             || table.tiers.iter().filter_map(|t| t.name.clone().or_else(|| t.label.clone())).collect();
         (
-            found.ok_or_else(|| EvalError::UnknownTier { name: name.clone(), known: known() })?,
+            found.ok_or_else(|| EvalError::UnknownTier { name: name.to_string(), known: known() })?,
             TierChoice::Sheet,
         )
     } else {

@@ -249,8 +249,7 @@ fn row_score<'s>(
 ) -> Option<Decimal> {
     // (A weighted `其中…` row may be a part of the row above, which `evaluate` then leaves out.)
     if ind.not_applicable
-        || ind.adjustment.is_some()
-        || ind.unreadable.is_some()
+        || ind.extra.as_deref().is_some_and(|e| e.adjustment.is_some() || e.unreadable.is_some())
         || ind.placeholder_name
         || ind.detail_name
     {

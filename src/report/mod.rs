@@ -661,8 +661,7 @@ impl<'a> View<'a> {
                 )
             }
             Note::Adjusted { points } => {
-                let reason =
-                    ind.and_then(|i| i.adjustment.as_ref()).map(|a| a.reason.clone()).unwrap_or_default();
+                let reason = ind.and_then(|i| i.adjustment()).map(|a| a.reason.clone()).unwrap_or_default();
                 let p = plain(*points);
                 Message::new(format!("manual adjustment {p}: {reason}"), format!("人工调整 {p}：{reason}"))
             }

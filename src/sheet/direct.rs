@@ -795,8 +795,6 @@ impl RawIndicator<'_> {
             weight,
             claimed,
             note: text(&self.note)?.map(|note| refill(buffers.note.unwrap_or_default(), note)),
-            tier: owned(text(&self.tier)?.filter(|s| !blank(s))),
-            adjustment,
             not_applicable,
             placeholder_name,
             detail_name: crate::eval::is_detail_name(name),
@@ -804,8 +802,13 @@ impl RawIndicator<'_> {
             line,
             weight_line,
             tier_line,
-            unreadable: owned(text(&self.unreadable)?.filter(|s| !blank(s))),
-            read_notes,
+            extra: Extra {
+                tier: owned(text(&self.tier)?.filter(|s| !blank(s))),
+                adjustment,
+                unreadable: owned(text(&self.unreadable)?.filter(|s| !blank(s))),
+                read_notes,
+            }
+            .boxed(),
         });
         Some(())
     }
@@ -912,7 +915,7 @@ fn cell_in(slot: &Slot<'_>, row_line: u32, buffer: String) -> Option<Cell> {
             reading: Reading::Number {
                 op: None,
                 quantity: Quantity { value: parse_decimal(n).ok()?, unit: Cow::Borrowed("") },
-                notes: Vec::new(),
+                notes: Default::default(),
                 multiplier: None,
             },
             line,
@@ -1207,7 +1210,7 @@ mod tests {
         let budget = sheet.budget.as_ref().expect("a budget");
         assert_eq!(budget.annual, Some(Decimal::from(80)));
         assert_eq!(budget.read_notes.len(), 3, "{:?}", budget.read_notes);
-        assert_eq!(sheet.indicators[0].read_notes.len(), 2, "block heading and `20分`");
+        assert_eq!(sheet.indicators[0].read_notes().len(), 2, "block heading and `20分`");
     }
 
     #[test]

@@ -177,39 +177,55 @@ pub struct GroupClaim {
 }
 
 /// A printed cell: the text as written and what it says.
-#[derive(Clone, Debug, Serialize)]
+///
+/// Laid out in the order written, the reading (what scoring reads) first.
+#[derive(Clone, Debug)]
+#[repr(C)]
 pub struct Cell {
-    /// As written.
-    pub text: String,
     /// As read.
     pub reading: Reading,
+    /// As written.
+    pub text: String,
     /// Line it was written on.
     pub line: u32,
 }
 
+/// Its fields in the order they were always written: the text first.
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Cell", 3)?;
+        s.serialize_field("text", &self.text)?;
+        s.serialize_field("reading", &self.reading)?;
+        s.serialize_field("line", &self.line)?;
+        s.end()
+    }
+}
+
 /// One indicator row.
-#[derive(Clone, Debug, Serialize)]
+///
+/// Scoring walks every row of every sheet, so a row holds inline only what most rows have; the
+/// rest ([`Extra`]: a tier chosen by the evaluator, an adjustment, a cell that could not be read,
+/// liberties taken in reading) sits behind one pointer, read through [`Indicator::tier`],
+/// [`Indicator::adjustment`], [`Indicator::unreadable`] and [`Indicator::read_notes`]. It is
+/// serialized as one flat object, those fields in their places.
+///
+/// The fields are laid out in the order written: what scoring reads of every row (the
+/// categories, whether it has [`Extra`] fields, weight and claim, the flags, the target's and
+/// actual's readings) lies in its first 248 of 344 bytes, the names, note and lines after.
+#[derive(Clone, Debug)]
+#[repr(C)]
 pub struct Indicator {
     /// 一级指标 (the common categories are held without a copy).
     pub level1: Cow<'static, str>,
     /// 二级指标 (likewise).
     pub level2: Cow<'static, str>,
-    /// 三级指标.
-    pub name: String,
-    /// 年度指标值.
-    pub target: Cell,
-    /// 实际完成值.
-    pub actual: Cell,
+    /// What few rows have; `None` when the row has none of it (as [`Extra::boxed`] leaves it).
+    pub extra: Option<Box<Extra>>,
     /// 分值, when the row has its own.
     pub weight: Option<Decimal>,
     /// 得分 as claimed.
     pub claimed: Option<Decimal>,
-    /// 偏差原因分析及改进措施.
-    pub note: Option<String>,
-    /// Tier chosen by the evaluator for a qualitative indicator.
-    pub tier: Option<String>,
-    /// A manual adjustment with its reason.
-    pub adjustment: Option<Adjustment>,
     /// The indicator does not apply this year.
     pub not_applicable: bool,
     /// The name is missing or a template placeholder (`指标2：`, `/`) though the row has data.
@@ -217,18 +233,50 @@ pub struct Indicator {
     /// The name says the row details the row above: it begins with `其中` (`其中：女性学员`),
     /// after any white space.
     pub detail_name: bool,
-    /// Its index among the file's `indicators` rows, placeholders included (`indicators[3]`).
-    pub row: usize,
     /// Line of the row.
     pub line: u32,
+    /// 年度指标值.
+    pub target: Cell,
+    /// 实际完成值.
+    pub actual: Cell,
+    /// 三级指标.
+    pub name: String,
+    /// 偏差原因分析及改进措施.
+    pub note: Option<String>,
+    /// Its index among the file's `indicators` rows, placeholders included (`indicators[3]`).
+    pub row: usize,
     /// Line of the weight field (the row's line when absent).
     pub weight_line: u32,
     /// Line of the tier field (the row's line when absent).
     pub tier_line: u32,
+}
+
+/// The fields of an [`Indicator`] that few rows have.
+#[derive(Clone, Debug, Default)]
+pub struct Extra {
+    /// Tier chosen by the evaluator for a qualitative indicator.
+    pub tier: Option<String>,
+    /// A manual adjustment with its reason.
+    pub adjustment: Option<Adjustment>,
     /// A cell of the row that could not be read (`Sheet1!F12 分值 \`abc\``): the row is not scored.
     pub unreadable: Option<String>,
     /// Liberties taken in reading the row's cells from a workbook.
     pub read_notes: Vec<CellNote>,
+}
+
+impl Extra {
+    /// Whether nothing is in it.
+    pub fn is_empty(&self) -> bool {
+        self.tier.is_none()
+            && self.adjustment.is_none()
+            && self.unreadable.is_none()
+            && self.read_notes.is_empty()
+    }
+
+    /// Boxed for [`Indicator::extra`], or `None` when empty: a row without any of it holds none.
+    pub fn boxed(self) -> Option<Box<Extra>> {
+        (!self.is_empty()).then(|| Box::new(self))
+    }
 }
 
 /// A reviewer's manual change to a computed score.
@@ -313,5 +361,215 @@ impl Indicator {
     /// Whether the deviation note says something (not empty, not `无` or `/`).
     pub fn noted(&self) -> bool {
         self.note.as_deref().is_some_and(|n| !crate::value::is_empty_note(n))
+    }
+
+    /// Tier chosen by the evaluator for a qualitative indicator.
+    pub fn tier(&self) -> Option<&str> {
+        self.extra.as_deref().and_then(|e| e.tier.as_deref())
+    }
+
+    /// A manual adjustment with its reason.
+    pub fn adjustment(&self) -> Option<&Adjustment> {
+        self.extra.as_deref().and_then(|e| e.adjustment.as_ref())
+    }
+
+    /// A cell of the row that could not be read: the row is not scored.
+    pub fn unreadable(&self) -> Option<&str> {
+        self.extra.as_deref().and_then(|e| e.unreadable.as_deref())
+    }
+
+    /// Liberties taken in reading the row's cells from a workbook.
+    pub fn read_notes(&self) -> &[CellNote] {
+        self.extra.as_deref().map_or(&[], |e| &e.read_notes)
+    }
+
+    /// The row's [`Extra`] fields to change, made where it had none.
+    pub fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_default()
+    }
+}
+
+/// One flat object, the fields of [`Extra`] among the others (as they were written before they
+/// moved behind a pointer): `null` or `[]` for a row without them.
+impl Serialize for Indicator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Indicator", 19)?;
+        s.serialize_field("level1", &self.level1)?;
+        s.serialize_field("level2", &self.level2)?;
+        s.serialize_field("name", &self.name)?;
+        s.serialize_field("target", &self.target)?;
+        s.serialize_field("actual", &self.actual)?;
+        s.serialize_field("weight", &self.weight)?;
+        s.serialize_field("claimed", &self.claimed)?;
+        s.serialize_field("note", &self.note)?;
+        s.serialize_field("tier", &self.tier())?;
+        s.serialize_field("adjustment", &self.adjustment())?;
+        s.serialize_field("not_applicable", &self.not_applicable)?;
+        s.serialize_field("placeholder_name", &self.placeholder_name)?;
+        s.serialize_field("detail_name", &self.detail_name)?;
+        s.serialize_field("row", &self.row)?;
+        s.serialize_field("line", &self.line)?;
+        s.serialize_field("weight_line", &self.weight_line)?;
+        s.serialize_field("tier_line", &self.tier_line)?;
+        s.serialize_field("unreadable", &self.unreadable())?;
+        s.serialize_field("read_notes", self.read_notes())?;
+        s.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::mem::{offset_of, size_of};
+
+    use super::*;
+
+    /// Scoring walks every row of every sheet: a row stays small, and what scoring reads of it
+    /// lies in its first bytes.
+    #[test]
+    fn a_row_stays_small_and_its_scored_fields_come_first() {
+        assert_eq!(size_of::<crate::value::ReadingNotes>(), 8);
+        assert!(size_of::<Reading>() <= 56, "Reading is {} bytes", size_of::<Reading>());
+        assert!(size_of::<Cell>() <= 88, "Cell is {} bytes", size_of::<Cell>());
+        assert!(size_of::<Indicator>() <= 344, "Indicator is {} bytes", size_of::<Indicator>());
+        assert_eq!(offset_of!(Cell, reading), 0);
+        let scored_end = offset_of!(Indicator, actual) + size_of::<Reading>();
+        assert_eq!(scored_end, 248);
+        for (field, at) in [
+            ("level1", offset_of!(Indicator, level1)),
+            ("level2", offset_of!(Indicator, level2)),
+            ("extra", offset_of!(Indicator, extra)),
+            ("weight", offset_of!(Indicator, weight)),
+            ("claimed", offset_of!(Indicator, claimed)),
+            ("not_applicable", offset_of!(Indicator, not_applicable)),
+            ("placeholder_name", offset_of!(Indicator, placeholder_name)),
+            ("detail_name", offset_of!(Indicator, detail_name)),
+            ("target", offset_of!(Indicator, target)),
+        ] {
+            assert!(at < offset_of!(Indicator, actual), "{field} at {at}");
+        }
+        for (field, at) in [("name", offset_of!(Indicator, name)), ("note", offset_of!(Indicator, note))] {
+            assert!(at >= scored_end, "{field} at {at}");
+        }
+    }
+
+    /// A row as it was serialized before its rare fields moved behind a pointer: every field
+    /// flat, in this order.
+    #[derive(Serialize)]
+    struct Flat<'a> {
+        level1: &'a str,
+        level2: &'a str,
+        name: &'a str,
+        target: FlatCell<'a>,
+        actual: FlatCell<'a>,
+        weight: Option<Decimal>,
+        claimed: Option<Decimal>,
+        note: &'a Option<String>,
+        tier: Option<String>,
+        adjustment: Option<Adjustment>,
+        not_applicable: bool,
+        placeholder_name: bool,
+        detail_name: bool,
+        row: usize,
+        line: u32,
+        weight_line: u32,
+        tier_line: u32,
+        unreadable: Option<String>,
+        read_notes: Vec<CellNote>,
+    }
+
+    #[derive(Serialize)]
+    struct FlatCell<'a> {
+        text: &'a str,
+        reading: &'a Reading,
+        line: u32,
+    }
+
+    impl<'a> Flat<'a> {
+        fn of(i: &'a Indicator) -> Flat<'a> {
+            let cell = |c: &'a Cell| FlatCell { text: &c.text, reading: &c.reading, line: c.line };
+            let e = i.extra.as_deref().cloned().unwrap_or_default();
+            Flat {
+                level1: &i.level1,
+                level2: &i.level2,
+                name: &i.name,
+                target: cell(&i.target),
+                actual: cell(&i.actual),
+                weight: i.weight,
+                claimed: i.claimed,
+                note: &i.note,
+                tier: e.tier,
+                adjustment: e.adjustment,
+                not_applicable: i.not_applicable,
+                placeholder_name: i.placeholder_name,
+                detail_name: i.detail_name,
+                row: i.row,
+                line: i.line,
+                weight_line: i.weight_line,
+                tier_line: i.tier_line,
+                unreadable: e.unreadable,
+                read_notes: e.read_notes,
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_serializes_flat_in_its_old_order() {
+        let text = r#"
+[project]
+name = "甲"
+
+[[indicators]]
+level1 = "产出指标"
+level2 = "数量指标"
+name = "培训人次"
+target = "≥100人次"
+actual = "共200人次"
+weight = 20
+adjust = { points = -4, reason = "指标值设置偏低" }
+
+[[indicators]]
+level1 = "效益指标"
+level2 = "社会效益指标"
+name = "就业能力"
+target = "明显提升"
+actual = "明显提升"
+weight = 30
+tier = "部分达成"
+unreadable = "Sheet1!F9 `abc`"
+
+[[indicators]]
+level1 = "满意度指标"
+level2 = "服务对象满意度指标"
+name = "学员满意度"
+target = "≥90%"
+actual = "95%"
+weight = 10
+"#;
+        let sheet = load(text, Format::Toml).map_err(|e| format!("{e:?}"));
+        let sheet = sheet.as_ref().expect("the sheet reads");
+        let mut rows = sheet.indicators.clone();
+        // Notes a workbook reading leaves, as it adds them.
+        rows[2].extra_mut().read_notes.push(CellNote {
+            cell: "Sheet1!E12".to_string(),
+            message: crate::diagnostic::Message::new("read as 10", "读作 10"),
+        });
+        let got: Vec<String> = rows.iter().map(|i| serde_json::to_string(i).unwrap_or_default()).collect();
+        let want: Vec<String> =
+            rows.iter().map(|i| serde_json::to_string(&Flat::of(i)).unwrap_or_default()).collect();
+        assert_eq!(got, want);
+        assert!(got[0].contains(r#""notes":[{"kind":"words_ignored"}]"#), "{}", got[0]);
+        assert!(
+            got[0].contains(r#""tier":null,"adjustment":{"points":"-4","reason":"指标值设置偏低"}"#),
+            "{}",
+            got[0]
+        );
+        assert!(got[1].contains(r#""tier":"部分达成""#), "{}", got[1]);
+        assert!(got[1].contains(r#""unreadable":"Sheet1!F9 `abc`","read_notes":[]}"#), "{}", got[1]);
+        assert!(got[2].contains(r#""notes":[]"#), "{}", got[2]);
+        assert!(got[2].contains(r#""read_notes":[{"cell":"Sheet1!E12""#), "{}", got[2]);
+        // A row without any of the rare fields holds none.
+        assert!(sheet.indicators[2].extra.is_none());
+        assert_eq!((sheet.indicators[2].tier(), sheet.indicators[2].read_notes().len()), (None, 0));
     }
 }

@@ -462,7 +462,7 @@ impl Reader {
                     reading: Reading::Number {
                         op: None,
                         quantity: Quantity { value: v, unit: Cow::Borrowed("") },
-                        notes: Vec::new(),
+                        notes: Default::default(),
                         multiplier: None,
                     },
                     line,
@@ -902,16 +902,19 @@ impl Reader {
                 weight,
                 claimed: self.row_points(&t, "claimed", &mut read_notes, &mut bad),
                 note: self.text_of(&t, "note"),
-                tier: self.text_of(&t, "tier").filter(|s| !s.trim().is_empty()),
-                adjustment,
                 not_applicable,
                 placeholder_name,
                 row: i,
                 line,
                 weight_line,
                 tier_line,
-                unreadable: self.text_of(&t, "unreadable").filter(|s| !s.trim().is_empty()).or(bad),
-                read_notes,
+                extra: Extra {
+                    tier: self.text_of(&t, "tier").filter(|s| !s.trim().is_empty()),
+                    adjustment,
+                    unreadable: self.text_of(&t, "unreadable").filter(|s| !s.trim().is_empty()).or(bad),
+                    read_notes,
+                }
+                .boxed(),
             });
         }
         (out, skipped)

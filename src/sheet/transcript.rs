@@ -200,8 +200,8 @@ impl Transcript {
         match load(&text, Format::Toml) {
             Ok(mut sheet) => {
                 for ind in &mut sheet.indicators {
-                    if let Some(notes) = self.row_notes.get(&ind.row) {
-                        ind.read_notes.extend(notes.iter().cloned());
+                    if let Some(notes) = self.row_notes.get(&ind.row).filter(|n| !n.is_empty()) {
+                        ind.extra_mut().read_notes.extend(notes.iter().cloned());
                     }
                 }
                 sheet.origin = Some(Origin {

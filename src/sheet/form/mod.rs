@@ -538,7 +538,8 @@ mod tests {
         let forms = read(&g);
         let sheet = forms[0].sheet().map_err(|e| format!("{e:?}"));
         // With a level-2 category the row is kept for the evaluator to place by the scheme.
-        let kept = sheet.map(|s| (s.indicators[0].level1.clone(), s.indicators[0].unreadable.clone()));
+        let kept =
+            sheet.map(|s| (s.indicators[0].level1.clone(), s.indicators[0].unreadable().map(str::to_string)));
         assert_eq!(kept, Ok((std::borrow::Cow::Borrowed(""), None)));
         // With neither category it cannot be placed: unscored, the table still read.
         let g = grid(&[
@@ -548,7 +549,7 @@ mod tests {
         ]);
         let forms = read(&g);
         let sheet = forms[0].sheet().map_err(|e| format!("{e:?}"));
-        let unreadable = sheet.map(|s| s.indicators[0].unreadable.clone());
+        let unreadable = sheet.map(|s| s.indicators[0].unreadable().map(str::to_string));
         assert_eq!(unreadable, Ok(Some("Sheet1!A3 一级指标 (empty)".to_string())));
     }
 
@@ -647,9 +648,13 @@ mod tests {
             .map(|s| (s.project.name.as_str(), s.project.year, s.total.claimed, s.total.grade.as_deref()));
         assert_eq!(first, Ok(("甲", Some(2022), Some(Decimal::from(9)), Some("差"))));
         let second = forms[1].sheet().map_err(|e| format!("{e:?}"));
-        let second = second
-            .as_ref()
-            .map(|s| (s.project.name.as_str(), &*s.indicators[0].level1, s.indicators[0].unreadable.clone()));
+        let second = second.as_ref().map(|s| {
+            (
+                s.project.name.as_str(),
+                &*s.indicators[0].level1,
+                s.indicators[0].unreadable().map(str::to_string),
+            )
+        });
         assert_eq!(second, Ok(("乙", "产出指标", Some("Sheet1!F9 `abc`".to_string()))));
     }
 }
