@@ -6,6 +6,7 @@
 
 mod build;
 mod error;
+mod fast;
 mod nesting;
 mod recover;
 
@@ -27,6 +28,16 @@ pub fn parse(text: &str) -> Result<PolicyFile, Vec<SyntaxError>> {
             kind: error::SyntaxErrorKind::TooComplex,
         }]);
     }
+    // Most files are well formed: read directly, and by pest only when that reader declines
+    // (pest's result, tree or errors, is then the one returned).
+    if let Some(file) = fast::file(text) {
+        return Ok(file);
+    }
+    parse_with_pest(text)
+}
+
+/// Parse a whole policy file with pest, reporting every broken item.
+fn parse_with_pest(text: &str) -> Result<PolicyFile, Vec<SyntaxError>> {
     match PolicyParser::parse(Rule::file, text) {
         Ok(pairs) => build::file(pairs, 0).map_err(|e| vec![e]),
         Err(whole) => {
@@ -64,7 +75,7 @@ mod tests {
 
     /// Every spelling of the `kw_*` rules, which the `keyword` lists must match exactly (`total`,
     /// `budget` and their Chinese spellings are not reserved).
-    const RESERVED: &[&str] = &[
+    pub(super) const RESERVED: &[&str] = &[
         "policy",
         "政策",
         "jurisdiction",
