@@ -172,7 +172,7 @@ fn text(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Text> {
     Ok(Text { value, span })
 }
 
-fn unescape(raw: &str) -> String {
+pub(super) fn unescape(raw: &str) -> String {
     if !raw.contains('\\') {
         return raw.to_string();
     }
@@ -206,18 +206,24 @@ fn word<T: Vocabulary>(ctx: Ctx, pair: &Pair<'_, Rule>) -> Word<T> {
 fn number(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Num> {
     let span = ctx.span(&pair);
     let raw = pair.as_str();
+    let (value, percent) = number_value(raw)
+        .ok_or_else(|| SyntaxError { span, kind: SyntaxErrorKind::NumberOutOfRange(raw.to_string()) })?;
+    Ok(Num { value, percent, span })
+}
+
+/// The value of a number token and whether it is a percentage; `None` when it is out of range.
+pub(super) fn number_value(raw: &str) -> Option<(Decimal, bool)> {
     let percent = raw.ends_with('%') || raw.ends_with('％');
     let digits = raw.trim_end_matches(['%', '％']);
-    let out_of_range = || SyntaxError { span, kind: SyntaxErrorKind::NumberOutOfRange(raw.to_string()) };
     // Exact: a literal with more digits than a decimal holds is an error, not a rounding.
-    let mut value = Decimal::from_str_exact(digits).map_err(|_| out_of_range())?;
+    let mut value = Decimal::from_str_exact(digits).ok()?;
     if value.abs() >= crate::value::LIMIT {
-        return Err(out_of_range());
+        return None;
     }
     if percent {
-        value = value.checked_div(Decimal::ONE_HUNDRED).ok_or_else(out_of_range)?;
+        value = value.checked_div(Decimal::ONE_HUNDRED)?;
     }
-    Ok(Num { value, percent, span })
+    Some((value, percent))
 }
 
 fn integer(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Int> {
@@ -233,7 +239,7 @@ fn integer(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Int> {
 
 /// How deeply scheme nodes may nest before the tree is refused (the checker wants two levels;
 /// this only keeps absurd input from exhausting the stack).
-const MAX_SCHEME_DEPTH: usize = 8;
+pub(super) const MAX_SCHEME_DEPTH: usize = 8;
 
 fn scheme(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Scheme> {
     let span = ctx.span(&pair);
@@ -721,16 +727,16 @@ fn expr(ctx: Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
 
 /// How tightly each operator binds, loosest first: `or`, `and`, `not`, comparisons, `+ -`,
 /// `* /`, negation. Binary operators associate to the left.
-const PREC_OR: u8 = 1;
-const PREC_AND: u8 = 2;
-const PREC_NOT: u8 = 3;
-const PREC_COMPARE: u8 = 4;
-const PREC_ADD: u8 = 5;
-const PREC_MUL: u8 = 6;
-const PREC_NEG: u8 = 7;
+pub(super) const PREC_OR: u8 = 1;
+pub(super) const PREC_AND: u8 = 2;
+pub(super) const PREC_NOT: u8 = 3;
+pub(super) const PREC_COMPARE: u8 = 4;
+pub(super) const PREC_ADD: u8 = 5;
+pub(super) const PREC_MUL: u8 = 6;
+pub(super) const PREC_NEG: u8 = 7;
 
 /// A binary operator and how tightly it binds, from the text of its token.
-fn binary_op(text: &str) -> Option<(BinaryOp, u8)> {
+pub(super) fn binary_op(text: &str) -> Option<(BinaryOp, u8)> {
     Some(match text {
         "or" | "或者" | "或" => (BinaryOp::Or, PREC_OR),
         "and" | "并且" | "且" => (BinaryOp::And, PREC_AND),

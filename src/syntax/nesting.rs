@@ -1,8 +1,9 @@
 //! A look at bracket depth before pest reads the text.
 //!
-//! pest descends one level of recursion for each bracket a rule opens, and jixiao builds it
-//! without a stack probe, so nesting is bounded here instead: brackets are counted in one pass
-//! over the bytes, and text that nests deeper than [`MAX_NESTING`] never reaches pest.
+//! pest descends one level of recursion for each bracket a rule opens (as does the direct reader
+//! tried before it), and jixiao builds pest without a stack probe, so nesting is bounded here
+//! instead: brackets are counted in one pass over the bytes, and text that nests deeper than
+//! [`MAX_NESTING`] reaches neither.
 //!
 //! Only `(`, `（` and `{` open a level of the grammar (parenthesised expressions, calls, scheme
 //! nodes, declaration bodies), but an interval may close a `(` with `]` (`(80%, 100%]`), so every
