@@ -14,6 +14,7 @@ seed() {
     done
 }
 seed policy ../rules/*/*.policy ../tests/fixtures/check/*.policy ../tests/fixtures/syntax/*/*.policy ../tests/fixtures/malformed/policy/*.policy
+seed policy_fast ../rules/*/*.policy ../tests/fixtures/check/*.policy ../tests/fixtures/syntax/*/*.policy ../tests/fixtures/malformed/policy/*.policy
 seed sheet_toml ../examples/*.toml ../tests/fixtures/eval/*/*.toml ../tests/fixtures/malformed/sheet/*.toml ../tests/fixtures/hostile/*.toml
 seed sheet_json ../tests/fixtures/eval/*/*.json ../tests/fixtures/malformed/sheet/*.json ../tests/fixtures/hostile/*.json ../tests/fixtures/hostile/*.jsonl
 seed sheet_direct ../examples/*.json ../tests/fixtures/eval/*/*.json ../tests/fixtures/rows/*.json ../tests/fixtures/malformed/sheet/*.json ../tests/fixtures/hostile/*.json ../tests/fixtures/hostile/*.jsonl
@@ -29,7 +30,7 @@ mkdir -p corpus/cell
 for t in '≥50个' '>=21933人' '≧735人次' '≤90万元' '<=5300元/户' '=8个' '═100%' '80%以上' '不低于95%' '小于5次' '2023年12月' '明显提升' '6场沙龙、1场企业家年会'; do
     printf '%s' "$t" > "corpus/cell/$(printf '%s' "$t" | od -An -tx1 | tr -d ' \n')"
 done
-for t in policy cell sheet_toml sheet_json sheet_direct scores workbook; do
+for t in policy policy_fast cell sheet_toml sheet_json sheet_direct scores workbook; do
     echo "== $t (${secs}s)"
     len=65536
     if [ "$t" = workbook ]; then len=262144; fi

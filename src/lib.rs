@@ -106,6 +106,8 @@ pub mod internals {
     /// The quick path of [`crate::evaluate_scores`] alone: `None` where it declines.
     pub use crate::eval::evaluate_scores_quick;
     pub use crate::syntax::parse as parse_policy;
+    /// A policy's tree from the direct reader and from pest, where the direct reader reads it.
+    pub use crate::syntax::parse_both as parse_policy_both;
     pub use crate::text::normalize_label;
     pub use crate::value::{leading_quantity, read as read_cell};
 }

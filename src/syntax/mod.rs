@@ -41,6 +41,16 @@ pub fn parse(text: &str) -> Result<PolicyFile, Vec<SyntaxError>> {
     parse_with_pest(text)
 }
 
+/// The direct reader's tree of `text` and pest's result, when the direct reader reads it (pest's
+/// must then be the same tree): for the fuzz target that compares the two.
+#[doc(hidden)]
+pub fn parse_both(text: &str) -> Option<(PolicyFile, Result<PolicyFile, Vec<SyntaxError>>)> {
+    if nesting::too_deep(text).is_some() {
+        return None;
+    }
+    Some((fast::file(text)?, parse_with_pest(text)))
+}
+
 /// Parse a whole policy file with pest, reporting every broken item.
 fn parse_with_pest(text: &str) -> Result<PolicyFile, Vec<SyntaxError>> {
     match PolicyParser::parse(Rule::file, text) {
