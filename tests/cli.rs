@@ -310,6 +310,30 @@ fn non_utf8_input() {
     assert!(r.stderr.contains("is not UTF-8 text"), "{}", r.stderr);
 }
 
+/// A JSON Lines line that is not UTF-8 fails alone, named by its line; the lines around it are
+/// scored, in order.
+#[test]
+fn a_non_utf8_line_fails_alone() {
+    let good = |name: &str| {
+        format!(
+            r#"{{"project":{{"name":"{name}"}},"budget":{{"annual":100,"executed":100}},"indicators":[{{"level1":"产出指标","level2":"数量指标","name":"a","target":"≥10个","actual":"10个","weight":50}}]}}"#
+        )
+    };
+    let mut bytes = format!("{}\n", good("甲")).into_bytes();
+    bytes.extend_from_slice(b"{\"project\":{\"name\":\"\xcf\xee\xc4\xbf\"}}\n");
+    bytes.extend_from_slice(format!("{}\n", good("乙")).as_bytes());
+    let path = scratch("gbk-line.jsonl");
+    std::fs::write(&path, bytes).expect("written");
+    let p = path.to_string_lossy().into_owned();
+    let r = run(&["eval", "--rules", NATIONAL, "--format", "scores", &p]);
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    let projects: Vec<&str> =
+        r.stdout.lines().filter_map(|l| l.split("\"project\":\"").nth(1)?.split('"').next()).collect();
+    assert_eq!(projects, ["甲", "乙"], "{}", r.stdout);
+    assert!(r.stderr.contains(&format!("`{p}:2` is not UTF-8 text")), "{}", r.stderr);
+    assert!(r.stderr.contains("iconv -f GBK -t UTF-8"), "{}", r.stderr);
+}
+
 /// Without `--rules` the sheet's jurisdiction and year choose from `./rules`.
 #[test]
 fn eval_without_rules_uses_the_rules_folder() {

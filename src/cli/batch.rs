@@ -56,6 +56,8 @@ enum Body {
         format: Format,
         text: String,
     },
+    /// A JSON Lines line as read: its UTF-8 is checked with the sheet, on any core.
+    Line(Vec<u8>),
     /// A table read from a workbook, with its transcript (the TOML `jixiao read` prints).
     Read {
         sheet: Box<Sheet>,
@@ -72,6 +74,7 @@ impl Input {
     fn size(&self) -> usize {
         match &self.body {
             Body::Text { text, .. } => text.len(),
+            Body::Line(bytes) => bytes.len(),
             Body::Read { .. } => 0,
         }
     }
@@ -113,6 +116,8 @@ struct Lines {
     file: String,
     reader: Box<dyn BufRead>,
     line: u64,
+    /// Room for the next line: the last one's length (lines of a batch are alike).
+    room: usize,
 }
 
 /// The sheets named on the command line, read lazily in order.
@@ -275,7 +280,8 @@ impl Inputs {
         if is_jsonl(&path) {
             return match std::fs::File::open(&path) {
                 Ok(f) => {
-                    self.lines = Some(Lines { file: path, reader: Box::new(BufReader::new(f)), line: 0 });
+                    self.lines =
+                        Some(Lines { file: path, reader: Box::new(BufReader::new(f)), line: 0, room: 0 });
                     None
                 }
                 Err(e) => Some(Err(Failure::plain(
@@ -402,7 +408,8 @@ impl Inputs {
         let head = strip_bom(head.trim());
         if head.starts_with('{') && crate::sheet::well_formed_json(head) {
             let chained = std::io::Cursor::new(first).chain(reader);
-            self.lines = Some(Lines { file: name, reader: Box::new(BufReader::new(chained)), line: 0 });
+            self.lines =
+                Some(Lines { file: name, reader: Box::new(BufReader::new(chained)), line: 0, room: 0 });
             self.several = true;
             return None;
         }
@@ -436,8 +443,9 @@ impl Inputs {
             let line = lines.line;
             let origin =
                 Origin { name: format!("{}:{line}", lines.file), file: lines.file.clone(), line: Some(line) };
-            let mut buf = Vec::new();
+            let mut buf = Vec::with_capacity(lines.room);
             let read = (&mut lines.reader).take(MAX_SHEET_BYTES + 1).read_until(b'\n', &mut buf);
+            lines.room = buf.len().min(1 << 20);
             match read {
                 Err(e) => {
                     let file = lines.file.clone();
@@ -472,11 +480,7 @@ impl Inputs {
             if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let shown = origin.name.clone();
-            return Some(match utf8(buf, &shown, &origin.file) {
-                Ok(text) => Ok(Input::text(origin, Format::Json, text)),
-                Err((m, h)) => Err(Failure::plain(m, h, lang)),
-            });
+            return Some(Ok(Input { origin, body: Body::Line(buf) }));
         }
     }
 }
@@ -517,10 +521,26 @@ fn read_sheet(input: Input, loader: &mut Loader, lang: Lang, color: bool) -> Res
         Body::Read { sheet, transcript } => {
             Ok(ReadSheet { origin: input.origin, sheet: *sheet, source: Source::Transcript(transcript) })
         }
-        Body::Text { format, text } => match loader.load(&text, format) {
-            Ok(sheet) => Ok(ReadSheet { origin: input.origin, sheet, source: Source::Text(text) }),
-            Err(errors) => Err(sheet_failure(input.origin, text, &errors, lang, color)),
+        Body::Line(bytes) => match utf8(bytes, &input.origin.name, &input.origin.file) {
+            Ok(text) => read_text(input.origin, Format::Json, text, loader, lang, color),
+            Err((m, h)) => Err(Failure::plain(m, h, lang)),
         },
+        Body::Text { format, text } => read_text(input.origin, format, text, loader, lang, color),
+    }
+}
+
+/// Read a sheet's text.
+fn read_text(
+    origin: Origin,
+    format: Format,
+    text: String,
+    loader: &mut Loader,
+    lang: Lang,
+    color: bool,
+) -> Result<ReadSheet, Failure> {
+    match loader.load(&text, format) {
+        Ok(sheet) => Ok(ReadSheet { origin, sheet, source: Source::Text(text) }),
+        Err(errors) => Err(sheet_failure(origin, text, &errors, lang, color)),
     }
 }
 
