@@ -68,6 +68,13 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
     }
 }
 
+/// `text` held in `buffer`'s memory: no allocation when it has room.
+pub(crate) fn refill(mut buffer: String, text: &str) -> String {
+    buffer.clear();
+    buffer.push_str(text);
+    buffer
+}
+
 /// The points printed at the end of a label: `数量指标(20分)` → 20 (not a label that is only
 /// `(50分)`).
 pub fn points_in_label(label: &str) -> Option<rust_decimal::Decimal> {

@@ -10,7 +10,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::text::fold_width;
+use crate::text::{fold_width, refill};
 
 /// Numbers in rule files and sheets must stay below this (10^15, a thousand trillion): far beyond
 /// any real table. With scores held below it too, sums and comparisons of scores stay far from
@@ -332,6 +332,12 @@ pub(crate) fn is_empty_note(text: &str) -> bool {
 /// Read a printed target or actual.
 #[doc(hidden)]
 pub fn read(text: &str) -> Reading {
+    read_in(text, String::new())
+}
+
+/// [`read`], words kept in `buffer`'s memory (the text of a reading no longer needed): no
+/// allocation when it has room.
+pub(crate) fn read_in(text: &str, buffer: String) -> Reading {
     // What the shortcut takes has nothing to fold or trim: no need to look for any.
     if let Some(r) = read_simple(text) {
         return r;
@@ -344,7 +350,7 @@ pub fn read(text: &str) -> Reading {
     {
         return r;
     }
-    read_folded(s)
+    read_folded(s, buffer)
 }
 
 /// [`read`] without its shortcuts: what they must agree with.
@@ -355,7 +361,7 @@ fn read_general(text: &str) -> Reading {
     if placeholder_folded(s) {
         return Reading::Empty;
     }
-    read_date(s).or_else(|| read_number(s)).unwrap_or_else(|| words(s))
+    read_date(s).or_else(|| read_number(s)).unwrap_or_else(|| words(s, String::new()))
 }
 
 /// The commonest cells at once: at most one sign of comparison (`≥`, `>=`, `<`…), a plain
@@ -493,7 +499,7 @@ fn one_char_unit(c: char) -> Option<&'static str> {
 }
 
 /// [`read`] of text already folded and trimmed.
-fn read_folded(s: &str) -> Reading {
+fn read_folded(s: &str, buffer: String) -> Reading {
     if placeholder_folded(s) {
         return Reading::Empty;
     }
@@ -505,11 +511,11 @@ fn read_folded(s: &str) -> Reading {
         space |= may_start_space(b);
     }
     if digit {
-        read_date(s).or_else(|| read_number(s)).unwrap_or_else(|| words(s))
+        read_date(s).or_else(|| read_number(s)).unwrap_or_else(|| words(s, buffer))
     } else if space {
-        words(s)
+        words(s, buffer)
     } else {
-        Reading::Text { text: s.to_string() }
+        Reading::Text { text: refill(buffer, s) }
     }
 }
 
@@ -520,15 +526,19 @@ pub(crate) const fn may_start_space(b: u8) -> bool {
 }
 
 /// Words read as text, white space inside them made single spaces.
-fn words(s: &str) -> Reading {
-    Reading::Text {
-        // `s` is trimmed: without white space inside, it is its own single word.
-        text: if s.contains(char::is_whitespace) {
-            s.split_whitespace().collect::<Vec<_>>().join(" ")
-        } else {
-            s.to_string()
-        },
+fn words(s: &str, buffer: String) -> Reading {
+    // `s` is trimmed: without white space inside, it is its own single word.
+    if !s.contains(char::is_whitespace) {
+        return Reading::Text { text: refill(buffer, s) };
     }
+    let mut text = refill(buffer, "");
+    for (i, word) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+    Reading::Text { text }
 }
 
 const PREFIX_OPS: &[(&str, Op)] = &[

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 
 use super::read::parse_decimal;
 use super::*;
+use crate::text::refill;
 use crate::value::{self, Quantity, Reading, is_empty_note, is_placeholder};
 
 /// The sheet in `text`, if it is plain JSON the direct reader reproduces exactly.
@@ -665,9 +666,26 @@ struct Rows<'r> {
 #[derive(Default)]
 struct Buffers {
     name: String,
-    target: String,
-    actual: String,
+    target: Buffer,
+    actual: Buffer,
     note: Option<String>,
+}
+
+/// A cell's text buffers: for its text as written, and for its words as read.
+#[derive(Default)]
+struct Buffer {
+    text: String,
+    words: String,
+}
+
+impl Buffer {
+    fn of(cell: &mut Cell) -> Buffer {
+        let words = match &mut cell.reading {
+            Reading::Text { text } => std::mem::take(text),
+            _ => String::new(),
+        };
+        Buffer { text: std::mem::take(&mut cell.text), words }
+    }
 }
 
 impl Rows<'_> {
@@ -676,8 +694,8 @@ impl Rows<'_> {
         match self.out.get_mut(*self.filled) {
             Some(old) => Buffers {
                 name: std::mem::take(&mut old.name),
-                target: std::mem::take(&mut old.target.text),
-                actual: std::mem::take(&mut old.actual.text),
+                target: Buffer::of(&mut old.target),
+                actual: Buffer::of(&mut old.actual),
                 note: old.note.take(),
             },
             None => Buffers::default(),
@@ -693,12 +711,6 @@ impl Rows<'_> {
     }
 }
 
-/// `text` held in `buffer`'s memory: no allocation when it has room.
-fn refill(mut buffer: String, text: &str) -> String {
-    buffer.clear();
-    buffer.push_str(text);
-    buffer
-}
 
 #[derive(Default)]
 struct RawIndicator<'a> {
@@ -899,19 +911,19 @@ fn money(
 
 /// A printed target or actual, read as the general reader's `cell` reads it.
 fn cell(slot: &Slot<'_>, row_line: u32) -> Option<Cell> {
-    cell_in(slot, row_line, String::new())
+    cell_in(slot, row_line, Buffer::default())
 }
 
-/// [`cell`], its text held in `buffer`.
-fn cell_in(slot: &Slot<'_>, row_line: u32, buffer: String) -> Option<Cell> {
+/// [`cell`], held in `buffer`'s memory.
+fn cell_in(slot: &Slot<'_>, row_line: u32, buffer: Buffer) -> Option<Cell> {
     let Some(f) = slot else {
-        return Some(Cell { text: refill(buffer, ""), reading: Reading::Empty, line: row_line });
+        return Some(Cell { text: refill(buffer.text, ""), reading: Reading::Empty, line: row_line });
     };
     let line = f.line;
     Some(match &f.raw {
-        Raw::Str(s) => Cell { text: refill(buffer, s), reading: value::read(s), line },
+        Raw::Str(s) => Cell { text: refill(buffer.text, s), reading: value::read_in(s, buffer.words), line },
         Raw::Num(n) => Cell {
-            text: refill(buffer, n),
+            text: refill(buffer.text, n),
             reading: Reading::Number {
                 op: None,
                 quantity: Quantity { value: parse_decimal(n).ok()?, unit: Cow::Borrowed("") },
@@ -920,7 +932,7 @@ fn cell_in(slot: &Slot<'_>, row_line: u32, buffer: String) -> Option<Cell> {
             },
             line,
         },
-        Raw::Null => Cell { text: refill(buffer, ""), reading: Reading::Empty, line },
+        Raw::Null => Cell { text: refill(buffer.text, ""), reading: Reading::Empty, line },
         Raw::Table(t) => {
             // As the general reader's `structured`: an op that is not a comparison, or no
             // value, is an error.
@@ -1182,6 +1194,20 @@ mod tests {
         assert_eq!(second.indicators[0].name, "x");
         assert_eq!(second.indicators[0].name.as_ptr(), name);
         assert_eq!(second.indicators[1].target.text.as_ptr(), target);
+        loader.recycle(second);
+
+        // And a qualitative cell's words are read into the last one's.
+        let words = |s: &Sheet| match &s.indicators[0].actual.reading {
+            Reading::Text { text } => (text.clone(), text.as_ptr()),
+            other => panic!("words: {other:?}"),
+        };
+        let qualitative = |actual: &str| sheet(&[row("q", "").replace("7场", actual)]);
+        let first = loader.load(&qualitative("明显 提升"), Format::Json).expect("a sheet");
+        let (text, at) = words(&first);
+        assert_eq!(text, "明显 提升");
+        loader.recycle(first);
+        let second = loader.load(&qualitative("有所提升"), Format::Json).expect("a sheet");
+        assert_eq!(words(&second), ("有所提升".to_string(), at));
     }
 
     #[test]
