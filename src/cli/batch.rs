@@ -898,7 +898,7 @@ impl Progress {
                 None => indicatif::ProgressBar::new_spinner(),
             };
             let template = if self.total_bytes.is_some() {
-                "{elapsed_precise} [{bar:30}] {percent:>3}% {msg} (eta {eta})"
+                "{elapsed_precise} [{bar:30}] {percent:>3}% {msg}"
             } else {
                 "{elapsed_precise} {spinner} {msg}"
             };
@@ -917,9 +917,14 @@ impl Progress {
                 bar.tick();
             }
             let of = self.total.map(|t| format!("/{t}")).unwrap_or_default();
-            // The rate over the whole run (the bar starts late, so its own estimate would not be).
+            // The rate and the time left over the whole run (the bar starts late, with a jump, so
+            // its own estimates would not be).
+            let left = self.total_bytes.filter(|_| read_bytes > 0).map_or_else(String::new, |total| {
+                let secs_left = total.saturating_sub(read_bytes) as f64 * secs / read_bytes as f64;
+                format!(" (eta {:#})", indicatif::HumanDuration(Duration::from_secs_f64(secs_left.round())))
+            });
             bar.set_message(format!(
-                "{done}{of} sheets, {:.0}/s, {} failed",
+                "{done}{of} sheets, {:.0}/s, {} failed{left}",
                 done as f64 / secs,
                 tally.failed
             ));

@@ -711,7 +711,6 @@ impl Rows<'_> {
     }
 }
 
-
 #[derive(Default)]
 struct RawIndicator<'a> {
     level1: Slot<'a>,
