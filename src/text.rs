@@ -15,9 +15,15 @@ pub fn fold_width(s: &str) -> String {
 /// The form of a category or indicator label used for matching: full-width folded, white space
 /// removed, and a trailing points note such as `(50分)` dropped.
 pub fn normalize_label(s: &str) -> String {
-    // Most labels have nothing to fold, remove or drop: copy them as they are.
+    normalized_label(s).into_owned()
+}
+
+/// [`normalize_label`], borrowing the label when it is already in matching form (most are), for
+/// a comparison that keeps nothing.
+pub(crate) fn normalized_label(s: &str) -> std::borrow::Cow<'_, str> {
+    // Most labels have nothing to fold, remove or drop: they are used as they are.
     if !s.chars().any(|c| c.is_whitespace() || c == '(' || ('\u{FF01}'..='\u{FF5E}').contains(&c)) {
-        return s.to_string();
+        return std::borrow::Cow::Borrowed(s);
     }
     let folded: String = fold_width(s).chars().filter(|c| !c.is_whitespace()).collect();
     let mut out = folded.as_str();
@@ -31,7 +37,7 @@ pub fn normalize_label(s: &str) -> String {
             out = &out[..open];
         }
     }
-    out.to_string()
+    std::borrow::Cow::Owned(out.to_string())
 }
 
 /// `a == b`, for the short labels, units and cell texts the scoring path compares, without a

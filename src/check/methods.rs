@@ -60,13 +60,13 @@ impl Checker<'_> {
             // Which directions can reach this method, to type `actual` and `target`.
             let mut dirs: Vec<Direction> = Vec::new();
             let mut for_budget = false;
-            let names: Vec<String> = methods.iter().map(|m: &Method| m.name.clone()).collect();
+            let names: &[Method] = &methods;
             let claim = |this: &mut Self,
                          slot: Option<(MethodId, FileId, Span)>,
                          span: Span|
              -> Option<(MethodId, FileId, Span)> {
                 if let Some((other, f, s)) = slot {
-                    let other = names.get(other).map_or("?", String::as_str);
+                    let other = names.get(other).map_or("?", |m| m.name.as_str());
                     this.push(
                         Diagnostic::error(
                             Code::AmbiguousMethod,
