@@ -959,6 +959,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A parenthesis opened in an expression: two levels of nesting. The reader gives up as soon
+    /// as the bound is passed, not when the expression ends (as it must then anyway), so that
+    /// text nested ever so deep costs it no more than that bound's recursion.
+    fn open(&mut self) -> Option<()> {
+        self.expr_nesting += 2;
+        (self.expr_nesting <= EXPR_NESTING).then_some(())
+    }
+
     fn at_primary(&self) -> bool {
         self.byte(self.pos).is_some_and(|b| b.is_ascii_digit()) || self.at_name() || self.is(&["(", "（"])
     }
@@ -973,7 +981,7 @@ impl<'a> Reader<'a> {
         } else if self.at_name() {
             let (name, name_span) = self.name()?;
             if self.eat(&["(", "（"]) {
-                self.expr_nesting += 2;
+                self.open()?;
                 let mut args = Vec::new();
                 if !self.eat(&[")", "）"]) {
                     loop {
@@ -1001,7 +1009,7 @@ impl<'a> Reader<'a> {
                 self.parts.push(Part::Operand(Expr { kind, span: name_span }));
             }
         } else if self.eat(&["(", "（"]) {
-            self.expr_nesting += 2;
+            self.open()?;
             let inner = self.expr(false)?;
             if !self.eat(&[")", "）"]) {
                 return None;
@@ -1093,6 +1101,7 @@ fn climb(parts: &mut std::iter::Peekable<std::vec::Drain<'_, Part>>, min: u8) ->
 mod tests {
     use std::path::{Path, PathBuf};
 
+    use super::super::error::SyntaxErrorKind::TooComplex;
     use super::super::{nesting, parse_with_pest};
     use super::*;
 
@@ -1255,6 +1264,26 @@ mod tests {
         }
     }
 
+    /// Text nested far past the bracket bound is declined at once, without recursing into all of
+    /// it, and `parse` then refuses it as too complex, as it did before reading it directly.
+    #[test]
+    fn deep_nesting_is_declined_early() {
+        for (open, close) in [("(", ")"), ("（", "）"), ("f(", ")"), ("-(", ")"), ("not (", ")")] {
+            let deep = format!("method m {{ when {}1{} => 1 }}", open.repeat(100_000), close.repeat(100_000));
+            assert!(file(&deep).is_none(), "{open}");
+            let errors = super::super::parse(&deep).err().unwrap_or_default();
+            assert!(
+                matches!(errors.as_slice(), [super::super::SyntaxError { kind: TooComplex, .. }]),
+                "{open}: {errors:?}"
+            );
+        }
+        // Within the bound, read directly; the bound's count finds such a file shallow.
+        let shallow = format!("method m {{ when {}1{} => 1 }}", "(".repeat(30), ")".repeat(30));
+        assert!(read_alike(&shallow));
+        let one_more = format!("method m {{ when {}1{} => 1 }}", "(".repeat(31), ")".repeat(31));
+        assert!(file(&one_more).is_none());
+    }
+
     /// Names next to keywords: a keyword, one run on into a name, one cut short, a Chinese one
     /// followed by digits, each where a name is wanted.
     #[test]
@@ -1282,7 +1311,7 @@ mod tests {
 
     #[test]
     fn letters_are_told_apart_as_pest_does() {
-        for c in (0..0x3000u32).chain(0x4E00..0x4F00).chain(0xFF00..0xFFFF).filter_map(char::from_u32) {
+        for c in (0..0x3000u32).chain(0x4E00..0xA000).chain(0xFF00..0xFFFF).filter_map(char::from_u32) {
             assert_eq!(xid_start(c), pest::unicode::XID_START(c), "{c:?}");
             assert_eq!(xid_continue(c), pest::unicode::XID_CONTINUE(c), "{c:?}");
         }
