@@ -446,6 +446,20 @@ mod tests {
         assert_eq!(normalize_label("验收合格（%）"), "验收合格(%)");
     }
 
+    /// A label already in matching form is borrowed; one with any character to fold or remove
+    /// is not.
+    #[test]
+    fn normal_labels_are_borrowed() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if c.is_whitespace() || c == '(' || ('\u{FF01}'..='\u{FF5E}').contains(&c) {
+                let label = format!("指标{c}名");
+                assert!(matches!(normalized_label(&label), std::borrow::Cow::Owned(_)), "{c:?}");
+            }
+        }
+        assert!(matches!(normalized_label("产出指标"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(normalized_label("验收合格率%"), std::borrow::Cow::Borrowed(_)));
+    }
+
     #[test]
     fn traditional_characters_simplify() {
         assert_eq!(to_simplified("產出指標 259.45萬元"), "产出指标 259.45万元");

@@ -318,46 +318,66 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Whether any reserved word begins here (the grammar's `keyword`).
-    fn at_keyword(&self) -> bool {
-        let rest = self.rest();
-        let Some(first) = rest.chars().next() else { return false };
-        if first.is_ascii_alphabetic() {
-            let len = rest.find(|c: char| !xid_continue(c)).unwrap_or(rest.len());
-            return en_reserved(&rest[..len]);
+    /// The length of the run of `XID_CONTINUE` characters from `from` on (ASCII bytes a byte at
+    /// a time, other characters decoded).
+    fn continue_len(&self, from: usize) -> usize {
+        let bytes = self.bytes.get(from..).unwrap_or(&[]);
+        let ascii =
+            bytes.iter().position(|&b| !(b.is_ascii_alphanumeric() || b == b'_')).unwrap_or(bytes.len());
+        if bytes.get(ascii).is_none_or(|b| b.is_ascii()) {
+            return ascii;
         }
+        let rest = self.text.get(from + ascii..).unwrap_or("");
+        ascii + rest.find(|c: char| !xid_continue(c)).unwrap_or(rest.len())
+    }
+
+    /// Whether one of the Chinese reserved words (the grammar's `keyword`, whose English
+    /// spellings `name_len` looks at itself) begins here, `first` being the next character.
+    fn at_zh_keyword(&self, first: char) -> bool {
         let list = match first {
             '\u{4E00}'..='\u{5FFF}' => ZH_RESERVED_LOW,
             '\u{6000}'..='\u{9FFF}' => ZH_RESERVED_HIGH,
             _ => return false,
         };
-        match list.iter().find(|k| begins(rest.as_bytes(), k)) {
+        match list.iter().find(|k| begins(self.rest_bytes(), k)) {
             Some(k) => self.zh_end(self.pos + k.len()),
             None => false,
         }
     }
 
+    /// The length of the name that begins here, if one does: a letter or `_` and then
+    /// `XID_CONTINUE` characters, not beginning with a reserved word.
+    fn name_len(&self) -> Option<usize> {
+        let b = self.byte(self.pos)?;
+        if b.is_ascii() {
+            if !(b.is_ascii_alphabetic() || b == b'_') {
+                return None;
+            }
+            let len = 1 + self.continue_len(self.pos + 1);
+            // An English keyword is a whole run of `XID_CONTINUE` beginning with a letter.
+            let reserved = b.is_ascii_alphabetic() && en_reserved(&self.text[self.pos..self.pos + len]);
+            return (!reserved).then_some(len);
+        }
+        let first = self.char_at(self.pos)?;
+        if !xid_start(first) || self.at_zh_keyword(first) {
+            return None;
+        }
+        let width = first.len_utf8();
+        Some(width + self.continue_len(self.pos + width))
+    }
+
     /// Whether a name begins here: not a keyword, and a letter or `_`.
     fn at_name(&self) -> bool {
-        let start = match self.byte(self.pos) {
-            Some(b) if b.is_ascii() => b.is_ascii_alphabetic() || b == b'_',
-            Some(_) => self.char_at(self.pos).is_some_and(xid_start),
-            None => false,
-        };
-        start && !self.at_keyword()
+        self.name_len().is_some()
     }
 
     /// A name and its span.
     fn name(&mut self) -> Option<(&'a str, Span)> {
-        if !self.at_name() {
-            return None;
-        }
-        let rest = self.rest();
-        let first = rest.chars().next()?.len_utf8();
-        let len = rest[first..].find(|c: char| !xid_continue(c)).map_or(rest.len(), |i| first + i);
+        let len = self.name_len()?;
         let start = self.pos;
+        let name = self.text.get(start..start + len)?;
         self.advance(start + len);
-        Some((&rest[..len], Span::new(start, start + len)))
+        Some((name, Span::new(start, start + len)))
     }
 
     fn ident(&mut self) -> Option<Ident> {
@@ -381,8 +401,14 @@ impl<'a> Reader<'a> {
             let mut i = start + 1;
             let mut escaped = false;
             loop {
+                // The first `"`, `\` or line break: a carriage return before it ends the string
+                // unclosed too.
                 let tail = self.bytes.get(i..)?;
-                let at = i + tail.iter().position(|b| matches!(b, b'"' | b'\\' | b'\n' | b'\r'))?;
+                let n = memchr::memchr3(b'"', b'\\', b'\n', tail)?;
+                if memchr::memchr(b'\r', &tail[..n]).is_some() {
+                    return None;
+                }
+                let at = i + n;
                 match self.byte(at)? {
                     b'"' => {
                         let raw = &self.text[start + 1..at];
