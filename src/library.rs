@@ -380,6 +380,7 @@ fn compose(chain: &[(FileId, Arc<PolicyFile>, String)]) -> Result<Vec<(FileId, C
                 _ => true,
             });
         }
+        merged.reserve(policy.items.len());
         // Declarations this file makes, to catch one declared twice in the same file.
         let mut declared: Vec<(Decl, Span)> = Vec::new();
         for item in &policy.items {
@@ -443,14 +444,16 @@ fn compose(chain: &[(FileId, Arc<PolicyFile>, String)]) -> Result<Vec<(FileId, C
                 }
                 _ => {}
             }
-            let Some(key) = Decl::of(item) else {
-                merged.push((*file, Cow::Borrowed(item)));
-                continue;
-            };
+            // The root's items are taken as they are: no declaration key (which copies a name) is
+            // needed for them.
             if is_root {
                 merged.push((*file, Cow::Borrowed(item)));
                 continue;
             }
+            let Some(key) = Decl::of(item) else {
+                merged.push((*file, Cow::Borrowed(item)));
+                continue;
+            };
             let inherited: Vec<usize> = (0..merged.len())
                 .filter(|&i| Decl::of(&merged[i].1).is_some_and(|k| k.overlaps(&key)))
                 .collect();

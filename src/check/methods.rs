@@ -442,9 +442,16 @@ impl Checker<'_> {
             any: [None; 6],
             budget: budget.map(|b| b.0),
         };
-        for (n, row) in selection.by_node.iter_mut().enumerate() {
-            for (d, slot) in row.iter_mut().enumerate() {
-                *slot = explicit.get(&(n, d)).or(node_all.get(&n)).map(|v| v.0);
+        // A method for a node and direction before one for the whole node: the claims are laid
+        // down in that order of precedence, not looked up for every slot.
+        for (n, v) in &node_all {
+            if let Some(row) = selection.by_node.get_mut(*n) {
+                *row = [Some(v.0); 6];
+            }
+        }
+        for ((n, d), v) in &explicit {
+            if let Some(slot) = selection.by_node.get_mut(*n).and_then(|row| row.get_mut(*d)) {
+                *slot = Some(v.0);
             }
         }
         for (d, v) in any {
