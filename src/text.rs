@@ -21,8 +21,13 @@ pub fn normalize_label(s: &str) -> String {
 /// [`normalize_label`], borrowing the label when it is already in matching form (most are), for
 /// a comparison that keeps nothing.
 pub(crate) fn normalized_label(s: &str) -> std::borrow::Cow<'_, str> {
-    // Most labels have nothing to fold, remove or drop: they are used as they are.
-    if !s.chars().any(|c| c.is_whitespace() || c == '(' || ('\u{FF01}'..='\u{FF5E}').contains(&c)) {
+    // Most labels have nothing to fold, remove or drop: they are used as they are. (Chinese
+    // ideographs, most of a label, are none of these: they are passed over first.)
+    let changes = |c: char| {
+        !('\u{4E00}'..='\u{9FFF}').contains(&c)
+            && (c.is_whitespace() || c == '(' || ('\u{FF01}'..='\u{FF5E}').contains(&c))
+    };
+    if !s.chars().any(changes) {
         return std::borrow::Cow::Borrowed(s);
     }
     let folded: String = fold_width(s).chars().filter(|c| !c.is_whitespace()).collect();
