@@ -77,7 +77,10 @@ pub(crate) struct LineIndex {
 impl LineIndex {
     /// Index a text.
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
+        // Counted first (memchr counts without stopping at each), so the list is allocated once.
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        let mut starts = Vec::with_capacity(lines + 1);
+        starts.push(0);
         // memchr's vectorised search: several times faster than `match_indices` on a policy file.
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts }

@@ -48,9 +48,12 @@ impl ParseCache {
         if let Some(file) = self.0.lock().ok().and_then(|m| m.get(text).cloned()) {
             return Ok(file);
         }
+        // The key is copied before parsing, next to the caller's copy of the text for its sources:
+        // a large allocation after parsing's many small ones costs the allocator more.
+        let key = text.to_string();
         let file = Arc::new(crate::syntax::parse(text)?);
         if let Ok(mut m) = self.0.lock() {
-            m.insert(text.to_string(), Arc::clone(&file));
+            m.insert(key, Arc::clone(&file));
         }
         Ok(file)
     }
@@ -248,14 +251,13 @@ impl Library {
         let mut chain: Vec<(FileId, Arc<PolicyFile>, String)> = Vec::new();
         // (file, span of its `extends`) for cycle reports.
         let mut links: Vec<(FileId, Span, String)> = Vec::new();
-        let mut current = (
-            path.to_string(),
-            text.to_string(),
-            name.map(str::to_string).unwrap_or_else(|| path.to_string()),
-        );
+        // (path, text, name) of the file to load next; path and text are borrowed from the caller
+        // or the library, and copied only into `sources`.
+        let mut current: (&str, &str, String) =
+            (path, text, name.map(str::to_string).unwrap_or_else(|| path.to_string()));
         loop {
-            let id = sources.add(current.0.clone(), current.1.clone());
-            let file = self.parsed.parse(&current.1).map_err(|errors| CheckError {
+            let id = sources.add(current.0, current.1);
+            let file = self.parsed.parse(current.1).map_err(|errors| CheckError {
                 diagnostics: errors.iter().map(|e| e.to_diagnostic(id)).collect(),
             })?;
             let extends: Vec<(&str, Span)> = file
@@ -316,7 +318,7 @@ impl Library {
                 });
             }
             match self.get(&parent) {
-                Some(entry) => current = (entry.path.clone(), entry.text.clone(), parent),
+                Some(entry) => current = (&entry.path, &entry.text, parent),
                 None => {
                     let mut d = Diagnostic::error(
                         Code::MissingParent,
@@ -378,6 +380,7 @@ fn compose(chain: &[(FileId, Arc<PolicyFile>, String)]) -> Result<Vec<(FileId, C
                 _ => true,
             });
         }
+        merged.reserve(policy.items.len());
         // Declarations this file makes, to catch one declared twice in the same file.
         let mut declared: Vec<(Decl, Span)> = Vec::new();
         for item in &policy.items {
@@ -441,14 +444,16 @@ fn compose(chain: &[(FileId, Arc<PolicyFile>, String)]) -> Result<Vec<(FileId, C
                 }
                 _ => {}
             }
-            let Some(key) = Decl::of(item) else {
-                merged.push((*file, Cow::Borrowed(item)));
-                continue;
-            };
+            // The root's items are taken as they are: no declaration key (which copies a name) is
+            // needed for them.
             if is_root {
                 merged.push((*file, Cow::Borrowed(item)));
                 continue;
             }
+            let Some(key) = Decl::of(item) else {
+                merged.push((*file, Cow::Borrowed(item)));
+                continue;
+            };
             let inherited: Vec<usize> = (0..merged.len())
                 .filter(|&i| Decl::of(&merged[i].1).is_some_and(|k| k.overlaps(&key)))
                 .collect();

@@ -15,9 +15,20 @@ pub fn fold_width(s: &str) -> String {
 /// The form of a category or indicator label used for matching: full-width folded, white space
 /// removed, and a trailing points note such as `(50分)` dropped.
 pub fn normalize_label(s: &str) -> String {
-    // Most labels have nothing to fold, remove or drop: copy them as they are.
-    if !s.chars().any(|c| c.is_whitespace() || c == '(' || ('\u{FF01}'..='\u{FF5E}').contains(&c)) {
-        return s.to_string();
+    normalized_label(s).into_owned()
+}
+
+/// [`normalize_label`], borrowing the label when it is already in matching form (most are), for
+/// a comparison that keeps nothing.
+pub(crate) fn normalized_label(s: &str) -> std::borrow::Cow<'_, str> {
+    // Most labels have nothing to fold, remove or drop: they are used as they are. (Chinese
+    // ideographs, most of a label, are none of these: they are passed over first.)
+    let changes = |c: char| {
+        !('\u{4E00}'..='\u{9FFF}').contains(&c)
+            && (c.is_whitespace() || c == '(' || ('\u{FF01}'..='\u{FF5E}').contains(&c))
+    };
+    if !s.chars().any(changes) {
+        return std::borrow::Cow::Borrowed(s);
     }
     let folded: String = fold_width(s).chars().filter(|c| !c.is_whitespace()).collect();
     let mut out = folded.as_str();
@@ -31,7 +42,7 @@ pub fn normalize_label(s: &str) -> String {
             out = &out[..open];
         }
     }
-    out.to_string()
+    std::borrow::Cow::Owned(out.to_string())
 }
 
 /// `a == b`, for the short labels, units and cell texts the scoring path compares, without a
@@ -445,6 +456,20 @@ mod tests {
         assert_eq!(normalize_label("效益指标\n\n（30分）\n"), "效益指标");
         assert_eq!(normalize_label("经济效\n益指标"), "经济效益指标");
         assert_eq!(normalize_label("验收合格（%）"), "验收合格(%)");
+    }
+
+    /// A label already in matching form is borrowed; one with any character to fold or remove
+    /// is not.
+    #[test]
+    fn normal_labels_are_borrowed() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if c.is_whitespace() || c == '(' || ('\u{FF01}'..='\u{FF5E}').contains(&c) {
+                let label = format!("指标{c}名");
+                assert!(matches!(normalized_label(&label), std::borrow::Cow::Owned(_)), "{c:?}");
+            }
+        }
+        assert!(matches!(normalized_label("产出指标"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(normalized_label("验收合格率%"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -253,7 +253,8 @@ impl ExprChecker<'_> {
         let left = self.check(a);
         let right = self.check(b);
         let ((la, ta), (lb, tb)) = (left?, right?);
-        let out = |t| Some((Expr::Binary(op, Box::new(la.clone()), Box::new(lb.clone())), t));
+        // The checked sides are moved into the node, not copied.
+        let out = |la: Expr, lb: Expr, t| Some((Expr::Binary(op, Box::new(la), Box::new(lb)), t));
         match op {
             BinaryOp::And | BinaryOp::Or => {
                 if ta != Type::Bool {
@@ -262,7 +263,7 @@ impl ExprChecker<'_> {
                 if tb != Type::Bool {
                     return self.mismatch(b.span, Type::Bool, tb);
                 }
-                out(Type::Bool)
+                out(la, lb, Type::Bool)
             }
             op if op.is_comparison() => {
                 if ta == Type::Bool || tb == Type::Bool {
@@ -296,7 +297,7 @@ impl ExprChecker<'_> {
                         ),
                     );
                 }
-                out(Type::Bool)
+                out(la, lb, Type::Bool)
             }
             _ => {
                 if op == BinaryOp::Div && matches!(&lb, Expr::Num(n, _) if n.is_zero()) {
@@ -328,7 +329,7 @@ impl ExprChecker<'_> {
                         return None;
                     }
                 }
-                out(Type::Number)
+                out(la, lb, Type::Number)
             }
         }
     }

@@ -149,9 +149,9 @@ impl Checker<'_> {
     pub(super) fn placeholders(&mut self, file: FileId, text: &ast::Text, kind: ScopeKind) {
         // Placeholders are found in the literal as written (quotes and escapes included), so
         // spans are right whatever the quotes and escapes.
-        let raw =
-            self.sources.get(file).and_then(|f| f.text.get(text.span.range())).unwrap_or("").to_string();
-        for (offset, name) in placeholder_names(&raw) {
+        let sources = self.sources;
+        let raw = sources.get(file).and_then(|f| f.text.get(text.span.range())).unwrap_or("");
+        for (offset, name) in placeholder_names(raw) {
             if name == "name" || name == "名称" {
                 continue;
             }

@@ -60,13 +60,13 @@ impl Checker<'_> {
             // Which directions can reach this method, to type `actual` and `target`.
             let mut dirs: Vec<Direction> = Vec::new();
             let mut for_budget = false;
-            let names: Vec<String> = methods.iter().map(|m: &Method| m.name.clone()).collect();
+            let names: &[Method] = &methods;
             let claim = |this: &mut Self,
                          slot: Option<(MethodId, FileId, Span)>,
                          span: Span|
              -> Option<(MethodId, FileId, Span)> {
                 if let Some((other, f, s)) = slot {
-                    let other = names.get(other).map_or("?", String::as_str);
+                    let other = names.get(other).map_or("?", |m| m.name.as_str());
                     this.push(
                         Diagnostic::error(
                             Code::AmbiguousMethod,
@@ -442,9 +442,16 @@ impl Checker<'_> {
             any: [None; 6],
             budget: budget.map(|b| b.0),
         };
-        for (n, row) in selection.by_node.iter_mut().enumerate() {
-            for (d, slot) in row.iter_mut().enumerate() {
-                *slot = explicit.get(&(n, d)).or(node_all.get(&n)).map(|v| v.0);
+        // A method for a node and direction before one for the whole node: the claims are laid
+        // down in that order of precedence, not looked up for every slot.
+        for (n, v) in &node_all {
+            if let Some(row) = selection.by_node.get_mut(*n) {
+                *row = [Some(v.0); 6];
+            }
+        }
+        for ((n, d), v) in &explicit {
+            if let Some(slot) = selection.by_node.get_mut(*n).and_then(|row| row.get_mut(*d)) {
+                *slot = Some(v.0);
             }
         }
         for (d, v) in any {

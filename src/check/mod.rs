@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 
 use self::expr::{ExprChecker, Operand, Scope, ScopeKind, Type};
 use crate::ast::{self, Item, ItemKind, Span, Word};
-use crate::diagnostic::{Diagnostic, FileId, LineIndex, Message, Sources};
+use crate::diagnostic::{Diagnostic, FileId, Message, Sources};
 use crate::msg;
 use crate::policy::*;
 use crate::text::normalize_label;
@@ -103,8 +103,10 @@ fn check_items(
 
 struct Checker<'a> {
     sources: &'a Sources,
-    /// Line starts of each file rules are located in.
-    lines: Vec<(FileId, LineIndex)>,
+    /// For each file rules are located in, the last offset located and its (1-based) line: the
+    /// next is found by counting the line breaks between the two, rules being located mostly in
+    /// the order they are written.
+    lines: Vec<(FileId, usize, usize)>,
     no_scheme: bool,
     policy_span: Option<Span>,
     files: Vec<FileId>,
@@ -136,15 +138,26 @@ impl Checker<'_> {
                 self.files.len() - 1
             }
         };
-        let lines = match self.lines.iter().position(|(f, _)| *f == file) {
-            Some(i) => &self.lines[i].1,
+        let sources = self.sources;
+        let text = sources.get(file).map_or(&[][..], |f| f.text.as_bytes());
+        let i = match self.lines.iter().position(|(f, ..)| *f == file) {
+            Some(i) => i,
             None => {
-                let text = self.sources.get(file).map_or("", |f| f.text.as_str());
-                self.lines.push((file, LineIndex::new(text)));
-                &self.lines[self.lines.len() - 1].1
+                self.lines.push((file, 0, 1));
+                self.lines.len() - 1
             }
         };
-        let line = lines.line(span.start);
+        let (_, at, line) = &mut self.lines[i];
+        // The line of an offset is one more than the line breaks before it.
+        let offset = span.start.min(text.len());
+        let breaks = |from: usize, to: usize| memchr::memchr_iter(b'\n', &text[from..to]).count();
+        if offset >= *at {
+            *line += breaks(*at, offset);
+        } else {
+            *line -= breaks(offset, *at);
+        }
+        *at = offset;
+        let line = *line;
         Location {
             file: u16::try_from(index).unwrap_or(u16::MAX),
             line: u32::try_from(line).unwrap_or(u32::MAX),
@@ -155,7 +168,17 @@ impl Checker<'_> {
         self.sources
             .get(file)
             .and_then(|f| f.text.get(span.range()))
-            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|s| {
+                // The words joined by single spaces, built in one allocation.
+                let mut out = String::with_capacity(s.len());
+                for word in s.split_whitespace() {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str(word);
+                }
+                out
+            })
             .unwrap_or_default()
     }
 

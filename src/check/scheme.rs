@@ -1,10 +1,10 @@
 //! The scheme: categories, points, aliases and splits.
 
 use crate::codes::Code;
-use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
 use super::*;
+use crate::text::normalized_label;
 
 impl Checker<'_> {
     pub(super) fn scheme(&mut self, items: &[SourcedItem<'_>]) -> Option<Scheme> {
@@ -152,15 +152,16 @@ impl Checker<'_> {
 
     /// Labels and aliases must be unique among siblings.
     pub(super) fn siblings(&mut self, file: FileId, nodes: &[ast::Node]) {
-        let mut seen: Seen = IndexMap::new();
+        // Siblings are few: a list, searched in order, and keys borrowed where already normal.
+        let mut seen: Vec<(std::borrow::Cow<'_, str>, (FileId, Span))> = Vec::new();
         for n in nodes {
             for t in std::iter::once(&n.label).chain(n.aliases.iter()) {
-                let key = normalize_label(&t.value);
-                if let Some(first) = seen.get(&key) {
+                let key = normalized_label(&t.value);
+                if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
                     let first = *first;
                     self.duplicate(msg!("category", "指标类别"), &t.value, file, t.span, first);
                 } else {
-                    seen.insert(key, (file, t.span));
+                    seen.push((key, (file, t.span)));
                 }
             }
         }
@@ -248,9 +249,10 @@ impl Checker<'_> {
     /// The scheme node a category label names (label before alias, level 1 before level 2).
     pub(super) fn find_node(scheme: &Scheme, label: &str) -> Option<NodeId> {
         // Each node's keys are its label and then its aliases, already in matching form.
-        let key = normalize_label(label);
-        let by_label = scheme.nodes.iter().position(|n| n.keys.first() == Some(&key));
-        by_label.or_else(|| scheme.nodes.iter().position(|n| n.keys.iter().skip(1).any(|a| *a == key)))
+        let key = normalized_label(label);
+        let key = key.as_ref();
+        let by_label = scheme.nodes.iter().position(|n| n.keys.first().is_some_and(|k| k == key));
+        by_label.or_else(|| scheme.nodes.iter().position(|n| n.keys.iter().skip(1).any(|a| a == key)))
     }
 
     pub(super) fn category(&mut self, file: FileId, scheme: &Scheme, t: &ast::Text) -> Option<NodeId> {

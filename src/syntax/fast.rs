@@ -25,7 +25,15 @@ use crate::words::{
 
 /// The tree of `text`, or `None` when pest must read it.
 pub(super) fn file(text: &str) -> Option<PolicyFile> {
-    let mut p = Reader { text, bytes: text.as_bytes(), pos: 0, last: 0, expr_tokens: 0, expr_nesting: 0 };
+    let mut p = Reader {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        last: 0,
+        expr_tokens: 0,
+        expr_nesting: 0,
+        parts: Vec::with_capacity(32),
+    };
     p.skip();
     let mut items = Vec::new();
     while p.pos < p.bytes.len() {
@@ -163,12 +171,28 @@ const EXPR_TOKENS: usize = 400;
 /// refuse 64 levels; a parenthesis makes at most two, a prefix operator one).
 const EXPR_NESTING: usize = 60;
 
+/// The CJK ideographs of Unicode 1.1, U+4E00 to U+9FA5: every one is `XID_START` (and so
+/// `XID_CONTINUE`), and they are most of a Chinese policy's letters, so they skip the tables.
+const CJK_BASIC: std::ops::RangeInclusive<char> = '\u{4E00}'..='\u{9FA5}';
+
 fn xid_start(c: char) -> bool {
-    if c.is_ascii() { c.is_ascii_alphabetic() } else { pest::unicode::XID_START(c) }
+    if c.is_ascii() { c.is_ascii_alphabetic() } else { CJK_BASIC.contains(&c) || pest::unicode::XID_START(c) }
 }
 
 fn xid_continue(c: char) -> bool {
-    if c.is_ascii() { c.is_ascii_alphanumeric() || c == '_' } else { pest::unicode::XID_CONTINUE(c) }
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        CJK_BASIC.contains(&c) || pest::unicode::XID_CONTINUE(c)
+    }
+}
+
+/// Whether `rest` begins with `lit`. Most looks fail on the first two bytes, compared here
+/// before the whole literal is.
+#[inline]
+fn begins(rest: &[u8], lit: &str) -> bool {
+    let lit = lit.as_bytes();
+    rest.first() == lit.first() && (lit.len() < 2 || rest.get(1) == lit.get(1)) && rest.starts_with(lit)
 }
 
 /// One part of an expression as written, before precedence climbing.
@@ -188,6 +212,9 @@ struct Reader<'a> {
     /// Tokens and nesting in the outermost expression being read.
     expr_tokens: usize,
     expr_nesting: usize,
+    /// The parts of the expressions being read, innermost last: each expression reads its own
+    /// onto the end and takes them off to build its tree, so one list serves them all.
+    parts: Vec<Part>,
 }
 
 impl<'a> Reader<'a> {
@@ -195,6 +222,11 @@ impl<'a> Reader<'a> {
 
     fn rest(&self) -> &'a str {
         self.text.get(self.pos..).unwrap_or("")
+    }
+
+    /// The bytes from the next token on.
+    fn rest_bytes(&self) -> &'a [u8] {
+        self.bytes.get(self.pos..).unwrap_or(&[])
     }
 
     fn byte(&self, at: usize) -> Option<u8> {
@@ -238,8 +270,8 @@ impl<'a> Reader<'a> {
 
     /// Read one of `literals` if the text goes on with it.
     fn eat(&mut self, literals: &[&str]) -> bool {
-        let rest = self.rest();
-        match literals.iter().find(|l| rest.starts_with(**l)) {
+        let rest = self.rest_bytes();
+        match literals.iter().find(|l| begins(rest, l)) {
             Some(l) => {
                 self.advance(self.pos + l.len());
                 true
@@ -249,8 +281,8 @@ impl<'a> Reader<'a> {
     }
 
     fn is(&self, literals: &[&str]) -> bool {
-        let rest = self.rest();
-        literals.iter().any(|l| rest.starts_with(*l))
+        let rest = self.rest_bytes();
+        literals.iter().any(|l| begins(rest, l))
     }
 
     /// `!XID_CONTINUE` at `at`.
@@ -265,10 +297,10 @@ impl<'a> Reader<'a> {
 
     /// Where the keyword `kw` ends if it is next.
     fn kw_end(&self, (en, zh): Kw) -> Option<usize> {
-        let rest = self.rest();
-        if rest.starts_with(en) && self.en_end(self.pos + en.len()) {
+        let rest = self.rest_bytes();
+        if begins(rest, en) && self.en_end(self.pos + en.len()) {
             Some(self.pos + en.len())
-        } else if rest.starts_with(zh) && self.zh_end(self.pos + zh.len()) {
+        } else if begins(rest, zh) && self.zh_end(self.pos + zh.len()) {
             Some(self.pos + zh.len())
         } else {
             None
@@ -286,46 +318,66 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Whether any reserved word begins here (the grammar's `keyword`).
-    fn at_keyword(&self) -> bool {
-        let rest = self.rest();
-        let Some(first) = rest.chars().next() else { return false };
-        if first.is_ascii_alphabetic() {
-            let len = rest.find(|c: char| !xid_continue(c)).unwrap_or(rest.len());
-            return en_reserved(&rest[..len]);
+    /// The length of the run of `XID_CONTINUE` characters from `from` on (ASCII bytes a byte at
+    /// a time, other characters decoded).
+    fn continue_len(&self, from: usize) -> usize {
+        let bytes = self.bytes.get(from..).unwrap_or(&[]);
+        let ascii =
+            bytes.iter().position(|&b| !(b.is_ascii_alphanumeric() || b == b'_')).unwrap_or(bytes.len());
+        if bytes.get(ascii).is_none_or(|b| b.is_ascii()) {
+            return ascii;
         }
+        let rest = self.text.get(from + ascii..).unwrap_or("");
+        ascii + rest.find(|c: char| !xid_continue(c)).unwrap_or(rest.len())
+    }
+
+    /// Whether one of the Chinese reserved words (the grammar's `keyword`, whose English
+    /// spellings `name_len` looks at itself) begins here, `first` being the next character.
+    fn at_zh_keyword(&self, first: char) -> bool {
         let list = match first {
             '\u{4E00}'..='\u{5FFF}' => ZH_RESERVED_LOW,
             '\u{6000}'..='\u{9FFF}' => ZH_RESERVED_HIGH,
             _ => return false,
         };
-        match list.iter().find(|k| rest.starts_with(**k)) {
+        match list.iter().find(|k| begins(self.rest_bytes(), k)) {
             Some(k) => self.zh_end(self.pos + k.len()),
             None => false,
         }
     }
 
+    /// The length of the name that begins here, if one does: a letter or `_` and then
+    /// `XID_CONTINUE` characters, not beginning with a reserved word.
+    fn name_len(&self) -> Option<usize> {
+        let b = self.byte(self.pos)?;
+        if b.is_ascii() {
+            if !(b.is_ascii_alphabetic() || b == b'_') {
+                return None;
+            }
+            let len = 1 + self.continue_len(self.pos + 1);
+            // An English keyword is a whole run of `XID_CONTINUE` beginning with a letter.
+            let reserved = b.is_ascii_alphabetic() && en_reserved(&self.text[self.pos..self.pos + len]);
+            return (!reserved).then_some(len);
+        }
+        let first = self.char_at(self.pos)?;
+        if !xid_start(first) || self.at_zh_keyword(first) {
+            return None;
+        }
+        let width = first.len_utf8();
+        Some(width + self.continue_len(self.pos + width))
+    }
+
     /// Whether a name begins here: not a keyword, and a letter or `_`.
     fn at_name(&self) -> bool {
-        let start = match self.byte(self.pos) {
-            Some(b) if b.is_ascii() => b.is_ascii_alphabetic() || b == b'_',
-            Some(_) => self.char_at(self.pos).is_some_and(xid_start),
-            None => false,
-        };
-        start && !self.at_keyword()
+        self.name_len().is_some()
     }
 
     /// A name and its span.
     fn name(&mut self) -> Option<(&'a str, Span)> {
-        if !self.at_name() {
-            return None;
-        }
-        let rest = self.rest();
-        let first = rest.chars().next()?.len_utf8();
-        let len = rest[first..].find(|c: char| !xid_continue(c)).map_or(rest.len(), |i| first + i);
+        let len = self.name_len()?;
         let start = self.pos;
+        let name = self.text.get(start..start + len)?;
         self.advance(start + len);
-        Some((&rest[..len], Span::new(start, start + len)))
+        Some((name, Span::new(start, start + len)))
     }
 
     fn ident(&mut self) -> Option<Ident> {
@@ -349,8 +401,14 @@ impl<'a> Reader<'a> {
             let mut i = start + 1;
             let mut escaped = false;
             loop {
+                // The first `"`, `\` or line break: a carriage return before it ends the string
+                // unclosed too.
                 let tail = self.bytes.get(i..)?;
-                let at = i + tail.iter().position(|b| matches!(b, b'"' | b'\\' | b'\n' | b'\r'))?;
+                let n = memchr::memchr3(b'"', b'\\', b'\n', tail)?;
+                if memchr::memchr(b'\r', &tail[..n]).is_some() {
+                    return None;
+                }
+                let at = i + n;
                 match self.byte(at)? {
                     b'"' => {
                         let raw = &self.text[start + 1..at];
@@ -882,43 +940,44 @@ impl<'a> Reader<'a> {
     /// the arithmetic operators the only infix ones).
     fn expr(&mut self, arithmetic: bool) -> Option<Expr> {
         let outermost = self.expr_tokens == 0 && self.expr_nesting == 0;
-        let mut parts = Vec::new();
-        self.prefixes(&mut parts, arithmetic);
-        self.primary(&mut parts)?;
+        // This expression's parts begin here; on giving up, what is left here no longer matters.
+        let base = self.parts.len();
+        self.prefixes(arithmetic);
+        self.primary()?;
         loop {
             let (pos, last) = (self.pos, self.last);
             let Some(op) = self.infix(arithmetic) else { break };
-            let kept = parts.len();
-            parts.push(Part::Infix(op.0, op.1));
-            self.prefixes(&mut parts, arithmetic);
+            let kept = self.parts.len();
+            self.parts.push(Part::Infix(op.0, op.1));
+            self.prefixes(arithmetic);
             if !self.at_primary() {
                 // pest takes the operator back: what follows it is no operand (`=>` after a
                 // comparison reads `=` first).
-                parts.truncate(kept);
+                self.parts.truncate(kept);
                 (self.pos, self.last) = (pos, last);
                 break;
             }
-            self.primary(&mut parts)?;
+            self.primary()?;
         }
-        self.expr_tokens += parts.len();
+        self.expr_tokens += self.parts.len() - base;
         if self.expr_tokens > EXPR_TOKENS || self.expr_nesting > EXPR_NESTING {
             return None;
         }
         if outermost {
             (self.expr_tokens, self.expr_nesting) = (0, 0);
         }
-        let mut parts = parts.into_iter().peekable();
+        let mut parts = self.parts.drain(base..).peekable();
         let out = climb(&mut parts, 0)?;
         parts.next().is_none().then_some(out)
     }
 
-    fn prefixes(&mut self, parts: &mut Vec<Part>, arithmetic: bool) {
+    fn prefixes(&mut self, arithmetic: bool) {
         loop {
             let start = self.pos;
             if !arithmetic && self.kw(("not", "非")) {
-                parts.push(Part::Prefix(UnaryOp::Not, start));
+                self.parts.push(Part::Prefix(UnaryOp::Not, start));
             } else if self.eat(&["-", "−"]) {
-                parts.push(Part::Prefix(UnaryOp::Neg, start));
+                self.parts.push(Part::Prefix(UnaryOp::Neg, start));
             } else {
                 return;
             }
@@ -926,21 +985,29 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A parenthesis opened in an expression: two levels of nesting. The reader gives up as soon
+    /// as the bound is passed, not when the expression ends (as it must then anyway), so that
+    /// text nested ever so deep costs it no more than that bound's recursion.
+    fn open(&mut self) -> Option<()> {
+        self.expr_nesting += 2;
+        (self.expr_nesting <= EXPR_NESTING).then_some(())
+    }
+
     fn at_primary(&self) -> bool {
         self.byte(self.pos).is_some_and(|b| b.is_ascii_digit()) || self.at_name() || self.is(&["(", "（"])
     }
 
     /// A number, a name, a call, or an expression in parentheses.
-    fn primary(&mut self, parts: &mut Vec<Part>) -> Option<()> {
+    fn primary(&mut self) -> Option<()> {
         let start = self.pos;
         if self.byte(start).is_some_and(|b| b.is_ascii_digit()) {
             let num = self.number()?;
             let span = num.span;
-            parts.push(Part::Operand(Expr { kind: ExprKind::Number(num), span }));
+            self.parts.push(Part::Operand(Expr { kind: ExprKind::Number(num), span }));
         } else if self.at_name() {
             let (name, name_span) = self.name()?;
             if self.eat(&["(", "（"]) {
-                self.expr_nesting += 2;
+                self.open()?;
                 let mut args = Vec::new();
                 if !self.eat(&[")", "）"]) {
                     loop {
@@ -954,7 +1021,7 @@ impl<'a> Reader<'a> {
                     }
                 }
                 let kind = ExprKind::Call(to_word::<Func>(name, name_span), args);
-                parts.push(Part::Operand(Expr { kind, span: self.span_from(start) }));
+                self.parts.push(Part::Operand(Expr { kind, span: self.span_from(start) }));
             } else {
                 // pest's pair for a name alone runs on over the spaces and comments after it,
                 // and `build` takes a pair ending in a parenthesis for a call: leave that to them.
@@ -965,15 +1032,15 @@ impl<'a> Reader<'a> {
                     Some(var) => ExprKind::Var(var),
                     None => ExprKind::Ref(Ident { name: name.to_string(), span: name_span }),
                 };
-                parts.push(Part::Operand(Expr { kind, span: name_span }));
+                self.parts.push(Part::Operand(Expr { kind, span: name_span }));
             }
         } else if self.eat(&["(", "（"]) {
-            self.expr_nesting += 2;
+            self.open()?;
             let inner = self.expr(false)?;
             if !self.eat(&[")", "）"]) {
                 return None;
             }
-            parts.push(Part::Operand(inner));
+            self.parts.push(Part::Operand(inner));
         } else {
             return None;
         }
@@ -1032,7 +1099,7 @@ fn to_word<T: Vocabulary>(name: &str, span: Span) -> Word<T> {
 }
 
 /// Precedence climbing over the parts of an expression, as `build` does over pest's pairs.
-fn climb(parts: &mut std::iter::Peekable<std::vec::IntoIter<Part>>, min: u8) -> Option<Expr> {
+fn climb(parts: &mut std::iter::Peekable<std::vec::Drain<'_, Part>>, min: u8) -> Option<Expr> {
     let mut lhs = match parts.next()? {
         Part::Prefix(unary, start) => {
             let prec = if unary == UnaryOp::Not { PREC_NOT } else { PREC_NEG };
@@ -1060,6 +1127,7 @@ fn climb(parts: &mut std::iter::Peekable<std::vec::IntoIter<Part>>, min: u8) -> 
 mod tests {
     use std::path::{Path, PathBuf};
 
+    use super::super::error::SyntaxErrorKind::TooComplex;
     use super::super::{nesting, parse_with_pest};
     use super::*;
 
@@ -1222,6 +1290,26 @@ mod tests {
         }
     }
 
+    /// Text nested far past the bracket bound is declined at once, without recursing into all of
+    /// it, and `parse` then refuses it as too complex, as it did before reading it directly.
+    #[test]
+    fn deep_nesting_is_declined_early() {
+        for (open, close) in [("(", ")"), ("（", "）"), ("f(", ")"), ("-(", ")"), ("not (", ")")] {
+            let deep = format!("method m {{ when {}1{} => 1 }}", open.repeat(100_000), close.repeat(100_000));
+            assert!(file(&deep).is_none(), "{open}");
+            let errors = super::super::parse(&deep).err().unwrap_or_default();
+            assert!(
+                matches!(errors.as_slice(), [super::super::SyntaxError { kind: TooComplex, .. }]),
+                "{open}: {errors:?}"
+            );
+        }
+        // Within the bound, read directly; the bound's count finds such a file shallow.
+        let shallow = format!("method m {{ when {}1{} => 1 }}", "(".repeat(30), ")".repeat(30));
+        assert!(read_alike(&shallow));
+        let one_more = format!("method m {{ when {}1{} => 1 }}", "(".repeat(31), ")".repeat(31));
+        assert!(file(&one_more).is_none());
+    }
+
     /// Names next to keywords: a keyword, one run on into a name, one cut short, a Chinese one
     /// followed by digits, each where a name is wanted.
     #[test]
@@ -1249,7 +1337,7 @@ mod tests {
 
     #[test]
     fn letters_are_told_apart_as_pest_does() {
-        for c in (0..0x3000u32).chain(0x4E00..0x4F00).chain(0xFF00..0xFFFF).filter_map(char::from_u32) {
+        for c in (0..0x3000u32).chain(0x4E00..0xA000).chain(0xFF00..0xFFFF).filter_map(char::from_u32) {
             assert_eq!(xid_start(c), pest::unicode::XID_START(c), "{c:?}");
             assert_eq!(xid_continue(c), pest::unicode::XID_CONTINUE(c), "{c:?}");
         }

@@ -27,16 +27,18 @@ struct PolicyParser;
 
 /// Parse a whole policy file.
 pub fn parse(text: &str) -> Result<PolicyFile, Vec<SyntaxError>> {
+    // Most files are well formed: read directly, and by pest only when that reader declines
+    // (pest's result, tree or errors, is then the one returned). The direct reader bounds its
+    // own recursion, and a file it reads nests far less deep than the bracket bound (see
+    // `nesting`), so the bound is looked at only before pest.
+    if let Some(file) = fast::file(text) {
+        return Ok(file);
+    }
     if let Some((start, end)) = nesting::too_deep(text) {
         return Err(vec![SyntaxError {
             span: Span::new(start, end),
             kind: error::SyntaxErrorKind::TooComplex,
         }]);
-    }
-    // Most files are well formed: read directly, and by pest only when that reader declines
-    // (pest's result, tree or errors, is then the one returned).
-    if let Some(file) = fast::file(text) {
-        return Ok(file);
     }
     parse_with_pest(text)
 }
@@ -45,10 +47,14 @@ pub fn parse(text: &str) -> Result<PolicyFile, Vec<SyntaxError>> {
 /// must then be the same tree): for the fuzz target that compares the two.
 #[doc(hidden)]
 pub fn parse_both(text: &str) -> Option<(PolicyFile, Result<PolicyFile, Vec<SyntaxError>>)> {
-    if nesting::too_deep(text).is_some() {
-        return None;
+    let direct = fast::file(text)?;
+    // Without the direct reader, `parse` would refuse text nested too deep before pest read it:
+    // that refusal is then pest's result, which the direct reader must not have read.
+    if let Some((start, end)) = nesting::too_deep(text) {
+        let refused = SyntaxError { span: Span::new(start, end), kind: error::SyntaxErrorKind::TooComplex };
+        return Some((direct, Err(vec![refused])));
     }
-    Some((fast::file(text)?, parse_with_pest(text)))
+    Some((direct, parse_with_pest(text)))
 }
 
 /// Parse a whole policy file with pest, reporting every broken item.

@@ -1,9 +1,15 @@
 //! A look at bracket depth before pest reads the text.
 //!
-//! pest descends one level of recursion for each bracket a rule opens (as does the direct reader
-//! tried before it), and jixiao builds pest without a stack probe, so nesting is bounded here
-//! instead: brackets are counted in one pass over the bytes, and text that nests deeper than
-//! [`MAX_NESTING`] reaches neither.
+//! pest descends one level of recursion for each bracket a rule opens, and jixiao builds pest
+//! without a stack probe, so nesting is bounded here instead: brackets are counted in one pass
+//! over the bytes, and text that nests deeper than [`MAX_NESTING`] does not reach it.
+//!
+//! The direct reader tried before pest needs no such look: it gives up on an expression nested
+//! more than a few dozen levels as soon as it gets there, and schemes deeper than the tree
+//! builder's bound, so its recursion stays shallow whatever the text. A file it reads therefore
+//! nests (by the count below, which in such a file counts exactly the grammar's open brackets)
+//! far less than [`MAX_NESTING`], and would pass this look: it is made only when that reader
+//! declines.
 //!
 //! Only `(`, `（` and `{` open a level of the grammar (parenthesised expressions, calls, scheme
 //! nodes, declaration bodies), but an interval may close a `(` with `]` (`(80%, 100%]`), so every
