@@ -86,6 +86,18 @@ pub(crate) fn refill(mut buffer: String, text: &str) -> String {
     buffer
 }
 
+/// The words of `text` joined by single spaces, held in `buffer`'s memory.
+pub(crate) fn single_spaced(mut buffer: String, text: &str) -> String {
+    buffer.clear();
+    for word in text.split_whitespace() {
+        if !buffer.is_empty() {
+            buffer.push(' ');
+        }
+        buffer.push_str(word);
+    }
+    buffer
+}
+
 /// The points printed at the end of a label: `数量指标(20分)` → 20 (not a label that is only
 /// `(50分)`).
 pub fn points_in_label(label: &str) -> Option<rust_decimal::Decimal> {
@@ -425,6 +437,17 @@ pub fn label_variants(key: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_single_spaced_in_the_buffer_given() {
+        let buffer = String::with_capacity(64);
+        let at = buffer.as_ptr();
+        let out = single_spaced(buffer, "  明显\u{3000}提升 \n\t 有效  ");
+        assert_eq!(out, "明显 提升 有效");
+        assert_eq!(out.as_ptr(), at);
+        assert_eq!(single_spaced(out, " \n "), "");
+        assert_eq!(refill(String::from("旧的文字"), "新"), "新");
+    }
 
     #[test]
     fn short_texts_compare_as_strings_do() {

@@ -531,14 +531,7 @@ fn words(s: &str, buffer: String) -> Reading {
     if !s.contains(char::is_whitespace) {
         return Reading::Text { text: refill(buffer, s) };
     }
-    let mut text = refill(buffer, "");
-    for (i, word) in s.split_whitespace().enumerate() {
-        if i > 0 {
-            text.push(' ');
-        }
-        text.push_str(word);
-    }
-    Reading::Text { text }
+    Reading::Text { text: crate::text::single_spaced(buffer, s) }
 }
 
 const PREFIX_OPS: &[(&str, Op)] = &[

@@ -168,17 +168,7 @@ impl Checker<'_> {
         self.sources
             .get(file)
             .and_then(|f| f.text.get(span.range()))
-            .map(|s| {
-                // The words joined by single spaces, built in one allocation.
-                let mut out = String::with_capacity(s.len());
-                for word in s.split_whitespace() {
-                    if !out.is_empty() {
-                        out.push(' ');
-                    }
-                    out.push_str(word);
-                }
-                out
-            })
+            .map(|s| crate::text::single_spaced(String::with_capacity(s.len()), s))
             .unwrap_or_default()
     }
 

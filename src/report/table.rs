@@ -16,7 +16,7 @@ fn width(s: &str) -> usize {
 
 /// Cut `s` to at most `max` columns, marking the cut with `…`.
 fn clip(s: &str, max: usize) -> String {
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = crate::text::single_spaced(String::new(), s);
     if width(&s) <= max {
         return s;
     }
