@@ -6,7 +6,7 @@
 //! | stage | entry | in → out | errors |
 //! |---|---|---|---|
 //! | compile | [`compile`], [`Library::resolve`], [`Library::select`] | policy text, or a jurisdiction and a year → [`Checked`] ([`Policy`] + warnings) | [`CheckError`] |
-//! | read | [`sheet::load`] ([`Format`]), [`sheet::read_workbook`] ([`sheet::TableFormat`], [`sheet::ColumnMap`]) | TOML/JSON, workbooks, CSV, exports → [`Sheet`] | [`SheetError`], [`sheet::WorkbookError`] |
+//! | read | [`sheet::load`] ([`Format`]), [`sheet::Loader`] (many sheets, each in the last one's memory), [`sheet::read_workbook`] ([`sheet::TableFormat`], [`sheet::ColumnMap`]) | TOML/JSON, workbooks, CSV, exports → [`Sheet`] | [`SheetError`], [`sheet::WorkbookError`] |
 //! | score | [`evaluate`] | policy + sheet → [`ScoreSheet`] (per row: [`score::IndicatorScore`], its trace of [`score::Step`]s, flags, notes) | [`score::EvalError`] per row |
 //! | score the numbers alone | [`evaluate_scores`] | policy + sheet → [`Scores`] (total, grade, budget and row scores: exactly those of [`evaluate`], without explanations) | — |
 //! | render | [`report`] over a [`report::View`] | table, JSON ([`report::json::SCHEMA`]), scored workbook, explanations, snapshots | — |
