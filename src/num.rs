@@ -86,6 +86,17 @@ const BEYOND: [u128; 29] = {
     b
 };
 
+/// A deterministic stream of numbers (xorshift) for the crate's randomised tests.
+#[cfg(test)]
+pub(crate) fn random(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,13 +113,7 @@ mod tests {
     /// digits, equal values written with different scales.
     fn samples() -> Vec<Decimal> {
         let mut out = vec![Decimal::ZERO, -Decimal::ZERO, Decimal::MAX, Decimal::MIN, Decimal::ONE];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = random(0x2545_f491_4f6c_dd1d);
         for _ in 0..400 {
             let digits = match next() % 4 {
                 0 => i128::from(next() % 1000),
@@ -116,7 +121,7 @@ mod tests {
                 2 => i128::from(next()) << 32 | i128::from(next() % (1 << 32)),
                 _ => (1i128 << 96) - 1 - i128::from(next() % 1000),
             };
-            let digits = if next() % 2 == 0 { -digits } else { digits };
+            let digits = if next().is_multiple_of(2) { -digits } else { digits };
             let scale = (next() % 29) as u32;
             if let Ok(d) = Decimal::try_from_i128_with_scale(digits, scale) {
                 out.push(d);

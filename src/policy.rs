@@ -667,13 +667,7 @@ mod tests {
             Band { low: Some((d("0.3333"), false)), high: None },
             Band { low: None, high: Some((d("0.6667"), true)) },
         ];
-        let mut seed = 0x1234_5678_9abc_def1u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::num::random(0x1234_5678_9abc_def1);
         let mut by_product = 0;
         let mut check = |part: Decimal, whole: Decimal| {
             for band in &bands {

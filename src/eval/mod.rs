@@ -1583,13 +1583,7 @@ mod tests {
             let step = Decimal::new(1, places);
             x.checked_div(step).map(|q| if up { q.ceil() } else { q.floor() } * step)
         };
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::num::random(0x9e37_79b9_7f4a_7c15);
         let mut values: Vec<Decimal> =
             ["15", "12.0", "0.8", "4.375", "7.999999", "0.001", "1E-28", "79228162514264337593543950335"]
                 .iter()
