@@ -71,13 +71,7 @@ impl SheetError {
 
 /// Read a sheet.
 pub fn load(text: &str, format: Format) -> Result<Sheet, Vec<SheetError>> {
-    // Plain JSON is read in one pass; anything else, and every error, by the general reader.
-    if format == Format::Json
-        && let Some(sheet) = super::direct::read(text)
-    {
-        return Ok(sheet);
-    }
-    load_general(text, format)
+    Loader::default().load(text, format)
 }
 
 /// Reads sheets one after another, building each sheet's rows in the memory of the rows of a
@@ -105,6 +99,7 @@ pub struct Loader {
 impl Loader {
     /// Read a sheet, as [`load`] does.
     pub fn load(&mut self, text: &str, format: Format) -> Result<Sheet, Vec<SheetError>> {
+        // Plain JSON is read in one pass; anything else, and every error, by the general reader.
         if format == Format::Json
             && let Some(sheet) = super::direct::read_reusing(text, std::mem::take(&mut self.spare))
         {
